@@ -1,0 +1,119 @@
+"""What changed between two versions of a record, field by field, in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.serialise import to_plain
+from incident_recorder.domain.steps import Step
+
+# Friendly names for fields whose name does not read well on its own.
+_FIELD_LABELS: dict[str, str] = {
+    "when_where.date": "Date",
+    "when_where.start": "Start time",
+    "when_where.end": "End time",
+    "who.pupil_id": "Pupil",
+    "who.staff": "Staff involved",
+    "what_happened.antecedents": "What led up to it",
+    "what_happened.pupil_behaviour": "What the pupil did",
+    "what_happened.account": "Account in time order",
+    "deescalation.other": "Other de-escalation",
+    "deescalation.no_time_reason": "Why there was no time",
+    "necessity.not_punishment_confirmed": "Not used as a punishment (confirmed)",
+    "intervention.kind": "Kind of intervention",
+    "intervention.holds": "Holds and techniques",
+    "intervention.staff_count": "Number of staff",
+    "intervention.floor_position": "Ground, prone or supine position",
+    "intervention.floor_positions": "Floor positions",
+    "intervention.floor_how": "How the floor position came about",
+    "intervention.floor_minutes": "Floor position minutes",
+    "intervention.floor_release": "How the pupil was released",
+    "intervention.abc_never_restricted": "Airway, breathing, circulation never restricted",
+    "intervention.abc_details": "Airway, breathing, circulation: what happened",
+    "debriefs.pupil_voice": "The pupil's own words",
+    "parents.status": "Parents or carers told",
+    "parents.la_told_at": "Local authority told at",
+    "parents.la_told_who": "Local authority: who was told",
+    "follow_up.plan_review_needed": "Behaviour support plan review needed",
+    "follow_up.risk_assessment_review_needed": "Risk assessment review needed",
+    "explanations": "Explanations for warnings",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    key: str  # "section.field"
+    section: str  # the form step's title
+    label: str
+    before: str
+    after: str
+
+
+def field_label(key: str) -> str:
+    if key in _FIELD_LABELS:
+        return _FIELD_LABELS[key]
+    name = key.rsplit(".", 1)[-1]
+    return name.replace("_", " ").capitalize()
+
+
+def section_title(key: str) -> str:
+    head = key.split(".", 1)[0]
+    try:
+        return Step(head).heading
+    except ValueError:
+        return "Explanations" if head == "explanations" else head.replace("_", " ").capitalize()
+
+
+def flatten(details: IncidentDetails) -> dict[str, Any]:
+    plain = to_plain(details)
+    out: dict[str, Any] = {}
+    for section, value in plain.items():
+        if isinstance(value, dict):
+            for name, inner in value.items():
+                out[f"{section}.{name}"] = inner
+        else:
+            out[section] = value
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, ""))
+    return str(value)
+
+
+def changes(
+    before: IncidentDetails,
+    after: IncidentDetails,
+    describe: Callable[[str, Any], str | None] | None = None,
+) -> list[FieldChange]:
+    """Fields whose value differs, in form order. ``describe(key, value)`` may turn ids
+    into names (e.g. a pupil id into the pupil's name); None falls back to plain text."""
+    a, b = flatten(before), flatten(after)
+    out = []
+    for key in a:
+        if a[key] == b.get(key):
+            continue
+
+        def show(value: Any, key: str = key) -> str:
+            if describe is not None:
+                text = describe(key, value)
+                if text is not None:
+                    return text
+            return _text(value)
+
+        out.append(
+            FieldChange(key, section_title(key), field_label(key), show(a[key]), show(b.get(key)))
+        )
+    return out

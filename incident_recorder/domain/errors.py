@@ -1,0 +1,120 @@
+"""Errors the domain and the services raise. The GUI turns each into a plain
+message; the CLI prints ``str(error)`` on one line and exits 2.
+
+Every message is written for the person at the keyboard: plain, kind, British English.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from incident_recorder.domain.policy import Finding
+
+
+class IncidentRecorderError(Exception):
+    """Base class: an expected failure with a message fit to show a user."""
+
+
+class NotSetUp(IncidentRecorderError):
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(
+            f"There is no Incident Recorder database in {data_dir}. "
+            "Run set-up first (open the app, or use 'incident-recorder init')."
+        )
+
+
+class AlreadySetUp(IncidentRecorderError):
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(f"{data_dir} already holds an Incident Recorder database.")
+
+
+class WrongPassphrase(IncidentRecorderError):
+    def __init__(self) -> None:
+        super().__init__(
+            "That username and passphrase do not match. Check Caps Lock and try again."
+        )
+
+
+class SignInDelayed(IncidentRecorderError):
+    """Too many failed attempts: the next try must wait."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            f"Too many unsuccessful attempts. Please wait {max(1, round(seconds))} seconds "
+            "and try again."
+        )
+
+
+class WeakPassphrase(IncidentRecorderError):
+    pass
+
+
+class InvalidInput(IncidentRecorderError):
+    """A value a user typed or a file supplied is not acceptable; the message says why."""
+
+
+class DatabaseDamaged(IncidentRecorderError):
+    pass
+
+
+class DatabaseTooNew(IncidentRecorderError):
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(
+            f"This database was written by a newer version of Incident Recorder "
+            f"(schema {found}; this version understands up to {supported}). "
+            "Please install the newer version to open it."
+        )
+
+
+class DataFolderInUse(IncidentRecorderError):
+    def __init__(self, holder: str) -> None:
+        self.holder = holder
+        super().__init__(
+            f"Incident Recorder is already open on this data folder ({holder}). "
+            "Only one copy can use it at a time, so that no record is damaged. "
+            "Close the other copy first."
+        )
+
+
+class NotAllowed(IncidentRecorderError):
+    """The signed-in user's roles do not allow this action."""
+
+
+class NotFound(IncidentRecorderError):
+    pass
+
+
+class RecordLocked(IncidentRecorderError):
+    def __init__(self, reference: str) -> None:
+        super().__init__(
+            f"Record {reference} has been submitted and is locked. "
+            "To change it, make an amendment and give the reason."
+        )
+
+
+class CannotSubmit(IncidentRecorderError):
+    """Blocking findings remain, or warnings lack an explanation."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        n = len(findings)
+        super().__init__(
+            f"The record cannot be submitted yet: {n} item{'s' if n != 1 else ''} still "
+            "need attention. " + " ".join(f.message for f in findings[:3])
+        )
+
+
+class ReasonRequired(IncidentRecorderError):
+    def __init__(self) -> None:
+        super().__init__("Please give the reason for this amendment.")
+
+
+class NothingChanged(IncidentRecorderError):
+    def __init__(self) -> None:
+        super().__init__("Nothing has changed, so there is no amendment to save.")
+
+
+class BadImportFile(IncidentRecorderError):
+    pass

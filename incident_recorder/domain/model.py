@@ -1,0 +1,491 @@
+"""The incident record and the people around it, as plain immutable values.
+
+Everything here is standard-library Python: no Qt, no SQL, no I/O. A record in
+progress (a draft) may leave any field empty; the policy rules in
+:mod:`incident_recorder.domain.policy` say what must be filled in before submit.
+
+Dates and times of the incident are the school's local wall-clock values
+(``date`` plus naive ``time``); moments the software records itself (saved,
+submitted, signed in) are timezone-aware UTC ``datetime`` values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+# --------------------------------------------------------------------------- people
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    SENCO = "senco"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.STAFF: "Staff",
+    Role.SENCO: "SENCO",
+    Role.SAFEGUARDING_LEAD: "Safeguarding lead / senior leader",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+
+class SenStatus(StrEnum):
+    NONE = "none"
+    SEN_SUPPORT = "sen_support"
+    EHCP = "ehcp"
+
+    @property
+    def label(self) -> str:
+        return {"none": "No SEN", "sen_support": "SEN support", "ehcp": "EHCP"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Pupil:
+    """A pupil on roll (or who has left). Issue 4 extends this from the MIS import."""
+
+    id: int
+    upn: str
+    first_name: str
+    last_name: str
+    preferred_name: str = ""
+    date_of_birth: date | None = None
+    year_group: str = ""
+    class_name: str = ""
+    sen_status: SenStatus = SenStatus.NONE
+    looked_after: bool = False
+    left_on: date | None = None
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+    @property
+    def sorting_name(self) -> str:
+        return f"{self.last_name}, {self.preferred_name or self.first_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewPupil:
+    """What the quick-add dialog collects."""
+
+    first_name: str
+    last_name: str
+    upn: str = ""
+    preferred_name: str = ""
+    date_of_birth: date | None = None
+    year_group: str = ""
+    class_name: str = ""
+    sen_status: SenStatus = SenStatus.NONE
+    looked_after: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """An adult on the school's staff list. Not every adult has an account."""
+
+    id: int
+    full_name: str
+    job_title: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A sign-in account, linked to a staff entry."""
+
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    staff_id: int | None = None
+    active: bool = True
+
+    def has(self, *roles: Role) -> bool:
+        return any(r in self.roles for r in roles)
+
+    @property
+    def sees_all_records(self) -> bool:
+        return self.has(Role.SENCO, Role.SAFEGUARDING_LEAD)
+
+    @property
+    def may_record(self) -> bool:
+        return self.has(Role.STAFF, Role.SENCO, Role.SAFEGUARDING_LEAD)
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolDetails:
+    name: str
+    address: str
+    phone: str = ""
+    email: str = ""
+    timezone: str = "Europe/London"
+
+
+@dataclass(frozen=True, slots=True)
+class SchoolSettings:
+    """Settings the policy rules and the form depend on."""
+
+    school: SchoolDetails
+    hold_warning_minutes: int = 10
+    locations: tuple[str, ...] = ()
+    deescalation_strategies: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    idle_lock_minutes: int = 10
+
+
+# --------------------------------------------------------------------------- the record
+
+
+class StaffPart(StrEnum):
+    CARRIED_OUT = "carried_out"
+    ASSISTED = "assisted"
+    WITNESSED = "witnessed"
+    SUPERVISED = "supervised"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class LawfulGround(StrEnum):
+    PREVENT_INJURY = "prevent_injury"
+    PREVENT_DAMAGE = "prevent_damage"
+    PREVENT_DISORDER = "prevent_disorder"
+    REMOVE_DISRUPTIVE = "remove_disruptive"
+
+    @property
+    def label(self) -> str:
+        return _GROUND_LABELS[self]
+
+
+_GROUND_LABELS = {
+    LawfulGround.PREVENT_INJURY: "To prevent injury to the pupil or others",
+    LawfulGround.PREVENT_DAMAGE: "To prevent serious damage to property",
+    LawfulGround.PREVENT_DISORDER: "To prevent serious disorder or an offence",
+    LawfulGround.REMOVE_DISRUPTIVE: "To remove a disruptive pupil who refused to leave",
+}
+
+
+class InterventionKind(StrEnum):
+    REASONABLE_FORCE = "reasonable_force"
+    RESTRAINT_WITHOUT_FORCE = "restraint_without_force"
+    SECLUSION = "seclusion"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reasonable_force": "Reasonable force",
+            "restraint_without_force": "Restraint without force",
+            "seclusion": "Seclusion",
+        }[self.value]
+
+
+class FloorPosition(StrEnum):
+    """A position on the floor, which the policy says to avoid."""
+
+    GROUND = "ground"
+    PRONE = "prone"
+    SUPINE = "supine"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ground": "On the ground (seated or kneeling)",
+            "prone": "Prone (face down)",
+            "supine": "Supine (face up)",
+        }[self.value]
+
+
+class ParentsStatus(StrEnum):
+    TOLD = "told"
+    NOT_YET = "not_yet"
+    WITHHELD = "withheld"
+
+
+class ContactMethod(StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "in_person": "In person",
+            "phone": "Telephone",
+            "email": "Email",
+            "letter": "Letter",
+            "other": "Other",
+        }[self.value]
+
+
+class Referral(StrEnum):
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+    SOCIAL_CARE = "social_care"
+    POLICE = "police"
+    HEALTH = "health"
+    LADO = "lado"
+
+    @property
+    def label(self) -> str:
+        return {
+            "safeguarding_lead": "Designated safeguarding lead",
+            "social_care": "Children's social care",
+            "police": "Police",
+            "health": "Health (school nurse, GP, CAMHS)",
+            "lado": "LADO (allegation about an adult)",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffInvolvement:
+    staff_id: int
+    part: StaffPart
+
+
+@dataclass(frozen=True, slots=True)
+class HoldUse:
+    technique: str
+    minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpAction:
+    description: str
+    owner: str = ""
+    due: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WhenWhere:
+    date: date | None = None
+    start: time | None = None
+    end: time | None = None
+    location: str = ""
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        mins = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        return mins if mins >= 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    pupil_id: int | None = None
+    staff: tuple[StaffInvolvement, ...] = ()
+    other_witnesses: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WhatHappened:
+    antecedents: str = ""
+    pupil_behaviour: str = ""
+    account: str = ""  # the incident in time order (internal: may name others)
+
+
+@dataclass(frozen=True, slots=True)
+class Deescalation:
+    strategies: tuple[str, ...] = ()
+    other: str = ""
+    no_time_reason: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.strategies or self.other.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Necessity:
+    grounds: frozenset[LawfulGround] = frozenset()
+    justification: str = ""
+    not_punishment_confirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Intervention:
+    kind: InterventionKind | None = None
+    holds: tuple[HoldUse, ...] = ()
+    staff_count: int | None = None
+    floor_position: bool | None = None  # None: not answered yet
+    floor_positions: frozenset[FloorPosition] = frozenset()
+    floor_how: str = ""
+    floor_minutes: int | None = None
+    floor_release: str = ""
+    # True: airway, breathing and circulation were never restricted. False: see abc_details.
+    abc_never_restricted: bool | None = None
+    abc_details: str = ""
+
+    @property
+    def total_hold_minutes(self) -> int | None:
+        timed = [h.minutes for h in self.holds if h.minutes is not None]
+        return sum(timed) if timed else None
+
+
+@dataclass(frozen=True, slots=True)
+class Injuries:
+    pupil_injured: bool | None = None
+    pupil_injury: str = ""
+    staff_injured: bool | None = None
+    staff_injury: str = ""
+    others_injured: bool | None = None
+    others_injury: str = ""
+    first_aid: str = ""
+    first_aid_by: str = ""
+    medical_attention: str = ""
+    property_damage: str = ""
+
+    @property
+    def any_injury(self) -> bool:
+        return bool(self.pupil_injured or self.staff_injured or self.others_injured)
+
+
+@dataclass(frozen=True, slots=True)
+class Debriefs:
+    pupil_debriefed: bool | None = None
+    pupil_debrief_at: datetime | None = None  # local wall-clock, naive
+    pupil_debrief_by: str = ""
+    pupil_voice: str = ""  # the pupil's own words
+    pupil_not_debriefed_reason: str = ""
+    staff_debrief: str = ""
+    staff_support: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParentsContact:
+    status: ParentsStatus | None = None
+    told_who: str = ""
+    told_how: ContactMethod | None = None
+    told_at: datetime | None = None  # local wall-clock, naive
+    told_by: str = ""
+    not_yet_reason: str = ""
+    withheld_reason: str = ""
+    la_told_at: datetime | None = None  # local wall-clock, naive
+    la_told_who: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    pupil_support: str = ""
+    plan_review_needed: bool | None = None
+    risk_assessment_review_needed: bool | None = None
+    referrals: frozenset[Referral] = frozenset()
+    actions: tuple[FollowUpAction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentDetails:
+    """Everything staff type into the form. Empty fields are allowed in a draft."""
+
+    when_where: WhenWhere = field(default_factory=WhenWhere)
+    who: Who = field(default_factory=Who)
+    what_happened: WhatHappened = field(default_factory=WhatHappened)
+    deescalation: Deescalation = field(default_factory=Deescalation)
+    necessity: Necessity = field(default_factory=Necessity)
+    intervention: Intervention = field(default_factory=Intervention)
+    injuries: Injuries = field(default_factory=Injuries)
+    debriefs: Debriefs = field(default_factory=Debriefs)
+    parents: ParentsContact = field(default_factory=ParentsContact)
+    follow_up: FollowUp = field(default_factory=FollowUp)
+    # Written explanations for warnings, keyed by Finding.code.
+    explanations: tuple[tuple[str, str], ...] = ()
+
+    def explanation(self, code: str) -> str:
+        return dict(self.explanations).get(code, "")
+
+    def with_explanation(self, code: str, text: str) -> IncidentDetails:
+        ex = dict(self.explanations)
+        if text.strip():
+            ex[code] = text
+        else:
+            ex.pop(code, None)
+        return dataclasses.replace(self, explanations=tuple(sorted(ex.items())))
+
+
+class IncidentStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Draft", "submitted": "Submitted"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentVersion:
+    """One saved version of a submitted record. Version 1 is the submission."""
+
+    number: int
+    details: IncidentDetails
+    saved_at: datetime  # UTC
+    saved_by: int  # user id
+    saved_by_name: str
+    reason: str  # "" for the submission; the amendment's reason otherwise
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: int
+    event_id: int  # incidents from one event (several pupils held) share this
+    status: IncidentStatus
+    reference: str | None  # YYYY-NNNN once submitted
+    author_id: int
+    created_at: datetime  # UTC
+    updated_at: datetime  # UTC
+    submitted_at: datetime | None
+    details: IncidentDetails  # the draft, or the latest version once submitted
+    version: int  # 0 for a draft
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentSummary:
+    """A row of the incident list."""
+
+    id: int
+    reference: str | None
+    status: IncidentStatus
+    occurred_on: date | None
+    start: time | None
+    pupil_id: int | None
+    pupil_name: str
+    location: str
+    author_id: int
+    author_name: str
+    injury: bool
+    floor_position: bool
+    version: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    text: str = ""  # matches reference, pupil name or location
+    pupil_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: IncidentStatus | None = None
+    offset: int = 0
+    limit: int = 200
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    rows: tuple[T, ...]
+    total: int

@@ -1,0 +1,430 @@
+"""The policy rules: what a record must hold before it can be submitted, and what
+needs a written explanation.
+
+Follows Camden's *Restrictive Interventions and Use of Reasonable Force Policy*
+(April 2026): force only as a last resort, after de-escalation where possible, on a
+lawful ground, never as punishment, never restricting airway, breathing or
+circulation, floor holds avoided; recorded the same day; parents told as soon as
+practicable, ideally the same day.
+
+:func:`evaluate` is a pure function of the record and a small context; the form
+shows its findings beside the fields and again on the review page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from incident_recorder.domain.model import (
+    IncidentDetails,
+    InterventionKind,
+    ParentsStatus,
+    Pupil,
+    SenStatus,
+    StaffPart,
+)
+from incident_recorder.domain.steps import Step
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"  # must be put right before submit
+    WARNING = "warning"  # needs a written explanation before submit
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # stable identifier, e.g. "required:when_where.date" or "late_recording"
+    severity: Severity
+    step: Step
+    field: str  # "<step>.<field>" the finding belongs beside
+    message: str  # plain English, shown to the member of staff
+    explained: bool = False  # warnings only: an explanation has been written
+    # Warnings only: the record field that holds the explanation, when it is not the
+    # generic explanations map (e.g. no de-escalation is explained by "no time" reason).
+    explanation_field: str | None = None
+
+    @property
+    def outstanding(self) -> bool:
+        return self.severity is Severity.BLOCKING or not self.explained
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyContext:
+    now_local: datetime  # school-local wall clock, naive
+    recorded_on: date  # the day the record is (being) recorded: today, or the day submitted
+    pupil: Pupil | None = None
+    pupil_has_plan: bool | None = None  # None: behaviour support plans not known
+    hold_warning_minutes: int = 10
+
+
+def outstanding(findings: list[Finding]) -> list[Finding]:
+    """What still stands between the record and Submit."""
+    return [f for f in findings if f.outstanding]
+
+
+def can_submit(findings: list[Finding]) -> bool:
+    return not outstanding(findings)
+
+
+def for_step(findings: list[Finding], step: Step) -> list[Finding]:
+    return [f for f in findings if f.step is step]
+
+
+def evaluate(d: IncidentDetails, ctx: PolicyContext) -> list[Finding]:
+    """Every finding for the record, in form order (blocking before warnings per step)."""
+    found = list(_blocking(d, ctx)) + list(_warnings(d, ctx))
+    order = {s: i for i, s in enumerate(Step)}
+    found.sort(key=lambda f: (order[f.step], f.severity is Severity.WARNING))
+    return found
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def _req(step: Step, name: str, message: str) -> Finding:
+    return Finding(
+        code=f"required:{step.value}.{name}",
+        severity=Severity.BLOCKING,
+        step=step,
+        field=f"{step.value}.{name}",
+        message=message,
+    )
+
+
+def _block(step: Step, name: str, code: str, message: str) -> Finding:
+    return Finding(code, Severity.BLOCKING, step, f"{step.value}.{name}", message)
+
+
+def _blank(text: str) -> bool:
+    return not text.strip()
+
+
+def _blocking(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    for check in _BLOCKING_CHECKS:
+        yield from check(d, ctx)
+
+
+def _when_where(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, w = Step.WHEN_WHERE, d.when_where
+    if w.date is None:
+        yield _req(s, "date", "Enter the date of the incident.")
+    if w.start is None:
+        yield _req(s, "start", "Enter the time the intervention started.")
+    if w.end is None:
+        yield _req(s, "end", "Enter the time the intervention ended.")
+    if _blank(w.location):
+        yield _req(s, "location", "Choose or type where it happened.")
+    if w.start is not None and w.end is not None and w.end <= w.start:
+        yield _block(s, "end", "end_before_start", "The end time must be after the start time.")
+    if w.date is not None:
+        today = ctx.now_local.date()
+        if w.date > today:
+            yield _block(s, "date", "future", "The date cannot be in the future.")
+        elif w.date == today:
+            if w.start is not None and w.start > ctx.now_local.time():
+                yield _block(s, "start", "future", "The start time cannot be in the future.")
+            elif w.end is not None and w.end > ctx.now_local.time():
+                yield _block(s, "end", "future", "The end time cannot be in the future.")
+
+
+def _who(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s = Step.WHO
+    if d.who.pupil_id is None:
+        yield _req(s, "pupil", "Choose the pupil the intervention was used on.")
+    if not d.who.staff:
+        yield _req(s, "staff", "Add the staff who were involved and the part each played.")
+    elif not any(i.part is StaffPart.CARRIED_OUT for i in d.who.staff):
+        yield _block(
+            s, "staff", "no_staff_carried_out", "Say which member of staff carried out the hold."
+        )
+
+
+def _what_happened(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, w = Step.WHAT_HAPPENED, d.what_happened
+    if _blank(w.antecedents):
+        yield _req(s, "antecedents", "Describe what led up to the incident.")
+    if _blank(w.pupil_behaviour):
+        yield _req(s, "pupil_behaviour", "Describe what the pupil did.")
+    if _blank(w.account):
+        yield _req(s, "account", "Give an account of the incident in time order.")
+
+
+def _deescalation(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    if not d.deescalation.recorded and _blank(d.deescalation.no_time_reason):
+        yield _req(
+            Step.DEESCALATION,
+            "strategies",
+            "Tick the de-escalation tried, or say why there was no time to try any.",
+        )
+
+
+def _necessity(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, n = Step.NECESSITY, d.necessity
+    if not n.grounds:
+        yield _req(s, "grounds", "Choose at least one reason why intervention was necessary.")
+    if _blank(n.justification):
+        yield _req(s, "justification", "Explain why intervention was necessary and proportionate.")
+    if not n.not_punishment_confirmed:
+        yield _req(s, "not_punishment", "Confirm that force was not used as a punishment.")
+
+
+def _intervention(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, i = Step.INTERVENTION, d.intervention
+    if i.kind is None:
+        yield _req(s, "kind", "Choose the kind of intervention.")
+    if i.kind is not None and i.kind is not InterventionKind.SECLUSION and not i.holds:
+        yield _req(s, "holds", "Add the holds or techniques used.")
+    for n, hold in enumerate(i.holds, start=1):
+        if _blank(hold.technique):
+            yield _block(s, "holds", f"hold_technique:{n}", f"Name the technique for hold {n}.")
+        if hold.minutes is None or hold.minutes < 0:
+            yield _block(s, "holds", f"hold_minutes:{n}", f"Enter how long hold {n} lasted.")
+    if i.staff_count is None or i.staff_count < 1:
+        yield _req(s, "staff_count", "Enter how many staff took part in the intervention.")
+    if i.floor_position is None:
+        yield _req(s, "floor_position", "Say whether the pupil was on the ground, prone or supine.")
+    elif i.floor_position:
+        if not i.floor_positions:
+            yield _req(s, "floor_positions", "Say which floor position happened.")
+        if _blank(i.floor_how):
+            yield _req(s, "floor_how", "Describe how the floor position came about.")
+        if i.floor_minutes is None:
+            yield _req(s, "floor_minutes", "Enter how long the floor position lasted.")
+        if _blank(i.floor_release):
+            yield _req(s, "floor_release", "Describe how the pupil was released.")
+    if i.abc_never_restricted is None:
+        yield _req(
+            s,
+            "abc",
+            "Confirm that the pupil's airway, breathing and circulation were never restricted, "
+            "or describe what happened.",
+        )
+    elif not i.abc_never_restricted and _blank(i.abc_details):
+        yield _req(s, "abc_details", "Describe what happened to airway, breathing or circulation.")
+
+
+def _injuries(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, j = Step.INJURIES, d.injuries
+    for who, answered, text, label in (
+        ("pupil", j.pupil_injured, j.pupil_injury, "the pupil"),
+        ("staff", j.staff_injured, j.staff_injury, "staff"),
+        ("others", j.others_injured, j.others_injury, "anyone else"),
+    ):
+        if answered is None:
+            yield _req(s, f"{who}_injured", f"Say whether {label} was injured.")
+        elif answered and _blank(text):
+            yield _req(s, f"{who}_injury", f"Describe the injury to {label}.")
+    if j.any_injury:
+        if _blank(j.first_aid):
+            yield _req(s, "first_aid", "Describe the first aid given, or write 'none needed'.")
+        elif _blank(j.first_aid_by):
+            yield _req(s, "first_aid_by", "Say who gave the first aid.")
+
+
+def _debriefs(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, b = Step.DEBRIEFS, d.debriefs
+    if b.pupil_debriefed is None:
+        yield _req(s, "pupil_debriefed", "Say whether the pupil has been debriefed.")
+    elif b.pupil_debriefed:
+        if b.pupil_debrief_at is None:
+            yield _req(s, "pupil_debrief_at", "Enter when the pupil was debriefed.")
+        if _blank(b.pupil_debrief_by):
+            yield _req(s, "pupil_debrief_by", "Say who debriefed the pupil.")
+        if _blank(b.pupil_voice):
+            yield _req(
+                s,
+                "pupil_voice",
+                "Write what the pupil said, in their own words (or that they chose not to say "
+                "anything).",
+            )
+    elif _blank(b.pupil_not_debriefed_reason):
+        yield _req(s, "pupil_not_debriefed_reason", "Say why the pupil has not been debriefed yet.")
+
+
+def _parents(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, p = Step.PARENTS, d.parents
+    if p.status is None:
+        yield _req(s, "status", "Say whether the pupil's parents or carers have been told.")
+    elif p.status is ParentsStatus.TOLD:
+        if _blank(p.told_who):
+            yield _req(s, "told_who", "Say which parent or carer was told.")
+        if p.told_how is None:
+            yield _req(s, "told_how", "Say how they were told.")
+        if p.told_at is None:
+            yield _req(s, "told_at", "Enter when they were told.")
+        elif p.told_at > ctx.now_local:
+            yield _block(
+                s, "told_at", "told_in_future", "The time parents were told is in the future."
+            )
+        if _blank(p.told_by):
+            yield _req(s, "told_by", "Say who told them.")
+    elif p.status is ParentsStatus.NOT_YET:
+        if _blank(p.not_yet_reason):
+            yield _req(s, "not_yet_reason", "Say why parents or carers have not been told yet.")
+    else:
+        if _blank(p.withheld_reason):
+            yield _req(
+                s,
+                "withheld_reason",
+                "Explain why telling parents or carers would put the pupil at risk of "
+                "significant harm.",
+            )
+        if p.la_told_at is None:
+            yield _req(
+                s,
+                "la_told_at",
+                "When telling parents is withheld, record when the local authority was told.",
+            )
+        if _blank(p.la_told_who):
+            yield _req(s, "la_told_who", "Record who at the local authority was told.")
+
+
+def _follow_up(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    s, f = Step.FOLLOW_UP, d.follow_up
+    if _blank(f.pupil_support):
+        yield _req(s, "pupil_support", "Describe the support the pupil will have.")
+    if f.plan_review_needed is None:
+        yield _req(s, "plan_review", "Say whether the pupil's behaviour support plan needs review.")
+    if f.risk_assessment_review_needed is None:
+        yield _req(s, "risk_review", "Say whether the risk assessment needs review.")
+    for n, action in enumerate(f.actions, start=1):
+        if _blank(action.description):
+            yield _block(s, "actions", f"action_description:{n}", f"Describe action {n}.")
+        if _blank(action.owner):
+            yield _block(s, "actions", f"action_owner:{n}", f"Say who owns action {n}.")
+        if action.due is None:
+            yield _block(s, "actions", f"action_due:{n}", f"Give action {n} a due date.")
+
+
+_BLOCKING_CHECKS: tuple[Callable[[IncidentDetails, PolicyContext], Iterator[Finding]], ...] = (
+    _when_where,
+    _who,
+    _what_happened,
+    _deescalation,
+    _necessity,
+    _intervention,
+    _injuries,
+    _debriefs,
+    _parents,
+    _follow_up,
+)
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def _warn(
+    d: IncidentDetails,
+    code: str,
+    step: Step,
+    name: str,
+    message: str,
+    explanation_field: str | None = None,
+    explanation: str | None = None,
+) -> Finding:
+    text = d.explanation(code) if explanation is None else explanation
+    return Finding(
+        code=code,
+        severity=Severity.WARNING,
+        step=step,
+        field=f"{step.value}.{name}",
+        message=message,
+        explained=bool(text.strip()),
+        explanation_field=explanation_field,
+    )
+
+
+def _warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    day = d.when_where.date
+    if day is not None and ctx.recorded_on > day:
+        yield _warn(
+            d,
+            "late_recording",
+            Step.WHEN_WHERE,
+            "date",
+            "This is being recorded after the day of the incident. The policy asks for the "
+            "same day: please explain why it was not possible.",
+        )
+    p = d.parents
+    if day is not None:
+        told_late = (
+            p.status is ParentsStatus.TOLD and p.told_at is not None and p.told_at.date() > day
+        )
+        not_told = p.status is ParentsStatus.NOT_YET and ctx.now_local.date() > day
+        if told_late or not_told:
+            yield _warn(
+                d,
+                "parents_not_same_day",
+                Step.PARENTS,
+                "status",
+                "Parents or carers were not told by the end of the day of the incident. "
+                "Please explain why.",
+            )
+    if not d.deescalation.recorded:
+        yield _warn(
+            d,
+            "no_deescalation",
+            Step.DEESCALATION,
+            "strategies",
+            "No de-escalation is recorded. Force should be a last resort: say why there was "
+            "no time to try any.",
+            explanation_field="deescalation.no_time_reason",
+            explanation=d.deescalation.no_time_reason,
+        )
+    i = d.intervention
+    if i.floor_position:
+        yield _warn(
+            d,
+            "floor_position",
+            Step.INTERVENTION,
+            "floor_position",
+            "The pupil was held on the ground, prone or supine. The policy says these "
+            "positions must be avoided and released at once: please explain why it happened "
+            "and what will stop it happening again.",
+        )
+    if i.abc_never_restricted is False:
+        yield _warn(
+            d,
+            "abc_restricted",
+            Step.INTERVENTION,
+            "abc",
+            "Airway, breathing or circulation may have been restricted. Tell the safeguarding "
+            "lead now, and record here that you have.",
+        )
+    limit = ctx.hold_warning_minutes
+    long_holds = [
+        n for n, h in enumerate(i.holds, 1) if h.minutes is not None and h.minutes > limit
+    ]
+    if long_holds:
+        yield _warn(
+            d,
+            "long_hold",
+            Step.INTERVENTION,
+            "holds",
+            f"A hold lasted more than {limit} minutes. Please explain why it could not be "
+            "released sooner.",
+        )
+    if d.injuries.any_injury:
+        yield _warn(
+            d,
+            "injury",
+            Step.INJURIES,
+            "pupil_injured",
+            "Someone was injured. Tell the safeguarding lead, and record here when and who "
+            "you told.",
+        )
+    pupil = ctx.pupil
+    if pupil is not None and ctx.pupil_has_plan is False:
+        needs_plan = pupil.sen_status is not SenStatus.NONE or pupil.looked_after
+        if needs_plan:
+            yield _warn(
+                d,
+                "no_plan",
+                Step.WHO,
+                "pupil",
+                "This pupil has SEND, an EHCP or is looked after, but has no behaviour support "
+                "plan. Please explain, and consider asking the SENCO to write one.",
+            )

@@ -1,0 +1,1 @@
+"""Plumbing: folders, the single-writer lock, logging, pick-list files."""

@@ -1,0 +1,109 @@
+"""One writer at a time: an OS-level lock on a file in the data folder.
+
+The lock file names who holds it (account, computer, process, since when) so a
+second copy can say so. The OS releases the lock if the holder dies, so a crash
+never leaves the folder locked.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from incident_recorder.domain.errors import DataFolderInUse
+
+
+def _describe_holder(raw: str) -> str:
+    try:
+        info = json.loads(raw)
+        return f"opened by {info['account']} on {info['computer']} at {info['since']}"
+    except (ValueError, KeyError, TypeError):
+        return "by another program"
+
+
+class DataFolderLock:
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise DataFolderInUse naming the holder."""
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = _describe_holder(handle.read())
+            handle.close()
+            raise DataFolderInUse(holder) from None
+        info = {
+            "account": _account(),
+            "computer": socket.gethostname(),
+            "pid": os.getpid(),
+            "since": datetime.now().strftime("%d/%m/%Y %H:%M"),
+        }
+        handle.seek(0)
+        handle.truncate()
+        handle.write(json.dumps(info))
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        try:
+            self._handle.seek(0)
+            self._handle.truncate()
+            _unlock(self._handle)
+        finally:
+            self._handle.close()
+            self._handle = None
+
+    @property
+    def held(self) -> bool:
+        return self._handle is not None
+
+    def __enter__(self) -> DataFolderLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _account() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "another account"
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    # Lock a byte well past the holder's details, so a second copy can still read them.
+    _LOCK_OFFSET = 1 << 20
+
+    def _lock(handle: IO[str]) -> None:
+        handle.seek(_LOCK_OFFSET)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(handle: IO[str]) -> None:
+        handle.seek(_LOCK_OFFSET)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

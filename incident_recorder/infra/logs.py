@@ -1,0 +1,65 @@
+"""Logging that never writes personal data.
+
+The code logs ids and references only. As a second line of defence a filter
+replaces any text argument that is not an id, a reference or a known keyword
+with "[redacted]", and tracebacks are written without local variables.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+_SAFE_TEXT = re.compile(r"^(\d{4}-\d{4}|[a-z_]+|[0-9a-f]{8,64}|v?\d+(\.\d+)*|[A-Z][a-z]+Error)$")
+
+
+def _safe(value: object) -> object:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str) and _SAFE_TEXT.match(value):
+        return value
+    return "[redacted]"
+
+
+class RedactingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, dict):
+            record.args = {k: _safe(v) for k, v in record.args.items()}
+        elif record.args:
+            record.args = tuple(_safe(a) for a in record.args)
+        return True
+
+
+def configure(log_file: Path | None, level: int = logging.INFO) -> None:
+    root = logging.getLogger("incident_recorder")
+    root.setLevel(level)
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = RotatingFileHandler(
+            log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root.addHandler(handler)
+    root.propagate = False
+
+
+def log_uncaught(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """Record where a crash happened: the exception type and code locations, never the
+    message or variables (they can hold names)."""
+    import traceback
+
+    frames = traceback.extract_tb(tb)
+    where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
+    logging.getLogger("incident_recorder").error("uncaught %s at %s", exc_type.__name__, where)

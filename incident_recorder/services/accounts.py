@@ -1,0 +1,252 @@
+"""Set-up, sign-in and accounts: the use cases before and around a session."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from incident_recorder.domain import passphrase as passphrase_rules
+from incident_recorder.domain.errors import (
+    AlreadySetUp,
+    InvalidInput,
+    SignInDelayed,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from incident_recorder.domain.model import Role, SchoolDetails, SchoolSettings, User
+from incident_recorder.services.ports import Clock, DemoHint, KeyVault, StoreFactory
+from incident_recorder.services.session import Session
+
+USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+@dataclass(frozen=True, slots=True)
+class PickLists:
+    """The school's editable lists, first taken from resources/ at set-up."""
+
+    locations: tuple[str, ...] = ()
+    deescalation_strategies: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetupRequest:
+    school: SchoolDetails
+    admin_full_name: str
+    admin_username: str
+    passphrase: str
+    admin_job_title: str = ""
+    # The first account is an administrator; a small school's head often also signs off
+    # records, so set-up may add further roles.
+    extra_roles: frozenset[Role] = frozenset()
+    demo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetupResult:
+    recovery_code: str
+    session: Session
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def check_username(username: str) -> str:
+    name = normalise_username(username)
+    if not USERNAME_PATTERN.match(name):
+        raise InvalidInput(
+            "A username is 2 to 32 characters: letters, digits, dots, dashes or underscores, "
+            "starting with a letter (for example 'j.okafor')."
+        )
+    return name
+
+
+def check_passphrase(passphrase: str) -> None:
+    problem = passphrase_rules.problem(passphrase)
+    if problem:
+        raise WeakPassphrase(problem)
+
+
+@dataclass
+class SignInThrottle:
+    """Slows down repeated failures: no wait for the first three, then doubling waits
+    (2, 4, 8 … seconds, at most five minutes). Held in memory: a failed sign-in changes
+    nothing on disk."""
+
+    free_attempts: int = 3
+    max_delay_seconds: float = 300.0
+    failures: int = 0
+    not_before: datetime | None = None
+    pending: list[tuple[datetime, str]] = field(default_factory=list)
+
+    def check(self, now: datetime) -> None:
+        if self.not_before is not None and now < self.not_before:
+            raise SignInDelayed((self.not_before - now).total_seconds())
+
+    def failed(self, now: datetime, username: str) -> None:
+        self.failures += 1
+        self.pending.append((now, username))
+        extra = self.failures - self.free_attempts
+        if extra >= 0:
+            delay = min(self.max_delay_seconds, 2.0 ** (extra + 1))
+            self.not_before = now + timedelta(seconds=delay)
+
+    def succeeded(self) -> list[tuple[datetime, str]]:
+        pending, self.pending = self.pending, []
+        self.failures = 0
+        self.not_before = None
+        return pending
+
+
+class AccountService:
+    def __init__(
+        self,
+        vault: KeyVault,
+        stores: StoreFactory,
+        clock: Clock,
+        pick_lists: PickLists = PickLists(),
+    ) -> None:
+        self._vault = vault
+        self._stores = stores
+        self._clock = clock
+        self._pick_lists = pick_lists
+        self.throttle = SignInThrottle()
+
+    def is_set_up(self) -> bool:
+        return self._vault.exists() and self._stores.exists()
+
+    def demo_hint(self) -> DemoHint | None:
+        return self._vault.demo_hint() if self._vault.exists() else None
+
+    def set_up(self, request: SetupRequest, demo_passphrase_hint: bool = False) -> SetupResult:
+        """Create the keyring and the encrypted database with the first administrator."""
+        if self._vault.exists() or self._stores.exists():
+            raise AlreadySetUp("this data folder")
+        school = request.school
+        if not school.name.strip():
+            raise InvalidInput("Please enter the school's name.")
+        if not school.address.strip():
+            raise InvalidInput("Please enter the school's address.")
+        full_name = request.admin_full_name.strip()
+        if not full_name:
+            raise InvalidInput("Please enter your full name.")
+        username = check_username(request.admin_username)
+        check_passphrase(request.passphrase)
+        demo = DemoHint(username, request.passphrase) if request.demo else None
+        data_key, recovery_code = self._vault.create(username, request.passphrase, demo)
+        store = self._stores.create(data_key)
+        now = self._clock.now()
+        with store.transaction():
+            store.settings.save(
+                SchoolSettings(
+                    school=SchoolDetails(
+                        name=school.name.strip(),
+                        address=school.address.strip(),
+                        phone=school.phone.strip(),
+                        email=school.email.strip(),
+                        timezone=school.timezone,
+                    ),
+                    locations=self._pick_lists.locations,
+                    deescalation_strategies=self._pick_lists.deescalation_strategies,
+                    techniques=self._pick_lists.techniques,
+                )
+            )
+            staff = store.staff.add(full_name, request.admin_job_title.strip())
+            roles = frozenset({Role.ADMINISTRATOR}) | request.extra_roles
+            user = store.users.add(username, full_name, roles, staff.id)
+            store.audit.append(user.id, "set_up", now, detail="database created")
+            store.audit.append(user.id, "sign_in", now)
+        session = Session(user=user, store=store, clock=self._clock, data_key=bytearray(data_key))
+        return SetupResult(recovery_code=recovery_code, session=session)
+
+    def sign_in(self, username: str, passphrase: str) -> Session:
+        """Unlock the database. Raises WrongPassphrase or SignInDelayed."""
+        now = self._clock.now()
+        self.throttle.check(now)
+        name = normalise_username(username)
+        try:
+            data_key = self._vault.unlock(name, passphrase)
+        except WrongPassphrase:
+            self.throttle.failed(now, name)
+            raise
+        store = self._stores.open(data_key)
+        user = store.users.by_username(name)
+        if user is None or not user.active:
+            store.close()
+            self.throttle.failed(now, name)
+            raise WrongPassphrase()
+        failures = self.throttle.succeeded()
+        with store.transaction():
+            for when, who in failures:
+                failed_user = store.users.by_username(who)
+                detail = f"user {failed_user.id}" if failed_user else "unknown username"
+                store.audit.append(None, "sign_in_failed", when, detail=detail)
+            store.audit.append(user.id, "sign_in", now)
+        return Session(user=user, store=store, clock=self._clock, data_key=bytearray(data_key))
+
+    def reset_passphrase_with_recovery_code(
+        self, code: str, username: str, new_passphrase: str
+    ) -> None:
+        """For a forgotten passphrase: the recovery code unlocks, the account is re-keyed."""
+        check_passphrase(new_passphrase)
+        name = normalise_username(username)
+        data_key = self._vault.unlock_with_recovery_code(code)
+        store = self._stores.open(data_key)
+        try:
+            user = store.users.by_username(name)
+            if user is None:
+                raise InvalidInput(f"There is no account called '{name}'.")
+            if name in self._vault.usernames():
+                self._vault.remove_user(name)
+            self._vault.add_user(data_key, name, new_passphrase)
+            store.audit.append(
+                user.id, "passphrase_reset", self._clock.now(), detail="with recovery code"
+            )
+        finally:
+            store.close()
+
+
+class UserAdminService:
+    """Accounts, for administrators."""
+
+    def __init__(self, session: Session, vault: KeyVault) -> None:
+        self._s = session
+        self._vault = vault
+
+    def list_users(self) -> list[User]:
+        self._s.require(Role.ADMINISTRATOR, action="manage accounts")
+        return self._s.store.users.list()
+
+    def add_user(
+        self,
+        full_name: str,
+        username: str,
+        passphrase: str,
+        roles: frozenset[Role],
+        job_title: str = "",
+        staff_id: int | None = None,
+    ) -> User:
+        self._s.require(Role.ADMINISTRATOR, action="add accounts")
+        name = check_username(username)
+        check_passphrase(passphrase)
+        if not full_name.strip():
+            raise InvalidInput("Please enter the person's full name.")
+        if not roles:
+            raise InvalidInput("Choose at least one role for the account.")
+        store = self._s.store
+        if store.users.by_username(name) is not None or name in self._vault.usernames():
+            raise InvalidInput(f"There is already an account called '{name}'.")
+        with store.transaction():
+            if staff_id is None:
+                staff_id = store.staff.add(full_name.strip(), job_title.strip()).id
+            user = store.users.add(name, full_name.strip(), roles, staff_id)
+            self._vault.add_user(bytes(self._s.data_key), name, passphrase)
+            self._s.audit("user_added", detail=f"user {user.id}")
+        return user
+
+    def change_own_passphrase(self, old: str, new: str) -> None:
+        check_passphrase(new)
+        self._vault.change_passphrase(self._s.user.username, old, new)
+        self._s.audit("passphrase_changed", detail=f"user {self._s.user.id}")

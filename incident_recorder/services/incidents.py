@@ -1,0 +1,337 @@
+"""Recording, submitting and amending incidents: the bound book's use cases."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from incident_recorder.domain import policy
+from incident_recorder.domain.diff import FieldChange, changes
+from incident_recorder.domain.errors import (
+    CannotSubmit,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    NothingChanged,
+    ReasonRequired,
+    RecordLocked,
+)
+from incident_recorder.domain.model import (
+    Incident,
+    IncidentDetails,
+    IncidentQuery,
+    IncidentStatus,
+    IncidentSummary,
+    IncidentVersion,
+    NewPupil,
+    Page,
+    Pupil,
+    Role,
+    StaffMember,
+    WhatHappened,
+    Who,
+)
+from incident_recorder.domain.policy import Finding, PolicyContext
+from incident_recorder.domain.pupils import upn_problem
+from incident_recorder.domain.serialise import details_to_json
+from incident_recorder.services.ports import Visibility
+from incident_recorder.services.session import Session, to_local
+
+
+def details_sha256(details: IncidentDetails) -> str:
+    return hashlib.sha256(details_to_json(details).encode("utf-8")).hexdigest()
+
+
+class IncidentService:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # ------------------------------------------------------------------ visibility
+
+    def _visibility(self) -> Visibility | None:
+        user = self._s.user
+        if user.sees_all_records:
+            return None
+        return Visibility(user_id=user.id, staff_id=user.staff_id)
+
+    def _may_see(self, incident: Incident) -> bool:
+        user = self._s.user
+        if incident.status is IncidentStatus.DRAFT:
+            return incident.author_id == user.id
+        if user.sees_all_records or incident.author_id == user.id:
+            return True
+        if not user.may_record:
+            return False
+        return any(i.staff_id == user.staff_id for i in incident.details.who.staff)
+
+    def _require_recorder(self) -> None:
+        if not self._s.user.may_record:
+            raise NotAllowed(
+                "Your account cannot record incidents. Ask an administrator to give it the "
+                "Staff role."
+            )
+
+    def _load(self, incident_id: int) -> Incident:
+        incident = self._s.store.incidents.get(incident_id)
+        if not self._may_see(incident):
+            raise NotAllowed("You do not have access to this record.")
+        return incident
+
+    # ------------------------------------------------------------------ drafts
+
+    def new_draft(self, details: IncidentDetails | None = None) -> Incident:
+        self._require_recorder()
+        store = self._s.store
+        with store.transaction():
+            incident = store.incidents.create_draft(
+                self._s.user.id, details or IncidentDetails(), self._s.now()
+            )
+            self._s.audit("create", incident.id, "draft started")
+        return incident
+
+    def add_pupil_to_event(self, incident_id: int) -> Incident:
+        """Another pupil held in the same event: a new linked draft that starts with the
+        event's shared details (when, where, staff, account); the pupil's own details are
+        left for this record."""
+        self._require_recorder()
+        source = self._load(incident_id)
+        d = source.details
+        start = IncidentDetails(
+            when_where=d.when_where,
+            who=Who(pupil_id=None, staff=d.who.staff, other_witnesses=d.who.other_witnesses),
+            what_happened=WhatHappened(account=d.what_happened.account),
+        )
+        store = self._s.store
+        with store.transaction():
+            incident = store.incidents.create_draft(
+                self._s.user.id, start, self._s.now(), event_id=source.event_id
+            )
+            self._s.audit("create", incident.id, f"draft linked to event {source.event_id}")
+        return incident
+
+    def save_draft(self, incident_id: int, details: IncidentDetails) -> None:
+        """Autosave. Only the author's own draft; submitted records are locked."""
+        incident = self._s.store.incidents.get(incident_id)
+        if incident.author_id != self._s.user.id:
+            raise NotAllowed("Only the person who started a draft can change it.")
+        if incident.status is IncidentStatus.SUBMITTED:
+            raise RecordLocked(incident.reference or str(incident_id))
+        self._s.store.incidents.save_draft(incident_id, details, self._s.now())
+
+    def discard_draft(self, incident_id: int) -> None:
+        incident = self._s.store.incidents.get(incident_id)
+        if incident.author_id != self._s.user.id or incident.status is not IncidentStatus.DRAFT:
+            raise NotAllowed(
+                "Only the author can discard a draft, and only before it is submitted."
+            )
+        store = self._s.store
+        with store.transaction():
+            store.incidents.discard_draft(incident_id)
+            self._s.audit("discard_draft", incident_id)
+
+    def drafts(self) -> list[IncidentSummary]:
+        return self._s.store.incidents.drafts(self._s.user.id)
+
+    # ------------------------------------------------------------------ reading
+
+    def open(self, incident_id: int) -> Incident:
+        """Read a record; viewing a submitted record is audited."""
+        incident = self._load(incident_id)
+        if incident.status is IncidentStatus.SUBMITTED:
+            self._s.audit(
+                "view", incident.id, incident.reference or "", details_sha256(incident.details)
+            )
+        return incident
+
+    def by_reference(self, reference: str) -> Incident:
+        found = self._s.store.incidents.by_reference(reference.strip())
+        if found is None or not self._may_see(found):
+            raise NotFound(f"There is no record {reference} that you can see.")
+        return self.open(found.id)
+
+    def search(self, query: IncidentQuery) -> Page[IncidentSummary]:
+        if not self._s.user.may_record and not self._s.user.sees_all_records:
+            return Page((), 0)
+        if query.status is IncidentStatus.DRAFT:
+            rows = tuple(self.drafts())
+            return Page(rows, len(rows))
+        return self._s.store.incidents.search(query, self._visibility())
+
+    def linked(self, incident: Incident) -> list[IncidentSummary]:
+        """Other records from the same event (other pupils held)."""
+        return [
+            s for s in self._s.store.incidents.in_event(incident.event_id) if s.id != incident.id
+        ]
+
+    def versions(self, incident_id: int) -> list[IncidentVersion]:
+        self._load(incident_id)
+        return self._s.store.incidents.versions(incident_id)
+
+    def compare(self, before: IncidentVersion, after: IncidentVersion) -> list[FieldChange]:
+        return changes(before.details, after.details, self.describe_value)
+
+    def describe_value(self, key: str, value: Any) -> str | None:
+        """Names for ids in a comparison."""
+        store = self._s.store
+        if key == "who.pupil_id" and isinstance(value, int):
+            try:
+                return store.pupils.get(value).display_name
+            except NotFound:
+                return f"pupil {value}"
+        if key == "who.staff" and isinstance(value, list):
+            parts = []
+            for item in value:
+                try:
+                    name = store.staff.get(int(item["staff_id"])).full_name
+                except (NotFound, KeyError, TypeError, ValueError):
+                    name = "unknown"
+                parts.append(f"{name} ({str(item.get('part', '')).replace('_', ' ')})")
+            return "; ".join(parts) or "—"
+        return None
+
+    # ------------------------------------------------------------------ policy
+
+    def findings(self, details: IncidentDetails, incident: Incident | None = None) -> list[Finding]:
+        """The policy findings for the form, as it stands."""
+        return policy.evaluate(details, self._context(details, incident))
+
+    def _context(self, details: IncidentDetails, incident: Incident | None) -> PolicyContext:
+        settings = self._s.settings()
+        zone = settings.school.timezone
+        now_local = to_local(self._s.now(), zone)
+        recorded_on = now_local.date()
+        if incident is not None and incident.submitted_at is not None:
+            recorded_on = to_local(incident.submitted_at, zone).date()
+        pupil: Pupil | None = None
+        has_plan: bool | None = None
+        pupil_id = details.who.pupil_id
+        if pupil_id is not None:
+            try:
+                pupil = self._s.store.pupils.get(pupil_id)
+            except NotFound:
+                pupil = None
+            day = details.when_where.date or now_local.date()
+            has_plan = self._s.store.pupils.has_plan(pupil_id, day) if pupil else None
+        return PolicyContext(
+            now_local=now_local,
+            recorded_on=recorded_on,
+            pupil=pupil,
+            pupil_has_plan=has_plan,
+            hold_warning_minutes=settings.hold_warning_minutes,
+        )
+
+    # ------------------------------------------------------------------ submit and amend
+
+    def submit(self, incident_id: int, details: IncidentDetails) -> Incident:
+        """Lock the record with its reference. Raises CannotSubmit with what is missing."""
+        incident = self._s.store.incidents.get(incident_id)
+        if incident.author_id != self._s.user.id:
+            raise NotAllowed("Only the person who started a draft can submit it.")
+        if incident.status is IncidentStatus.SUBMITTED:
+            raise RecordLocked(incident.reference or str(incident_id))
+        remaining = policy.outstanding(self.findings(details, incident))
+        if remaining:
+            raise CannotSubmit(remaining)
+        store = self._s.store
+        with store.transaction():
+            done = store.incidents.submit(incident_id, details, self._s.user.id, self._s.now())
+            self._s.audit("submit", done.id, done.reference or "", details_sha256(details))
+        return done
+
+    def may_amend(self, incident: Incident) -> bool:
+        user = self._s.user
+        if incident.status is not IncidentStatus.SUBMITTED:
+            return False
+        if user.has(Role.SENCO, Role.SAFEGUARDING_LEAD):
+            return True
+        return user.may_record and self._may_see(incident)
+
+    def amend(self, incident_id: int, details: IncidentDetails, reason: str) -> Incident:
+        """A new version with who, when and why. Every earlier version stays readable."""
+        incident = self._load(incident_id)
+        if incident.status is not IncidentStatus.SUBMITTED:
+            raise NotAllowed("Only a submitted record can be amended; a draft is simply edited.")
+        if not self.may_amend(incident):
+            raise NotAllowed("Your account cannot amend this record.")
+        if not reason.strip():
+            raise ReasonRequired()
+        if details == incident.details:
+            raise NothingChanged()
+        remaining = policy.outstanding(self.findings(details, incident))
+        if remaining:
+            raise CannotSubmit(remaining)
+        store = self._s.store
+        with store.transaction():
+            done = store.incidents.amend(
+                incident_id, details, self._s.user.id, reason.strip(), self._s.now()
+            )
+            self._s.audit(
+                "amend",
+                done.id,
+                f"{done.reference} version {done.version}",
+                details_sha256(details),
+            )
+        return done
+
+
+class DirectoryService:
+    """Pupils, staff and pick-lists, as the incident form needs them."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def search_pupils(self, text: str, limit: int = 50) -> list[Pupil]:
+        return self._s.store.pupils.search(text.strip(), limit)
+
+    def pupil(self, pupil_id: int) -> Pupil:
+        return self._s.store.pupils.get(pupil_id)
+
+    def staff_list(self) -> list[StaffMember]:
+        return self._s.store.staff.list()
+
+    def staff(self, staff_id: int) -> StaffMember:
+        return self._s.store.staff.get(staff_id)
+
+    def quick_add_staff(self, full_name: str, job_title: str = "") -> StaffMember:
+        """Add an adult to the staff list (or return the entry already there)."""
+        name = " ".join(full_name.split())
+        if len(name) < 2:
+            raise InvalidInput("Please enter the member of staff's full name.")
+        for member in self._s.store.staff.list():
+            if member.full_name.lower() == name.lower():
+                return member
+        store = self._s.store
+        with store.transaction():
+            member = store.staff.add(name, " ".join(job_title.split()))
+            self._s.audit("staff_added", detail=f"staff {member.id}")
+        return member
+
+    def quick_add_pupil(self, pupil: NewPupil) -> Pupil:
+        """Add a pupil by hand, until the MIS import does it (issue 4)."""
+        first = " ".join(pupil.first_name.split())
+        last = " ".join(pupil.last_name.split())
+        if not first or not last:
+            raise InvalidInput("Please enter the pupil's first name and last name.")
+        upn = pupil.upn.strip().upper()
+        if upn:
+            problem = upn_problem(upn)
+            if problem:
+                raise InvalidInput(problem)
+            if any(p.upn == upn for p in self._s.store.pupils.search(upn, 5)):
+                raise InvalidInput(f"A pupil with UPN {upn} is already on the list.")
+        today = self._s.local_now().date()
+        if pupil.date_of_birth is not None and pupil.date_of_birth >= today:
+            raise InvalidInput("The date of birth must be in the past.")
+        clean = dataclasses.replace(
+            pupil,
+            first_name=first,
+            last_name=last,
+            upn=upn,
+            preferred_name=" ".join(pupil.preferred_name.split()),
+        )
+        store = self._s.store
+        with store.transaction():
+            added = store.pupils.add(clean)
+            self._s.audit("pupil_added", detail=f"pupil {added.id}")
+        return added

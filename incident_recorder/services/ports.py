@@ -1,0 +1,242 @@
+"""What the services need from the outside world, as Protocols.
+
+``incident_recorder.store`` implements the storage ports over SQLCipher; the tests
+implement them as in-memory fakes. Nothing here knows about SQL or Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from incident_recorder.domain.model import (
+    Incident,
+    IncidentDetails,
+    IncidentQuery,
+    IncidentSummary,
+    IncidentVersion,
+    NewPupil,
+    Page,
+    Pupil,
+    Role,
+    SchoolSettings,
+    StaffMember,
+    User,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment, timezone-aware UTC."""
+        ...
+
+
+# --------------------------------------------------------------------------- keys
+
+
+@dataclass(frozen=True, slots=True)
+class KdfParams:
+    """Argon2id cost, stored per wrapped key so it can be raised later."""
+
+    time_cost: int = 3
+    memory_kib: int = 65536
+    parallelism: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class DemoHint:
+    username: str
+    passphrase: str
+
+
+class KeyVault(Protocol):
+    """The keyring file beside the database: usernames, salts, KDF parameters and
+    wrapped copies of the data key. Never the data key itself."""
+
+    def exists(self) -> bool: ...
+
+    def create(
+        self, username: str, passphrase: str, demo: DemoHint | None = None
+    ) -> tuple[bytes, str]:
+        """Make a new random data key, wrap it for the first user and for a new
+        recovery code. Returns (data key, recovery code). Written atomically."""
+        ...
+
+    def unlock(self, username: str, passphrase: str) -> bytes:
+        """The data key, or WrongPassphrase. Changes nothing on disk."""
+        ...
+
+    def unlock_with_recovery_code(self, code: str) -> bytes: ...
+
+    def add_user(self, data_key: bytes, username: str, passphrase: str) -> None: ...
+
+    def change_passphrase(self, username: str, old: str, new: str) -> None: ...
+
+    def remove_user(self, username: str) -> None: ...
+
+    def usernames(self) -> list[str]: ...
+
+    def demo_hint(self) -> DemoHint | None:
+        """The demo sign-in, for the demo database only."""
+        ...
+
+
+# --------------------------------------------------------------------------- storage
+
+
+@dataclass(frozen=True, slots=True)
+class Visibility:
+    """Limits a search to what a Staff-only user may see: their own records and
+    the records they are named on."""
+
+    user_id: int
+    staff_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: datetime  # UTC
+    actor_id: int | None
+    action: str  # sign_in, sign_in_failed, view, create, save_draft, submit, amend, ...
+    incident_id: int | None
+    detail: str  # never personal data: references and ids only
+    record_sha256: str | None  # hash of the record version touched, if any
+    prev_hash: str
+    entry_hash: str
+
+
+class SettingsRepository(Protocol):
+    def get(self) -> SchoolSettings: ...
+
+    def save(self, settings: SchoolSettings) -> None: ...
+
+
+class UserRepository(Protocol):
+    def add(
+        self, username: str, full_name: str, roles: frozenset[Role], staff_id: int | None
+    ) -> User: ...
+
+    def get(self, user_id: int) -> User: ...
+
+    def by_username(self, username: str) -> User | None: ...
+
+    def list(self) -> list[User]: ...
+
+
+class StaffRepository(Protocol):
+    def add(self, full_name: str, job_title: str = "") -> StaffMember: ...
+
+    def get(self, staff_id: int) -> StaffMember: ...
+
+    def list(self, active_only: bool = True) -> list[StaffMember]: ...
+
+
+class PupilRepository(Protocol):
+    def add(self, pupil: NewPupil) -> Pupil: ...
+
+    def get(self, pupil_id: int) -> Pupil: ...
+
+    def search(self, text: str, limit: int = 50) -> list[Pupil]:
+        """Pupils whose name or UPN contains ``text`` (case-insensitive), on roll first."""
+        ...
+
+    def list(self) -> list[Pupil]: ...
+
+    def has_plan(self, pupil_id: int, on: date) -> bool | None:
+        """Whether a behaviour support plan was in force; None while plans are not kept."""
+        ...
+
+
+class IncidentRepository(Protocol):
+    def create_draft(
+        self, author_id: int, details: IncidentDetails, now: datetime, event_id: int | None = None
+    ) -> Incident:
+        """A new draft; ``event_id`` None starts a new event."""
+        ...
+
+    def save_draft(self, incident_id: int, details: IncidentDetails, now: datetime) -> None: ...
+
+    def discard_draft(self, incident_id: int) -> None: ...
+
+    def get(self, incident_id: int) -> Incident: ...
+
+    def by_reference(self, reference: str) -> Incident | None: ...
+
+    def submit(
+        self, incident_id: int, details: IncidentDetails, user_id: int, now: datetime
+    ) -> Incident:
+        """Lock the draft as version 1 with the next gapless reference for ``now``'s year."""
+        ...
+
+    def amend(
+        self, incident_id: int, details: IncidentDetails, user_id: int, reason: str, now: datetime
+    ) -> Incident: ...
+
+    def versions(self, incident_id: int) -> list[IncidentVersion]: ...
+
+    def search(
+        self, query: IncidentQuery, visible_to: Visibility | None = None
+    ) -> Page[IncidentSummary]:
+        """Submitted records (and drafts when the query asks for status DRAFT), newest first."""
+        ...
+
+    def drafts(self, author_id: int) -> list[IncidentSummary]: ...
+
+    def in_event(self, event_id: int) -> list[IncidentSummary]: ...
+
+    def all_submitted(self) -> Iterator[Incident]: ...
+
+
+class AuditLog(Protocol):
+    def append(
+        self,
+        actor_id: int | None,
+        action: str,
+        now: datetime,
+        incident_id: int | None = None,
+        detail: str = "",
+        record_sha256: str | None = None,
+    ) -> AuditEntry: ...
+
+    def entries(self, limit: int = 200, offset: int = 0) -> list[AuditEntry]: ...
+
+    def head(self) -> AuditEntry | None: ...
+
+    def verify(self) -> list[str]:
+        """Plain-English problems with the chain; empty when it is intact."""
+        ...
+
+
+class Store(Protocol):
+    settings: SettingsRepository
+    users: UserRepository
+    staff: StaffRepository
+    pupils: PupilRepository
+    incidents: IncidentRepository
+    audit: AuditLog
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside commit together or not at all. Nested calls join the outer one."""
+        ...
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher's and SQLite's integrity checks, in plain English; empty if sound."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class StoreFactory(Protocol):
+    """Opens or creates the encrypted database with a raw data key."""
+
+    def exists(self) -> bool: ...
+
+    def create(self, data_key: bytes) -> Store: ...
+
+    def open(self, data_key: bytes) -> Store:
+        """Applies pending migrations (after an encrypted backup) before returning."""
+        ...

@@ -1,0 +1,72 @@
+"""A signed-in session: who is at the keyboard and the open, unlocked store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from incident_recorder.domain.errors import NotAllowed
+from incident_recorder.domain.model import Role, SchoolSettings, User
+from incident_recorder.services.ports import Clock, Store
+
+
+@dataclass(eq=False)
+class Session:
+    user: User
+    store: Store
+    clock: Clock
+    # The raw data key, needed to wrap it for new accounts; zeroed when the session ends.
+    data_key: bytearray = field(repr=False, default_factory=bytearray)
+    closed: bool = False
+
+    def settings(self) -> SchoolSettings:
+        return self.store.settings.get()
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def local_now(self) -> datetime:
+        """The school's wall-clock time, naive."""
+        return to_local(self.clock.now(), self.settings().school.timezone)
+
+    def require(self, *roles: Role, action: str) -> None:
+        if not self.user.has(*roles):
+            raise NotAllowed(f"Your account does not allow you to {action}.")
+
+    def audit(
+        self,
+        action: str,
+        incident_id: int | None = None,
+        detail: str = "",
+        record_sha256: str | None = None,
+    ) -> None:
+        self.store.audit.append(
+            self.user.id, action, self.clock.now(), incident_id, detail, record_sha256
+        )
+
+    def close(self) -> None:
+        """Close the database and forget the key (locking, signing out, quitting)."""
+        if self.closed:
+            return
+        self.closed = True
+        for i in range(len(self.data_key)):
+            self.data_key[i] = 0
+        self.store.close()
+
+
+def to_local(moment: datetime, zone: str) -> datetime:
+    """A UTC moment as the school's naive wall-clock time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+
+
+def from_local(wall_clock: datetime, zone: str) -> datetime:
+    """A naive school wall-clock time as an aware UTC moment."""
+    return wall_clock.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
