@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from incident_recorder.domain.model import IncidentDetails
@@ -93,6 +96,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _typed(details: IncidentDetails) -> dict[str, Any]:
+    """The same keys as :func:`flatten`, with the model's own values (enums, dates)."""
+    out: dict[str, Any] = {}
+    for section in dataclasses.fields(details):
+        value = getattr(details, section.name)
+        if dataclasses.is_dataclass(value):
+            for inner in dataclasses.fields(value):
+                out[f"{section.name}.{inner.name}"] = getattr(value, inner.name)
+        else:
+            out[section.name] = value
+    return out
+
+
+def _readable(value: Any) -> str | None:
+    """Enums by their label and dates as dd/mm/yyyy, as the record shows them; None for
+    anything :func:`_text` already words well."""
+    if isinstance(value, Enum):
+        label = getattr(value, "label", None)
+        return label if isinstance(label, str) else str(value.value).replace("_", " ").capitalize()
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, frozenset) and value and all(isinstance(v, Enum) for v in value):
+        return "; ".join(sorted(_readable(v) or "" for v in value))
+    if isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
+        # explanations: (finding code, text) pairs
+        return "; ".join(f"{str(c).replace('_', ' ').capitalize()}: {t}" for c, t in value)
+    return None
+
+
 def changes(
     before: IncidentDetails,
     after: IncidentDetails,
@@ -101,19 +135,20 @@ def changes(
     """Fields whose value differs, in form order. ``describe(key, value)`` may turn ids
     into names (e.g. a pupil id into the pupil's name); None falls back to plain text."""
     a, b = flatten(before), flatten(after)
+    typed_a, typed_b = _typed(before), _typed(after)
     out = []
     for key in a:
         if a[key] == b.get(key):
             continue
 
-        def show(value: Any, key: str = key) -> str:
+        def show(value: Any, typed: Any, key: str = key) -> str:
             if describe is not None:
                 text = describe(key, value)
                 if text is not None:
                     return text
-            return _text(value)
+            return _readable(typed) or _text(value)
 
-        out.append(
-            FieldChange(key, section_title(key), field_label(key), show(a[key]), show(b.get(key)))
-        )
+        before_text = show(a[key], typed_a.get(key))
+        after_text = show(b.get(key), typed_b.get(key))
+        out.append(FieldChange(key, section_title(key), field_label(key), before_text, after_text))
     return out

@@ -101,8 +101,9 @@ class CannotSubmit(IncidentRecorderError):
         self.findings = findings
         n = len(findings)
         super().__init__(
-            f"The record cannot be submitted yet: {n} item{'s' if n != 1 else ''} still "
-            "need attention. " + " ".join(f.message for f in findings[:3])
+            f"The record cannot be submitted yet: {n} "
+            f"{'items still need' if n != 1 else 'item still needs'} attention. "
+            + " ".join(f.message for f in findings[:3])
         )
 
 

@@ -26,6 +26,11 @@ _COMMON = {
 }
 
 
+_COMMON_WORDS = re.compile(
+    "|".join(re.escape(w) for w in sorted(_COMMON, key=len, reverse=True)), re.IGNORECASE
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Strength:
     score: int  # 0 (very weak) to 4 (strong)
@@ -64,11 +69,10 @@ def strength(passphrase: str) -> Strength:
         pool += 10
     if re.search(r"[^a-zA-Z0-9]", passphrase):
         pool += 33
-    distinct = len(set(passphrase))
-    bits = min(len(passphrase), distinct * 2) * math.log2(max(pool, 2))
-    lowered = passphrase.lower()
-    if any(word in lowered for word in _COMMON):
-        bits -= 25
+    # A common word is one guess, not a run of letters: count it as a single character.
+    collapsed = _COMMON_WORDS.sub("\x00", passphrase)
+    distinct = len(set(collapsed))
+    bits = min(len(collapsed), distinct * 2) * math.log2(max(pool, 2))
     words = len(re.findall(r"[A-Za-z]{3,}", passphrase))
     if words >= 4:
         bits += 10
@@ -82,6 +86,7 @@ def strength(passphrase: str) -> Strength:
     else:
         score, label = 4, "Strong"
     advice = problem(passphrase) or {
+        0: "This would be easy to guess: add a few unrelated words.",
         1: "Add another unrelated word or two.",
         2: "Adding another word would make it stronger.",
         3: "A good passphrase.",

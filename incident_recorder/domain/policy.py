@@ -220,8 +220,16 @@ def _injuries(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
     if j.any_injury:
         if _blank(j.first_aid):
             yield _req(s, "first_aid", "Describe the first aid given, or write 'none needed'.")
-        elif _blank(j.first_aid_by):
+        elif _blank(j.first_aid_by) and not _says_none(j.first_aid):
             yield _req(s, "first_aid_by", "Say who gave the first aid.")
+
+
+# Answers that mean no first aid was given, so nobody gave it.
+_NONE_ANSWERS = {"none", "none needed", "none required", "not needed", "not required", "no", "n/a"}
+
+
+def _says_none(text: str) -> bool:
+    return text.strip().rstrip(".").strip().lower() in _NONE_ANSWERS
 
 
 def _debriefs(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
@@ -231,6 +239,13 @@ def _debriefs(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
     elif b.pupil_debriefed:
         if b.pupil_debrief_at is None:
             yield _req(s, "pupil_debrief_at", "Enter when the pupil was debriefed.")
+        elif b.pupil_debrief_at > ctx.now_local:
+            yield _block(
+                s,
+                "pupil_debrief_at",
+                "debrief_in_future",
+                "The time the pupil was debriefed is in the future.",
+            )
         if _blank(b.pupil_debrief_by):
             yield _req(s, "pupil_debrief_by", "Say who debriefed the pupil.")
         if _blank(b.pupil_voice):
@@ -277,6 +292,13 @@ def _parents(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
                 s,
                 "la_told_at",
                 "When telling parents is withheld, record when the local authority was told.",
+            )
+        elif p.la_told_at > ctx.now_local:
+            yield _block(
+                s,
+                "la_told_at",
+                "la_told_in_future",
+                "The time the local authority was told is in the future.",
             )
         if _blank(p.la_told_who):
             yield _req(s, "la_told_who", "Record who at the local authority was told.")

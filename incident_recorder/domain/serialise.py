@@ -71,7 +71,10 @@ def _convert(tp: Any, data: Any, where: str) -> Any:
         targs = get_args(tp)
         if len(targs) == 2 and targs[1] is Ellipsis:
             return tuple(_convert(targs[0], v, where) for v in _list(data, where))
-        return tuple(_convert(a, v, where) for a, v in zip(targs, _list(data, where), strict=True))
+        items = _list(data, where)
+        if len(items) != len(targs):
+            raise BadImportFile(f"{where}: expected {len(targs)} items, found {len(items)}.")
+        return tuple(_convert(a, v, where) for a, v in zip(targs, items, strict=True))
     if origin is frozenset:
         (arg,) = get_args(tp)
         return frozenset(_convert(arg, v, where) for v in _list(data, where))
@@ -83,15 +86,21 @@ def _convert(tp: Any, data: Any, where: str) -> Any:
         for f in dataclasses.fields(tp):
             if f.name in data:
                 kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise BadImportFile(f"{where}.{f.name} is missing.")
         return tp(**kwargs)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(data)
-    if tp is datetime:
-        return datetime.fromisoformat(_str(data, where))
-    if tp is date:
-        return date.fromisoformat(_str(data, where))
-    if tp is time:
-        return time.fromisoformat(_str(data, where))
+        try:
+            return tp(data)
+        except ValueError:
+            allowed = ", ".join(str(m.value) for m in tp)
+            raise BadImportFile(f"{where}: {data!r} is not one of {allowed}.") from None
+    if tp in _TEMPORAL:
+        parse, example = _TEMPORAL[tp]
+        try:
+            return parse(_str(data, where))
+        except ValueError:
+            raise BadImportFile(f"{where}: expected {example}, found {data!r}.") from None
     if tp is bool:
         if not isinstance(data, bool):
             raise BadImportFile(f"{where}: expected true or false.")
@@ -105,6 +114,13 @@ def _convert(tp: Any, data: Any, where: str) -> Any:
     if tp is Any:
         return data
     raise TypeError(f"{where}: unsupported type {tp!r}")
+
+
+_TEMPORAL: dict[Any, tuple[Any, str]] = {
+    datetime: (datetime.fromisoformat, "a date and time such as 2026-03-10T14:05:00"),
+    date: (date.fromisoformat, "a date such as 2026-03-10"),
+    time: (time.fromisoformat, "a time such as 14:05"),
+}
 
 
 def _list(data: Any, where: str) -> list[Any]:

@@ -14,13 +14,37 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-_SAFE_TEXT = re.compile(r"^(\d{4}-\d{4}|[a-z_]+|[0-9a-f]{8,64}|v?\d+(\.\d+)*|[A-Z][a-z]+Error)$")
+# References, hashes, versions, exception type names, snake_case identifiers (action
+# names) and the app's own file names. A lower-case single word is NOT safe (it could be
+# a surname): only the words listed below pass.
+_SAFE_TEXT = re.compile(
+    r"^(\d{4}-\d{4}|[0-9a-f]{8,64}|v?\d+(\.\d+)*|[A-Z][A-Za-z]+(Error|Exception)"
+    r"|[a-z]+(_[a-z]+)+|incidents[\w.-]*\.db)$"
+)
+_SAFE_WORDS = frozenset(
+    {
+        "wal",
+        "delete",
+        "memory",
+        "truncate",
+        "persist",
+        "off",
+        "file",
+        "default",
+        "draft",
+        "submitted",
+        "create",
+        "view",
+        "submit",
+        "amend",
+    }
+)
 
 
 def _safe(value: object) -> object:
     if value is None or isinstance(value, bool | int | float):
         return value
-    if isinstance(value, str) and _SAFE_TEXT.match(value):
+    if isinstance(value, str) and (value in _SAFE_WORDS or _SAFE_TEXT.match(value)):
         return value
     return "[redacted]"
 
@@ -62,4 +86,7 @@ def log_uncaught(
 
     frames = traceback.extract_tb(tb)
     where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames))
-    logging.getLogger("incident_recorder").error("uncaught %s at %s", exc_type.__name__, where)
+    # Code locations and the type's name hold no personal data: they go into the message
+    # itself, which the redacting filter leaves alone (it redacts arguments).
+    text = f"uncaught {exc_type.__name__} at {where}".replace("%", "%%")
+    logging.getLogger("incident_recorder").error(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from incident_recorder.domain import policy
@@ -28,6 +29,7 @@ from incident_recorder.domain.model import (
     Page,
     Pupil,
     Role,
+    SchoolSettings,
     StaffMember,
     WhatHappened,
     Who,
@@ -280,6 +282,14 @@ class DirectoryService:
 
     def __init__(self, session: Session) -> None:
         self._s = session
+
+    def settings(self) -> SchoolSettings:
+        """The school's pick-lists and limits, for the form."""
+        return self._s.settings()
+
+    def local_now(self) -> datetime:
+        """The school's wall-clock time (naive), e.g. to default a new record to today."""
+        return self._s.local_now()
 
     def search_pupils(self, text: str, limit: int = 50) -> list[Pupil]:
         return self._s.store.pupils.search(text.strip(), limit)

@@ -1,0 +1,143 @@
+"""The composition root: the one module that knows every layer.
+
+It takes the data folder's single-writer lock, sends the log to the data folder,
+builds the Qt application, the key vault, the database factory and the services, and
+hands them to the shell, which shows set-up, sign-in and the main window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from incident_recorder import __version__
+from incident_recorder.domain.errors import DataFolderInUse, IncidentRecorderError
+from incident_recorder.infra import logs
+from incident_recorder.infra.lock import DataFolderLock
+from incident_recorder.infra.paths import (
+    APP_NAME,
+    DataFolder,
+    data_folder_warnings,
+    resources_dir,
+)
+from incident_recorder.infra.picklists import load_pick_lists
+from incident_recorder.services.accounts import AccountService
+from incident_recorder.services.ports import KdfParams
+from incident_recorder.services.session import SystemClock
+from incident_recorder.store.database import SqlStoreFactory
+from incident_recorder.store.vault import FileKeyVault
+from incident_recorder.ui.shell import Shell
+from incident_recorder.ui.style import apply_style
+
+log = logging.getLogger("incident_recorder")
+
+
+def build_accounts(data_dir: Path, kdf: KdfParams | None = None) -> AccountService:
+    """The account service over the real keyring and encrypted database in ``data_dir``."""
+    vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
+    return AccountService(vault, SqlStoreFactory(data_dir), SystemClock(), load_pick_lists())
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("incident-recorder")
+    icon = resources_dir() / "icons" / "incident-recorder.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    apply_style(app)
+    return app
+
+
+def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
+    """Open the app on ``data_dir``. Returns the process exit code."""
+    folder = DataFolder(Path(data_dir))
+    app = make_application(argv)
+    try:
+        folder.ensure()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        QMessageBox.critical(
+            None, APP_NAME, f"The data folder {folder.root} cannot be used: {reason}"
+        )
+        return 1
+    lock = DataFolderLock(folder.lock_file)
+    try:
+        lock.acquire()
+    except DataFolderInUse as error:
+        QMessageBox.warning(None, "Incident Recorder is already open", str(error))
+        return 1
+    try:
+        logs.configure(folder.log_file)
+        log.info("started version %s", __version__)
+        _install_excepthook(folder)
+        try:
+            accounts = build_accounts(folder.root)
+        except IncidentRecorderError as error:
+            QMessageBox.critical(None, APP_NAME, str(error))
+            return 1
+        shell = Shell(accounts)
+        shell.finished.connect(app.quit)
+        shell.start()
+        QTimer.singleShot(0, lambda: _warn_about_folder(folder))
+        code = app.exec()
+        if shell.main is not None:  # the window system closed us: still save and lock
+            shell.quit()
+        log.info("stopped")
+        return code
+    finally:
+        lock.release()
+
+
+def _warn_about_folder(folder: DataFolder) -> None:
+    """A sync folder or network share is unsafe for the database: say so once, without
+    stopping the person from working."""
+    warnings = data_folder_warnings(folder.root)
+    if not warnings:
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Where the records are kept",
+        "\n\n".join(w.message for w in warnings)
+        + f"\n\nData folder: {folder.root}\nAsk your IT support to move it.",
+    )
+    box.setModal(False)
+    box.show()
+    _kept.append(box)  # a window without a parent needs a reference to stay open
+
+
+_kept: list[QMessageBox] = []
+
+
+def _install_excepthook(folder: DataFolder) -> None:
+    """An unexpected error is logged (where, never what) and explained kindly."""
+    showing = False
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        logs.log_uncaught(exc_type, exc, tb)
+        if showing or QApplication.instance() is None:
+            return
+        showing = True
+        try:
+            QMessageBox.critical(
+                None,
+                "Something went wrong",
+                "Sorry, something went wrong in Incident Recorder. What you were typing is "
+                "saved as a draft every few seconds, so little should be lost.\n\n"
+                "If this keeps happening, please tell your IT support. The details are in "
+                f"the log file:\n{folder.log_file}",
+            )
+        finally:
+            showing = False
+
+    sys.excepthook = hook

@@ -1,0 +1,489 @@
+"""Export and import of pupils, staff and records as JSON (docs/data-format.md).
+
+The document is plain data (dicts and lists) so the caller decides where it goes: the
+command line writes it only to the file the user named. Exporting personal data in the
+clear is the user's explicit choice, and both directions are audited.
+
+Import is all-or-nothing: the whole file is read and checked first, then everything is
+written in one transaction, so a refused or failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from incident_recorder.domain.errors import BadImportFile
+from incident_recorder.domain.model import (
+    Incident,
+    IncidentDetails,
+    IncidentQuery,
+    IncidentStatus,
+    NewPupil,
+    Pupil,
+    Role,
+    StaffInvolvement,
+    StaffMember,
+)
+from incident_recorder.domain.serialise import from_plain, to_plain
+from incident_recorder.services.incidents import IncidentService, details_sha256
+from incident_recorder.services.ports import RecordToImport, Store, VersionToImport
+from incident_recorder.services.session import Session
+
+FORMAT = "incident-recorder-export"
+FORMAT_VERSION = 1
+_REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
+_PAGE = 500
+
+
+# --------------------------------------------------------------------------- the format
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedUser:
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    staff_id: int | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedVersion:
+    number: int
+    saved_at: datetime
+    saved_by: str  # username
+    reason: str
+    details: IncidentDetails
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedIncident:
+    reference: str | None  # None for a draft
+    status: IncidentStatus
+    event: int  # records with the same number were one event; numbered in file order
+    author: str  # username
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    versions: tuple[ExportedVersion, ...]  # submitted records: every version, oldest first
+    draft: IncidentDetails | None  # drafts only
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    records: int
+    drafts: int
+    pupils_added: int
+    pupils_matched: int
+    staff_added: int
+    staff_matched: int
+    users_added: int
+
+
+def dumps(document: Any) -> str:
+    """The JSON text of a document: UTF-8 names as they are, two-space indents."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def parse(text: str) -> Any:
+    """JSON text to data; BadImportFile (naming line and column) when it is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadImportFile(
+            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
+            "Nothing was imported."
+        ) from None
+
+
+# --------------------------------------------------------------------------- the service
+
+
+class ExchangeService:
+    def __init__(self, session: Session, app_version: str = "") -> None:
+        self._s = session
+        self._app_version = app_version
+
+    def _require(self, action: str) -> None:
+        self._s.require(Role.ADMINISTRATOR, Role.SAFEGUARDING_LEAD, action=action)
+
+    # ------------------------------------------------------------------ out
+
+    def export(self, include_drafts: bool = False) -> dict[str, Any]:
+        """Everything, as a JSON-ready document. Audited."""
+        self._require("export the records")
+        store = self._s.store
+        incidents = list(store.incidents.all_submitted())
+        if include_drafts:
+            page = store.incidents.search(IncidentQuery(status=IncidentStatus.DRAFT, limit=10**9))
+            incidents += [store.incidents.get(row.id) for row in page.rows]
+        incidents.sort(key=lambda i: i.id)
+        records = _Exporter(store).records(incidents)
+        user_names = {r["author"] for r in records} | {
+            v["saved_by"] for r in records for v in r["versions"]
+        }
+        users = [u for u in store.users.list() if u.username in user_names]
+        pupils = sorted(store.pupils.list(), key=lambda p: p.id)
+        staff = sorted(store.staff.list(active_only=False), key=lambda s: s.id)
+        document = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "exported_at": to_plain(self._s.now()),
+            "exported_by": self._s.user.username,
+            "app_version": self._app_version,
+            "school": self._s.settings().school.name,
+            "pupils": [to_plain(p) for p in pupils],
+            "staff": [to_plain(s) for s in staff],
+            "users": [
+                to_plain(ExportedUser(u.username, u.full_name, u.roles, u.staff_id, u.active))
+                for u in sorted(users, key=lambda u: u.username)
+            ],
+            "incidents": records,
+        }
+        self._s.audit(
+            "export",
+            detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff as JSON",
+        )
+        return document
+
+    def records(self) -> list[dict[str, Any]]:
+        """The submitted records this user may see, in full (every version), in the
+        export's shape. Audited as one entry."""
+        service = IncidentService(self._s)
+        store = self._s.store
+        ids: list[int] = []
+        offset = 0
+        while True:
+            page = service.search(IncidentQuery(offset=offset, limit=_PAGE))
+            ids += [row.id for row in page.rows]
+            offset += _PAGE
+            if offset >= page.total or not page.rows:
+                break
+        incidents = sorted((store.incidents.get(i) for i in ids), key=lambda i: i.id)
+        records = _Exporter(store).records(incidents)
+        self._s.audit("list_records", detail=f"{len(records)} records in full")
+        return records
+
+    # ------------------------------------------------------------------ in
+
+    def import_document(self, document: Any) -> ImportResult:
+        """Add a file's pupils, staff, accounts and records. All or nothing; audited."""
+        self._require("import records")
+        plan = _read(document)
+        store = self._s.store
+        taken = [
+            e.reference
+            for e in plan.incidents
+            if e.reference and store.incidents.by_reference(e.reference) is not None
+        ]
+        if taken:
+            more = f" (and {len(taken) - 1} more)" if len(taken) > 1 else ""
+            raise BadImportFile(
+                f"Record {taken[0]}{more} is already in this database, so nothing was "
+                "imported. A file can only be imported into a database that does not hold "
+                "its records yet."
+            )
+        with store.transaction():
+            return _Importer(self._s, plan).run()
+
+
+# --------------------------------------------------------------------------- export
+
+
+class _Exporter:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._usernames = {u.id: u.username for u in store.users.list()}
+        self._events: dict[int, int] = {}
+
+    def _username(self, user_id: int) -> str:
+        return self._usernames.get(user_id, f"user-{user_id}")
+
+    def records(self, incidents: list[Incident]) -> list[dict[str, Any]]:
+        return [self._record(i) for i in incidents]
+
+    def _record(self, incident: Incident) -> dict[str, Any]:
+        event = self._events.setdefault(incident.event_id, len(self._events) + 1)
+        submitted = incident.status is IncidentStatus.SUBMITTED
+        versions = self._store.incidents.versions(incident.id) if submitted else []
+        exported = ExportedIncident(
+            reference=incident.reference,
+            status=incident.status,
+            event=event,
+            author=self._username(incident.author_id),
+            created_at=incident.created_at,
+            updated_at=incident.updated_at,
+            submitted_at=incident.submitted_at,
+            versions=tuple(
+                ExportedVersion(
+                    v.number, v.saved_at, self._username(v.saved_by), v.reason, v.details
+                )
+                for v in versions
+            ),
+            draft=None if submitted else incident.details,
+        )
+        plain: dict[str, Any] = to_plain(exported)
+        return plain
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    pupils: tuple[Pupil, ...]
+    staff: tuple[StaffMember, ...]
+    users: tuple[ExportedUser, ...]
+    incidents: tuple[ExportedIncident, ...]
+
+
+def _list(document: dict[str, Any], key: str) -> list[Any]:
+    value = document.get(key)
+    if not isinstance(value, list):
+        raise BadImportFile(f'The file has no "{key}" list, so it cannot be imported.')
+    return value
+
+
+def _items(cls: type[Any], values: list[Any], what: str) -> list[Any]:
+    out = []
+    for n, value in enumerate(values, start=1):
+        try:
+            out.append(from_plain(cls, value))
+        except BadImportFile as exc:
+            raise BadImportFile(f"{what} {n} in the file is not valid: {exc}") from None
+    return out
+
+
+def _aware(moment: datetime | None, where: str) -> None:
+    if moment is not None and moment.utcoffset() is None:
+        raise BadImportFile(f"{where}: times must include their offset from UTC (+00:00).")
+
+
+def check_document(document: Any) -> None:
+    """Everything about a file that can be checked without the database (its format,
+    version, fields, and that every record's pupils, staff and accounts are in it).
+    Raises BadImportFile; the command line calls this before signing in."""
+    _read(document)
+
+
+def _read(document: Any) -> _Plan:
+    """Check the whole file before anything is written."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BadImportFile(
+            "This file is not an Incident Recorder export (it does not say "
+            f'"format": "{FORMAT}"). Nothing was imported.'
+        )
+    version = document.get("version")
+    if version != FORMAT_VERSION:
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > 1
+        raise BadImportFile(
+            f"This export is format version {version!r}, made by a newer version of Incident "
+            "Recorder. Please update Incident Recorder to import it."
+            if newer
+            else f"This export has format version {version!r}; this version of Incident "
+            f"Recorder reads version {FORMAT_VERSION}. Nothing was imported."
+        )
+    pupils: list[Pupil] = _items(Pupil, _list(document, "pupils"), "Pupil")
+    staff: list[StaffMember] = _items(StaffMember, _list(document, "staff"), "Staff entry")
+    users: list[ExportedUser] = _items(ExportedUser, _list(document, "users"), "Account")
+    incidents: list[ExportedIncident] = _items(
+        ExportedIncident, _list(document, "incidents"), "Record"
+    )
+    _unique([p.id for p in pupils], "pupil id")
+    _unique([p.upn for p in pupils if p.upn], "UPN")
+    _unique([s.id for s in staff], "staff id")
+    _unique([u.username for u in users], "account")
+    _unique([i.reference for i in incidents if i.reference], "reference")
+    pupil_ids = {p.id for p in pupils}
+    staff_ids = {s.id for s in staff}
+    usernames = {u.username for u in users}
+    for user in users:
+        if user.staff_id is not None and user.staff_id not in staff_ids:
+            raise BadImportFile(
+                f"Account '{user.username}' is linked to staff entry {user.staff_id}, which is "
+                "not in the file. Nothing was imported."
+            )
+    for n, record in enumerate(incidents, start=1):
+        _check_record(n, record, pupil_ids, staff_ids, usernames)
+    return _Plan(tuple(pupils), tuple(staff), tuple(users), tuple(incidents))
+
+
+def _unique(values: list[Any], what: str) -> None:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise BadImportFile(f"The file lists {what} {value} twice. Nothing was imported.")
+        seen.add(value)
+
+
+def _check_record(
+    n: int, r: ExportedIncident, pupil_ids: set[int], staff_ids: set[int], usernames: set[str]
+) -> None:
+    name = f"Record {r.reference}" if r.reference else f"Draft {n}"
+
+    def bad(problem: str) -> BadImportFile:
+        return BadImportFile(f"{name} in the file {problem}. Nothing was imported.")
+
+    for moment in (r.created_at, r.updated_at, r.submitted_at, *(v.saved_at for v in r.versions)):
+        _aware(moment, name)
+    if r.status is IncidentStatus.SUBMITTED:
+        if r.reference is None or not _REFERENCE.match(r.reference):
+            raise bad(f"has no valid reference (found {r.reference!r}; expected e.g. 2026-0001)")
+        if r.submitted_at is None or not r.versions or r.draft is not None:
+            raise bad("is marked submitted but lacks its submitted time or versions")
+        if [v.number for v in r.versions] != list(range(1, len(r.versions) + 1)):
+            raise bad("has versions that are not numbered 1, 2, 3 in order")
+        for v in r.versions:
+            if (v.number == 1) != (not v.reason.strip()):
+                raise bad(f"has version {v.number} with a missing or unexpected reason")
+        details = [v.details for v in r.versions]
+    else:
+        if r.reference is not None or r.versions or r.draft is None:
+            raise bad("is marked as a draft but has a reference or versions")
+        details = [r.draft]
+    unknown = sorted({r.author, *(v.saved_by for v in r.versions)} - usernames)
+    if unknown:
+        raise bad(f"names the account '{unknown[0]}', which is not in the file's accounts")
+    for d in details:
+        pupil = d.who.pupil_id
+        if pupil is not None and pupil not in pupil_ids:
+            raise bad(f"refers to pupil {pupil}, who is not in the file's list of pupils")
+        for involved in d.who.staff:
+            if involved.staff_id not in staff_ids:
+                raise bad(
+                    f"refers to staff entry {involved.staff_id}, which is not in the file's "
+                    "staff list"
+                )
+
+
+class _Importer:
+    def __init__(self, session: Session, plan: _Plan) -> None:
+        self._s = session
+        self._store = session.store
+        self._plan = plan
+        self.pupil_ids: dict[int, int] = {}
+        self.staff_ids: dict[int, int] = {}
+        self.user_ids: dict[str, int] = {}
+        self.counts = dict.fromkeys(
+            ("pupils_added", "pupils_matched", "staff_added", "staff_matched", "users_added"), 0
+        )
+
+    def run(self) -> ImportResult:
+        self._pupils()
+        self._staff()
+        self._users()
+        records = drafts = 0
+        events: dict[int, int] = {}
+        for exported in self._plan.incidents:
+            incident = self._store.incidents.import_record(
+                self._record(exported, events.get(exported.event))
+            )
+            events.setdefault(exported.event, incident.event_id)
+            if incident.status is IncidentStatus.DRAFT:
+                drafts += 1
+            else:
+                records += 1
+            self._s.audit(
+                "import",
+                incident.id,
+                incident.reference or "draft",
+                None if incident.reference is None else details_sha256(incident.details),
+            )
+        c = self.counts
+        self._s.audit(
+            "import",
+            detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
+            f"{c['staff_added']} staff added from JSON",
+        )
+        return ImportResult(records=records, drafts=drafts, **c)
+
+    def _pupils(self) -> None:
+        existing = {p.upn: p for p in self._store.pupils.list() if p.upn}
+        for pupil in self._plan.pupils:
+            found = existing.get(pupil.upn.strip().upper()) if pupil.upn else None
+            if found is not None:
+                if _folded(found.first_name, found.last_name) != _folded(
+                    pupil.first_name, pupil.last_name
+                ):
+                    raise BadImportFile(
+                        f"The database already has a pupil with UPN {pupil.upn} under another "
+                        "name, so nothing was imported. Check the UPN in the file."
+                    )
+                self.pupil_ids[pupil.id] = found.id
+                self.counts["pupils_matched"] += 1
+                continue
+            added = self._store.pupils.add(
+                NewPupil(
+                    first_name=pupil.first_name,
+                    last_name=pupil.last_name,
+                    upn=pupil.upn,
+                    preferred_name=pupil.preferred_name,
+                    date_of_birth=pupil.date_of_birth,
+                    year_group=pupil.year_group,
+                    class_name=pupil.class_name,
+                    sen_status=pupil.sen_status,
+                    looked_after=pupil.looked_after,
+                )
+            )
+            self.pupil_ids[pupil.id] = added.id
+            self.counts["pupils_added"] += 1
+
+    def _staff(self) -> None:
+        unclaimed: dict[str, list[StaffMember]] = {}
+        for member in self._store.staff.list(active_only=False):
+            unclaimed.setdefault(_folded(member.full_name), []).append(member)
+        for member in self._plan.staff:
+            same = unclaimed.get(_folded(member.full_name))
+            if same:
+                self.staff_ids[member.id] = same.pop(0).id
+                self.counts["staff_matched"] += 1
+                continue
+            self.staff_ids[member.id] = self._store.staff.add(member.full_name, member.job_title).id
+            self.counts["staff_added"] += 1
+
+    def _users(self) -> None:
+        for user in self._plan.users:
+            found = self._store.users.by_username(user.username)
+            if found is None:
+                staff = None if user.staff_id is None else self.staff_ids[user.staff_id]
+                found = self._store.users.add(user.username, user.full_name, user.roles, staff)
+                self.counts["users_added"] += 1
+            self.user_ids[user.username] = found.id
+
+    def _details(self, details: IncidentDetails) -> IncidentDetails:
+        """The file's pupil and staff ids swapped for this database's."""
+        who = details.who
+        pupil = None if who.pupil_id is None else self.pupil_ids[who.pupil_id]
+        staff = tuple(StaffInvolvement(self.staff_ids[i.staff_id], i.part) for i in who.staff)
+        return dataclasses.replace(
+            details, who=dataclasses.replace(who, pupil_id=pupil, staff=staff)
+        )
+
+    def _record(self, e: ExportedIncident, event_id: int | None) -> RecordToImport:
+        return RecordToImport(
+            author_id=self.user_ids[e.author],
+            created_at=e.created_at.astimezone(UTC),
+            updated_at=e.updated_at.astimezone(UTC),
+            event_id=event_id,
+            reference=e.reference,
+            submitted_at=None if e.submitted_at is None else e.submitted_at.astimezone(UTC),
+            versions=tuple(
+                VersionToImport(
+                    self._details(v.details),
+                    v.saved_at.astimezone(UTC),
+                    self.user_ids[v.saved_by],
+                    v.reason,
+                )
+                for v in e.versions
+            ),
+            draft=None if e.draft is None else self._details(e.draft),
+        )
+
+
+def _folded(*parts: str) -> str:
+    return " ".join(" ".join(parts).casefold().split())

@@ -1,0 +1,200 @@
+"""The encrypted database as the services see it: :class:`SqlStore` (the ``Store``
+port) and :class:`SqlStoreFactory` (the ``StoreFactory`` port)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from incident_recorder.domain.errors import AlreadySetUp, DatabaseTooNew, NotSetUp
+from incident_recorder.store.audit import SqlAuditLog
+from incident_recorder.store.backup import BACKUPS_FOLDER, backup_database
+from incident_recorder.store.connection import Connection, DatabaseError
+from incident_recorder.store.incidents import SqlIncidentRepository
+from incident_recorder.store.migrate import MigrationSet, has_tables, migrate, schema_version
+from incident_recorder.store.pupils import SqlPupilRepository
+from incident_recorder.store.settings import SqlSettingsRepository
+from incident_recorder.store.staff import SqlStaffRepository
+from incident_recorder.store.users import SqlUserRepository
+
+log = logging.getLogger("incident_recorder.store")
+
+DATABASE_NAME = "incidents.db"
+# The benchmarks' unencrypted comparison database: a different name, so it can never be
+# mistaken for (or replace) the real one.
+PLAINTEXT_DATABASE_NAME = "incidents-plaintext-benchmark.db"
+
+
+class SqlStore:
+    """The ``Store`` port over one open connection. Use it from one thread only; open
+    another store (``SqlStoreFactory.open``) for a worker thread."""
+
+    def __init__(self, db: Connection, data_dir: Path) -> None:
+        self._db = db
+        self._data_dir = data_dir
+        self.settings = SqlSettingsRepository(db)
+        self.users = SqlUserRepository(db)
+        self.staff = SqlStaffRepository(db)
+        self.pupils = SqlPupilRepository(db)
+        self.incidents = SqlIncidentRepository(db)
+        self.audit = SqlAuditLog(db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._db.transaction():
+            yield
+
+    def integrity_problems(self) -> list[str]:
+        problems: list[str] = []
+        if self._db.encrypted:
+            try:
+                damaged = [str(row[0]) for row in self._db.all("PRAGMA cipher_integrity_check")]
+            except DatabaseError as exc:
+                damaged = [str(exc)]
+            if damaged:
+                problems.append(_cipher_problem(damaged))
+        try:
+            found = [str(row[0]) for row in self._db.all("PRAGMA integrity_check")]
+        except DatabaseError as exc:
+            found = [str(exc)]
+        if found != ["ok"]:
+            problems.append(
+                "The database's internal structure is damaged, so some records may not read "
+                f"back correctly. Restore the data folder from a backup. (SQLite reports "
+                f"{len(found)} problem{'s' if len(found) != 1 else ''}; the first: {found[0]}.)"
+            )
+        try:
+            broken = self._db.all("PRAGMA foreign_key_check")
+        except DatabaseError:
+            broken = []  # the damage is reported above
+        if broken:
+            problems.append(
+                f"{len(broken)} row{'s' if len(broken) != 1 else ''} in the database refer to "
+                f"entries that no longer exist (first in table {broken[0][0]})."
+            )
+        return problems
+
+    def backup(self, label: str = "manual", now: datetime | None = None) -> Path:
+        """An encrypted copy in the data folder's ``backups/``; returns its path."""
+        return backup_database(self._db, self._data_dir / BACKUPS_FOLDER, label, now)
+
+    @property
+    def schema_version(self) -> int:
+        return schema_version(self._db)
+
+    @property
+    def connection(self) -> Connection:
+        """The open connection, for the store's own modules and the tests."""
+        return self._db
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._db.closed
+
+
+class SqlStoreFactory:
+    """Creates or opens ``incidents.db`` in ``data_dir`` with the raw data key.
+
+    ``plaintext_for_benchmark=True`` keeps an UNENCRYPTED database under another file
+    name and ignores the key: only for the benchmarks comparing SQLCipher with plain
+    SQLite. Never use it for real data.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        plaintext_for_benchmark: bool = False,
+        *,
+        migrations: MigrationSet | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.plaintext = plaintext_for_benchmark
+        self._migrations = migrations
+
+    @property
+    def path(self) -> Path:
+        name = PLAINTEXT_DATABASE_NAME if self.plaintext else DATABASE_NAME
+        return self.data_dir / name
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / BACKUPS_FOLDER
+
+    def migrations(self) -> MigrationSet:
+        if self._migrations is None:
+            self._migrations = MigrationSet.bundled()
+        return self._migrations
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def create(self, data_key: bytes) -> SqlStore:
+        if self.exists():
+            raise AlreadySetUp(str(self.data_dir))
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        db = self._connect(data_key)
+        try:
+            migrate(db, self.migrations())
+        except BaseException:
+            db.close()
+            _remove_database(self.path)
+            raise
+        log.info("database created at schema %d", schema_version(db))
+        return SqlStore(db, self.data_dir)
+
+    def open(self, data_key: bytes) -> SqlStore:
+        if not self.exists():
+            raise NotSetUp(str(self.data_dir))
+        db = self._connect(data_key)
+        try:
+            migrations = self.migrations()
+            version = schema_version(db)
+            if version > migrations.latest:
+                raise DatabaseTooNew(version, migrations.latest)
+
+            def backup_first(current: int, target: int) -> None:
+                if has_tables(db):
+                    backup_database(db, self.backups_dir, f"before-schema-{target}")
+
+            migrate(db, migrations, before=backup_first)
+        except BaseException:
+            db.close()
+            raise
+        log.info("database opened at schema %d", schema_version(db))
+        return SqlStore(db, self.data_dir)
+
+    def _connect(self, data_key: bytes) -> Connection:
+        if self.plaintext:
+            log.warning("opening an UNENCRYPTED benchmark database")
+            return Connection.open(self.path, None)
+        return Connection.open(self.path, data_key)
+
+
+def _cipher_problem(reports: list[str]) -> str:
+    pages = [int(m.group(1)) for r in reports if (m := re.search(r"page (\d+)", r))]
+    if not pages:
+        where = "Parts of the encrypted database file fail"
+    elif len(pages) == 1:
+        where = f"Part of the encrypted database file (page {pages[0]}) fails"
+    else:
+        shown = ", ".join(str(p) for p in pages[:5])
+        more = f" and {len(pages) - 5} more" if len(pages) > 5 else ""
+        where = f"Parts of the encrypted database file (pages {shown}{more}) fail"
+    return (
+        f"{where} the tamper check: damaged or changed outside Incident Recorder. "
+        "Restore the data folder from a backup."
+    )
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(str(path) + suffix).unlink()

@@ -1,0 +1,1 @@
+"""Qt table models over the domain's immutable summaries."""

@@ -1,0 +1,220 @@
+"""Which screen is showing: set-up on first run, then sign-in, then the main window;
+locking (Ctrl+L, or after a spell without use) and signing out go back to sign-in.
+
+Locking saves every open form as an encrypted draft, closes the forms, record viewers
+and dialogs, closes the session (the database connection, and the key is zeroed),
+clears the clipboard if it holds text copied from the app, and shows sign-in, where
+the same or another person may sign in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+
+from incident_recorder.services.accounts import AccountService
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.session import Session
+from incident_recorder.ui.child_windows import FormFactory
+from incident_recorder.ui.idle import IdleWatcher
+from incident_recorder.ui.main_window import MainWindow
+from incident_recorder.ui.prompter import Prompter
+from incident_recorder.ui.setup import SetupWizard
+from incident_recorder.ui.sign_in import SignInWindow
+
+log = logging.getLogger("incident_recorder.ui")
+
+
+class Shell(QObject):
+    finished = Signal()  # the user quit (or cancelled set-up): the app should exit
+    locked = Signal()
+
+    def __init__(
+        self,
+        accounts: AccountService,
+        prompter: Prompter | None = None,
+        idle_ms: int | None = None,
+        autosave_ms: int = 5000,
+        sign_in_tick_ms: int = 1000,
+        form_factory: FormFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self._prompter = prompter  # None: real dialogs (tests pass a ScriptedPrompter)
+        self._idle_ms = idle_ms
+        self._autosave_ms = autosave_ms
+        self._tick_ms = sign_in_tick_ms
+        self._form_factory = form_factory
+        self.session: Session | None = None
+        self.wizard: SetupWizard | None = None
+        self.sign_in: SignInWindow | None = None
+        self.main: MainWindow | None = None
+        self._school_name = ""
+        self._copied_digest: bytes | None = None
+        # Windows of an ended session, deleted at the next sign-in: a dialog dismissed by
+        # locking may still be unwinding inside one of them.
+        self._retired: list[QWidget] = []
+        self.idle = IdleWatcher(10 * 60 * 1000, self)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.idle.idle_timed_out.connect(self._on_idle_idle_timed_out)
+        clipboard = QGuiApplication.clipboard()
+        clipboard.dataChanged.connect(self._on_clipboard_data_changed)
+
+    # ------------------------------------------------------------------ screens
+
+    def start(self) -> None:
+        if self._accounts.is_set_up():
+            self.show_sign_in()
+        else:
+            self.wizard = SetupWizard(self._accounts)
+            self.wizard.setup_completed.connect(self._on_wizard_setup_completed)
+            self.wizard.setup_cancelled.connect(self._on_wizard_setup_cancelled)
+            self.wizard.show()
+
+    def show_sign_in(self, username: str = "", note: str = "") -> SignInWindow:
+        window = SignInWindow(
+            self._accounts, self._school_name, username, note, tick_ms=self._tick_ms
+        )
+        window.signed_in.connect(self._on_sign_in_signed_in)
+        window.resize(900, 640)
+        window.show()
+        window.activateWindow()
+        self.sign_in = window
+        return window
+
+    def show_main(self, session: Session) -> MainWindow:
+        self.session = session
+        settings = session.settings()
+        self._school_name = settings.school.name
+        incidents = IncidentService(session)
+        directory = DirectoryService(session)
+        window = MainWindow(
+            session,
+            incidents,
+            directory,
+            self._prompter,
+            autosave_ms=self._autosave_ms,
+            form_factory=self._form_factory,
+        )
+        window.lock_requested.connect(self._on_main_lock_requested)
+        window.sign_out_requested.connect(self._on_main_sign_out_requested)
+        window.quit_requested.connect(self._on_main_quit_requested)
+        window.show()
+        window.offer_unfinished_drafts()
+        self.main = window
+        for old in (self.sign_in, self.wizard):
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        self.sign_in = self.wizard = None
+        for retired in self._retired:
+            retired.deleteLater()
+        self._retired.clear()
+        minutes = max(1, settings.idle_lock_minutes)
+        self.idle.set_timeout_ms(self._idle_ms if self._idle_ms is not None else minutes * 60000)
+        self.idle.start()
+        return window
+
+    # ------------------------------------------------------------------ ending a session
+
+    def lock(self) -> None:
+        """Save, close everything of this session and show sign-in for anyone to sign in."""
+        username = self.session.user.username if self.session else ""
+        self._end_session(
+            username, "Locked. Your unfinished records were saved. Sign in to carry on."
+        )
+        self.locked.emit()
+
+    def sign_out(self) -> None:
+        self._end_session("", "You have signed out.")
+
+    def quit(self) -> None:
+        self._end_session(None, "")
+        self.finished.emit()
+
+    def _end_session(self, username: str | None, note: str) -> None:
+        self.idle.stop()
+        main, session = self.main, self.session
+        self.main = self.session = None
+        if main is not None:
+            main.windows.flush_all()  # first, while everything is still open
+            _close_dialogs()
+            main.shut_down()
+            self._retired.append(main)
+        if session is not None:
+            session.close()
+            log.info("session closed")
+        self._clear_clipboard()
+        if username is not None:
+            self.show_sign_in(username, note)
+
+    def _clear_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        text = clipboard.text()
+        ours = clipboard.ownsClipboard() or (
+            self._copied_digest is not None and _digest(text) == self._copied_digest
+        )
+        if text and ours:
+            clipboard.clear(QClipboard.Mode.Clipboard)
+            if clipboard.supportsSelection():
+                clipboard.clear(QClipboard.Mode.Selection)
+        self._copied_digest = None
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot(object)
+    def _on_wizard_setup_completed(self, session: Session) -> None:
+        self.show_main(session)
+
+    @Slot()
+    def _on_wizard_setup_cancelled(self) -> None:
+        self.finished.emit()
+
+    @Slot(object)
+    def _on_sign_in_signed_in(self, session: Session) -> None:
+        self.show_main(session)
+
+    @Slot()
+    def _on_main_lock_requested(self) -> None:
+        self.lock()
+
+    @Slot()
+    def _on_main_sign_out_requested(self) -> None:
+        self.sign_out()
+
+    @Slot()
+    def _on_main_quit_requested(self) -> None:
+        self.quit()
+
+    @Slot()
+    def _on_idle_idle_timed_out(self) -> None:
+        if self.main is not None:
+            log.info("locked after a spell without use")
+            self.lock()
+
+    @Slot()
+    def _on_clipboard_data_changed(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        active = QApplication.activeWindow() is not None
+        if self.main is not None and (active or clipboard.ownsClipboard()):
+            self._copied_digest = _digest(clipboard.text())
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def _close_dialogs() -> None:
+    """Dismiss open dialogs and menus, as if the user had chosen Cancel."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+        elif isinstance(widget, QMenu) and widget.isVisible():
+            widget.close()

@@ -1,0 +1,217 @@
+"""The sign-in (and lock) screen.
+
+A wrong passphrase shows a plain message, clears the field and changes nothing on
+disk. After repeated failures the service makes the next try wait; the button then
+counts down. On the demo database only, the demo sign-in is shown.
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incident_recorder.domain.errors import IncidentRecorderError, SignInDelayed, WrongPassphrase
+from incident_recorder.services.accounts import AccountService
+from incident_recorder.ui.forgotten_passphrase import ForgottenPassphraseDialog
+from incident_recorder.ui.style import framed, heading, message_label, show_message
+
+SIGN_IN = "&Sign in"
+
+
+class SignInWindow(QWidget):
+    signed_in = Signal(object)  # the new Session
+
+    def __init__(
+        self,
+        accounts: AccountService,
+        school_name: str = "",
+        username: str = "",
+        note: str = "",
+        tick_ms: int = 1000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self._wait_left = 0
+        self.setWindowTitle(
+            f"Incident Recorder — {school_name}" if school_name else "Incident Recorder"
+        )
+        self.title = heading("Incident Recorder", 1.8)
+        self.school = heading(school_name, 1.25)
+        self.school.setVisible(bool(school_name))
+        self.note = QLabel(note or "Sign in to record or read incidents.")
+        self.note.setWordWrap(True)
+        self.username = QLineEdit(username)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = message_label()
+        self.sign_in_button = QPushButton(SIGN_IN)
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setAutoDefault(True)
+        self.sign_in_button.setAccessibleName("Sign in")
+        self.forgotten_button = QPushButton("&Forgotten your passphrase?")
+        self.forgotten_button.setProperty("role", "link")
+        self.forgotten_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.forgotten_button.setAccessibleName("Forgotten your passphrase?")
+        self.demo = QLabel()
+        self.demo.setWordWrap(True)
+        self.demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms)
+        self._layout()
+        self._show_demo_hint()
+        self._connect_signals()
+        (self.passphrase if username else self.username).setFocus()
+
+    def _layout(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for text, field, name in (
+            ("&Username:", self.username, "Username"),
+            ("&Passphrase:", self.passphrase, "Passphrase"),
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            field.setAccessibleName(name)
+            form.addRow(label, field)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgotten_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sign_in_button)
+        card = framed("panel")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(10)
+        inner.addWidget(self.title)
+        inner.addWidget(self.school)
+        inner.addWidget(self.note)
+        inner.addSpacing(6)
+        inner.addLayout(form)
+        inner.addWidget(self.message)
+        inner.addLayout(buttons)
+        self._demo_frame = framed("banner")
+        demo_layout = QVBoxLayout(self._demo_frame)
+        demo_layout.setContentsMargins(12, 8, 12, 8)
+        demo_layout.addWidget(self.demo)
+        inner.addWidget(self._demo_frame)
+        card.setMaximumWidth(520)
+        card.setMinimumWidth(440)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 2)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.setTabOrder(self.username, self.passphrase)
+        self.setTabOrder(self.passphrase, self.sign_in_button)
+        self.setTabOrder(self.sign_in_button, self.forgotten_button)
+
+    def _connect_signals(self) -> None:
+        self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
+        self.username.returnPressed.connect(self._on_sign_in_button_clicked)
+        self.passphrase.returnPressed.connect(self._on_sign_in_button_clicked)
+        self.forgotten_button.clicked.connect(self._on_forgotten_button_clicked)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+    def _show_demo_hint(self) -> None:
+        hint = self._accounts.demo_hint()
+        self._demo_frame.setVisible(hint is not None)
+        if hint is not None:
+            self.demo.setText(
+                "<b>This is the demo database</b>, with a fictional school and pupils.<br>"
+                f"Username: <b>{escape(hint.username)}</b><br>"
+                f"Passphrase: <b>{escape(hint.passphrase)}</b>"
+            )
+
+    @property
+    def waiting(self) -> bool:
+        return self._wait_left > 0
+
+    # ------------------------------------------------------------------ slots
+
+    @Slot()
+    def _on_sign_in_button_clicked(self) -> None:
+        if self.waiting:
+            return
+        username = self.username.text().strip()
+        if not username:
+            show_message(self.message, "Please enter your username.", "error")
+            self.username.setFocus()
+            return
+        if not self.passphrase.text():
+            show_message(self.message, "Please enter your passphrase.", "error")
+            self.passphrase.setFocus()
+            return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            session = self._accounts.sign_in(username, self.passphrase.text())
+        except SignInDelayed as error:
+            self._start_wait(error.seconds)
+            return
+        except WrongPassphrase as error:
+            show_message(self.message, str(error), "error")
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+            return
+        except IncidentRecorderError as error:
+            show_message(self.message, str(error), "error")
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.passphrase.clear()
+        show_message(self.message, "")
+        self.signed_in.emit(session)
+
+    def _start_wait(self, seconds: float) -> None:
+        self._wait_left = max(1, math.ceil(seconds))
+        show_message(
+            self.message,
+            "There have been several unsuccessful attempts, so the next one must wait a "
+            "little. This keeps the records safe from guessing.",
+            "error",
+        )
+        self.sign_in_button.setEnabled(False)
+        self._show_wait()
+        self._timer.start()
+
+    def _show_wait(self) -> None:
+        s = "" if self._wait_left == 1 else "s"
+        text = f"Please wait {self._wait_left} second{s}…"
+        self.sign_in_button.setText(text)
+        self.sign_in_button.setAccessibleDescription(text)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left > 0:
+            self._show_wait()
+            return
+        self._timer.stop()
+        self.sign_in_button.setText(SIGN_IN)
+        self.sign_in_button.setAccessibleDescription("")
+        self.sign_in_button.setEnabled(True)
+        show_message(self.message, "You can try again now.", "muted")
+        self.passphrase.setFocus()
+
+    @Slot()
+    def _on_forgotten_button_clicked(self) -> None:
+        dialog = ForgottenPassphraseDialog(self._accounts, self.username.text().strip(), self)
+        if dialog.exec():
+            self.username.setText(dialog.username.text().strip())
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+            show_message(self.message, "Your new passphrase is ready. Sign in with it now.", "ok")

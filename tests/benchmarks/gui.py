@@ -1,0 +1,78 @@
+"""Qt helpers for the in-process figures: the application, and waiting for a window to
+be painted (offscreen, so no screen is needed)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    from incident_recorder.app import make_application
+
+    return make_application(["incident-recorder-benchmark"])
+
+
+class _PaintSpy(QObject):
+    """Notes the first paint event on ``window()`` or any widget inside it."""
+
+    def __init__(self, window: Callable[[], QWidget | None]) -> None:
+        super().__init__()
+        self._window = window
+        self.painted = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self.painted and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+            target = self._window()
+            self.painted = target is not None and obj.window() is target
+        return False
+
+
+def until_painted(window: Callable[[], QWidget | None], action: Callable[[], None]) -> float:
+    """Run ``action``, then process events until ``window()`` (looked up as events
+    arrive: the action may create it) has been painted. Returns the milliseconds taken."""
+    app = application()
+    spy = _PaintSpy(window)
+    app.installEventFilter(spy)
+    try:
+        started = time.perf_counter()
+        action()
+        while not spy.painted:
+            app.processEvents()
+            if time.perf_counter() - started > 30:
+                raise RuntimeError("the window was never painted")
+        return (time.perf_counter() - started) * 1000
+    finally:
+        app.removeEventFilter(spy)
+
+
+def settle(ms: int = 50) -> None:
+    """Let pending events (deferred deletes, timers) run, untimed."""
+    app = application()
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        time.sleep(0.002)
+
+
+class BenchClock:
+    """A fixed afternoon that moves on with real time, so the records written during
+    the benchmark sit after the generated history and the same-day rules hold."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._t0)

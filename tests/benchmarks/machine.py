@@ -1,0 +1,84 @@
+"""The machine and the stack a run was measured on (figures mean little without it)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGES = (
+    "PySide6-Essentials",
+    "shiboken6",
+    "sqlcipher3",
+    "cryptography",
+    "argon2-cffi",
+    "reportlab",
+)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _sqlite_versions() -> dict[str, str]:
+    import sqlcipher3
+
+    db = sqlcipher3.connect(":memory:")
+    try:
+        sqlite = db.execute("SELECT sqlite_version()").fetchone()[0]
+        cipher = db.execute("PRAGMA cipher_version").fetchone()
+        provider = db.execute("PRAGMA cipher_provider_version").fetchone()
+    finally:
+        db.close()
+    return {
+        "sqlite": str(sqlite),
+        "sqlcipher": str(cipher[0]) if cipher else "",
+        "crypto_provider": str(provider[0]) if provider else "",
+    }
+
+
+def describe() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "ram_gib": _ram_gib(),
+        "os": platform.platform(),
+        "python": sys.version.split()[0],
+        "packages": {name: _version(name) for name in PACKAGES},
+        **_sqlite_versions(),
+    }
+
+
+def one_line(info: dict[str, Any]) -> str:
+    packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v)
+    return (
+        f"{info['cpus']} × {info['cpu_model']}, {info['ram_gib']} GiB RAM, {info['os']}; "
+        f"Python {info['python']}; SQLCipher {info['sqlcipher']} (SQLite {info['sqlite']}, "
+        f"{info['crypto_provider']}); {packages}"
+    )

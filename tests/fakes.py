@@ -1,0 +1,759 @@
+"""In-memory fakes of every port in ``incident_recorder.services.ports``, and builders
+that other tests reuse.
+
+- :class:`FakeClock`: a settable, advanceable clock (UTC).
+- :class:`FakeVault`: the keyring, in memory. Counts its writes, so a test can show that
+  a failed sign-in changes nothing.
+- :class:`InMemoryStore`: every repository, transactions that roll back on error, and a
+  working hash-chained audit log (tamper with ``store.data.audit`` and ``verify`` says so).
+- :class:`FakeStoreFactory`: holds one database's data across open and close; opening
+  with the wrong data key fails like a damaged file.
+- :func:`complete_details`: a fully valid record that the policy lets through.
+- :func:`new_school` / :func:`sign_in_as`: a set-up school and signed-in sessions.
+
+Everyone here is fictional.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from incident_recorder.domain.errors import (
+    AlreadySetUp,
+    DatabaseDamaged,
+    InvalidInput,
+    NotFound,
+    NotSetUp,
+    WrongPassphrase,
+)
+from incident_recorder.domain.model import (
+    ContactMethod,
+    Debriefs,
+    Deescalation,
+    FollowUp,
+    HoldUse,
+    Incident,
+    IncidentDetails,
+    IncidentQuery,
+    IncidentStatus,
+    IncidentSummary,
+    IncidentVersion,
+    Injuries,
+    Intervention,
+    InterventionKind,
+    LawfulGround,
+    Necessity,
+    NewPupil,
+    Page,
+    ParentsContact,
+    ParentsStatus,
+    Pupil,
+    Role,
+    SchoolDetails,
+    SchoolSettings,
+    StaffInvolvement,
+    StaffMember,
+    StaffPart,
+    User,
+    WhatHappened,
+    WhenWhere,
+    Who,
+)
+from incident_recorder.domain.serialise import details_to_json
+from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
+from incident_recorder.services.ports import (
+    AuditEntry,
+    AuditLog,
+    DemoHint,
+    IncidentRepository,
+    KeyVault,
+    PupilRepository,
+    SettingsRepository,
+    StaffRepository,
+    Store,
+    StoreFactory,
+    UserRepository,
+    Visibility,
+)
+from incident_recorder.services.session import Session
+
+# A Tuesday in term time, 15:00 in London (GMT: before the clocks go forward).
+DEFAULT_NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+INCIDENT_DAY = DEFAULT_NOW.date()
+PASSPHRASE = "tulip kettle harbour seven"
+SCHOOL = SchoolDetails(name="Larkfield Primary School", address="1 Orchard Lane, Camden, NW1 0AA")
+
+# --------------------------------------------------------------------------- clock
+
+
+class FakeClock:
+    """A clock the test moves by hand. Always timezone-aware UTC."""
+
+    def __init__(self, start: datetime = DEFAULT_NOW) -> None:
+        self._now = self._aware(start)
+
+    @staticmethod
+    def _aware(moment: datetime) -> datetime:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        self._now = self._aware(moment)
+
+    def advance(
+        self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
+    ) -> None:
+        self._now += timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+# --------------------------------------------------------------------------- vault
+
+
+class FakeVault:
+    """The keyring in memory. ``writes`` counts every change a real vault would write."""
+
+    def __init__(self) -> None:
+        self._key: bytes | None = None
+        self._passphrases: dict[str, str] = {}
+        self._recovery_code = ""
+        self._demo: DemoHint | None = None
+        self.writes = 0
+
+    def exists(self) -> bool:
+        return self._key is not None
+
+    def create(
+        self, username: str, passphrase: str, demo: DemoHint | None = None
+    ) -> tuple[bytes, str]:
+        if self._key is not None:
+            raise AlreadySetUp("this data folder")
+        self._key = secrets.token_bytes(32)
+        self._passphrases = {username: passphrase}
+        self._recovery_code = "-".join(secrets.token_hex(2).upper() for _ in range(6))
+        self._demo = demo
+        self.writes += 1
+        return self._key, self._recovery_code
+
+    def unlock(self, username: str, passphrase: str) -> bytes:
+        if self._key is None or self._passphrases.get(username) != passphrase:
+            raise WrongPassphrase()
+        return self._key
+
+    def unlock_with_recovery_code(self, code: str) -> bytes:
+        if self._key is None or code.strip().upper() != self._recovery_code:
+            raise WrongPassphrase()
+        return self._key
+
+    def add_user(self, data_key: bytes, username: str, passphrase: str) -> None:
+        if data_key != self._key:
+            raise WrongPassphrase()
+        if username in self._passphrases:
+            raise InvalidInput(f"There is already an account called '{username}'.")
+        self._passphrases[username] = passphrase
+        self.writes += 1
+
+    def change_passphrase(self, username: str, old: str, new: str) -> None:
+        self.unlock(username, old)
+        self._passphrases[username] = new
+        self.writes += 1
+
+    def remove_user(self, username: str) -> None:
+        self._passphrases.pop(username, None)
+        self.writes += 1
+
+    def usernames(self) -> list[str]:
+        return sorted(self._passphrases)
+
+    def demo_hint(self) -> DemoHint | None:
+        return self._demo
+
+
+# --------------------------------------------------------------------------- store data
+
+
+GENESIS_HASH = "0" * 64
+
+
+def record_sha256(details: IncidentDetails) -> str:
+    return hashlib.sha256(details_to_json(details).encode("utf-8")).hexdigest()
+
+
+def audit_hash(
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    incident_id: int | None,
+    detail: str,
+    record_hash: str | None,
+    prev_hash: str,
+) -> str:
+    text = "|".join(
+        str(v)
+        for v in (
+            seq,
+            at.isoformat(),
+            actor_id,
+            action,
+            incident_id,
+            detail,
+            record_hash,
+            prev_hash,
+        )
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class StoreData:
+    """Everything one database holds. Frozen domain values inside mutable containers."""
+
+    data_key: bytes
+    settings: SchoolSettings | None = None
+    users: dict[int, User] = field(default_factory=dict)
+    staff: dict[int, StaffMember] = field(default_factory=dict)
+    pupils: dict[int, Pupil] = field(default_factory=dict)
+    # pupil id -> whether a behaviour support plan is in force; absent: not known (None)
+    plans: dict[int, bool] = field(default_factory=dict)
+    incidents: dict[int, Incident] = field(default_factory=dict)
+    versions: dict[int, list[IncidentVersion]] = field(default_factory=dict)
+    last_reference: dict[int, int] = field(default_factory=dict)  # year -> last number
+    next_event: int = 1
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the real store searches ('zoe' finds 'Zoë')."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def _pupil_text(p: Pupil | None) -> str:
+    if p is None:
+        return ""
+    return fold(f"{p.first_name} {p.preferred_name} {p.last_name} {p.upn}")
+
+
+class _Repo:
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    @property
+    def _d(self) -> StoreData:
+        return self._store.live()
+
+
+class FakeSettings(_Repo):
+    def get(self) -> SchoolSettings:
+        if self._d.settings is None:
+            raise NotFound("The school's settings have not been saved yet.")
+        return self._d.settings
+
+    def save(self, settings: SchoolSettings) -> None:
+        self._d.settings = settings
+
+
+class FakeUsers(_Repo):
+    def add(
+        self, username: str, full_name: str, roles: frozenset[Role], staff_id: int | None
+    ) -> User:
+        if self.by_username(username) is not None:
+            raise InvalidInput(f"There is already an account called '{username}'.")
+        user = User(len(self._d.users) + 1, username, full_name, frozenset(roles), staff_id)
+        self._d.users[user.id] = user
+        return user
+
+    def get(self, user_id: int) -> User:
+        try:
+            return self._d.users[user_id]
+        except KeyError:
+            raise NotFound(f"There is no account {user_id}.") from None
+
+    def by_username(self, username: str) -> User | None:
+        return next((u for u in self._d.users.values() if u.username == username), None)
+
+    def list(self) -> list[User]:
+        return sorted(self._d.users.values(), key=lambda u: u.full_name)
+
+
+class FakeStaff(_Repo):
+    def add(self, full_name: str, job_title: str = "") -> StaffMember:
+        member = StaffMember(len(self._d.staff) + 1, full_name, job_title)
+        self._d.staff[member.id] = member
+        return member
+
+    def get(self, staff_id: int) -> StaffMember:
+        try:
+            return self._d.staff[staff_id]
+        except KeyError:
+            raise NotFound(f"There is no member of staff {staff_id}.") from None
+
+    def list(self, active_only: bool = True) -> list[StaffMember]:
+        found = [s for s in self._d.staff.values() if s.active or not active_only]
+        return sorted(found, key=lambda s: s.full_name)
+
+
+class FakePupils(_Repo):
+    def add(self, pupil: NewPupil) -> Pupil:
+        values = {f.name: getattr(pupil, f.name) for f in dataclasses.fields(pupil)}
+        added = Pupil(id=len(self._d.pupils) + 1, **values)
+        self._d.pupils[added.id] = added
+        return added
+
+    def get(self, pupil_id: int) -> Pupil:
+        try:
+            return self._d.pupils[pupil_id]
+        except KeyError:
+            raise NotFound(f"There is no pupil {pupil_id}.") from None
+
+    def search(self, text: str, limit: int = 50) -> list[Pupil]:
+        words = fold(text).split()
+        found = [p for p in self._d.pupils.values() if all(w in _pupil_text(p) for w in words)]
+        found.sort(key=lambda p: (p.left_on is not None, p.sorting_name))
+        return found[:limit]
+
+    def list(self) -> list[Pupil]:
+        return sorted(self._d.pupils.values(), key=lambda p: p.sorting_name)
+
+    def has_plan(self, pupil_id: int, on: date) -> bool | None:
+        return self._d.plans.get(pupil_id)
+
+
+class FakeIncidents(_Repo):
+    def create_draft(
+        self, author_id: int, details: IncidentDetails, now: datetime, event_id: int | None = None
+    ) -> Incident:
+        d = self._d
+        if event_id is None:
+            event_id = d.next_event
+            d.next_event += 1
+        incident = Incident(
+            id=len(d.incidents) + 1,
+            event_id=event_id,
+            status=IncidentStatus.DRAFT,
+            reference=None,
+            author_id=author_id,
+            created_at=now,
+            updated_at=now,
+            submitted_at=None,
+            details=details,
+            version=0,
+        )
+        d.incidents[incident.id] = incident
+        return incident
+
+    def _draft(self, incident_id: int) -> Incident:
+        incident = self.get(incident_id)
+        if incident.status is not IncidentStatus.DRAFT:
+            raise InvalidInput(f"Record {incident.reference} is not a draft.")
+        return incident
+
+    def save_draft(self, incident_id: int, details: IncidentDetails, now: datetime) -> None:
+        incident = self._draft(incident_id)
+        self._d.incidents[incident_id] = dataclasses.replace(
+            incident, details=details, updated_at=now
+        )
+
+    def discard_draft(self, incident_id: int) -> None:
+        self._draft(incident_id)
+        del self._d.incidents[incident_id]
+
+    def get(self, incident_id: int) -> Incident:
+        try:
+            return self._d.incidents[incident_id]
+        except KeyError:
+            raise NotFound(f"There is no record {incident_id}.") from None
+
+    def by_reference(self, reference: str) -> Incident | None:
+        return next((i for i in self._d.incidents.values() if i.reference == reference), None)
+
+    def _version(
+        self, number: int, details: IncidentDetails, user_id: int, reason: str, now: datetime
+    ) -> IncidentVersion:
+        name = self._d.users[user_id].full_name if user_id in self._d.users else ""
+        return IncidentVersion(number, details, now, user_id, name, reason, record_sha256(details))
+
+    def submit(
+        self, incident_id: int, details: IncidentDetails, user_id: int, now: datetime
+    ) -> Incident:
+        d = self._d
+        incident = self._draft(incident_id)
+        number = d.last_reference.get(now.year, 0) + 1
+        d.last_reference[now.year] = number
+        done = dataclasses.replace(
+            incident,
+            status=IncidentStatus.SUBMITTED,
+            reference=f"{now.year}-{number:04d}",
+            submitted_at=now,
+            updated_at=now,
+            details=details,
+            version=1,
+        )
+        d.incidents[incident_id] = done
+        d.versions[incident_id] = [self._version(1, details, user_id, "", now)]
+        return done
+
+    def amend(
+        self, incident_id: int, details: IncidentDetails, user_id: int, reason: str, now: datetime
+    ) -> Incident:
+        incident = self.get(incident_id)
+        if incident.status is not IncidentStatus.SUBMITTED:
+            raise InvalidInput("Only a submitted record can be amended.")
+        number = incident.version + 1
+        done = dataclasses.replace(incident, details=details, version=number, updated_at=now)
+        self._d.incidents[incident_id] = done
+        self._d.versions[incident_id].append(self._version(number, details, user_id, reason, now))
+        return done
+
+    def versions(self, incident_id: int) -> list[IncidentVersion]:
+        self.get(incident_id)
+        return list(self._d.versions.get(incident_id, []))
+
+    def _summary(self, i: Incident) -> IncidentSummary:
+        d = self._d
+        pupil = d.pupils.get(i.details.who.pupil_id or -1)
+        author = d.users.get(i.author_id)
+        return IncidentSummary(
+            id=i.id,
+            reference=i.reference,
+            status=i.status,
+            occurred_on=i.details.when_where.date,
+            start=i.details.when_where.start,
+            pupil_id=i.details.who.pupil_id,
+            pupil_name=pupil.display_name if pupil else "",
+            location=i.details.when_where.location,
+            author_id=i.author_id,
+            author_name=author.full_name if author else "",
+            injury=i.details.injuries.any_injury,
+            floor_position=bool(i.details.intervention.floor_position),
+            version=i.version,
+            updated_at=i.updated_at,
+        )
+
+    @staticmethod
+    def _newest_first(rows: list[IncidentSummary]) -> list[IncidentSummary]:
+        return sorted(
+            rows,
+            key=lambda s: (s.occurred_on or date.min, s.start or time.min, s.id),
+            reverse=True,
+        )
+
+    def search(
+        self, query: IncidentQuery, visible_to: Visibility | None = None
+    ) -> Page[IncidentSummary]:
+        status = query.status or IncidentStatus.SUBMITTED
+        words = fold(query.text).split()
+        rows = []
+        for i in self._d.incidents.values():
+            if i.status is not status:
+                continue
+            if visible_to is not None and not (
+                i.author_id == visible_to.user_id
+                or (
+                    status is IncidentStatus.SUBMITTED
+                    and any(s.staff_id == visible_to.staff_id for s in i.details.who.staff)
+                )
+            ):
+                continue
+            s = self._summary(i)
+            if query.pupil_id is not None and s.pupil_id != query.pupil_id:
+                continue
+            if query.date_from is not None and (s.occurred_on or date.min) < query.date_from:
+                continue
+            if query.date_to is not None and (s.occurred_on or date.max) > query.date_to:
+                continue
+            pupil = self._d.pupils.get(s.pupil_id or -1)
+            haystack = fold(f"{s.reference or ''} {s.location} {_pupil_text(pupil)}")
+            if not all(w in haystack for w in words):
+                continue
+            rows.append(s)
+        ordered = self._newest_first(rows)
+        return Page(tuple(ordered[query.offset : query.offset + query.limit]), len(ordered))
+
+    def drafts(self, author_id: int) -> list[IncidentSummary]:
+        mine = [
+            self._summary(i)
+            for i in self._d.incidents.values()
+            if i.status is IncidentStatus.DRAFT and i.author_id == author_id
+        ]
+        return sorted(mine, key=lambda s: (s.updated_at, s.id), reverse=True)
+
+    def in_event(self, event_id: int) -> list[IncidentSummary]:
+        return [self._summary(i) for i in self._d.incidents.values() if i.event_id == event_id]
+
+    def all_submitted(self) -> Iterator[Incident]:
+        for i in list(self._d.incidents.values()):
+            if i.status is IncidentStatus.SUBMITTED:
+                yield i
+
+
+class FakeAudit(_Repo):
+    def append(
+        self,
+        actor_id: int | None,
+        action: str,
+        now: datetime,
+        incident_id: int | None = None,
+        detail: str = "",
+        record_sha256: str | None = None,
+    ) -> AuditEntry:
+        log = self._d.audit
+        seq = len(log) + 1
+        prev = log[-1].entry_hash if log else GENESIS_HASH
+        entry = AuditEntry(
+            seq,
+            now,
+            actor_id,
+            action,
+            incident_id,
+            detail,
+            record_sha256,
+            prev,
+            audit_hash(seq, now, actor_id, action, incident_id, detail, record_sha256, prev),
+        )
+        log.append(entry)
+        return entry
+
+    def entries(self, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+        """Newest first, as the real log gives them."""
+        newest_first = self._d.audit[::-1]
+        return newest_first[offset : offset + limit]
+
+    def head(self) -> AuditEntry | None:
+        return self._d.audit[-1] if self._d.audit else None
+
+    def verify(self) -> list[str]:
+        problems = []
+        prev = GENESIS_HASH
+        for expected_seq, e in enumerate(self._d.audit, start=1):
+            if e.seq != expected_seq:
+                problems.append(f"Audit entry {expected_seq} is missing.")
+            if e.prev_hash != prev:
+                problems.append(f"Audit entry {e.seq} does not follow the entry before it.")
+            again = audit_hash(
+                e.seq,
+                e.at,
+                e.actor_id,
+                e.action,
+                e.incident_id,
+                e.detail,
+                e.record_sha256,
+                e.prev_hash,
+            )
+            if again != e.entry_hash:
+                problems.append(f"Audit entry {e.seq} has been changed.")
+            prev = e.entry_hash
+        return problems
+
+
+class InMemoryStore:
+    """One open connection to a :class:`StoreData`. Writes inside ``transaction()``
+    commit together or, on an exception, not at all."""
+
+    def __init__(self, data: StoreData) -> None:
+        self.data = data
+        self.closed = False
+        self._depth = 0
+        # Typed as the ports (Protocol attributes are invariant); reach the data via .data.
+        self.settings: SettingsRepository = FakeSettings(self)
+        self.users: UserRepository = FakeUsers(self)
+        self.staff: StaffRepository = FakeStaff(self)
+        self.pupils: PupilRepository = FakePupils(self)
+        self.incidents: IncidentRepository = FakeIncidents(self)
+        self.audit: AuditLog = FakeAudit(self)
+
+    def live(self) -> StoreData:
+        if self.closed:
+            raise DatabaseDamaged("The database has been closed (the app was locked).")
+        return self.data
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        data = self.live()
+        snapshot = copy.deepcopy(data) if self._depth == 0 else None
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            if snapshot is not None:
+                for f in dataclasses.fields(StoreData):
+                    setattr(data, f.name, getattr(snapshot, f.name))
+            raise
+        finally:
+            self._depth -= 1
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._transaction()
+
+    def integrity_problems(self) -> list[str]:
+        self.live()
+        return []
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class FakeStoreFactory:
+    """One database's data, kept across open and close."""
+
+    def __init__(self) -> None:
+        self.data: StoreData | None = None
+        self.opened: list[InMemoryStore] = []
+
+    def exists(self) -> bool:
+        return self.data is not None
+
+    def create(self, data_key: bytes) -> InMemoryStore:
+        if self.data is not None:
+            raise AlreadySetUp("this data folder")
+        self.data = StoreData(data_key=bytes(data_key))
+        return self._connect()
+
+    def open(self, data_key: bytes) -> InMemoryStore:
+        if self.data is None:
+            raise NotSetUp("this data folder")
+        if bytes(data_key) != self.data.data_key:
+            raise DatabaseDamaged("The database could not be read: the file is not a database.")
+        return self._connect()
+
+    def _connect(self) -> InMemoryStore:
+        assert self.data is not None
+        store = InMemoryStore(self.data)
+        self.opened.append(store)
+        return store
+
+
+def _conforms(
+    vault: FakeVault, factory: FakeStoreFactory, store: InMemoryStore, clock: FakeClock
+) -> tuple[KeyVault, StoreFactory, Store, FakeClock]:
+    """Never called: lets mypy check that the fakes satisfy the Protocols."""
+    return vault, factory, store, clock
+
+
+# --------------------------------------------------------------------------- builders
+
+COMPLETE_FROM = time(12, 30)
+"""``complete_details(..., day)`` is free of findings when evaluated on ``day`` at or after
+this local time (parents were told at 12:00), and before midnight."""
+
+
+def complete_details(pupil_id: int, staff_id: int, day: date) -> IncidentDetails:
+    """A record that holds everything the policy asks for and raises no warning: a short
+    standing hold in a classroom, de-escalation tried, no floor position, no injury, the
+    pupil debriefed at 11:00 and parents told by telephone at 12:00 on ``day``."""
+    return IncidentDetails(
+        when_where=WhenWhere(date=day, start=time(10, 5), end=time(10, 20), location="Classroom"),
+        who=Who(
+            pupil_id=pupil_id,
+            staff=(StaffInvolvement(staff_id, StaffPart.CARRIED_OUT),),
+            other_witnesses="A visiting music teacher",
+        ),
+        what_happened=WhatHappened(
+            antecedents="A change to the timetable after break; the pupil was unsettled.",
+            pupil_behaviour="Threw a chair towards another pupil and ran at the window.",
+            account="10:05 the pupil climbed on the desk. 10:08 guided away from the window. "
+            "10:12 calmer and sat in the reading corner.",
+        ),
+        deescalation=Deescalation(
+            strategies=("Calm, quiet voice and reassurance", "Offered choices"),
+            other="Offered the pupil's favourite book.",
+        ),
+        necessity=Necessity(
+            grounds=frozenset({LawfulGround.PREVENT_INJURY}),
+            justification="Another pupil was in the path of the chair; talking had not worked.",
+            not_punishment_confirmed=True,
+        ),
+        intervention=Intervention(
+            kind=InterventionKind.REASONABLE_FORCE,
+            holds=(HoldUse("Friendly hold (standing)", 3), HoldUse("Single elbow", 2)),
+            staff_count=1,
+            floor_position=False,
+            abc_never_restricted=True,
+        ),
+        injuries=Injuries(pupil_injured=False, staff_injured=False, others_injured=False),
+        debriefs=Debriefs(
+            pupil_debriefed=True,
+            pupil_debrief_at=datetime.combine(day, time(11, 0)),
+            pupil_debrief_by="Class teacher",
+            pupil_voice="I was cross because PE was cancelled.",
+            staff_debrief="Talked it through with the deputy head.",
+        ),
+        parents=ParentsContact(
+            status=ParentsStatus.TOLD,
+            told_who="Mother",
+            told_how=ContactMethod.PHONE,
+            told_at=datetime.combine(day, time(12, 0)),
+            told_by="Head of year",
+        ),
+        follow_up=FollowUp(
+            pupil_support="Check-in with the key adult each morning this week.",
+            plan_review_needed=False,
+            risk_assessment_review_needed=False,
+        ),
+    )
+
+
+@dataclass
+class FakeSchool:
+    """A set-up school on the fakes, with its first administrator signed in."""
+
+    clock: FakeClock
+    vault: FakeVault
+    stores: FakeStoreFactory
+    accounts: AccountService
+    admin: Session
+    recovery_code: str
+
+    @property
+    def store(self) -> InMemoryStore:
+        store = self.admin.store
+        assert isinstance(store, InMemoryStore)
+        return store
+
+    def actions(self) -> list[str]:
+        """The audit log's actions, oldest first."""
+        assert self.stores.data is not None
+        return [e.action for e in self.stores.data.audit]
+
+
+def new_school(
+    clock: FakeClock | None = None, admin_roles: frozenset[Role] = frozenset()
+) -> FakeSchool:
+    """Set up a school as its administrator ("h.bashir"); ``admin_roles`` adds roles."""
+    clock = clock or FakeClock()
+    vault, stores = FakeVault(), FakeStoreFactory()
+    accounts = AccountService(vault, stores, clock)
+    result = accounts.set_up(
+        SetupRequest(
+            school=SCHOOL,
+            admin_full_name="Hana Bashir",
+            admin_username="h.bashir",
+            passphrase=PASSPHRASE,
+            admin_job_title="School business manager",
+            extra_roles=admin_roles,
+        )
+    )
+    return FakeSchool(clock, vault, stores, accounts, result.session, result.recovery_code)
+
+
+def sign_in_as(
+    school: FakeSchool,
+    username: str,
+    roles: frozenset[Role] = frozenset({Role.STAFF}),
+    full_name: str = "",
+) -> Session:
+    """Add an account (as the administrator) unless it exists, then sign in as it."""
+    if school.admin.store.users.by_username(username) is None:
+        name = full_name or username.replace(".", " ").title()
+        UserAdminService(school.admin, school.vault).add_user(name, username, PASSPHRASE, roles)
+    return school.accounts.sign_in(username, PASSPHRASE)

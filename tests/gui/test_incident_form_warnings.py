@@ -1,0 +1,116 @@
+"""Warnings need a written explanation before submit (a floor position, a record made
+after the day). Everyone named here is fictional."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from incident_recorder.domain.model import FloorPosition
+from incident_recorder.domain.steps import Step
+from tests.fakes import complete_details
+from tests.gui.conftest import INCIDENT_DAY
+from tests.gui.form_support import focused, key, show_form, tab_to, type_text
+
+
+@pytest.fixture
+def complete(incidents, pupils, staff):
+    def make(day=INCIDENT_DAY):
+        details = complete_details(pupils["Maya Chen"].id, staff["Siân Griffiths"].id, day)
+        return incidents.new_draft(details)
+
+    return make
+
+
+def test_a_floor_position_needs_an_explanation_before_submit(
+    qtbot: QtBot, incidents, directory, prompter, complete
+) -> None:
+    form = show_form(qtbot, incidents, directory, complete(), prompter)
+    form.go_to(Step.REVIEW)
+    assert form.review.submit.isEnabled()
+
+    form.go_to(Step.INTERVENTION)
+    page = form.pages[5]
+    page.floor.button_for(True).setFocus()
+    key(qtbot, Qt.Key.Key_Space)  # Yes
+    qtbot.waitUntil(lambda: page.slots["floor_how"].isVisible())
+    tab_to(qtbot, page.floor_positions.boxes[FloorPosition.SUPINE])
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, page.floor_how)
+    type_text(qtbot, "The pupil slipped while in a standing hold.")
+    tab_to(qtbot, page.floor_minutes)
+    type_text(qtbot, "1")
+    tab_to(qtbot, page.floor_release)
+    type_text(qtbot, "Released at once and helped to sit up.")
+    qtbot.waitUntil(lambda: form.sidebar.marker(Step.INTERVENTION) == "!")
+
+    # The warning and its explanation box sit right under the question.
+    slot = page.slots["floor_position"]
+    assert "must be avoided" in slot.message.text()
+    box = slot.boxes["floor_position"]
+    assert box.isVisible()
+    form.go_to(Step.REVIEW)
+    assert not form.review.submit.isEnabled()
+    assert any("Explain:" in m for m in form.review.todo.messages())
+
+    form.go_to(Step.INTERVENTION)
+    tab_to(qtbot, box.edit)
+    type_text(qtbot, "Lost footing on a wet floor; the floor will be mopped at once in future.")
+    qtbot.waitUntil(lambda: form.sidebar.marker(Step.INTERVENTION) == "✓")
+    form.go_to(Step.REVIEW)
+    assert form.review.submit.isEnabled()
+    # The review page shows the same explanation, ready to edit.
+    assert form.review.boxes["floor_position"][1].edit.toPlainText().startswith("Lost footing")
+
+    prompter.confirm_answers.append(True)
+    with qtbot.waitSignal(form.incident_submitted) as submitted:
+        form.review.submit.click()
+    saved = incidents.open(submitted.args[0]).details
+    assert saved.intervention.floor_positions == frozenset({FloorPosition.SUPINE})
+    assert saved.explanation("floor_position").startswith("Lost footing")
+
+
+def test_a_record_made_after_the_day_asks_why(
+    qtbot: QtBot, incidents, directory, prompter, complete
+) -> None:
+    form = show_form(
+        qtbot, incidents, directory, complete(INCIDENT_DAY - timedelta(days=1)), prompter
+    )
+    assert form.sidebar.marker(Step.WHEN_WHERE) == "!"
+    slot = form.pages[0].slots["date"]
+    assert "after the day of the incident" in slot.message.text()
+    # From the "still missing" list, Enter goes straight to the explanation box.
+    form.missing.list.setFocus()
+    form.missing.list.setCurrentRow(0)
+    key(qtbot, Qt.Key.Key_Return)
+    assert focused() is slot.boxes["late_recording"].edit
+    type_text(qtbot, "The incident ended at home time; I was on a course the next morning.")
+    # Typing in the review page's copy changes the same explanation.
+    form.go_to(Step.REVIEW)
+    review_box = form.review.boxes["late_recording"][1]
+    qtbot.waitUntil(lambda: review_box.edit.toPlainText().startswith("The incident"))
+    qtbot.waitUntil(form.review.submit.isEnabled)
+    assert form.details().explanation("late_recording").startswith("The incident ended")
+
+
+def test_no_de_escalation_is_explained_by_the_no_time_reason(
+    qtbot: QtBot, incidents, directory, prompter, pupils, staff
+) -> None:
+    details = complete_details(pupils["Leo Fernandes"].id, staff["Priya Shah"].id, INCIDENT_DAY)
+    no_deescalation = dataclasses.replace(details.deescalation, strategies=(), other="")
+    details = dataclasses.replace(details, deescalation=no_deescalation)
+    form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)
+    page = form.pages[3]
+    assert form.sidebar.marker(Step.DEESCALATION) == "1 to do !"
+    # The warning is shown beside the "no time" box, which is its explanation.
+    assert "Force should be a last resort" in page.slots["no_time_reason"].message.text()
+    assert page.slots["no_time_reason"].boxes == {}
+    page.no_time_reason.setFocus()
+    type_text(qtbot, "The pupil ran straight at the road gate.")
+    qtbot.waitUntil(lambda: form.sidebar.marker(Step.DEESCALATION) == "✓")
+    assert form.details().deescalation.no_time_reason.startswith("The pupil ran")

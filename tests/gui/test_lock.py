@@ -1,0 +1,188 @@
+"""Locking (Ctrl+L and after a spell without use), signing out, quitting, and one copy
+of the app per data folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from incident_recorder import app as app_module
+from incident_recorder.domain.errors import DataFolderInUse
+from incident_recorder.infra.lock import DataFolderLock
+from incident_recorder.infra.paths import DataFolder
+from incident_recorder.services.accounts import AccountService
+from incident_recorder.services.incidents import IncidentService
+from incident_recorder.ui.main_window import MainWindow
+from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.shell import Shell
+from tests.gui.conftest import LEAD, PASSPHRASE, STAFF_ONLY
+
+MakeShell = Callable[..., Shell]
+
+
+@pytest.fixture
+def make_shell(
+    qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
+) -> Iterator[MakeShell]:
+    made: list[Shell] = []
+
+    def make(idle_ms: int = 60_000) -> Shell:
+        shell = Shell(account_service, prompter, idle_ms=idle_ms, autosave_ms=60_000)
+        shell.start()
+        made.append(shell)
+        return shell
+
+    yield make
+    for shell in made:
+        if shell.main is not None:
+            shell.quit()
+        if shell.sign_in is not None:
+            shell.sign_in.close()
+
+
+def sign_in(qtbot: QtBot, shell: Shell, username: str = LEAD) -> MainWindow:
+    window = shell.sign_in
+    assert window is not None and window.isVisible()
+    window.username.setText(username)
+    window.passphrase.setText(PASSPHRASE)
+    window.sign_in_button.click()
+    main = shell.main
+    assert main is not None
+    with qtbot.waitActive(main):
+        main.activateWindow()
+    return main
+
+
+def test_ctrl_l_saves_the_typing_closes_the_session_and_shows_sign_in(
+    qtbot: QtBot, make_shell: MakeShell
+) -> None:
+    shell = make_shell()
+    main = sign_in(qtbot, shell)
+    session = shell.session
+    assert session is not None
+    qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    (form,) = main.windows.forms.values()
+    form.go_to(form.pages[2].step)  # type: ignore[attr-defined]
+    antecedents = form.pages[2].antecedents  # type: ignore[attr-defined]
+    qtbot.keyClicks(antecedents, "Unsettled after a fire drill")
+
+    with qtbot.waitSignal(shell.locked):
+        qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert session.closed
+    assert not any(session.data_key), "the key is zeroed"
+    assert shell.main is None and not main.isVisible()
+    assert not form.isVisible()
+    sign_in_window = shell.sign_in
+    assert sign_in_window is not None and sign_in_window.isVisible()
+    assert sign_in_window.username.text() == LEAD
+    assert "Locked" in sign_in_window.note.text()
+
+    again = sign_in(qtbot, shell)
+    assert again.banner.isVisible(), "the unfinished record is offered"
+    assert shell.session is not None
+    (draft,) = IncidentService(shell.session).drafts()
+    saved = IncidentService(shell.session).open(draft.id)
+    assert saved.details.what_happened.antecedents == "Unsettled after a fire drill"
+
+
+def test_a_spell_without_use_locks(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell(idle_ms=150)
+    sign_in(qtbot, shell)
+    with qtbot.waitSignal(shell.locked, timeout=2000):
+        pass
+    assert shell.session is None
+    assert shell.sign_in is not None and shell.sign_in.isVisible()
+
+
+def test_activity_keeps_it_unlocked(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell(idle_ms=400)
+    main = sign_in(qtbot, shell)
+    for _ in range(5):
+        qtbot.wait(150)
+        qtbot.keyClick(main.filters.search, Qt.Key.Key_Shift)
+    assert shell.main is main, "still unlocked after 750 ms of typing"
+    with qtbot.waitSignal(shell.locked, timeout=2000):
+        pass
+
+
+def test_another_person_may_sign_in_after_locking(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell()
+    sign_in(qtbot, shell)
+    shell.lock()
+    main = sign_in(qtbot, shell, STAFF_ONLY)
+    assert "Tomasz Nowak" in main.user_label.text()
+
+
+def test_lock_clears_text_copied_from_the_app(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell()
+    main = sign_in(qtbot, shell)
+    clipboard = QGuiApplication.clipboard()
+    main.filters.search.setText("Copied from a record")
+    main.filters.search.selectAll()
+    main.filters.search.copy()
+    assert clipboard.text() == "Copied from a record"
+    shell.lock()
+    assert clipboard.text() == ""
+
+
+def test_sign_out_and_quit_close_the_session(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell()
+    main = sign_in(qtbot, shell)
+    session = shell.session
+    assert session is not None
+    main.sign_out_action.trigger()
+    assert session.closed
+    assert shell.sign_in is not None and shell.sign_in.username.text() == ""
+    main = sign_in(qtbot, shell)
+    session = shell.session
+    assert session is not None
+    with qtbot.waitSignal(shell.finished):
+        main.close()  # the window's close button quits, saving first
+    assert session.closed
+
+
+def test_a_second_lock_on_the_folder_names_who_holds_it(data_dir: Path) -> None:
+    path = DataFolder(data_dir).lock_file
+    with DataFolderLock(path), pytest.raises(DataFolderInUse) as raised:
+        DataFolderLock(path).acquire()
+    assert "opened by" in raised.value.holder
+    assert "already open" in str(raised.value)
+    DataFolderLock(path).acquire()  # released: free again
+
+
+def test_the_app_refuses_a_folder_in_use_and_touches_nothing(
+    qapp: QApplication, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    database = (data_dir / "incidents.db").read_bytes()
+    with DataFolderLock(DataFolder(data_dir).lock_file):
+        assert app_module.run_gui(data_dir) == 1
+    assert "already open on this data folder (opened by" in shown[0]
+    assert (data_dir / "incidents.db").read_bytes() == database
+    assert not (data_dir / "incident-recorder.log").exists()
+
+
+def test_a_sync_folder_is_warned_about_without_stopping_work(qapp: QApplication) -> None:
+    app_module._warn_about_folder(DataFolder(Path("/home/head/OneDrive/Incident Recorder")))
+    box = app_module._kept[-1]
+    assert box.isVisible() and not box.isModal()
+    assert "OneDrive" in box.text()
+    box.close()
+
+
+def test_locking_while_a_search_waits_to_run_is_safe(qtbot: QtBot, make_shell: MakeShell) -> None:
+    shell = make_shell()
+    main = sign_in(qtbot, shell)
+    qtbot.keyClicks(main.filters.search, "Leo")
+    shell.lock()
+    qtbot.wait(400)  # past the search delay: nothing may touch the closed database
+    assert shell.sign_in is not None and shell.sign_in.isVisible()

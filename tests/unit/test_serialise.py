@@ -1,0 +1,218 @@
+"""The record as JSON: lossless both ways, forgiving of extra keys, plain about bad data."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+import pytest
+
+from incident_recorder.domain.errors import BadImportFile
+from incident_recorder.domain.model import (
+    ContactMethod,
+    Debriefs,
+    Deescalation,
+    FloorPosition,
+    FollowUp,
+    FollowUpAction,
+    HoldUse,
+    IncidentDetails,
+    Injuries,
+    Intervention,
+    InterventionKind,
+    LawfulGround,
+    Necessity,
+    ParentsContact,
+    ParentsStatus,
+    Referral,
+    StaffInvolvement,
+    StaffPart,
+    WhatHappened,
+    WhenWhere,
+    Who,
+)
+from incident_recorder.domain.serialise import (
+    canonical_json,
+    details_from_json,
+    details_to_json,
+    from_plain,
+    to_plain,
+)
+
+
+def everything() -> IncidentDetails:
+    """Every field of the record set to something other than its default."""
+    return IncidentDetails(
+        when_where=WhenWhere(date(2026, 3, 10), time(10, 5), time(10, 20), "Dining hall"),
+        who=Who(
+            pupil_id=12,
+            staff=(
+                StaffInvolvement(3, StaffPart.CARRIED_OUT),
+                StaffInvolvement(4, StaffPart.WITNESSED),
+            ),
+            other_witnesses="Lunchtime supervisor",
+        ),
+        what_happened=WhatHappened("Queue for lunch", "Pushed Tomasz Nowak", "12:10 … 12:20 ’"),
+        deescalation=Deescalation(("Offered choices",), "Humour", "It was sudden"),
+        necessity=Necessity(
+            frozenset({LawfulGround.PREVENT_INJURY, LawfulGround.REMOVE_DISRUPTIVE}),
+            "Others were at risk",
+            True,
+        ),
+        intervention=Intervention(
+            kind=InterventionKind.RESTRAINT_WITHOUT_FORCE,
+            holds=(HoldUse("Single elbow", 4), HoldUse("Seated wrap", 6)),
+            staff_count=2,
+            floor_position=True,
+            floor_positions=frozenset({FloorPosition.PRONE, FloorPosition.GROUND}),
+            floor_how="Slipped during the hold",
+            floor_minutes=1,
+            floor_release="Released at once",
+            abc_never_restricted=False,
+            abc_details="Brief pressure on the back",
+        ),
+        injuries=Injuries(
+            pupil_injured=True,
+            pupil_injury="Graze on knee",
+            staff_injured=True,
+            staff_injury="Scratch",
+            others_injured=False,
+            others_injury="(none)",
+            first_aid="Cleaned",
+            first_aid_by="Siân Griffiths",
+            medical_attention="None needed",
+            property_damage="Broken chair",
+        ),
+        debriefs=Debriefs(
+            pupil_debriefed=True,
+            pupil_debrief_at=datetime(2026, 3, 10, 14, 30),
+            pupil_debrief_by="Key adult",
+            pupil_voice="« I was scared »",
+            pupil_not_debriefed_reason="n/a",
+            staff_debrief="Held at 15:30",
+            staff_support="Offered time out",
+        ),
+        parents=ParentsContact(
+            status=ParentsStatus.WITHHELD,
+            told_who="Father",
+            told_how=ContactMethod.IN_PERSON,
+            told_at=datetime(2026, 3, 10, 15, 45),
+            told_by="Deputy head",
+            not_yet_reason="Phone off",
+            withheld_reason="Risk of significant harm",
+            la_told_at=datetime(2026, 3, 10, 16, 0),
+            la_told_who="MASH duty worker",
+        ),
+        follow_up=FollowUp(
+            pupil_support="Daily check-in",
+            plan_review_needed=True,
+            risk_assessment_review_needed=False,
+            referrals=frozenset({Referral.SOCIAL_CARE, Referral.LADO}),
+            actions=(FollowUpAction("Review the plan", "SENCO", date(2026, 3, 17)),),
+        ),
+        explanations=(("floor_position", "Slipped"), ("injury", "Told the DSL at 14:00")),
+    )
+
+
+def _defaults_left(value: Any, path: str) -> list[str]:
+    """Fields (recursively) still holding their default value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        left = []
+        for f in dataclasses.fields(value):
+            inner = getattr(value, f.name)
+            if f.default is not dataclasses.MISSING:
+                default: Any = f.default
+            elif f.default_factory is not dataclasses.MISSING:
+                default = f.default_factory()
+            else:
+                default = object()
+            # False is a real answer here, but so is the default None: both count as set.
+            if inner == default and not (inner is False and default is None):
+                left.append(f"{path}.{f.name}")
+            left += _defaults_left(inner, f"{path}.{f.name}")
+        return left
+    if isinstance(value, tuple):
+        return [p for item in value for p in _defaults_left(item, path)]
+    return []
+
+
+def test_the_fully_populated_record_really_sets_every_field() -> None:
+    assert _defaults_left(everything(), "details") == []
+
+
+def test_round_trip_through_json_is_lossless() -> None:
+    original = everything()
+    text = details_to_json(original)
+    assert details_from_json(text) == original
+    assert details_to_json(details_from_json(text)) == text
+
+
+def test_canonical_json_is_stable_and_keeps_accents_readable() -> None:
+    text = canonical_json(everything())
+    assert text == canonical_json(from_plain(IncidentDetails, json.loads(text)))
+    assert list(json.loads(text)) == sorted(json.loads(text))
+    assert "Siân Griffiths" in text
+    assert '": ' not in text and '", "' not in text
+
+
+def test_plain_form_uses_words_and_iso_dates() -> None:
+    plain = to_plain(everything())
+    assert plain["when_where"] == {
+        "date": "2026-03-10",
+        "start": "10:05",
+        "end": "10:20",
+        "location": "Dining hall",
+    }
+    assert plain["intervention"]["kind"] == "restraint_without_force"
+    assert plain["intervention"]["floor_positions"] == ["ground", "prone"]
+    json.dumps(plain)  # JSON-compatible throughout
+
+
+def test_unknown_keys_are_ignored_and_missing_keys_take_defaults() -> None:
+    plain = to_plain(everything())
+    plain["added_in_a_later_version"] = {"x": 1}
+    plain["when_where"]["weather"] = "rain"
+    del plain["follow_up"]
+    read = from_plain(IncidentDetails, plain)
+    assert read.when_where == everything().when_where
+    assert read.follow_up == FollowUp()
+
+
+@pytest.mark.parametrize(
+    ("data", "names"),
+    [
+        ({"when_where": {"date": "31/02/2026"}}, "when_where.date"),
+        ({"when_where": {"start": 905}}, "when_where.start"),
+        ({"when_where": {"end": "25:00"}}, "when_where.end"),
+        ({"when_where": []}, "when_where"),
+        ({"who": {"pupil_id": "12"}}, "who.pupil_id"),
+        ({"who": {"pupil_id": True}}, "who.pupil_id"),
+        ({"who": {"staff": [{"staff_id": 3}]}}, "who.staff.part"),
+        ({"who": {"staff": [{"staff_id": 3, "part": "cheered"}]}}, "who.staff.part"),
+        ({"necessity": {"grounds": "prevent_injury"}}, "necessity.grounds"),
+        ({"necessity": {"grounds": ["to_win"]}}, "necessity.grounds"),
+        ({"necessity": {"not_punishment_confirmed": "yes"}}, "necessity.not_punishment_confirmed"),
+        ({"intervention": {"holds": [{"technique": "Wrap", "minutes": "ten"}]}}, "holds.minutes"),
+        ({"parents": {"told_at": "yesterday"}}, "parents.told_at"),
+        ({"explanations": [["injury"]]}, "explanations"),
+    ],
+)
+def test_bad_data_is_refused_with_a_plain_message(data: dict[str, Any], names: str) -> None:
+    with pytest.raises(BadImportFile) as caught:
+        from_plain(IncidentDetails, data)
+    message = str(caught.value)
+    assert names in message
+    for internal in ("__init__", "zip()", "positional", "isoformat", "Traceback", "<class"):
+        assert internal not in message
+
+
+def test_a_file_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(BadImportFile, match="expected an object"):
+        from_plain(IncidentDetails, ["not", "a", "record"])
+
+
+def test_text_that_is_not_json_is_not_silently_accepted() -> None:
+    with pytest.raises(ValueError):
+        details_from_json("{not json")
