@@ -285,3 +285,12 @@ def test_an_unexpected_error_is_one_kind_line_and_a_log_entry(
     assert err.count("\n") == 1 and "Something went wrong" in err and "Traceback" not in err
     log = DataFolder(demo).log_file.read_text(encoding="utf-8")
     assert "uncaught RuntimeError" in log and "Amara" not in log
+
+
+def test_opening_the_app_without_a_screen_says_so_plainly(cli: Run, tmp_path: Path) -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("only Linux can lack a desktop session")
+    done = cli("--data-dir", tmp_path / "d", QT_QPA_PLATFORM="", DISPLAY="", WAYLAND_DISPLAY="")
+    assert done.code == 2
+    assert "There is no screen to show the app on" in done.err
+    assert "Traceback" not in done.err
