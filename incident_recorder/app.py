@@ -8,6 +8,7 @@ hands them to the shell, which shows set-up, sign-in and the main window.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -37,11 +38,24 @@ from incident_recorder.ui.style import apply_style
 
 log = logging.getLogger("incident_recorder")
 
+AUTOSAVE_MS = 5000  # an open form saves its draft this often (and at each step change)
+# For the tests only: a shorter autosave interval, so a test that kills the app mid-form
+# need not wait five seconds for the first save (tests/e2e/test_gui_process.py).
+ENV_AUTOSAVE_MS = "INCIDENT_RECORDER_AUTOSAVE_MS"
+
 
 def build_accounts(data_dir: Path, kdf: KdfParams | None = None) -> AccountService:
     """The account service over the real keyring and encrypted database in ``data_dir``."""
     vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
     return AccountService(vault, SqlStoreFactory(data_dir), SystemClock(), load_pick_lists())
+
+
+def autosave_ms() -> int:
+    """The autosave interval: :data:`AUTOSAVE_MS`, unless a test set ``ENV_AUTOSAVE_MS``."""
+    try:
+        return max(50, int(os.environ.get(ENV_AUTOSAVE_MS, "")))
+    except ValueError:
+        return AUTOSAVE_MS
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -85,7 +99,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         except IncidentRecorderError as error:
             QMessageBox.critical(None, APP_NAME, str(error))
             return 1
-        shell = Shell(accounts)
+        shell = Shell(accounts, autosave_ms=autosave_ms())
         shell.finished.connect(app.quit)
         shell.start()
         QTimer.singleShot(0, lambda: _warn_about_folder(folder))

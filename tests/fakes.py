@@ -20,11 +20,13 @@ import copy
 import dataclasses
 import hashlib
 import secrets
+import string
 import unicodedata
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from incident_recorder.domain.errors import (
     AlreadySetUp,
@@ -43,6 +45,7 @@ from incident_recorder.domain.model import (
     Incident,
     IncidentDetails,
     IncidentQuery,
+    IncidentSort,
     IncidentStatus,
     IncidentSummary,
     IncidentVersion,
@@ -238,6 +241,19 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+def _nulls_first(value: Any) -> tuple[bool, Any]:
+    """Sorts as SQLite does: NULL before every value."""
+    return (value is not None, 0 if value is None else value)
+
+
+def _nocase(text: str) -> str:
+    """SQLite's NOCASE collation: only A-Z are folded."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
 def _pupil_text(p: Pupil | None) -> str:
     if p is None:
         return ""
@@ -284,6 +300,11 @@ class FakeUsers(_Repo):
 
     def list(self) -> list[User]:
         return sorted(self._d.users.values(), key=lambda u: u.full_name)
+
+    def set_active(self, user_id: int, active: bool) -> User:
+        user = dataclasses.replace(self.get(user_id), active=active)
+        self._d.users[user_id] = user
+        return user
 
 
 class FakeStaff(_Repo):
@@ -440,13 +461,24 @@ class FakeIncidents(_Repo):
             updated_at=i.updated_at,
         )
 
-    @staticmethod
-    def _newest_first(rows: list[IncidentSummary]) -> list[IncidentSummary]:
-        return sorted(
-            rows,
-            key=lambda s: (s.occurred_on or date.min, s.start or time.min, s.id),
-            reverse=True,
-        )
+    def _sort_key(self, s: IncidentSummary, sort: IncidentSort) -> tuple[Any, ...]:
+        """The real store's ORDER BY (store/incidents.py), NULLs first as in SQLite."""
+        when = (_nulls_first(s.occurred_on), _nulls_first(s.start), s.id)
+        match sort:
+            case IncidentSort.DATE:
+                return when
+            case IncidentSort.REFERENCE:
+                return (_nulls_first(s.reference), s.id)
+            case IncidentSort.PUPIL:
+                p = self._d.pupils.get(s.pupil_id or -1)
+                name = fold(f"{p.last_name}, {p.preferred_name or p.first_name}") if p else ""
+                return (name, *when)
+            case IncidentSort.LOCATION:
+                return (fold(s.location), *when)
+            case IncidentSort.RECORDED_BY:
+                return (_nocase(s.author_name), *when)
+            case IncidentSort.SAVED:
+                return (s.updated_at, s.id)
 
     def search(
         self, query: IncidentQuery, visible_to: Visibility | None = None
@@ -477,7 +509,9 @@ class FakeIncidents(_Repo):
             if not all(w in haystack for w in words):
                 continue
             rows.append(s)
-        ordered = self._newest_first(rows)
+        ordered = sorted(
+            rows, key=lambda s: self._sort_key(s, query.sort), reverse=query.descending
+        )
         return Page(tuple(ordered[query.offset : query.offset + query.limit]), len(ordered))
 
     def drafts(self, author_id: int) -> list[IncidentSummary]:

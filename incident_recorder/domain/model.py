@@ -471,6 +471,19 @@ class IncidentSummary:
     updated_at: datetime
 
 
+class IncidentSort(StrEnum):
+    """What the incident list is ordered by. Records that tie (one pupil, place or
+    author) follow in date and start-time order, then by id, all in the same direction,
+    so every order is total and paging through it neither repeats nor skips a record."""
+
+    DATE = "date"  # the day, then the start time
+    REFERENCE = "reference"  # unique once submitted; drafts (no reference yet) by id
+    PUPIL = "pupil"  # last name, then preferred (or first) name, ignoring case and accents
+    LOCATION = "location"  # ignoring case and accents
+    RECORDED_BY = "recorded_by"  # the author's full name, ignoring the case of A to Z
+    SAVED = "saved"  # last saved (the drafts list); ties by id only
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentQuery:
     text: str = ""  # matches reference, pupil name or location
@@ -480,6 +493,8 @@ class IncidentQuery:
     status: IncidentStatus | None = None
     offset: int = 0
     limit: int = 200
+    sort: IncidentSort = IncidentSort.DATE
+    descending: bool = True  # newest first by default
 
 
 T = TypeVar("T")

@@ -14,7 +14,13 @@ from incident_recorder.domain.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from incident_recorder.domain.model import Role, SchoolDetails, SchoolSettings, User
+from incident_recorder.domain.model import (
+    Role,
+    SchoolDetails,
+    SchoolSettings,
+    StaffMember,
+    User,
+)
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, StoreFactory
 from incident_recorder.services.session import Session
 
@@ -41,6 +47,14 @@ class SetupRequest:
     # records, so set-up may add further roles.
     extra_roles: frozenset[Role] = frozenset()
     demo: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One line of the accounts screen: an account and the staff-list entry it belongs to."""
+
+    user: User
+    staff: StaffMember | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +221,10 @@ class AccountService:
         finally:
             store.close()
 
+    def user_admin(self, session: Session) -> UserAdminService:
+        """Account management for ``session``, over the keyring it was unlocked from."""
+        return UserAdminService(session, self._vault)
+
 
 class UserAdminService:
     """Accounts, for administrators."""
@@ -219,6 +237,18 @@ class UserAdminService:
         self._s.require(Role.ADMINISTRATOR, action="manage accounts")
         return self._s.store.users.list()
 
+    def accounts(self) -> list[Account]:
+        """Every account (switched-off ones too), each with its staff-list entry."""
+        users = self.list_users()
+        staff = {m.id: m for m in self._s.store.staff.list(active_only=False)}
+        return [Account(u, staff.get(u.staff_id) if u.staff_id else None) for u in users]
+
+    def staff_without_account(self) -> list[StaffMember]:
+        """Adults on the staff list (for example added by quick-add) with no account yet."""
+        self._s.require(Role.ADMINISTRATOR, action="manage accounts")
+        linked = {u.staff_id for u in self._s.store.users.list() if u.staff_id is not None}
+        return [m for m in self._s.store.staff.list() if m.id not in linked]
+
     def add_user(
         self,
         full_name: str,
@@ -228,6 +258,8 @@ class UserAdminService:
         job_title: str = "",
         staff_id: int | None = None,
     ) -> User:
+        """A new account with its own wrapped copy of the data key. ``staff_id`` links it
+        to an existing staff-list entry; None adds the person to the staff list."""
         self._s.require(Role.ADMINISTRATOR, action="add accounts")
         name = check_username(username)
         check_passphrase(passphrase)
@@ -238,6 +270,13 @@ class UserAdminService:
         store = self._s.store
         if store.users.by_username(name) is not None or name in self._vault.usernames():
             raise InvalidInput(f"There is already an account called '{name}'.")
+        if staff_id is not None:
+            member = store.staff.get(staff_id)
+            holder = next((u for u in store.users.list() if u.staff_id == staff_id), None)
+            if holder is not None:
+                raise InvalidInput(
+                    f"{member.full_name} already has an account ('{holder.username}')."
+                )
         with store.transaction():
             if staff_id is None:
                 staff_id = store.staff.add(full_name.strip(), job_title.strip()).id
@@ -246,7 +285,32 @@ class UserAdminService:
             self._s.audit("user_added", detail=f"user {user.id}")
         return user
 
+    def deactivate_user(self, user_id: int) -> User:
+        """Switch an account off: its wrapped copy of the key is deleted from the keyring,
+        so its passphrase no longer opens anything. The account stays listed, and the
+        records it made keep its name."""
+        self._s.require(Role.ADMINISTRATOR, action="switch accounts off")
+        if user_id == self._s.user.id:
+            raise InvalidInput(
+                "You cannot switch off the account you are signed in with. "
+                "Ask another administrator to do it."
+            )
+        store = self._s.store
+        user = store.users.get(user_id)
+        if not user.active:
+            raise InvalidInput(f"The account '{user.username}' is already switched off.")
+        with store.transaction():
+            user = store.users.set_active(user_id, False)
+            if user.username in self._vault.usernames():
+                self._vault.remove_user(user.username)
+            self._s.audit("user_deactivated", detail=f"user {user.id}")
+        return user
+
     def change_own_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the signed-in person's copy of the key. A wrong ``old`` passphrase
+        raises WrongPassphrase and changes nothing."""
         check_passphrase(new)
+        if new == old:
+            raise InvalidInput("The new passphrase is the same as the old one. Choose another.")
         self._vault.change_passphrase(self._s.user.username, old, new)
         self._s.audit("passphrase_changed", detail=f"user {self._s.user.id}")

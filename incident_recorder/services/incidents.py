@@ -156,8 +156,9 @@ class IncidentService:
         if not self._s.user.may_record and not self._s.user.sees_all_records:
             return Page((), 0)
         if query.status is IncidentStatus.DRAFT:
-            rows = tuple(self.drafts())
-            return Page(rows, len(rows))
+            # A draft belongs to its author alone, whatever the author's roles.
+            mine = Visibility(user_id=self._s.user.id, staff_id=None)
+            return self._s.store.incidents.search(query, mine)
         return self._s.store.incidents.search(query, self._visibility())
 
     def linked(self, incident: Incident) -> list[IncidentSummary]:

@@ -130,6 +130,10 @@ class UserRepository(Protocol):
 
     def list(self) -> list[User]: ...
 
+    def set_active(self, user_id: int, active: bool) -> User:
+        """Switch an account on or off; NotFound if there is no such account."""
+        ...
+
 
 class StaffRepository(Protocol):
     def add(self, full_name: str, job_title: str = "") -> StaffMember: ...
@@ -210,7 +214,9 @@ class IncidentRepository(Protocol):
     def search(
         self, query: IncidentQuery, visible_to: Visibility | None = None
     ) -> Page[IncidentSummary]:
-        """Submitted records (and drafts when the query asks for status DRAFT), newest first."""
+        """Submitted records (and drafts when the query asks for status DRAFT) in the
+        query's order (``sort``, ``descending``: newest first by default), one page of it.
+        With ``visible_to``, drafts are the author's own only."""
         ...
 
     def drafts(self, author_id: int) -> list[IncidentSummary]: ...

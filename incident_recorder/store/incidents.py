@@ -5,7 +5,8 @@ A draft keeps its details in ``incidents.draft_json``. Submitting moves them int
 ``incident_versions`` as version 1 and locks the record; each amendment adds the next
 version. Versions are never updated or deleted (triggers enforce it). The list columns
 of ``incidents`` (date, time, pupil, location, flags) are copied from the details at
-every save so that the list needs no JSON.
+every save so that the list needs no JSON; the pupil's and the author's sort keys are
+copied by triggers (migration 0002) so that every order of the list has an index.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from incident_recorder.domain.model import (
     Incident,
     IncidentDetails,
     IncidentQuery,
+    IncidentSort,
     IncidentStatus,
     IncidentSummary,
     IncidentVersion,
@@ -63,8 +65,25 @@ LEFT JOIN pupils AS p ON p.id = i.pupil_id
 LEFT JOIN users AS u ON u.id = i.author_id
 """
 
-# Newest first; matches the incidents_list and incidents_pupil indexes.
-_NEWEST_FIRST = "ORDER BY i.occurred_on DESC, i.start_time DESC, i.id DESC"
+# The list's orders. Every one ends with the id, so it is total and paging is stable;
+# the tie-breaks run in the same direction as the sorted column so that one index,
+# read forwards or backwards, serves both directions (see migrations 0001 and 0002).
+_BY_DATE = ("i.occurred_on", "i.start_time", "i.id")
+_ORDER_BY: dict[IncidentSort, tuple[str, ...]] = {
+    IncidentSort.DATE: _BY_DATE,  # incidents_list, incidents_pupil
+    IncidentSort.REFERENCE: ("i.reference", "i.id"),  # incidents_by_reference
+    IncidentSort.PUPIL: ("i.pupil_sort_key", *_BY_DATE),  # incidents_by_pupil_name
+    IncidentSort.LOCATION: ("i.location_key", *_BY_DATE),  # incidents_by_location
+    IncidentSort.RECORDED_BY: ("i.author_sort_key", *_BY_DATE),  # incidents_by_author_name
+    # For the drafts list (incidents_author); on the submitted list it sorts in memory.
+    IncidentSort.SAVED: ("i.updated_at", "i.id"),
+}
+
+
+def order_by(sort: IncidentSort, descending: bool) -> str:
+    """The ORDER BY clause of the list in ``sort`` order."""
+    direction = "DESC" if descending else "ASC"
+    return "ORDER BY " + ", ".join(f"{column} {direction}" for column in _ORDER_BY[sort])
 
 
 def reference_for(year: int, number: int) -> str:
@@ -378,7 +397,8 @@ def _search_sql(query: IncidentQuery, visible_to: Visibility | None) -> tuple[_S
     where, params = _search_conditions(query, status or IncidentStatus.SUBMITTED, visible_to)
     count = (f"SELECT count(*) FROM incidents AS i WHERE {where}", params)
     page = (
-        f"{_SUMMARY_SELECT} WHERE {where} {_NEWEST_FIRST} LIMIT ? OFFSET ?",
+        f"{_SUMMARY_SELECT} WHERE {where} {order_by(query.sort, query.descending)} "
+        "LIMIT ? OFFSET ?",
         [*params, max(0, query.limit), max(0, query.offset)],
     )
     return count, page

@@ -67,3 +67,10 @@ class SqlUserRepository:
     def list(self) -> list[User]:
         rows = self._db.all(f"SELECT {_COLUMNS} FROM users ORDER BY full_name COLLATE NOCASE, id")
         return [_user(row) for row in rows]
+
+    def set_active(self, user_id: int, active: bool) -> User:
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE users SET active = ? WHERE id = ?", (1 if active else 0, user_id)
+            )
+        return self.get(user_id)

@@ -199,7 +199,12 @@ class FileKeyVault:
         data_key = self.unlock(name, old)
         users = dict(keyring.users)
         users[name] = self._wrap(data_key, new, keyring.vault_id, name)
-        self._write(_replace_users(keyring, users))
+        demo = keyring.demo
+        if demo is not None and demo.username == name:
+            demo = None  # the hint would show a passphrase that no longer works
+        self._write(
+            _Keyring(vault_id=keyring.vault_id, users=users, recovery=keyring.recovery, demo=demo)
+        )
         log.info("keyring: passphrase changed")
 
     def remove_user(self, username: str) -> None:

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.domain.model import IncidentQuery, IncidentStatus, Role
+from incident_recorder.domain.model import IncidentQuery, IncidentSort, IncidentStatus, Role
+from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
+from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         form_factory: FormFactory | None = None,
         page_size: int = 200,
         parent: QWidget | None = None,
+        user_admin: UserAdminService | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
@@ -78,13 +81,18 @@ class MainWindow(QMainWindow):
             hidden=(Column.SAVED,),
         )
         self.drafts = IncidentListPanel(
-            IncidentTableModel(incidents.search, zone, page_size, self),
+            IncidentTableModel(incidents.search, zone, page_size, self, IncidentSort.SAVED),
             "My drafts",
             hidden=(Column.REFERENCE, Column.STATUS, Column.VERSION, Column.RECORDED_BY),
         )
         self.drafts.set_empty_text(EMPTY_DRAFTS)
         self.tabs = QTabWidget()
         self._build_actions()
+        # Change my passphrase (everyone) and Accounts (administrators only).
+        self.account_actions: AccountActions | None = None
+        if user_admin is not None:
+            self.account_actions = AccountActions(self, user_admin, session.user, self._prompter)
+            self.account_actions.install(self.file_menu, self.lock_action)
         self._build_banner()
         self._build_central()
         self._build_status_bar()
@@ -113,12 +121,17 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
         for action in (self.lock_action, self.quit_action, self.new_action):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.new_action, self.open_action, self.discard_action])
         file_menu.addSeparator()
         file_menu.addActions([self.lock_action, self.sign_out_action, self.quit_action])
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        self.incidents.sort_menu.setTitle("&Sort incidents by")
+        self.drafts.sort_menu.setTitle("Sort my &drafts by")
+        view_menu.addMenu(self.incidents.sort_menu)
+        view_menu.addMenu(self.drafts.sort_menu)
         toolbar = QToolBar("Actions")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -193,6 +206,8 @@ class MainWindow(QMainWindow):
         self.drafts.incident_activated.connect(self._on_list_incident_activated)
         self.incidents.selection_changed.connect(self._update_actions)
         self.drafts.selection_changed.connect(self._update_actions)
+        self.incidents.model.fetch_failed.connect(self._on_list_fetch_failed)
+        self.drafts.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.windows.records_changed.connect(self._on_windows_records_changed)
         self.windows.drafts_changed.connect(self._on_windows_drafts_changed)
@@ -238,8 +253,17 @@ class MainWindow(QMainWindow):
         )
         self.banner.setVisible(True)
         self.tabs.setCurrentIndex(1)
-        self.drafts.table.selectRow(0)
+        latest = self._latest_draft()
+        if latest is not None:
+            self.drafts.table.select_id(latest)
         self.continue_button.setFocus()
+
+    def _latest_draft(self) -> int | None:
+        """The draft saved last, whatever order the drafts list is sorted in."""
+        model = self.drafts.model
+        rows = [model.summary(row) for row in range(model.rowCount())]
+        latest = max(rows, key=lambda s: (s.updated_at, s.id), default=None)
+        return None if latest is None else latest.id
 
     def current_panel(self) -> IncidentListPanel:
         return self.drafts if self.tabs.currentIndex() == 1 else self.incidents
@@ -327,6 +351,10 @@ class MainWindow(QMainWindow):
     def _on_list_incident_activated(self, incident_id: int) -> None:
         self.open_incident(incident_id)
 
+    @Slot(str)
+    def _on_list_fetch_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"The list could not be loaded: {message}", 10000)
+
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._update_actions()
@@ -346,8 +374,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_continue_button_clicked(self) -> None:
         self.banner.setVisible(False)
-        if self.drafts.model.rowCount():
-            self.windows.open_draft(self.drafts.model.summary(0).id)
+        latest = self._latest_draft()
+        if latest is not None:
+            self.windows.open_draft(latest)
 
     @Slot()
     def _on_dismiss_button_clicked(self) -> None:

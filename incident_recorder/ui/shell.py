@@ -102,6 +102,7 @@ class Shell(QObject):
             self._prompter,
             autosave_ms=self._autosave_ms,
             form_factory=self._form_factory,
+            user_admin=self._accounts.user_admin(session),
         )
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)

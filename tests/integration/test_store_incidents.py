@@ -389,16 +389,19 @@ def test_list_query_plans_use_the_indexes(
     store = school.store
     if analysed:
         store.connection.execute("ANALYZE")
+    # The count reads one covering index: any of the list's indexes when only the status
+    # narrows it (they are all about the same size), the one that seeks otherwise.
+    any_list_index = "incidents_"
     cases = [
-        (IncidentQuery(), None, "incidents_list"),
-        (IncidentQuery(date_from=date(2026, 1, 1)), None, "incidents_list"),
-        (IncidentQuery(text="zoe"), None, "incidents_list"),
-        (IncidentQuery(pupil_id=1), None, "incidents_pupil"),
-        (IncidentQuery(), Visibility(2, 2), "incidents_list"),
+        (IncidentQuery(), None, "incidents_list", any_list_index),
+        (IncidentQuery(date_from=date(2026, 1, 1)), None, "incidents_list", "incidents_list"),
+        (IncidentQuery(text="zoe"), None, "incidents_list", any_list_index),
+        (IncidentQuery(pupil_id=1), None, "incidents_pupil", "incidents_pupil"),
+        (IncidentQuery(), Visibility(2, 2), "incidents_list", any_list_index),
     ]
-    for query, visible_to, index in cases:
+    for query, visible_to, index, count_index in cases:
         count, rows = store.incidents.explain_search(query, visible_to)
-        assert any(f"COVERING INDEX {index}" in step for step in count), count
+        assert any(f"COVERING INDEX {count_index}" in step for step in count), count
         assert any(f"INDEX {index}" in step for step in rows), rows
         assert not any("TEMP B-TREE" in step for step in rows), rows
         assert not any(step.startswith("SCAN i") for step in count + rows)

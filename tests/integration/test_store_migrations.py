@@ -39,12 +39,15 @@ def with_extra(*extra: Migration) -> MigrationSet:
 
 
 NEXT = BUNDLED.latest + 1
+# Every schema has a fixture made by the version of the app it was newest in
+# (tests/fixtures/make_fixtures.py).
+SCHEMAS = list(range(1, BUNDLED.latest + 1))
 
 
 # ------------------------------------------------------------------ past schemas
 
 
-@pytest.mark.parametrize("schema", [1])
+@pytest.mark.parametrize("schema", SCHEMAS)
 def test_every_past_schema_fixture_upgrades(schema: int, data_dir: Path) -> None:
     key = fixture_copy(schema, data_dir)
     store = SqlStoreFactory(data_dir).open(key)
@@ -68,22 +71,32 @@ def test_every_past_schema_fixture_upgrades(schema: int, data_dir: Path) -> None
     assert len(backups) == (1 if schema < BUNDLED.latest else 0)
 
 
-def test_the_fixture_is_at_its_schema(data_dir: Path) -> None:
-    key = fixture_copy(1, data_dir)
+def test_there_is_a_fixture_for_every_schema() -> None:
+    assert sorted(FIXTURES.glob("schema-*.db")) == [
+        FIXTURES / f"schema-{schema:04d}.db" for schema in SCHEMAS
+    ]
+
+
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_the_fixture_is_at_its_schema(schema: int, data_dir: Path) -> None:
+    key = fixture_copy(schema, data_dir)
     db = Connection.open(data_dir / DATABASE_NAME, key)
     try:
-        assert schema_version(db) == 1
+        assert schema_version(db) == schema
     finally:
         db.close()
 
 
-def test_the_fixture_schema_matches_the_shipped_migrations(data_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("schema", SCHEMAS)
+def test_the_fixture_schema_matches_the_shipped_migrations(
+    schema: int, data_dir: Path, tmp_path: Path
+) -> None:
     """If this fails, a shipped migration was edited (or the fixture is stale)."""
-    key = fixture_copy(1, data_dir)
+    key = fixture_copy(schema, data_dir)
     fixture = Connection.open(data_dir / DATABASE_NAME, key)
     fresh = Connection.open(tmp_path / "fresh.db", bytes(32))
     try:
-        migrate(fresh, BUNDLED, target=1)
+        migrate(fresh, BUNDLED, target=schema)
         query = "SELECT type, name, sql FROM sqlite_master ORDER BY type, name"
         assert [tuple(r) for r in fixture.all(query)] == [tuple(r) for r in fresh.all(query)]
     finally:
@@ -95,7 +108,7 @@ def test_the_fixture_schema_matches_the_shipped_migrations(data_dir: Path, tmp_p
 
 
 def test_a_new_migration_runs_after_an_encrypted_backup(data_dir: Path) -> None:
-    key = fixture_copy(1, data_dir)
+    key = fixture_copy(SCHEMAS[-1], data_dir)
     extra = Migration(
         NEXT,
         "test_column",
@@ -130,7 +143,7 @@ def test_a_new_migration_runs_after_an_encrypted_backup(data_dir: Path) -> None:
 
 
 def test_a_failing_migration_changes_nothing(data_dir: Path) -> None:
-    key = fixture_copy(1, data_dir)
+    key = fixture_copy(SCHEMAS[-1], data_dir)
     bad = Migration(
         NEXT,
         "broken",
@@ -149,7 +162,7 @@ def test_a_failing_migration_changes_nothing(data_dir: Path) -> None:
 
 
 def test_a_migration_breaking_foreign_keys_is_rolled_back(data_dir: Path) -> None:
-    key = fixture_copy(1, data_dir)
+    key = fixture_copy(SCHEMAS[-1], data_dir)
     bad = Migration(NEXT, "orphans", "DELETE FROM users;\n")
     with pytest.raises(MigrationError, match="broken references"):
         SqlStoreFactory(data_dir, migrations=with_extra(bad)).open(key)
@@ -164,7 +177,7 @@ def test_a_migration_breaking_foreign_keys_is_rolled_back(data_dir: Path) -> Non
 def test_a_database_newer_than_the_app_is_refused_untouched(
     data_dir: Path, folder_snapshot: Snapshot
 ) -> None:
-    key = fixture_copy(1, data_dir)
+    key = fixture_copy(SCHEMAS[-1], data_dir)
     conn = sqlcipher3.connect(str(data_dir / DATABASE_NAME), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute(f"PRAGMA user_version = {BUNDLED.latest + 5}")

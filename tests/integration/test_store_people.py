@@ -63,6 +63,17 @@ def test_users(store: SqlStore) -> None:
         store.users.add("ghost", "Ghost Person", frozenset({Role.STAFF}), 999)
 
 
+def test_an_account_is_switched_off_and_on(store: SqlStore) -> None:
+    user = store.users.add("k.kindname", "Kit Kindname", frozenset({Role.STAFF}), None)
+    off = store.users.set_active(user.id, False)
+    assert not off.active and off.username == "k.kindname"
+    assert store.users.by_username("k.kindname") == off
+    assert store.users.list() == [off]
+    assert store.users.set_active(user.id, True).active
+    with pytest.raises(NotFound):
+        store.users.set_active(999, False)
+
+
 def test_pupil_round_trip(store: SqlStore) -> None:
     added = store.pupils.add(
         NewPupil(

@@ -167,6 +167,13 @@ def test_demo_hint(vault: FileKeyVault, tmp_path: Path) -> None:
     assert plain.demo_hint() is None
 
 
+def test_the_demo_hint_goes_when_the_demo_passphrase_is_changed(vault: FileKeyVault) -> None:
+    vault.create("demo", "demo passphrase 1", demo=DemoHint("demo", "demo passphrase 1"))
+    vault.change_passphrase("demo", "demo passphrase 1", "a private passphrase 2")
+    assert vault.demo_hint() is None
+    assert len(vault.unlock("demo", "a private passphrase 2")) == 32
+
+
 def test_create_twice_and_use_before_set_up(vault: FileKeyVault) -> None:
     with pytest.raises(NotSetUp):
         vault.unlock("admin", PASSPHRASE)

@@ -11,6 +11,7 @@ from incident_recorder.domain.errors import (
     AlreadySetUp,
     InvalidInput,
     NotAllowed,
+    NotFound,
     SignInDelayed,
     WeakPassphrase,
     WrongPassphrase,
@@ -320,6 +321,82 @@ def test_changing_your_own_passphrase(school: FakeSchool) -> None:
     service.change_own_passphrase(PASSPHRASE, "lantern meadow copper nine")
     assert school.accounts.sign_in("t.nowak", "lantern meadow copper nine")
     assert school.actions()[-2] == "passphrase_changed"
+
+
+def test_an_account_for_an_adult_already_on_the_staff_list(school: FakeSchool) -> None:
+    admin = UserAdminService(school.admin, school.vault)
+    priya = school.store.staff.add("Priya Shah", "Midday supervisor")
+    assert priya in admin.staff_without_account()
+    user = admin.add_user(
+        "Priya Shah", "p.shah", PASSPHRASE, frozenset({Role.STAFF}), staff_id=priya.id
+    )
+    assert user.staff_id == priya.id
+    assert [s.full_name for s in school.store.staff.list()].count("Priya Shah") == 1
+    assert priya not in admin.staff_without_account()
+    listed = {a.user.username: a for a in admin.accounts()}
+    assert listed["p.shah"].staff == priya
+    assert listed["h.bashir"].staff is not None
+    assert listed["h.bashir"].staff.job_title == "School business manager"
+
+
+def test_a_staff_entry_gets_only_one_account(school: FakeSchool) -> None:
+    admin = UserAdminService(school.admin, school.vault)
+    priya = school.store.staff.add("Priya Shah", "Midday supervisor")
+    admin.add_user("Priya Shah", "p.shah", PASSPHRASE, frozenset({Role.STAFF}), staff_id=priya.id)
+    with pytest.raises(InvalidInput, match=r"Priya Shah already has an account \('p\.shah'\)"):
+        admin.add_user(
+            "Priya Shah", "p.shah2", PASSPHRASE, frozenset({Role.STAFF}), staff_id=priya.id
+        )
+    with pytest.raises(NotFound):
+        admin.add_user("Nobody Known", "n.known", PASSPHRASE, frozenset({Role.STAFF}), staff_id=99)
+    assert school.vault.usernames() == ["h.bashir", "p.shah"]
+
+
+def test_the_account_service_builds_account_management_for_a_session(
+    school: FakeSchool,
+) -> None:
+    admin = school.accounts.user_admin(school.admin)
+    admin.add_user("Tomasz Nowak", "t.nowak", PASSPHRASE, frozenset({Role.STAFF}))
+    assert school.accounts.sign_in("t.nowak", PASSPHRASE).user.full_name == "Tomasz Nowak"
+
+
+def test_switching_an_account_off_deletes_its_key_copy(school: FakeSchool) -> None:
+    sign_in_as(school, "t.nowak", full_name="Tomasz Nowak").close()
+    admin = UserAdminService(school.admin, school.vault)
+    target = next(a.user for a in admin.accounts() if a.user.username == "t.nowak")
+    off = admin.deactivate_user(target.id)
+    assert not off.active
+    assert school.vault.usernames() == ["h.bashir"]
+    with pytest.raises(WrongPassphrase):
+        school.accounts.sign_in("t.nowak", PASSPHRASE)
+    newest = school.store.audit.entries(limit=1)[0]
+    assert (newest.action, newest.detail) == ("user_deactivated", f"user {target.id}")
+    with pytest.raises(InvalidInput, match="already switched off"):
+        admin.deactivate_user(target.id)
+    with pytest.raises(InvalidInput, match="already an account"):
+        admin.add_user("Tomasz Nowak", "t.nowak", PASSPHRASE, frozenset({Role.STAFF}))
+
+
+def test_you_cannot_switch_off_your_own_account(school: FakeSchool) -> None:
+    admin = UserAdminService(school.admin, school.vault)
+    with pytest.raises(InvalidInput, match="signed in with"):
+        admin.deactivate_user(school.admin.user.id)
+    assert school.store.users.get(school.admin.user.id).active
+    assert school.vault.usernames() == ["h.bashir"]
+
+
+def test_only_an_administrator_switches_accounts_off(school: FakeSchool) -> None:
+    staff = sign_in_as(school, "t.nowak", full_name="Tomasz Nowak")
+    with pytest.raises(NotAllowed):
+        UserAdminService(staff, school.vault).deactivate_user(school.admin.user.id)
+    assert school.vault.usernames() == ["h.bashir", "t.nowak"]
+
+
+def test_a_new_passphrase_must_differ_from_the_old_one(school: FakeSchool) -> None:
+    service = UserAdminService(school.admin, school.vault)
+    with pytest.raises(InvalidInput, match="same as the old one"):
+        service.change_own_passphrase(PASSPHRASE, PASSPHRASE)
+    assert school.accounts.sign_in("h.bashir", PASSPHRASE)
 
 
 # --------------------------------------------------------------------------- the session

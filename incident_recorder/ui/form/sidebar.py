@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListWidget,
@@ -57,12 +58,28 @@ class StepSidebar(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, step)
             self.addItem(item)
         self.setCurrentRow(0)
-        self.setSizePolicy(self.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Maximum)
+        # Every step is always in view: the list takes the height its rows need and never
+        # scrolls (the "still missing" panel below it takes what is left).
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        longest = max(
+            self.fontMetrics().horizontalAdvance(self._label(s, "9 to do !")) for s in Step
+        )
+        self.setMinimumWidth(longest + 2 * self.frameWidth() + 16)
+        self.setSizePolicy(self.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
         self.currentRowChanged.connect(self._on_current_row_changed)
 
     def sizeHint(self) -> QSize:
         rows = sum(self.sizeHintForRow(r) for r in range(self.count()))
         return QSize(super().sizeHint().width(), rows + 2 * self.frameWidth() + 4)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Wrapped rows grow taller as the list narrows: ask for the height again.
+        if self.height() != self.sizeHint().height():
+            self.updateGeometry()
 
     @staticmethod
     def _label(step: Step, marker: str) -> str:
@@ -88,6 +105,7 @@ class StepSidebar(QListWidget):
             spoken = f"Step {step.number}, {step.heading}: {words}"
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
+        self.updateGeometry()
 
     def marker(self, step: Step) -> str:
         """The state marker shown for ``step`` (for tests and the review page)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -77,6 +77,7 @@ class IncidentForm(RecordActions, QWidget):
         self._active_codes: set[str] = set()
         self._findings: list[Finding] = []
         self._locked = False
+        self._shown_before = False
         self._dialog: QWidget | None = None
         self.setStyleSheet(STYLE)
         self._build(self._settings())
@@ -199,7 +200,8 @@ class IncidentForm(RecordActions, QWidget):
         for page in self.pages:
             page.set_read_only(self._locked)
         self._refresh_findings()
-        self.go_to(Step.WHEN_WHERE, focus=False)
+        # The cursor starts in the first field: staff can type straight away.
+        self.go_to(Step.WHEN_WHERE)
         if is_draft and not self._amend:
             self._autosave.start()
         else:
@@ -259,6 +261,20 @@ class IncidentForm(RecordActions, QWidget):
     def findings(self) -> list[Finding]:
         """The findings as last shown."""
         return list(self._findings)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_before:
+            # The form is usually built before it has a window, which loses the focus set
+            # while loading: put the cursor in the first field once it is on screen.
+            self._shown_before = True
+            QTimer.singleShot(0, self._focus_first_input)
+
+    @Slot()
+    def _focus_first_input(self) -> None:
+        first = self.pages[self.stack.currentIndex()].first_input()
+        if first is not None and first.isVisible():
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------ navigation
 

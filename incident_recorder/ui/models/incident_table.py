@@ -3,12 +3,19 @@
 A large trust may hold 100,000 records, so the model never loads them all: it asks the
 service for one page (``IncidentQuery.offset``/``limit``) and the view asks for the
 next page (``canFetchMore``/``fetchMore``) as the user scrolls to the bottom.
+
+For the same reason the model sorts itself rather than sitting behind a
+``QSortFilterProxyModel``: a proxy could only reorder the rows loaded so far. ``sort()``
+(called by the view when a header is clicked) asks the service again from the first
+record in the new order (``IncidentQuery.sort``/``descending``), so the first row after
+sorting by pupil is the first pupil of all the records, not of the loaded ones.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from typing import Any
 
@@ -21,14 +28,19 @@ from PySide6.QtCore import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.domain.model import IncidentQuery, IncidentStatus, IncidentSummary, Page
+from incident_recorder.domain.model import (
+    IncidentQuery,
+    IncidentSort,
+    IncidentStatus,
+    IncidentSummary,
+    Page,
+)
 from incident_recorder.services.session import to_local
 
 Fetch = Callable[[IncidentQuery], Page[IncidentSummary]]
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -48,6 +60,15 @@ class Column(IntEnum):
     def title(self) -> str:
         return _TITLES[self]
 
+    @property
+    def sort(self) -> IncidentSort | None:
+        """The order this column sorts the list in; None: it cannot be sorted by."""
+        return _SORTS.get(self)
+
+    @staticmethod
+    def of(sort: IncidentSort) -> Column:
+        return next(column for column, by in _SORTS.items() if by is sort)
+
 
 _TITLES = {
     Column.REFERENCE: "Reference",
@@ -60,6 +81,22 @@ _TITLES = {
     Column.VERSION: "Version",
     Column.FLAGS: "Flags",
     Column.SAVED: "Last saved",
+}
+
+
+_SORTS = {
+    Column.REFERENCE: IncidentSort.REFERENCE,
+    Column.DATE: IncidentSort.DATE,
+    Column.PUPIL: IncidentSort.PUPIL,
+    Column.LOCATION: IncidentSort.LOCATION,
+    Column.RECORDED_BY: IncidentSort.RECORDED_BY,
+    Column.SAVED: IncidentSort.SAVED,
+}
+# The first click on a header sorts dates newest first, and the rest A to Z.
+_NEWEST_FIRST = (IncidentSort.DATE, IncidentSort.SAVED)
+_SORT_TIPS = {
+    IncidentSort.PUPIL: "Sort by the pupil's last name, then first name",
+    IncidentSort.DATE: "Sort by the date and time of the incident",
 }
 
 
@@ -90,15 +127,19 @@ class IncidentTableModel(QAbstractTableModel):
         zone: str = "Europe/London",
         page_size: int = 200,
         parent: Any = None,
+        sort: IncidentSort = IncidentSort.DATE,
+        descending: bool = True,
     ) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._zone = zone
         self._page_size = page_size
-        self._query = IncidentQuery()
+        self._query = IncidentQuery(sort=sort, descending=descending)
         self._rows: list[IncidentSummary] = []
         self._ids: set[int] = set()
         self._total = 0
+        self._active = False  # a query has been loaded (and not cleared since)
+        self._changing = False  # telling the views about new rows: no fetching meanwhile
 
     # ------------------------------------------------------------------ loading
 
@@ -115,27 +156,80 @@ class IncidentTableModel(QAbstractTableModel):
     def page_size(self) -> int:
         return self._page_size
 
+    @property
+    def sort_column(self) -> Column:
+        """The column the list is sorted by, for the header's sort indicator."""
+        return Column.of(self._query.sort)
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        if self._query.descending:
+            return Qt.SortOrder.DescendingOrder
+        return Qt.SortOrder.AscendingOrder
+
     def set_query(self, query: IncidentQuery) -> None:
-        """Start again with ``query``: the first page only. Raises IncidentRecorderError."""
+        """Start again with ``query``'s filters, in the model's order (see ``sort``): the
+        first page only. Raises IncidentRecorderError."""
+        self._load(
+            dataclasses.replace(query, sort=self._query.sort, descending=self._query.descending)
+        )
+
+    def _load(self, query: IncidentQuery) -> None:
         query = dataclasses.replace(query, offset=0, limit=self._page_size)
         page = self._fetch(query)
-        self.beginResetModel()
-        self._query = query
-        self._rows = []
-        self._ids = set()
-        self._total = page.total
-        self._append(page.rows)
-        self.endResetModel()
+        with self._announcing():
+            self.beginResetModel()
+            self._query = query
+            self._rows = []
+            self._ids = set()
+            self._total = page.total
+            self._append(page.rows)
+            self._active = True
+            self.endResetModel()
         self.loaded.emit()
+
+    @contextmanager
+    def _announcing(self) -> Iterator[None]:
+        """While the views hear of a change, asking for more rows gets none (see
+        ``canFetchMore``)."""
+        self._changing = True
+        try:
+            yield
+        finally:
+            self._changing = False
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order every record by ``column``: the first page is fetched again in that order.
+
+        A column that cannot be sorted by (or -1) changes nothing; the view puts its
+        header's indicator back (see IncidentListPanel). A failure is reported through
+        ``fetch_failed`` and keeps the rows and the order as they were.
+        """
+        by = Column(column).sort if 0 <= column < len(Column) else None
+        if by is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (by, descending) == (self._query.sort, self._query.descending):
+            return
+        query = dataclasses.replace(self._query, sort=by, descending=descending)
+        if not self._active:
+            self._query = query  # nothing shown yet: the first load uses this order
+            return
+        try:
+            self._load(query)
+        except IncidentRecorderError as error:
+            self.fetch_failed.emit(str(error))
 
     def refresh(self) -> None:
         """Reload with the same query (as many rows as before, at least one page)."""
         self.set_query(self._query)
 
     def clear(self) -> None:
-        self.beginResetModel()
-        self._rows, self._ids, self._total = [], set(), 0
-        self.endResetModel()
+        with self._announcing():
+            self.beginResetModel()
+            self._rows, self._ids, self._total = [], set(), 0
+            self._active = False
+            self.endResetModel()
 
     def _append(self, rows: tuple[IncidentSummary, ...]) -> None:
         for row in rows:
@@ -144,7 +238,10 @@ class IncidentTableModel(QAbstractTableModel):
                 self._rows.append(row)
 
     def canFetchMore(self, parent: AnyIndex = _ROOT) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        # A view (or the model tester) asking for more while new rows are being announced
+        # would have rows inserted before every listener has heard of the change: it is
+        # told there are no more until then, and asks again later.
+        return not parent.isValid() and not self._changing and len(self._rows) < self._total
 
     def fetchMore(self, parent: AnyIndex = _ROOT) -> None:
         if parent.isValid() or not self.canFetchMore(parent):
@@ -161,9 +258,10 @@ class IncidentTableModel(QAbstractTableModel):
             self._total = len(self._rows)  # the list shrank meanwhile: stop asking
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        self._append(tuple(fresh))
-        self.endInsertRows()
+        with self._announcing():
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._append(tuple(fresh))
+            self.endInsertRows()
 
     # ------------------------------------------------------------------ lookup
 
@@ -188,8 +286,15 @@ class IncidentTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation is Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            column = Column(section)
             if role == Qt.ItemDataRole.DisplayRole:
-                return Column(section).title
+                return column.title
+            if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort is not None:
+                first = column.sort in _NEWEST_FIRST
+                order = Qt.SortOrder.DescendingOrder if first else Qt.SortOrder.AscendingOrder
+                return order.value
+            if role == Qt.ItemDataRole.ToolTipRole and column.sort is not None:
+                return _SORT_TIPS.get(column.sort, f"Sort by {column.title.lower()}")
         elif orientation is Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
@@ -206,8 +311,6 @@ class IncidentTableModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_key(row, column)
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -240,22 +343,6 @@ class IncidentTableModel(QAbstractTableModel):
                 return flags_text(row)
             case Column.SAVED:
                 return to_local(row.updated_at, self._zone).strftime("%d/%m/%Y %H:%M")
-
-    def _sort_key(self, row: IncidentSummary, column: Column) -> Any:
-        match column:
-            case Column.DATE | Column.TIME:
-                day = row.occurred_on.isoformat() if row.occurred_on else ""
-                start = row.start.strftime("%H:%M") if row.start else ""
-                return f"{day} {start}" if column is Column.DATE else f"{start} {day}"
-            case Column.PUPIL:
-                parts = row.pupil_name.rsplit(" ", 1)
-                return " ".join(reversed(parts)).lower()
-            case Column.VERSION:
-                return row.version
-            case Column.SAVED:
-                return row.updated_at.isoformat()
-            case _:
-                return self._display(row, column).lower()
 
     def _tooltip(self, row: IncidentSummary, column: Column) -> str | None:
         if column is Column.FLAGS and (row.injury or row.floor_position):

@@ -1,0 +1,120 @@
+"""The accounts screen's table: one row per account, switched-off ones included."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from incident_recorder.domain.model import Role
+from incident_recorder.services.accounts import Account
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SWITCHED_OFF_COLOUR = QColor("#666666")
+
+
+class AccountColumn(IntEnum):
+    NAME = 0
+    USERNAME = 1
+    ROLES = 2
+    STAFF = 3
+    ACTIVE = 4
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    AccountColumn.NAME: "Name",
+    AccountColumn.USERNAME: "Username",
+    AccountColumn.ROLES: "Roles",
+    AccountColumn.STAFF: "Staff list entry",
+    AccountColumn.ACTIVE: "Can sign in",
+}
+
+
+def roles_text(roles: frozenset[Role]) -> str:
+    """The roles in the order of the permissions table, e.g. "Staff, SENCO"."""
+    return ", ".join(r.label for r in Role if r in roles)
+
+
+def staff_text(account: Account) -> str:
+    staff = account.staff
+    if staff is None:
+        return "Not linked"
+    return f"{staff.full_name} ({staff.job_title})" if staff.job_title else staff.full_name
+
+
+class AccountTableModel(QAbstractTableModel):
+    """Rows of :class:`Account`, read-only; ``set_accounts`` replaces them all."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Account] = []
+
+    def set_accounts(self, accounts: list[Account]) -> None:
+        self.beginResetModel()
+        self._rows = list(accounts)
+        self.endResetModel()
+
+    def account(self, row: int) -> Account:
+        return self._rows[row]
+
+    def row_of(self, user_id: int) -> int | None:
+        return next((i for i, a in enumerate(self._rows) if a.user.id == user_id), None)
+
+    # ------------------------------------------------------------------ the Qt model
+
+    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(AccountColumn)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(AccountColumn)
+        ):
+            return AccountColumn(section).title
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        account = self._rows[index.row()]
+        column = AccountColumn(index.column())
+        if role == ID_ROLE:
+            return account.user.id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(account, column)
+        if role == Qt.ItemDataRole.ForegroundRole and not account.user.active:
+            return SWITCHED_OFF_COLOUR
+        return None
+
+    @staticmethod
+    def _text(account: Account, column: AccountColumn) -> str:
+        user = account.user
+        if column is AccountColumn.NAME:
+            return user.full_name
+        if column is AccountColumn.USERNAME:
+            return user.username
+        if column is AccountColumn.ROLES:
+            return roles_text(user.roles)
+        if column is AccountColumn.STAFF:
+            return staff_text(account)
+        return "Yes" if user.active else "No: switched off"
