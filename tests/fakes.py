@@ -79,6 +79,7 @@ from incident_recorder.services.ports import (
     IncidentRepository,
     KeyVault,
     PupilRepository,
+    RecordToImport,
     SettingsRepository,
     StaffRepository,
     Store,
@@ -435,6 +436,42 @@ class FakeIncidents(_Repo):
         self._d.incidents[incident_id] = done
         self._d.versions[incident_id].append(self._version(number, details, user_id, reason, now))
         return done
+
+    def import_record(self, record: RecordToImport) -> Incident:
+        """As the real store: the record back with its reference, event and versions, and
+        the year's reference counter moved past it."""
+        d = self._d
+        if record.reference is not None and self.by_reference(record.reference) is not None:
+            raise InvalidInput(f"Record {record.reference} is already in this database.")
+        event_id = record.event_id
+        if event_id is None:
+            event_id = d.next_event
+            d.next_event += 1
+        d.next_event = max(d.next_event, event_id + 1)
+        versions = [
+            self._version(n, v.details, v.saved_by, v.reason, v.saved_at)
+            for n, v in enumerate(record.versions, start=1)
+        ]
+        submitted = record.reference is not None
+        details = versions[-1].details if versions else (record.draft or IncidentDetails())
+        incident = Incident(
+            id=len(d.incidents) + 1,
+            event_id=event_id,
+            status=IncidentStatus.SUBMITTED if submitted else IncidentStatus.DRAFT,
+            reference=record.reference,
+            author_id=record.author_id,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            submitted_at=record.submitted_at,
+            details=details,
+            version=len(versions),
+        )
+        d.incidents[incident.id] = incident
+        if submitted and record.reference is not None:
+            d.versions[incident.id] = versions
+            year, number = (int(part) for part in record.reference.split("-"))
+            d.last_reference[year] = max(d.last_reference.get(year, 0), number)
+        return incident
 
     def versions(self, incident_id: int) -> list[IncidentVersion]:
         self.get(incident_id)

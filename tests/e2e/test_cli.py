@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from incident_recorder.infra import logs
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder
 from tests.e2e.conftest import ADMIN_PASSPHRASE, REPO, Result, Run
@@ -272,7 +273,7 @@ def test_an_unexpected_error_is_one_kind_line_and_a_log_entry(
 
     monkeypatch.setattr(command_line, "_cmd_verify", broken)
     monkeypatch.setenv("INCIDENT_RECORDER_FAST_KDF", "1")
-    command_line.logs.configure(DataFolder(demo).log_file)
+    logs.configure(DataFolder(demo).log_file)
     try:
         code = command_line.main(["verify", "--data-dir", str(demo)])
     finally:

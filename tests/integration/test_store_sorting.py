@@ -168,8 +168,8 @@ def populate(store: Store) -> Made:
         draft = store.incidents.create_draft(users[author].id, details[label], utc(3, 10, n))
         ids[label] = draft.id
     for n, label in enumerate(SUBMIT_ORDER):
-        author = users[RECORDS[[r[0] for r in RECORDS].index(label)][5]]
-        store.incidents.submit(ids[label], details[label], author.id, utc(3, 11, 8 + n))
+        submitter = users[RECORDS[[r[0] for r in RECORDS].index(label)][5]]
+        store.incidents.submit(ids[label], details[label], submitter.id, utc(3, 11, 8 + n))
     store.incidents.amend(
         ids["zoe_hall"], details["zoe_hall"], users["senco"].id, "Corrected", utc(3, 12)
     )

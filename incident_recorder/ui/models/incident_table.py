@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,83 +35,15 @@ from incident_recorder.domain.model import (
     Page,
 )
 from incident_recorder.services.session import to_local
+from incident_recorder.ui.models.incident_columns import Column, flags_text, status_text
+
+__all__ = ["ID_ROLE", "Column", "Fetch", "IncidentTableModel"]  # Column: from incident_columns
 
 Fetch = Callable[[IncidentQuery], Page[IncidentSummary]]
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-class Column(IntEnum):
-    REFERENCE = 0
-    DATE = 1
-    TIME = 2
-    PUPIL = 3
-    LOCATION = 4
-    RECORDED_BY = 5
-    STATUS = 6
-    VERSION = 7
-    FLAGS = 8
-    SAVED = 9
-
-    @property
-    def title(self) -> str:
-        return _TITLES[self]
-
-    @property
-    def sort(self) -> IncidentSort | None:
-        """The order this column sorts the list in; None: it cannot be sorted by."""
-        return _SORTS.get(self)
-
-    @staticmethod
-    def of(sort: IncidentSort) -> Column:
-        return next(column for column, by in _SORTS.items() if by is sort)
-
-
-_TITLES = {
-    Column.REFERENCE: "Reference",
-    Column.DATE: "Date",
-    Column.TIME: "Time",
-    Column.PUPIL: "Pupil",
-    Column.LOCATION: "Location",
-    Column.RECORDED_BY: "Recorded by",
-    Column.STATUS: "Status",
-    Column.VERSION: "Version",
-    Column.FLAGS: "Flags",
-    Column.SAVED: "Last saved",
-}
-
-
-_SORTS = {
-    Column.REFERENCE: IncidentSort.REFERENCE,
-    Column.DATE: IncidentSort.DATE,
-    Column.PUPIL: IncidentSort.PUPIL,
-    Column.LOCATION: IncidentSort.LOCATION,
-    Column.RECORDED_BY: IncidentSort.RECORDED_BY,
-    Column.SAVED: IncidentSort.SAVED,
-}
-# The first click on a header sorts dates newest first, and the rest A to Z.
-_NEWEST_FIRST = (IncidentSort.DATE, IncidentSort.SAVED)
-_SORT_TIPS = {
-    IncidentSort.PUPIL: "Sort by the pupil's last name, then first name",
-    IncidentSort.DATE: "Sort by the date and time of the incident",
-}
-
-
-def flags_text(summary: IncidentSummary) -> str:
-    flags = []
-    if summary.injury:
-        flags.append("Injury")
-    if summary.floor_position:
-        flags.append("Floor hold")
-    return ", ".join(flags)
-
-
-def status_text(summary: IncidentSummary) -> str:
-    if summary.status is IncidentStatus.SUBMITTED and summary.version > 1:
-        return "Submitted, amended"
-    return summary.status.label
 
 
 class IncidentTableModel(QAbstractTableModel):
@@ -290,11 +221,11 @@ class IncidentTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return column.title
             if role == Qt.ItemDataRole.InitialSortOrderRole and column.sort is not None:
-                first = column.sort in _NEWEST_FIRST
-                order = Qt.SortOrder.DescendingOrder if first else Qt.SortOrder.AscendingOrder
-                return order.value
-            if role == Qt.ItemDataRole.ToolTipRole and column.sort is not None:
-                return _SORT_TIPS.get(column.sort, f"Sort by {column.title.lower()}")
+                if column.newest_first:
+                    return Qt.SortOrder.DescendingOrder.value
+                return Qt.SortOrder.AscendingOrder.value
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.sort_tip
         elif orientation is Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return section + 1
         return None
