@@ -103,6 +103,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         shell.finished.connect(app.quit)
         shell.start()
         QTimer.singleShot(0, lambda: _warn_about_folder(folder))
+        QTimer.singleShot(PRELOAD_AFTER_MS, _preload)
         code = app.exec()
         if shell.main is not None:  # the window system closed us: still save and lock
             shell.quit()
@@ -110,6 +111,33 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         return code
     finally:
         lock.release()
+
+
+# Start-up imports only what the sign-in window needs; the rest is imported a moment after
+# it shows, while the person types their passphrase (see docs/performance.md).
+PRELOAD_AFTER_MS = 300
+PRELOAD = (
+    "argon2.low_level",
+    "cryptography.hazmat.primitives.ciphers.aead",
+    "incident_recorder.store.connection",
+    "incident_recorder.store.migrate",
+    "incident_recorder.store.backup",
+    "incident_recorder.store.audit",
+    "incident_recorder.store.incidents",
+    "incident_recorder.store.pupils",
+    "incident_recorder.store.settings",
+    "incident_recorder.store.staff",
+    "incident_recorder.store.users",
+    "incident_recorder.services.incidents",
+    "incident_recorder.ui.main_window",
+)
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in PRELOAD:
+        importlib.import_module(name)
 
 
 def _warn_about_folder(folder: DataFolder) -> None:

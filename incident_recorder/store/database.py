@@ -10,17 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import AlreadySetUp, DatabaseTooNew, NotSetUp
-from incident_recorder.store.audit import SqlAuditLog
-from incident_recorder.store.backup import BACKUPS_FOLDER, backup_database
-from incident_recorder.store.connection import Connection, DatabaseError
-from incident_recorder.store.incidents import SqlIncidentRepository
-from incident_recorder.store.migrate import MigrationSet, has_tables, migrate, schema_version
-from incident_recorder.store.pupils import SqlPupilRepository
-from incident_recorder.store.settings import SqlSettingsRepository
-from incident_recorder.store.staff import SqlStaffRepository
-from incident_recorder.store.users import SqlUserRepository
+
+# sqlcipher3, the migrations and the repositories are imported when a database is first
+# opened, not at start-up: the sign-in window needs none of them (docs/performance.md).
+if TYPE_CHECKING:
+    from incident_recorder.store.connection import Connection
+    from incident_recorder.store.migrate import MigrationSet
 
 log = logging.getLogger("incident_recorder.store")
 
@@ -35,6 +33,13 @@ class SqlStore:
     another store (``SqlStoreFactory.open``) for a worker thread."""
 
     def __init__(self, db: Connection, data_dir: Path) -> None:
+        from incident_recorder.store.audit import SqlAuditLog
+        from incident_recorder.store.incidents import SqlIncidentRepository
+        from incident_recorder.store.pupils import SqlPupilRepository
+        from incident_recorder.store.settings import SqlSettingsRepository
+        from incident_recorder.store.staff import SqlStaffRepository
+        from incident_recorder.store.users import SqlUserRepository
+
         self._db = db
         self._data_dir = data_dir
         self.settings = SqlSettingsRepository(db)
@@ -50,6 +55,8 @@ class SqlStore:
             yield
 
     def integrity_problems(self) -> list[str]:
+        from incident_recorder.store.connection import DatabaseError
+
         problems: list[str] = []
         if self._db.encrypted:
             try:
@@ -81,10 +88,14 @@ class SqlStore:
 
     def backup(self, label: str = "manual", now: datetime | None = None) -> Path:
         """An encrypted copy in the data folder's ``backups/``; returns its path."""
+        from incident_recorder.store.backup import BACKUPS_FOLDER, backup_database
+
         return backup_database(self._db, self._data_dir / BACKUPS_FOLDER, label, now)
 
     @property
     def schema_version(self) -> int:
+        from incident_recorder.store.migrate import schema_version
+
         return schema_version(self._db)
 
     @property
@@ -126,9 +137,13 @@ class SqlStoreFactory:
 
     @property
     def backups_dir(self) -> Path:
+        from incident_recorder.store.backup import BACKUPS_FOLDER
+
         return self.data_dir / BACKUPS_FOLDER
 
     def migrations(self) -> MigrationSet:
+        from incident_recorder.store.migrate import MigrationSet
+
         if self._migrations is None:
             self._migrations = MigrationSet.bundled()
         return self._migrations
@@ -139,6 +154,8 @@ class SqlStoreFactory:
     def create(self, data_key: bytes) -> SqlStore:
         if self.exists():
             raise AlreadySetUp(str(self.data_dir))
+        from incident_recorder.store.migrate import migrate, schema_version
+
         self.data_dir.mkdir(parents=True, exist_ok=True)
         db = self._connect(data_key)
         try:
@@ -153,6 +170,9 @@ class SqlStoreFactory:
     def open(self, data_key: bytes) -> SqlStore:
         if not self.exists():
             raise NotSetUp(str(self.data_dir))
+        from incident_recorder.store.backup import backup_database
+        from incident_recorder.store.migrate import has_tables, migrate, schema_version
+
         db = self._connect(data_key)
         try:
             migrations = self.migrations()
@@ -172,6 +192,8 @@ class SqlStoreFactory:
         return SqlStore(db, self.data_dir)
 
     def _connect(self, data_key: bytes) -> Connection:
+        from incident_recorder.store.connection import Connection
+
         if self.plaintext:
             log.warning("opening an UNENCRYPTED benchmark database")
             return Connection.open(self.path, None)

@@ -31,10 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
@@ -107,6 +103,8 @@ def new_recovery_code() -> str:
 
 def derive_kek(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
     """Argon2id: the key-encryption key for one wrapped copy."""
+    from argon2.low_level import Type, hash_secret_raw
+
     return bytes(
         hash_secret_raw(
             secret=unicodedata.normalize("NFC", secret).encode("utf-8"),
@@ -251,6 +249,8 @@ class FileKeyVault:
         salt = secrets.token_bytes(SALT_BYTES)
         nonce = secrets.token_bytes(NONCE_BYTES)
         kek = derive_kek(secret, salt, self._kdf)
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         ciphertext = AESGCM(kek).encrypt(nonce, data_key, _aad(vault_id, slot))
         return _Wrapped(salt=salt, kdf=self._kdf, nonce=nonce, ciphertext=ciphertext)
 
@@ -279,6 +279,9 @@ def _aad(vault_id: str, slot: str) -> bytes:
 
 def _unwrap(wrapped: _Wrapped, secret: str, vault_id: str, slot: str) -> bytes:
     kek = derive_kek(secret, wrapped.salt, wrapped.kdf)
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         data_key = AESGCM(kek).decrypt(wrapped.nonce, wrapped.ciphertext, _aad(vault_id, slot))
     except InvalidTag:

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
 from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
-from incident_recorder.ui.child_windows import FormFactory
 from incident_recorder.ui.idle import IdleWatcher
-from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import Prompter
-from incident_recorder.ui.setup import SetupWizard
 from incident_recorder.ui.sign_in import SignInWindow
+
+if TYPE_CHECKING:
+    # Imported when first needed, so the sign-in window shows sooner (docs/performance.md).
+    from incident_recorder.ui.child_windows import FormFactory
+    from incident_recorder.ui.main_window import MainWindow
+    from incident_recorder.ui.setup import SetupWizard
 
 log = logging.getLogger("incident_recorder.ui")
 
@@ -73,6 +76,8 @@ class Shell(QObject):
         if self._accounts.is_set_up():
             self.show_sign_in()
         else:
+            from incident_recorder.ui.setup import SetupWizard
+
             self.wizard = SetupWizard(self._accounts)
             self.wizard.setup_completed.connect(self._on_wizard_setup_completed)
             self.wizard.setup_cancelled.connect(self._on_wizard_setup_cancelled)
@@ -93,6 +98,9 @@ class Shell(QObject):
         self.session = session
         settings = session.settings()
         self._school_name = settings.school.name
+        from incident_recorder.services.incidents import DirectoryService, IncidentService
+        from incident_recorder.ui.main_window import MainWindow
+
         incidents = IncidentService(session)
         directory = DirectoryService(session)
         window = MainWindow(

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from incident_recorder.domain.errors import IncidentRecorderError, SignInDelayed, WrongPassphrase
 from incident_recorder.services.accounts import AccountService
-from incident_recorder.ui.forgotten_passphrase import ForgottenPassphraseDialog
 from incident_recorder.ui.style import framed, heading, message_label, show_message
 
 SIGN_IN = "&Sign in"
@@ -209,6 +208,8 @@ class SignInWindow(QWidget):
 
     @Slot()
     def _on_forgotten_button_clicked(self) -> None:
+        from incident_recorder.ui.forgotten_passphrase import ForgottenPassphraseDialog
+
         dialog = ForgottenPassphraseDialog(self._accounts, self.username.text().strip(), self)
         if dialog.exec():
             self.username.setText(dialog.username.text().strip())

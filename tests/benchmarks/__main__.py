@@ -20,8 +20,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
-from tests.benchmarks import build_db, machine  # noqa: E402
-from tests.benchmarks.report import Row, table, write_json  # noqa: E402
+from tests.benchmarks import build_db, machine
+from tests.benchmarks.plans import plans_text
+from tests.benchmarks.report import Row, markdown, table, write_json
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -30,11 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m tests.benchmarks", description=__doc__.split("\n\n")[1]
     )
-    parser.add_argument("--quick", action="store_true",
-                        help="a small database (300 pupils, 1,000 incidents): proves the script works")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a small database (300 pupils, 1,000 incidents) to prove the script works",
+    )
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
-    parser.add_argument("--runs", type=int, default=None,
-                        help="runs per figure (default 7; 3 with --quick)")
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per figure (default 7; 3 with --quick)"
+    )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
     args = parser.parse_args(argv)
     runs = max(1, args.runs or (3 if args.quick else 7))
@@ -59,23 +64,37 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - started
     print()
     print(table(rows))
+    for row in rows:
+        if "query_plans" in row.extra:
+            print("\nQuery plans (EXPLAIN QUERY PLAN):")
+            print(plans_text(row.extra["query_plans"]))
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "size": size.name,
         "runs": runs,
         "database": built.manifest,
         "machine": info,
+        "load_average_at_end": machine.load_average(),
         "seconds": {"build_or_cache": round(build_seconds, 1), "total": round(total, 1)},
     }
     write_json(args.json, rows, meta)
-    print(f"\nWritten to {args.json} in {total:.0f} s "
-          f"({build_seconds:.0f} s of it finding or building the database).")
+    # The same figures as Markdown, ready for docs/performance.md.
+    args.json.with_suffix(".md").write_text(
+        f"Measured {meta['when']} on {machine.one_line(info)}.\n\n{markdown(rows)}\n", "utf-8"
+    )
+    load = machine.load_average()
+    print(
+        f"\nWritten to {args.json} in {total:.0f} s "
+        f"({build_seconds:.0f} s of it finding or building the database)"
+        + (f"; load average {load[0]:.2f} at the end." if load else ".")
+    )
     return 0
 
 
 def measure(work: build_db.Built, runs: int) -> list[Row]:
     from tests.benchmarks import sections
 
+    bench = sections.Bench(work, runs)
     steps = [
         ("cold start", sections.cold_start),
         ("unlock", sections.unlock),
@@ -90,12 +109,10 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
     for label, step in steps:
         began = time.perf_counter()
         print(f"Measuring {label}…", end="", flush=True)
-        rows.extend(step(work, runs))
+        rows.extend(step(bench))
         print(f" {time.perf_counter() - began:.1f} s", flush=True)
     return rows
 
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

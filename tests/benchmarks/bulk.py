@@ -26,14 +26,23 @@ from incident_recorder.store.database import SqlStore
 from incident_recorder.store.incidents import _list_columns, reference_for
 
 _CHUNK = 5000
-_AUDIT_COLUMNS = "seq, at, actor_id, action, incident_id, detail, record_sha256, prev_hash, entry_hash"
+_AUDIT_COLUMNS = (
+    "seq, at, actor_id, action, incident_id, detail, record_sha256, prev_hash, entry_hash"
+)
 _INCIDENT_COLUMNS = (
     "id, event_id, status, reference, author_id, created_at, updated_at, submitted_at, "
     "draft_json, version, occurred_on, start_time, pupil_id, location, location_key, "
     "injury, floor_position"
 )
-_LIST = ("occurred_on", "start_time", "pupil_id", "location", "location_key", "injury",
-         "floor_position")
+_LIST = (
+    "occurred_on",
+    "start_time",
+    "pupil_id",
+    "location",
+    "location_key",
+    "injury",
+    "floor_position",
+)
 
 
 # An audit entry: (at, action, actor, record, detail, fingerprint of the version)
@@ -53,9 +62,7 @@ class _Record:
     submitted_at: str | None = None
 
 
-def chosen_records(
-    school: GeneratedSchool, submitted: int, drafts: int
-) -> list[GeneratedIncident]:
+def chosen_records(school: GeneratedSchool, submitted: int, drafts: int) -> list[GeneratedIncident]:
     """The first ``submitted`` submitted records and the latest ``drafts`` drafts."""
     done = [r for r in school.incidents if not r.is_draft]
     done.sort(key=lambda r: (r.submitted_at, r.created_at))

@@ -7,13 +7,16 @@ database connection open a fresh one for every run, as signing in does.
 
 from __future__ import annotations
 
+import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from argon2.low_level import Type, hash_secret_raw
+
+from PySide6.QtWidgets import QWidget
 
 from incident_recorder.domain.model import IncidentQuery
 from incident_recorder.infra.picklists import load_pick_lists
@@ -30,6 +33,7 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
 from tests.benchmarks.build_db import NOW, ZONE, Built
 from tests.benchmarks.gui import BenchClock, application, settle, until_painted
+from tests.benchmarks.plans import query_plans
 from tests.fakes import complete_details
 
 
@@ -53,7 +57,7 @@ class Figures:
         self.vault = FileKeyVault(built.folder)
         self.stores = SqlStoreFactory(built.folder)
         self.accounts = AccountService(self.vault, self.stores, self.clock, load_pick_lists())
-        self._key = self.vault.unlock(built.username, built.passphrase)
+        self.data_key = self.vault.unlock(built.username, built.passphrase)
 
     # ------------------------------------------------------------------ sessions
 
@@ -62,10 +66,12 @@ class Figures:
         """A session on a freshly opened connection (a cold page cache, as after signing
         in), without the key derivation: only the figures that are about unlocking pay
         for Argon2id."""
-        store = self.stores.open(self._key)
+        store = self.stores.open(self.data_key)
         user = store.users.by_username(username or self.built.username)
         assert user is not None
-        session = Session(user=user, store=store, clock=self.clock, data_key=bytearray(self._key))
+        session = Session(
+            user=user, store=store, clock=self.clock, data_key=bytearray(self.data_key)
+        )
         try:
             yield session
         finally:
@@ -115,36 +121,53 @@ class Figures:
 
     # ------------------------------------------------------------------ the list
 
-    def open_list(self) -> tuple[list[float], list[float]]:
+    def open_list(
+        self, username: str | None = None
+    ) -> tuple[list[float], list[float], float | None]:
         """(first page shown in the list, the service's search alone) per run, each on a
-        fresh connection."""
+        fresh connection; and the median time to fetch the next page when scrolled 2,000
+        rows down (the list is paged: the model asks for more as the view nears the end)."""
         shown: list[float] = []
         service: list[float] = []
+        deep: list[float] = []
         for run in range(self.runs + 1):
-            with self.session() as session:
-                incidents = IncidentService(session)
-                panel: IncidentListPanel | None = None
-
-                def open_it(incidents: IncidentService = incidents) -> None:
-                    nonlocal panel
-                    model = IncidentTableModel(incidents.search, ZONE)
-                    panel = IncidentListPanel(model, "Incidents")
-                    panel.resize(1200, 700)
-                    panel.load(IncidentQuery())
-                    panel.show()
-
-                took = until_painted(lambda: panel, open_it)
-                assert panel is not None and panel.model.total >= self.built.size.incidents
-                started = time.perf_counter()
-                incidents.search(IncidentQuery())
-                again = (time.perf_counter() - started) * 1000
-                panel.close()
-                panel.deleteLater()
-                settle()
+            with self.session(username) as session:
+                took, again, next_page = self._open_list_once(IncidentService(session))
             if run:
                 shown.append(took)
                 service.append(again)
-        return shown, service
+                if next_page is not None:
+                    deep.append(next_page)
+        return shown, service, statistics.median(deep) if deep else None
+
+    def _open_list_once(self, incidents: IncidentService) -> tuple[float, float, float | None]:
+        made: list[IncidentListPanel] = []
+
+        def open_it() -> None:
+            panel = IncidentListPanel(IncidentTableModel(incidents.search, ZONE), "Incidents")
+            made.append(panel)
+            panel.resize(1200, 700)
+            panel.load(IncidentQuery())
+            panel.show()
+
+        took = until_painted(lambda: made[0] if made else None, open_it)
+        panel = made[0]
+        assert panel.model.total > 0
+        started = time.perf_counter()
+        incidents.search(IncidentQuery())
+        again = (time.perf_counter() - started) * 1000
+        model = panel.model
+        while model.rowCount() < 2000 and model.canFetchMore():
+            model.fetchMore()
+        next_page = None
+        if model.canFetchMore():
+            started = time.perf_counter()
+            model.fetchMore()
+            next_page = (time.perf_counter() - started) * 1000
+        panel.close()
+        panel.deleteLater()
+        settle()
+        return took, again, next_page
 
     def search_cases(self) -> list[SearchCase]:
         """A surname staff would type (the pupil with the most records), that pupil
@@ -160,13 +183,34 @@ class Figures:
             last_day = date.fromisoformat(
                 db.scalar("SELECT max(occurred_on) FROM incidents WHERE status = 'submitted'")
             )
+        assert row is not None
         spring = date(last_day.year if last_day.month >= 4 else last_day.year - 1, 1, 1)
         return [
             SearchCase(f"search: pupil name ('{row['last_name']}')", text=row["last_name"]),
-            SearchCase("search: date range (a term)", date_from=spring,
-                       date_to=date(spring.year, 3, 31)),
+            SearchCase(
+                "search: date range (a term)", date_from=spring, date_to=date(spring.year, 3, 31)
+            ),
             SearchCase("search: one pupil (picked)", pupil_id=int(row["id"])),
         ]
+
+    def plans(self, cases: list[SearchCase]) -> dict[str, dict[str, list[str]]]:
+        with self.session() as session:
+            store = session.store
+            assert isinstance(store, SqlStore)
+            staff = store.users.by_username(self.built.staff_username)
+            assert staff is not None
+            name = next(c for c in cases if c.text)
+            pupil = next(c for c in cases if c.pupil_id is not None)
+            term = next(c for c in cases if c.date_from is not None)
+            assert pupil.pupil_id is not None and term.date_from and term.date_to
+            return query_plans(
+                store,
+                name.text,
+                pupil.pupil_id,
+                (term.date_from, term.date_to),
+                staff.id,
+                staff.staff_id,
+            )
 
     def search(self, case: SearchCase) -> tuple[list[float], int]:
         """Milliseconds from the filters changing to the main window's list repainted,
@@ -179,9 +223,9 @@ class Figures:
                 window = MainWindow(
                     session, IncidentService(session), directory, ScriptedPrompter()
                 )
-                until_painted(lambda w=window: w, window.show)
+                until_painted(_itself(window), window.show)
                 filters_set(window, case, directory)
-                took = until_painted(lambda w=window: w, window.refresh)
+                took = until_painted(_itself(window), window.refresh)
                 total = window.incidents.model.total
                 window.shut_down()
                 window.deleteLater()
@@ -212,6 +256,10 @@ class Figures:
                 if run:
                     times.append(took)
         return times
+
+
+def _itself(window: QWidget) -> Callable[[], QWidget | None]:
+    return lambda: window
 
 
 def filters_set(window: MainWindow, case: SearchCase, directory: DirectoryService) -> None:

@@ -4,14 +4,21 @@ be painted (offscreen, so no screen is needed)."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _quiet(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's messages, less the offscreen platform's notes on every new window."""
+    if "propagateSizeHints" not in message:
+        print(f"Qt: {message}", file=sys.stderr)
 
 
 def application() -> QApplication:
@@ -20,6 +27,7 @@ def application() -> QApplication:
         return existing
     from incident_recorder.app import make_application
 
+    qInstallMessageHandler(_quiet)
     return make_application(["incident-recorder-benchmark"])
 
 
@@ -31,7 +39,7 @@ class _PaintSpy(QObject):
         self._window = window
         self.painted = False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.painted and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
             target = self._window()
             self.painted = target is not None and obj.window() is target

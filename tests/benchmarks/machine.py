@@ -53,6 +53,7 @@ def _sqlite_versions() -> dict[str, str]:
     try:
         sqlite = db.execute("SELECT sqlite_version()").fetchone()[0]
         cipher = db.execute("PRAGMA cipher_version").fetchone()
+        db.execute("PRAGMA key = 'benchmark'")  # the provider answers once a key is set
         provider = db.execute("PRAGMA cipher_provider_version").fetchone()
     finally:
         db.close()
@@ -63,9 +64,19 @@ def _sqlite_versions() -> dict[str, str]:
     }
 
 
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15-minute load averages: other work on the machine skews the figures
+    (the ratios less than the absolute times)."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
 def describe() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
+        "load_average_at_start": load_average(),
         "cpu_model": _cpu_model(),
         "ram_gib": _ram_gib(),
         "os": platform.platform(),
@@ -77,8 +88,10 @@ def describe() -> dict[str, Any]:
 
 def one_line(info: dict[str, Any]) -> str:
     packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v)
+    load = info.get("load_average_at_start")
+    busy = f" (load average {load[0]:.2f} at start)" if load else ""
     return (
-        f"{info['cpus']} × {info['cpu_model']}, {info['ram_gib']} GiB RAM, {info['os']}; "
+        f"{info['cpus']} × {info['cpu_model']}{busy}, {info['ram_gib']} GiB RAM, {info['os']}; "
         f"Python {info['python']}; SQLCipher {info['sqlcipher']} (SQLite {info['sqlite']}, "
         f"{info['crypto_provider']}); {packages}"
     )

@@ -71,9 +71,7 @@ def make_plan(store: SqlStore, seed: int = 7) -> Plan:
     rng = random.Random(seed)
     db = store.connection
     ids = [int(r[0]) for r in db.all("SELECT id FROM incidents WHERE status = 'submitted'")]
-    amended = [
-        int(r[0]) for r in db.all("SELECT id FROM incidents WHERE version > 1 ORDER BY id")
-    ]
+    amended = [int(r[0]) for r in db.all("SELECT id FROM incidents WHERE version > 1 ORDER BY id")]
     last = date.fromisoformat(db.scalar("SELECT max(occurred_on) FROM incidents"))
     school_year = last.year if last.month >= 9 else last.year - 1
     names = [str(r[0]) for r in db.all("SELECT DISTINCT last_name FROM pupils ORDER BY 1")]
@@ -83,7 +81,7 @@ def make_plan(store: SqlStore, seed: int = 7) -> Plan:
     for _ in range(6):
         start = first_day + timedelta(days=rng.randrange(max(1, span - 60)))
         ranges.append((start, start + timedelta(days=rng.choice((7, 30, 60)))))
-    author = db.one("SELECT id FROM users ORDER BY id LIMIT 1")
+    author = int(db.scalar("SELECT min(id) FROM users"))
     recent = [store.incidents.get(i).details for i in rng.sample(ids, 10)]
     total = len(ids)
     return Plan(
@@ -97,7 +95,7 @@ def make_plan(store: SqlStore, seed: int = 7) -> Plan:
         year=(date(school_year, 9, 1), date(school_year + 1, 8, 31)),
         new_records=tuple(recent),
         amend_id=ids[len(ids) // 2],
-        author_id=int(author[0]),
+        author_id=author,
     )
 
 
@@ -160,8 +158,9 @@ def _inserts(store: SqlStore, plan: Plan, now: datetime) -> None:
         incidents.save_draft(draft.id, details, moment + timedelta(milliseconds=2))
         with store.transaction():
             done = incidents.submit(draft.id, details, author, moment + timedelta(seconds=1))
-            audit.append(author, "submit", moment, done.id, done.reference or "",
-                         details_sha256(details))
+            audit.append(
+                author, "submit", moment, done.id, done.reference or "", details_sha256(details)
+            )
     record = incidents.get(plan.amend_id)
     who = record.details.who
     witnesses = f"{who.other_witnesses}; a visiting teacher".lstrip("; ")
@@ -170,7 +169,11 @@ def _inserts(store: SqlStore, plan: Plan, now: datetime) -> None:
     )
     with store.transaction():
         done = incidents.amend(plan.amend_id, changed, author, "Benchmark amendment", moment)
-        audit.append(author, "amend", moment, done.id, f"{done.reference} version {done.version}",
-                     details_sha256(changed))
-
-
+        audit.append(
+            author,
+            "amend",
+            moment,
+            done.id,
+            f"{done.reference} version {done.version}",
+            details_sha256(changed),
+        )

@@ -3,15 +3,23 @@ keyboard as the window system would (the data comes from tests/gui/conftest.py).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from incident_recorder.domain.model import Incident
+from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.ui.form import IncidentForm
+from incident_recorder.ui.form.page import StepPage
+from incident_recorder.ui.form.rows import Row, RowsEditor
 from incident_recorder.ui.prompter import ScriptedPrompter
+
+P = TypeVar("P", bound=StepPage)
+R = TypeVar("R", bound=Row)
 
 
 def show_form(
@@ -36,6 +44,20 @@ def show_form(
     return form
 
 
+def page(form: IncidentForm, kind: type[P]) -> P:
+    """The form's page for ``kind``'s step (the form keeps them in step order), typed."""
+    found = form.pages[list(Step).index(kind.step)]
+    assert isinstance(found, kind), f"the {kind.step.name} page is a {type(found).__name__}"
+    return found
+
+
+def row(editor: RowsEditor, index: int, kind: type[R]) -> R:
+    """Row ``index`` of a rows editor, typed as the kind of row it makes."""
+    found = editor.rows()[index]
+    assert isinstance(found, kind), f"row {index} is a {type(found).__name__}"
+    return found
+
+
 # --------------------------------------------------------------------------- keyboard
 
 
@@ -56,8 +78,8 @@ def _is(target: QWidget, widget: QWidget | None) -> bool:
     if widget is None:
         return False
     proxy = target
-    while proxy.focusProxy() is not None:
-        proxy = proxy.focusProxy()
+    while (inner := proxy.focusProxy()) is not None:
+        proxy = inner
     return widget is target or widget is proxy
 
 

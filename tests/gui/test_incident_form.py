@@ -17,43 +17,66 @@ from incident_recorder.domain.model import (
     InterventionKind,
     LawfulGround,
     ParentsStatus,
+    Pupil,
+    StaffMember,
     StaffPart,
 )
 from incident_recorder.domain.steps import Step
+from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.ui.form import IncidentForm
+from incident_recorder.ui.form.step_debriefs import DebriefsPage
+from incident_recorder.ui.form.step_follow_up import FollowUpPage
+from incident_recorder.ui.form.step_injuries import InjuriesPage
+from incident_recorder.ui.form.step_intervention import HoldRow, InterventionPage
+from incident_recorder.ui.form.step_necessity import NecessityPage
+from incident_recorder.ui.form.step_parents import ParentsPage
+from incident_recorder.ui.form.step_when_where import WhenWherePage
+from incident_recorder.ui.form.who_widgets import StaffRow
+from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.gui.conftest import INCIDENT_DAY
-from tests.gui.form_support import focused, key, show_form, tab_to, type_text
+from tests.gui.form_support import focused, key, page, row, show_form, tab_to, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TODAY = INCIDENT_DAY  # the conftest clock: Friday 20/03/2026, 15:30 in London
 
 
 @pytest.fixture
-def form(qtbot: QtBot, incidents, directory, prompter) -> IncidentForm:
+def form(
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+) -> IncidentForm:
     return show_form(qtbot, incidents, directory, incidents.new_draft(), prompter)
 
 
 def next_step(qtbot: QtBot, form: IncidentForm, expected: Step) -> None:
     key(qtbot, Qt.Key.Key_PageDown, CTRL)
     assert form.current_step() is expected
-    assert focused() is not None and form.isAncestorOf(focused())
+    widget = focused()
+    assert widget is not None and form.isAncestorOf(widget)
 
 
 def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
-    qtbot: QtBot, form: IncidentForm, incidents, prompter, pupils, staff
+    qtbot: QtBot,
+    form: IncidentForm,
+    incidents: IncidentService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     form.go_to(Step.WHEN_WHERE)
-    page = form.pages[0]
+    when_where = page(form, WhenWherePage)
     # 1. When and where: the date starts as today; type the times and the place.
-    assert page.date.edit.text() == "20/03/2026"
-    tab_to(qtbot, page.start)
+    assert when_where.date.edit.text() == "20/03/2026"
+    tab_to(qtbot, when_where.start)
     type_text(qtbot, "1005")
-    tab_to(qtbot, page.end)
+    tab_to(qtbot, when_where.end)
     type_text(qtbot, "10:12")
-    assert page.duration.text() == "Duration: 7 minutes"
-    tab_to(qtbot, page.location)
+    assert when_where.duration.text() == "Duration: 7 minutes"
+    tab_to(qtbot, when_where.location)
     type_text(qtbot, "Playgr")  # completes from the school's list
-    assert page.location.currentText() == "Playground"
+    assert when_where.location.currentText() == "Playground"
 
     # 2. Who: search for the pupil, Enter chooses; add a member of staff and their part.
     next_step(qtbot, form, Step.WHO)
@@ -63,10 +86,10 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     assert who.pupil.pupil_id() == pupils["Maya Chen"].id
     tab_to(qtbot, who.staff.add_button)
     key(qtbot, Qt.Key.Key_Space)
-    row = who.staff.rows()[0]
-    assert focused() is row.name or focused() is row.name.lineEdit()
+    staff_row = row(who.staff, 0, StaffRow)
+    assert focused() is staff_row.name or focused() is staff_row.name.lineEdit()
     type_text(qtbot, "Priya Shah")
-    tab_to(qtbot, row.part)
+    tab_to(qtbot, staff_row.part)
     type_text(qtbot, "c")  # "Carried out"
     tab_to(qtbot, who.other_witnesses)
     type_text(qtbot, "A lunchtime supervisor")
@@ -86,7 +109,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     # 5. Necessity: a lawful ground, the justification and the confirmation.
     next_step(qtbot, form, Step.NECESSITY)
     key(qtbot, Qt.Key.Key_Space)
-    necessity = form.pages[4]
+    necessity = page(form, NecessityPage)
     tab_to(qtbot, necessity.justification)
     type_text(qtbot, "The other pupil was being hurt and could not move away.")
     tab_to(qtbot, necessity.not_punishment)
@@ -95,10 +118,10 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     # 6. Intervention: kind, one hold with minutes, staff count, no floor, ABC confirmed.
     next_step(qtbot, form, Step.INTERVENTION)
     key(qtbot, Qt.Key.Key_Space)  # Reasonable force
-    intervention = form.pages[5]
+    intervention = page(form, InterventionPage)
     tab_to(qtbot, intervention.holds.add_button)
     key(qtbot, Qt.Key.Key_Space)
-    hold = intervention.holds.rows()[0]
+    hold = row(intervention.holds, 0, HoldRow)
     type_text(qtbot, "Single elbow")
     tab_to(qtbot, hold.minutes)
     type_text(qtbot, "4")
@@ -121,7 +144,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     # 8. Debriefs: yes, when, by whom, the pupil's words.
     next_step(qtbot, form, Step.DEBRIEFS)
     key(qtbot, Qt.Key.Key_Space)
-    debriefs = form.pages[7]
+    debriefs = page(form, DebriefsPage)
     tab_to(qtbot, debriefs.debrief_at.date_edit)
     type_text(qtbot, "20/03/2026")
     tab_to(qtbot, debriefs.debrief_at.time_edit)
@@ -134,7 +157,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     # 9. Parents: told, who, how (type-ahead in the list), when, by whom.
     next_step(qtbot, form, Step.PARENTS)
     key(qtbot, Qt.Key.Key_Space)
-    parents = form.pages[8]
+    parents = page(form, ParentsPage)
     tab_to(qtbot, parents.told_who)
     type_text(qtbot, "Father")
     tab_to(qtbot, parents.told_how)
@@ -149,7 +172,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     # 10. Follow-up: support, and No to both reviews.
     next_step(qtbot, form, Step.FOLLOW_UP)
     type_text(qtbot, "Lunchtime club with a key adult this week.")
-    follow_up = form.pages[9]
+    follow_up = page(form, FollowUpPage)
     for question in (follow_up.plan_review, follow_up.risk_review):
         tab_to(qtbot, question)
         key(qtbot, Qt.Key.Key_Right)
@@ -191,22 +214,22 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     assert d.parents.told_how is ContactMethod.PHONE
     assert d.follow_up.plan_review_needed is False
     # Locked now: the pages are read-only and autosave has stopped.
-    assert not form.pages[0].date.isEnabled()
+    assert not page(form, WhenWherePage).date.isEnabled()
 
 
 def test_required_fields_block_submit_and_are_shown_beside_their_fields(
     qtbot: QtBot, form: IncidentForm
 ) -> None:
     # Safety questions start unanswered: nothing is pre-ticked.
-    assert form.pages[6].pupil_injured.value() is None
-    assert form.pages[5].floor.value() is None
-    assert form.pages[5].abc.value() is None
+    assert page(form, InjuriesPage).pupil_injured.value() is None
+    assert page(form, InterventionPage).floor.value() is None
+    assert page(form, InterventionPage).abc.value() is None
     assert form.sidebar.marker(Step.WHEN_WHERE) == "3 to do"
     assert form.sidebar.marker(Step.INJURIES) == "3 to do"
     start_slot = form.pages[0].slots["start"]
     assert start_slot.message.isVisible()
     assert start_slot.message.text() == "Enter the time the intervention started."
-    assert form.pages[0].start.edit.accessibleDescription() == start_slot.message.text()
+    assert page(form, WhenWherePage).start.edit.accessibleDescription() == start_slot.message.text()
     assert form.missing.messages()[0] == "Enter the time the intervention started."
 
     form.sidebar.setFocus()
@@ -221,19 +244,19 @@ def test_required_fields_block_submit_and_are_shown_beside_their_fields(
     form.review.todo.list.setCurrentRow(0)
     key(qtbot, Qt.Key.Key_Return)
     assert form.current_step() is Step.WHEN_WHERE
-    assert focused() is form.pages[0].start.edit
+    assert focused() is page(form, WhenWherePage).start.edit
 
 
 def test_the_sidebar_counts_go_down_as_the_fields_are_filled(
     qtbot: QtBot, form: IncidentForm
 ) -> None:
-    page = form.pages[0]
-    page.start.setFocus()
+    when_where = page(form, WhenWherePage)
+    when_where.start.setFocus()
     assert form.sidebar.marker(Step.WHEN_WHERE) == "3 to do"
     type_text(qtbot, "09:40")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.WHEN_WHERE) == "2 to do")
     assert "Enter the time the intervention started." not in form.missing.messages()
-    assert not page.slots["start"].message.isVisible()
+    assert not when_where.slots["start"].message.isVisible()
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "09:45")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.WHEN_WHERE) == "1 to do")
@@ -242,20 +265,21 @@ def test_the_sidebar_counts_go_down_as_the_fields_are_filled(
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.WHEN_WHERE) == "✓")
     assert form.missing.messages() == []
     # An end before the start is caught as staff type.
-    page.end.edit.setText("09:30")
+    when_where.end.edit.setText("09:30")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.WHEN_WHERE) == "1 to do")
     assert "The end time must be after the start time." in form.missing.messages()
 
 
 def test_a_time_that_cannot_be_read_says_how_to_type_it(qtbot: QtBot, form: IncidentForm) -> None:
-    page = form.pages[0]
-    page.start.setFocus()
+    start = page(form, WhenWherePage).start
+    start.setFocus()
     type_text(qtbot, "25:99")
-    assert page.start.value() is None
-    assert "24-hour clock" in page.start.problem()
-    page.start.edit.clear()
+    assert start.value() is None
+    problem = start.problem()
+    assert problem is not None and "24-hour clock" in problem
+    start.edit.clear()
     type_text(qtbot, "1405")
-    assert page.start.problem() is None and page.start.value() == time(14, 5)
+    assert start.problem() is None and start.value() == time(14, 5)
 
 
 def test_next_and_back_buttons_and_their_shortcuts(qtbot: QtBot, form: IncidentForm) -> None:
@@ -269,13 +293,13 @@ def test_next_and_back_buttons_and_their_shortcuts(qtbot: QtBot, form: IncidentF
     key(qtbot, Qt.Key.Key_PageUp, CTRL)
     assert form.current_step() is Step.WHEN_WHERE
     # Enter in a box never submits or moves on.
-    form.pages[0].start.setFocus()
+    page(form, WhenWherePage).start.setFocus()
     key(qtbot, Qt.Key.Key_Return)
     assert form.current_step() is Step.WHEN_WHERE
 
 
 def test_the_calendar_opens_from_the_keyboard(qtbot: QtBot, form: IncidentForm) -> None:
-    date_edit = form.pages[0].date
+    date_edit = page(form, WhenWherePage).date
     date_edit.setFocus()
     key(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert date_edit.calendar.isVisible()
@@ -288,7 +312,12 @@ def test_the_calendar_opens_from_the_keyboard(qtbot: QtBot, form: IncidentForm) 
 
 
 def test_every_finding_has_a_place_beside_its_field(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     from tests.gui.test_incident_form_drafts import _everything
 
@@ -296,5 +325,5 @@ def test_every_finding_has_a_place_beside_its_field(
     for details in records:
         form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)
         for finding in form.findings():
-            page = form.pages[list(Step).index(finding.step)]
-            assert page.slot_name(finding), finding.field
+            step_page = form.pages[list(Step).index(finding.step)]
+            assert step_page.slot_name(finding), finding.field

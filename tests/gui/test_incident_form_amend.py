@@ -3,24 +3,39 @@ first version stays as it was. Everyone named here is fictional."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from incident_recorder.domain.model import Incident
 from incident_recorder.domain.steps import Step
-from tests.gui.form_support import key, show_form, tab_to, type_text
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.ui.form.step_what_happened import WhatHappenedPage
+from incident_recorder.ui.form.step_when_where import WhenWherePage
+from incident_recorder.ui.prompter import ScriptedPrompter
+from tests.gui.form_support import key, page, show_form, tab_to, type_text
+
+Submit = Callable[..., Incident]
 
 
 def test_an_amendment_with_a_reason_makes_version_2_and_keeps_version_1(
-    qtbot: QtBot, incidents, directory, prompter, submit_record
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Submit,
 ) -> None:
     record = submit_record("Oliver Bennett")
     form = show_form(qtbot, incidents, directory, record, prompter, amend=True, autosave_ms=50)
     assert form.title.text() == f"Amending record {record.reference}"
-    page = form.pages[0]
-    assert page.location.currentText() == "Classroom"
-    page.location.setFocus()
-    page.location.lineEdit().selectAll()
+    location = page(form, WhenWherePage).location
+    assert location.currentText() == "Classroom"
+    location.setFocus()
+    location_text = location.lineEdit()
+    assert location_text is not None
+    location_text.selectAll()
     type_text(qtbot, "Library")
     qtbot.wait(120)  # no autosave in amend mode: nothing is written yet
     assert incidents.versions(record.id)[-1].number == 1
@@ -40,11 +55,15 @@ def test_an_amendment_with_a_reason_makes_version_2_and_keeps_version_1(
 
 
 def test_cancelling_the_reason_keeps_the_form_and_saves_nothing(
-    qtbot: QtBot, incidents, directory, prompter, submit_record
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Submit,
 ) -> None:
     record = submit_record("Leo Fernandes")
     form = show_form(qtbot, incidents, directory, record, prompter, amend=True)
-    form.pages[2].account.setPlainText("A corrected account in time order.")
+    page(form, WhatHappenedPage).account.setPlainText("A corrected account in time order.")
     form.go_to(Step.REVIEW)
     prompter.text_answers.append(None)  # Cancel
     form.review.submit.click()
@@ -63,7 +82,11 @@ def test_cancelling_the_reason_keeps_the_form_and_saves_nothing(
 
 
 def test_an_amendment_with_no_change_says_so(
-    qtbot: QtBot, incidents, directory, prompter, submit_record
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Submit,
 ) -> None:
     record = submit_record("Zara Ahmed")
     form = show_form(qtbot, incidents, directory, record, prompter, amend=True)
@@ -72,7 +95,7 @@ def test_an_amendment_with_no_change_says_so(
     form.review.submit.click()
     assert prompter.asked[-1][2] == "Nothing has changed, so there is no amendment to save."
     # Leaving an amendment with unsaved changes asks first.
-    form.pages[0].location.setEditText("Hall")
+    page(form, WhenWherePage).location.setEditText("Hall")
     prompter.confirm_answers.append(False)
     form.close_button.click()
     assert prompter.asked[-1][1] == "Leave without saving?"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, time
+from typing import NoReturn
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -18,27 +19,40 @@ from incident_recorder.domain.model import (
     FollowUp,
     FollowUpAction,
     HoldUse,
+    IncidentDetails,
     IncidentStatus,
     Injuries,
     Intervention,
     InterventionKind,
     ParentsContact,
     ParentsStatus,
+    Pupil,
     Referral,
+    StaffMember,
 )
 from incident_recorder.domain.steps import Step
+from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.session import Session
+from incident_recorder.ui.form.step_what_happened import WhatHappenedPage
+from incident_recorder.ui.form.step_when_where import WhenWherePage
+from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import complete_details
 from tests.gui.conftest import INCIDENT_DAY, LEAD, PASSPHRASE
-from tests.gui.form_support import key, show_form, type_text
+from tests.gui.form_support import key, page, show_form, type_text
 
 
 def test_a_draft_comes_back_after_the_app_is_killed(
-    qtbot: QtBot, incidents, directory, prompter, account_service, session
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    account_service: AccountService,
+    session: Session,
 ) -> None:
     draft = incidents.new_draft()
     form = show_form(qtbot, incidents, directory, draft, prompter, autosave_ms=100)
-    form.pages[0].start.setFocus()
+    page(form, WhenWherePage).start.setFocus()
     type_text(qtbot, "11:20")
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "11:31")
@@ -64,13 +78,13 @@ def test_a_draft_comes_back_after_the_app_is_killed(
         assert reopened.details.when_where.date == INCIDENT_DAY
         assert reopened.details.what_happened.antecedents.startswith("Wet play")
         form2 = show_form(qtbot, incidents2, directory2, reopened, prompter)
-        assert form2.pages[0].start.edit.text() == "11:20"
-        assert form2.pages[2].antecedents.toPlainText().startswith("Wet play")
+        assert page(form2, WhenWherePage).start.edit.text() == "11:20"
+        assert page(form2, WhatHappenedPage).antecedents.toPlainText().startswith("Wet play")
     finally:
         again.close()
 
 
-def _everything(pupil_id: int, staff_id: int) -> list:
+def _everything(pupil_id: int, staff_id: int) -> list[IncidentDetails]:
     base = complete_details(pupil_id, staff_id, INCIDENT_DAY)
     day = INCIDENT_DAY
     busy = dataclasses.replace(
@@ -141,7 +155,13 @@ def _everything(pupil_id: int, staff_id: int) -> list:
 
 @pytest.mark.parametrize("which", range(4))
 def test_every_field_round_trips_through_the_form(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff, which: int
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
+    which: int,
 ) -> None:
     details = _everything(pupils["Zara Ahmed"].id, staff["Tomasz Nowak"].id)[which]
     form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)
@@ -151,12 +171,17 @@ def test_every_field_round_trips_through_the_form(
 
 
 def test_another_pupil_from_the_same_event_gets_a_linked_record(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     details = complete_details(pupils["Maya Chen"].id, staff["Priya Shah"].id, INCIDENT_DAY)
     first = incidents.new_draft(details)
     form = show_form(qtbot, incidents, directory, first, prompter)
-    form.pages[2].account.setPlainText("Both pupils were fighting by the pegs.")
+    page(form, WhatHappenedPage).account.setPlainText("Both pupils were fighting by the pegs.")
     form.go_to(Step.REVIEW)
     form.review.another_pupil.click()
     assert prompter.asked[-1][0] == "inform"
@@ -173,13 +198,18 @@ def test_another_pupil_from_the_same_event_gets_a_linked_record(
 
 
 def test_a_submit_raced_by_typing_lists_what_is_missing_and_keeps_everything(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     details = complete_details(pupils["Maya Chen"].id, staff["Priya Shah"].id, INCIDENT_DAY)
     form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)
     form.go_to(Step.REVIEW)
     assert form.review.submit.isEnabled()
-    form.pages[0].location.setEditText("")  # cleared a moment before Submit
+    page(form, WhenWherePage).location.setEditText("")  # cleared a moment before Submit
     prompter.confirm_answers.append(True)
     form.review.submit.click()
     kind, _title, text = prompter.asked[-1]
@@ -191,18 +221,22 @@ def test_a_submit_raced_by_typing_lists_what_is_missing_and_keeps_everything(
 
 
 def test_a_failed_autosave_says_so_and_keeps_the_typing(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff, monkeypatch
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from incident_recorder.domain.errors import DatabaseDamaged
 
     form = show_form(qtbot, incidents, directory, incidents.new_draft(), prompter)
 
-    def broken(incident_id, details):
+    def broken(incident_id: int, details: IncidentDetails) -> NoReturn:
         raise DatabaseDamaged("The database could not be written.")
 
     monkeypatch.setattr(incidents, "save_draft", broken)
-    form.pages[0].start.edit.setText("08:50")
+    page(form, WhenWherePage).start.edit.setText("08:50")
     form.flush()
     assert "could not be saved" in form.save_status.text()
     assert "still here" in form.save_status.text()
-    assert form.pages[0].start.edit.text() == "08:50"
+    assert page(form, WhenWherePage).start.edit.text() == "08:50"

@@ -35,8 +35,8 @@ def test_a_new_record_starts_with_the_cursor_in_the_date(
     first = form.pages[0].first_input()
     assert first is not None
     proxy = first
-    while proxy.focusProxy() is not None:
-        proxy = proxy.focusProxy()
+    while (inner := proxy.focusProxy()) is not None:
+        proxy = inner
 
     def date_has_focus() -> bool:
         return QApplication.focusWidget() in (first, proxy)

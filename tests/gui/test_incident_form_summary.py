@@ -10,8 +10,15 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtWidgets import QTextBrowser
 
-from incident_recorder.domain.model import IncidentDetails, Intervention, WhenWhere
+from incident_recorder.domain.model import (
+    IncidentDetails,
+    Intervention,
+    Pupil,
+    StaffMember,
+    WhenWhere,
+)
 from incident_recorder.domain.steps import Step
+from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.ui.record_summary import record_html
 from tests.fakes import complete_details
 from tests.gui.conftest import INCIDENT_DAY
@@ -25,7 +32,11 @@ def _text(qtbot: QtBot, html: str) -> str:
 
 
 def test_the_record_reads_in_form_order_with_names_dates_and_times(
-    qtbot: QtBot, incidents, directory, pupils, staff
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     details = complete_details(pupils["Maya Chen"].id, staff["Priya Shah"].id, INCIDENT_DAY)
     details = details.with_explanation("late_recording", "I was off sick the next day.")
@@ -47,7 +58,7 @@ def test_the_record_reads_in_form_order_with_names_dates_and_times(
 
 
 def test_blank_answers_read_not_recorded_and_html_is_escaped(
-    qtbot: QtBot, incidents, directory
+    qtbot: QtBot, incidents: IncidentService, directory: DirectoryService
 ) -> None:
     details = dataclasses.replace(
         IncidentDetails(),

@@ -4,23 +4,34 @@ after the day). Everyone named here is fictional."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Protocol
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
-from incident_recorder.domain.model import FloorPosition
+from incident_recorder.domain.model import FloorPosition, Incident, Pupil, StaffMember
 from incident_recorder.domain.steps import Step
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.ui.form.step_deescalation import DeescalationPage
+from incident_recorder.ui.form.step_intervention import InterventionPage
+from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import complete_details
 from tests.gui.conftest import INCIDENT_DAY
-from tests.gui.form_support import focused, key, show_form, tab_to, type_text
+from tests.gui.form_support import focused, key, page, show_form, tab_to, type_text
+
+
+class MakeComplete(Protocol):
+    def __call__(self, day: date = ...) -> Incident: ...
 
 
 @pytest.fixture
-def complete(incidents, pupils, staff):
-    def make(day=INCIDENT_DAY):
+def complete(
+    incidents: IncidentService, pupils: dict[str, Pupil], staff: dict[str, StaffMember]
+) -> MakeComplete:
+    def make(day: date = INCIDENT_DAY) -> Incident:
         details = complete_details(pupils["Maya Chen"].id, staff["Siân Griffiths"].id, day)
         return incidents.new_draft(details)
 
@@ -28,29 +39,33 @@ def complete(incidents, pupils, staff):
 
 
 def test_a_floor_position_needs_an_explanation_before_submit(
-    qtbot: QtBot, incidents, directory, prompter, complete
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    complete: MakeComplete,
 ) -> None:
     form = show_form(qtbot, incidents, directory, complete(), prompter)
     form.go_to(Step.REVIEW)
     assert form.review.submit.isEnabled()
 
     form.go_to(Step.INTERVENTION)
-    page = form.pages[5]
-    page.floor.button_for(True).setFocus()
+    intervention = page(form, InterventionPage)
+    intervention.floor.button_for(True).setFocus()
     key(qtbot, Qt.Key.Key_Space)  # Yes
-    qtbot.waitUntil(lambda: page.slots["floor_how"].isVisible())
-    tab_to(qtbot, page.floor_positions.boxes[FloorPosition.SUPINE])
+    qtbot.waitUntil(lambda: intervention.slots["floor_how"].isVisible())
+    tab_to(qtbot, intervention.floor_positions.boxes[FloorPosition.SUPINE])
     key(qtbot, Qt.Key.Key_Space)
-    tab_to(qtbot, page.floor_how)
+    tab_to(qtbot, intervention.floor_how)
     type_text(qtbot, "The pupil slipped while in a standing hold.")
-    tab_to(qtbot, page.floor_minutes)
+    tab_to(qtbot, intervention.floor_minutes)
     type_text(qtbot, "1")
-    tab_to(qtbot, page.floor_release)
+    tab_to(qtbot, intervention.floor_release)
     type_text(qtbot, "Released at once and helped to sit up.")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.INTERVENTION) == "!")
 
     # The warning and its explanation box sit right under the question.
-    slot = page.slots["floor_position"]
+    slot = intervention.slots["floor_position"]
     assert "must be avoided" in slot.message.text()
     box = slot.boxes["floor_position"]
     assert box.isVisible()
@@ -76,7 +91,11 @@ def test_a_floor_position_needs_an_explanation_before_submit(
 
 
 def test_a_record_made_after_the_day_asks_why(
-    qtbot: QtBot, incidents, directory, prompter, complete
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    complete: MakeComplete,
 ) -> None:
     form = show_form(
         qtbot, incidents, directory, complete(INCIDENT_DAY - timedelta(days=1)), prompter
@@ -99,18 +118,23 @@ def test_a_record_made_after_the_day_asks_why(
 
 
 def test_no_de_escalation_is_explained_by_the_no_time_reason(
-    qtbot: QtBot, incidents, directory, prompter, pupils, staff
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
 ) -> None:
     details = complete_details(pupils["Leo Fernandes"].id, staff["Priya Shah"].id, INCIDENT_DAY)
     no_deescalation = dataclasses.replace(details.deescalation, strategies=(), other="")
     details = dataclasses.replace(details, deescalation=no_deescalation)
     form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)
-    page = form.pages[3]
+    deescalation = page(form, DeescalationPage)
     assert form.sidebar.marker(Step.DEESCALATION) == "1 to do !"
     # The warning is shown beside the "no time" box, which is its explanation.
-    assert "Force should be a last resort" in page.slots["no_time_reason"].message.text()
-    assert page.slots["no_time_reason"].boxes == {}
-    page.no_time_reason.setFocus()
+    assert "Force should be a last resort" in deescalation.slots["no_time_reason"].message.text()
+    assert deescalation.slots["no_time_reason"].boxes == {}
+    deescalation.no_time_reason.setFocus()
     type_text(qtbot, "The pupil ran straight at the road gate.")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.DEESCALATION) == "✓")
     assert form.details().deescalation.no_time_reason.startswith("The pupil ran")

@@ -11,7 +11,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QHeaderView, QMenu
 
 from incident_recorder.domain.errors import DatabaseDamaged
 from incident_recorder.domain.model import (
@@ -234,7 +234,9 @@ def test_the_view_menu_sorts_from_the_keyboard(
         "&Ascending (A to Z, oldest first)",
         "D&escending (Z to A, newest first)",
     ]
-    assert panel.sort_menu.menuAction() in w.menuBar().actions()[1].menu().actions()
+    view_menu = w.menuBar().actions()[1].menu()
+    assert isinstance(view_menu, QMenu)
+    assert panel.sort_menu.menuAction() in view_menu.actions()
     by_pupil = next(a for a in panel.sort_menu.actions() if a.text() == "Pupil")
     by_pupil.trigger()
     assert names(panel)[0] == "Zara Ahmed"

@@ -11,12 +11,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from incident_recorder.domain.model import (
     Incident,
     IncidentQuery,
     IncidentStatus,
+    IncidentSummary,
     Injuries,
     Page,
     Pupil,
@@ -201,7 +202,7 @@ def test_the_list_is_fetched_a_page_at_a_time(
         submit_record("Leo Fernandes", day=date(2026, 3, day))
     asked: list[IncidentQuery] = []
 
-    def fetch(query: IncidentQuery) -> Page:
+    def fetch(query: IncidentQuery) -> Page[IncidentSummary]:
         asked.append(query)
         return incidents.search(query)
 
@@ -297,6 +298,12 @@ def test_amend_from_the_viewer_opens_the_form_in_amend_mode(
     assert "Amending record" in form.title.text()  # type: ignore[attr-defined]
 
 
+def focus_widget() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
 def test_tab_moves_through_the_filters_to_the_list(
     qtbot: QtBot, window: Callable[[], MainWindow], submit_record: Submit
 ) -> None:
@@ -308,7 +315,7 @@ def test_tab_moves_through_the_filters_to_the_list(
     for current, expected in zip(order, [*order[1:], w.incidents.table], strict=True):
         for _ in range(3):  # in a date, Tab first moves on to the month and the year
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-            focused = QApplication.focusWidget()
+            focused = focus_widget()
             if focused is not current and not current.isAncestorOf(focused):
                 break
         assert focused is expected or expected.isAncestorOf(focused)

@@ -10,12 +10,16 @@ from PySide6.QtWidgets import QDialog
 from incident_recorder.domain.model import SenStatus
 from incident_recorder.domain.pupils import make_upn
 from incident_recorder.domain.steps import Step
+from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.ui.form.who_widgets import StaffRow
+from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.quick_add import QuickAddPupilDialog, QuickAddStaffDialog
 from tests.gui.form_support import show_form
 
 
-def test_a_bad_upn_is_explained_and_the_typing_is_kept(qtbot: QtBot, directory) -> None:
+def test_a_bad_upn_is_explained_and_the_typing_is_kept(
+    qtbot: QtBot, directory: DirectoryService
+) -> None:
     dialog = QuickAddPupilDialog(directory)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -44,7 +48,9 @@ def test_a_bad_upn_is_explained_and_the_typing_is_kept(qtbot: QtBot, directory) 
     assert found.year_group == "Year 2" and found.sen_status is SenStatus.EHCP
 
 
-def test_a_date_of_birth_that_cannot_be_read_is_not_saved(qtbot: QtBot, directory) -> None:
+def test_a_date_of_birth_that_cannot_be_read_is_not_saved(
+    qtbot: QtBot, directory: DirectoryService
+) -> None:
     dialog = QuickAddPupilDialog(directory)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -57,7 +63,10 @@ def test_a_date_of_birth_that_cannot_be_read_is_not_saved(qtbot: QtBot, director
 
 
 def test_a_pupil_added_from_the_form_becomes_the_chosen_pupil(
-    qtbot: QtBot, incidents, directory, prompter
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
 ) -> None:
     form = show_form(qtbot, incidents, directory, incidents.new_draft(), prompter)
     form.go_to(Step.WHO)
@@ -68,13 +77,18 @@ def test_a_pupil_added_from_the_form_becomes_the_chosen_pupil(
     qtbot.keyClicks(dialog.last_name, "Osei")
     dialog.add_button.click()
     assert not dialog.isVisible()
-    assert form.who.pupil.pupil_id() == dialog.pupil.id
+    added = dialog.pupil
+    assert added is not None
+    assert form.who.pupil.pupil_id() == added.id
     assert "Ruby Osei" in form.who.pupil.chosen.text()
-    qtbot.waitUntil(lambda: form.details().who.pupil_id == dialog.pupil.id)
+    qtbot.waitUntil(lambda: form.details().who.pupil_id == added.id)
 
 
 def test_an_adult_added_from_the_form_fills_a_staff_row(
-    qtbot: QtBot, incidents, directory, prompter
+    qtbot: QtBot,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
 ) -> None:
     form = show_form(qtbot, incidents, directory, incidents.new_draft(), prompter)
     form.go_to(Step.WHO)
@@ -89,6 +103,7 @@ def test_an_adult_added_from_the_form_fills_a_staff_row(
     [row] = form.who.staff.rows()
     assert isinstance(row, StaffRow)
     assert row.name.currentText() == "Gwen Parry"
+    assert dialog.member is not None
     assert row.staff_id() == dialog.member.id
     assert "Choose their part" in row.problem.text()
     assert any(s.full_name == "Gwen Parry" for s in directory.staff_list())

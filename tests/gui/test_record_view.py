@@ -9,6 +9,8 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QTableWidget
+
 from incident_recorder.domain.model import ContactMethod, Debriefs, Incident, Pupil, WhenWhere
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
@@ -33,6 +35,12 @@ def view(
         return v
 
     return make
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, f"no item in row {row}, column {column}"
+    return item.text()
 
 
 def amend_location(incidents: IncidentService, record: Incident) -> Incident:
@@ -74,8 +82,8 @@ def test_versions_and_the_changed_fields_after_an_amendment(
     assert "last amended by Siân Griffiths" in v.info.text()
     table = v.compare.versions
     assert table.rowCount() == 2
-    assert table.item(1, 3).text() == "The location was wrong."
-    assert table.item(0, 3).text() == "First submitted"
+    assert cell_text(table, 1, 3) == "The location was wrong."
+    assert cell_text(table, 0, 3) == "First submitted"
     changes = v.compare.model
     rows = {
         (changes.change(r).section, changes.change(r).label): changes.change(r)
