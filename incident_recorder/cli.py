@@ -244,7 +244,10 @@ def _cmd_init(args: argparse.Namespace) -> int:
     print(f"Incident Recorder is set up for {args.school.strip()} in {folder.root}.")
     print(f"Administrator account: {username}")
     if not address.strip():
-        print("Add the school's address in Settings before printing letters.")
+        print(
+            "No school address was given. Letters to parents will need it: run set-up with "
+            "--address, or add it when school settings can be edited."
+        )
     print()
     print(f"Recovery code: {result.recovery_code}")
     print()
