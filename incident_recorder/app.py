@@ -3,38 +3,41 @@
 It takes the data folder's single-writer lock, sends the log to the data folder,
 builds the Qt application, the key vault, the database factory and the services, and
 hands them to the shell, which shows set-up, sign-in and the main window.
+
+Start-up is lean (docs/performance.md): this module imports only Qt and what is needed
+to take the lock and find the data folder, and the sign-in window shows before the
+services exist. Just after its first paint the log is set up and the services are built
+(the shell does that, or at once if Sign in is pressed sooner); the rest of the app is
+imported a moment later, while the person types. A test keeps the heavy modules out of
+this module's imports (tests/architecture/test_startup_imports.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from incident_recorder import __version__
 from incident_recorder.domain.errors import DataFolderInUse, IncidentRecorderError
-from incident_recorder.infra import logs
 from incident_recorder.infra.lock import DataFolderLock
-from incident_recorder.infra.paths import (
-    APP_NAME,
-    DataFolder,
-    data_folder_warnings,
-    resources_dir,
-)
-from incident_recorder.infra.picklists import load_pick_lists
-from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.ports import KdfParams
-from incident_recorder.services.session import SystemClock
-from incident_recorder.store.database import SqlStoreFactory
-from incident_recorder.store.vault import FileKeyVault
+from incident_recorder.infra.paths import APP_NAME, DataFolder, resources_dir
 from incident_recorder.ui.shell import Shell
 from incident_recorder.ui.style import apply_style
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.ports import KdfParams
 
 log = logging.getLogger("incident_recorder")
 
@@ -46,6 +49,12 @@ ENV_AUTOSAVE_MS = "INCIDENT_RECORDER_AUTOSAVE_MS"
 
 def build_accounts(data_dir: Path, kdf: KdfParams | None = None) -> AccountService:
     """The account service over the real keyring and encrypted database in ``data_dir``."""
+    from incident_recorder.infra.picklists import load_pick_lists
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.session import SystemClock
+    from incident_recorder.store.database import SqlStoreFactory
+    from incident_recorder.store.vault import FileKeyVault
+
     vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
     return AccountService(vault, SqlStoreFactory(data_dir), SystemClock(), load_pick_lists())
 
@@ -67,6 +76,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setDesktopFileName("incident-recorder")
     icon = resources_dir() / "icons" / "incident-recorder.png"
     if icon.is_file():
+        from PySide6.QtGui import QIcon
+
         app.setWindowIcon(QIcon(str(icon)))
     apply_style(app)
     return app
@@ -80,7 +91,7 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         folder.ensure()
     except OSError as error:
         reason = error.strerror or str(error)
-        QMessageBox.critical(
+        _message_box().critical(
             None, APP_NAME, f"The data folder {folder.root} cannot be used: {reason}"
         )
         return 1
@@ -88,22 +99,19 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     try:
         lock.acquire()
     except DataFolderInUse as error:
-        QMessageBox.warning(None, "Incident Recorder is already open", str(error))
+        _message_box().warning(None, "Incident Recorder is already open", str(error))
         return 1
     try:
-        logs.configure(folder.log_file)
-        log.info("started version %s", __version__)
         _install_excepthook(folder)
-        try:
-            accounts = build_accounts(folder.root)
-        except IncidentRecorderError as error:
-            QMessageBox.critical(None, APP_NAME, str(error))
-            return 1
-        shell = Shell(accounts, autosave_ms=autosave_ms())
+        shell = Shell(lambda: build_accounts(folder.root), autosave_ms=autosave_ms())
         shell.finished.connect(app.quit)
-        shell.start()
-        QTimer.singleShot(0, lambda: _warn_about_folder(folder))
-        QTimer.singleShot(PRELOAD_AFTER_MS, _preload)
+        shell.first_window_shown.connect(lambda: _after_first_window(folder))
+        try:
+            # The same test as AccountService.is_set_up, without building the services.
+            shell.start(set_up=folder.keyring.is_file() and folder.database.is_file())
+        except IncidentRecorderError as error:  # first run: the services could not be built
+            _message_box().critical(None, APP_NAME, str(error))
+            return 1
         code = app.exec()
         if shell.main is not None:  # the window system closed us: still save and lock
             shell.quit()
@@ -111,6 +119,35 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         return code
     finally:
         lock.release()
+
+
+def _message_box() -> type[QMessageBox]:
+    from PySide6.QtWidgets import QMessageBox  # only on the paths that show one
+
+    return QMessageBox
+
+
+def _after_first_window(folder: DataFolder) -> None:
+    """What can wait until the first window is on screen (the shell builds the services
+    straight after this)."""
+    _start_logging(folder)
+    QTimer.singleShot(0, lambda: _warn_about_folder(folder))
+    QTimer.singleShot(PRELOAD_AFTER_MS, _preload)
+
+
+_logging_to: set[Path] = set()
+
+
+def _start_logging(folder: DataFolder) -> None:
+    """Send the log to the data folder, once (at the first window, or at a crash before)."""
+    if folder.log_file in _logging_to:
+        return
+    _logging_to.clear()
+    _logging_to.add(folder.log_file)
+    from incident_recorder.infra import logs
+
+    logs.configure(folder.log_file)
+    log.info("started version %s", __version__)
 
 
 # Start-up imports only what the sign-in window needs; the rest is imported a moment after
@@ -143,6 +180,10 @@ def _preload() -> None:
 def _warn_about_folder(folder: DataFolder) -> None:
     """A sync folder or network share is unsafe for the database: say so once, without
     stopping the person from working."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from incident_recorder.infra.paths import data_folder_warnings
+
     warnings = data_folder_warnings(folder.root)
     if not warnings:
         return
@@ -166,6 +207,12 @@ def _install_excepthook(folder: DataFolder) -> None:
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
+        from PySide6.QtWidgets import QMessageBox
+
+        from incident_recorder.infra import logs
+
+        with contextlib.suppress(OSError):
+            _start_logging(folder)  # a crash before the first window is logged too
         logs.log_uncaught(exc_type, exc, tb)
         if showing or QApplication.instance() is None:
             return

@@ -1,10 +1,11 @@
 """The ``incident-recorder`` command: the app, and sub-commands for IT staff and scripts.
 
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
-``list``, ``export``, ``import``, ``verify``, ``user add``) call the same services as
-the app; see docs/command-line.md. Exit codes: 0 done, 1 ``verify`` found a problem,
-2 an expected failure (wrong passphrase, no database, a bad file or argument, the data
-folder in use), 3 something unexpected (logged without personal data).
+``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``,
+``user add``) call the same services as the app; see docs/command-line.md. Exit codes:
+0 done, 1 ``verify`` found a problem, 2 an expected failure (wrong passphrase, no
+database, a bad file or argument, the data folder in use, a pupil CSV with problems),
+3 something unexpected (logged without personal data).
 
 Qt and reportlab are imported only when the app opens, and the database layer only
 when a command needs it, so ``--version`` and ``list`` start quickly.
@@ -32,21 +33,19 @@ from incident_recorder.domain.errors import (
     InvalidInput,
     NotSetUp,
 )
-from incident_recorder.domain.model import IncidentQuery, Role, SchoolDetails
 from incident_recorder.infra import logs
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
-from incident_recorder.services.accounts import (
-    AccountService,
-    SetupRequest,
-    UserAdminService,
-    check_passphrase,
-    check_username,
-)
-from incident_recorder.services.session import Session, SystemClock
 
+# The domain, services and store are imported inside the commands that need them, so
+# that opening the app (no sub-command) shows its sign-in window as soon as possible.
 if TYPE_CHECKING:
+    from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
+    from incident_recorder.services.session import Session
+
+# The account roles (incident_recorder.domain.model.Role values; a test keeps them equal).
+ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator")
 
 ENV_PASSPHRASE = "INCIDENT_RECORDER_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "INCIDENT_RECORDER_NEW_PASSPHRASE"
@@ -84,6 +83,8 @@ def _storage(folder: DataFolder) -> tuple[KeyVault, StoreFactory]:
 
 def _accounts(folder: DataFolder, vault: KeyVault, stores: StoreFactory) -> AccountService:
     from incident_recorder.infra.picklists import load_pick_lists
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.session import SystemClock
 
     return AccountService(vault, stores, SystemClock(), load_pick_lists())
 
@@ -127,6 +128,8 @@ def _ask(prompt: str) -> str:
 
 def _new_passphrase(env: str, whose: str) -> str:
     """A new passphrase: from ``env``, or typed twice."""
+    from incident_recorder.services.accounts import check_passphrase
+
     given = os.environ.get(env)
     if given is not None:
         check_passphrase(given)
@@ -220,6 +223,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.model import SchoolDetails
+    from incident_recorder.services.accounts import SetupRequest, check_username
+
     folder = _folder(args)
     vault, stores = _storage(folder)
     if vault.exists() or stores.exists():
@@ -264,6 +270,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     from incident_recorder.infra.picklists import load_pick_lists
     from incident_recorder.services.demo import open_or_create_demo
+    from incident_recorder.services.session import SystemClock
 
     given = getattr(args, "data_dir", None)
     root = (
@@ -300,6 +307,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.model import IncidentQuery
     from incident_recorder.services.incidents import IncidentService
 
     with _signed_in(args) as opened:
@@ -395,6 +403,89 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_csv(name: str) -> bytes:
+    path = Path(name).expanduser()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadImportFile(f"There is no file {path}.") from None
+    except OSError as error:
+        raise BadImportFile(f"Could not read {path}: {error.strerror or error}.") from None
+
+
+def _mapping_overrides(pairs: list[str] | None) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(
+                f"'{pair}' is not FIELD=COLUMN (for example --mapping year_group=\"NC Year\")."
+            )
+        overrides[name.strip()] = column.strip()
+    return overrides
+
+
+def _cmd_pupils_import(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.mis_import import describe_mapping, read_table
+    from incident_recorder.services.pupil_import import ImportHasProblems, PupilImportService
+
+    data = _read_csv(args.file)
+    read_table(data)  # a file that is not a table is refused before signing in
+    overrides = _mapping_overrides(args.mapping)
+    with _signed_in(args) as opened:
+        service = PupilImportService(opened.session)
+        preview = service.preview(data, overrides, full=args.full)
+        print("Columns read:")
+        for line in describe_mapping(preview.mapping):
+            print(f"  {line}")
+        if preview.ignored_columns:
+            print(f"Columns not read: {', '.join(preview.ignored_columns)}")
+        left = f", {preview.left} to be marked as left" if args.full else ""
+        print(
+            f"{preview.new} new, {preview.updated} updated, {preview.unchanged} unchanged"
+            f"{left}; {len(preview.problems)} problems."
+        )
+        if preview.problems:
+            for problem in preview.problems:
+                print(f"  {problem}", file=sys.stderr)
+            print(
+                "Nothing was imported. Fix these in the MIS or the file (or the column "
+                "mapping with --mapping FIELD=COLUMN) and try again.",
+                file=sys.stderr,
+            )
+            return EXIT_EXPECTED
+        if args.dry_run:
+            print("Dry run: nothing was imported.")
+            return EXIT_OK
+        try:
+            done = service.run(data, overrides, full=args.full)
+        except ImportHasProblems as error:  # the list changed since the preview
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_EXPECTED
+    print(
+        f"Imported: {done.new} added, {done.updated} updated"
+        + (f", {done.left} marked as left." if args.full else ".")
+    )
+    return EXIT_OK
+
+
+def _cmd_pupils_list(args: argparse.Namespace) -> int:
+    from incident_recorder.services.incidents import DirectoryService
+
+    with _signed_in(args) as opened:
+        pupils = DirectoryService(opened.session).search_pupils("", limit=10**9)
+    if not pupils:
+        print("There are no pupils on the list yet.")
+    for pupil in pupils:
+        left = f"left {pupil.left_on.strftime('%d/%m/%Y')}" if pupil.left_on else ""
+        print(
+            f"{pupil.upn or '(no UPN)':<14} {pupil.sorting_name:<32} "
+            f"{pupil.year_group:<8} {pupil.class_name:<8} {left}".rstrip()
+        )
+    return EXIT_OK
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     try:
         with _signed_in(args) as opened:
@@ -419,6 +510,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.model import Role
+    from incident_recorder.services.accounts import UserAdminService, check_username
+
     roles = frozenset(Role(r) for r in (args.role or [Role.STAFF.value]))
     username = check_username(args.username)
     with _signed_in(args) as opened:
@@ -508,6 +602,40 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--json", required=True, metavar="FILE", help="the file to read")
     imports.set_defaults(run=_cmd_import)
 
+    pupils = commands.add_parser("pupils", help="the pupil list and the MIS import")
+    pupil_commands = pupils.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    pupil_import = pupil_commands.add_parser(
+        "import",
+        parents=[folder, account],
+        help="add and update pupils from a CSV exported from the school's MIS",
+        description="Reads a CSV export from SIMS, Arbor, Bromcom or another MIS "
+        "(docs/pupil-import.md), shows what it would do and any problems, then imports "
+        "it in one go. Nothing is written while any row has a problem (exit 2). "
+        "Administrators and SENCOs only.",
+    )
+    pupil_import.add_argument("file", metavar="FILE.csv", help="the CSV file to read")
+    pupil_import.add_argument(
+        "--mapping",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="read FIELD from the column named COLUMN (repeat for several; an empty "
+        'COLUMN ignores the field), e.g. --mapping year_group="Curriculum Year"',
+    )
+    pupil_import.add_argument(
+        "--full",
+        action="store_true",
+        help="the file lists every pupil on roll: mark pupils it leaves out as having "
+        "left today (never deleted)",
+    )
+    pupil_import.add_argument(
+        "--dry-run", action="store_true", help="show what would happen; write nothing"
+    )
+    pupil_import.set_defaults(run=_cmd_pupils_import)
+    pupil_list = pupil_commands.add_parser(
+        "list", parents=[folder, account], help="the pupils, one line each"
+    )
+    pupil_list.set_defaults(run=_cmd_pupils_list)
+
     verify = commands.add_parser(
         "verify",
         parents=[folder, account],
@@ -529,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--role",
         action="append",
-        choices=[r.value for r in Role],
+        choices=ROLE_CHOICES,
         help="a role for the account (repeat for several; default: staff)",
     )
     add.set_defaults(run=_cmd_user_add)

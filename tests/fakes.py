@@ -328,9 +328,22 @@ class FakeStaff(_Repo):
 class FakePupils(_Repo):
     def add(self, pupil: NewPupil) -> Pupil:
         values = {f.name: getattr(pupil, f.name) for f in dataclasses.fields(pupil)}
+        values["upn"] = pupil.upn.strip().upper()
+        if values["upn"] and any(p.upn == values["upn"] for p in self._d.pupils.values()):
+            raise InvalidInput(f"A pupil with UPN {values['upn']} is already on the list.")
         added = Pupil(id=len(self._d.pupils) + 1, **values)
         self._d.pupils[added.id] = added
         return added
+
+    def update(self, pupil: Pupil) -> Pupil:
+        if pupil.id not in self._d.pupils:
+            raise NotFound(f"There is no pupil with id {pupil.id}.")
+        upn = pupil.upn.strip().upper()
+        if upn and any(p.upn == upn and p.id != pupil.id for p in self._d.pupils.values()):
+            raise InvalidInput(f"A pupil with UPN {upn} is already on the list.")
+        saved = dataclasses.replace(pupil, upn=upn)
+        self._d.pupils[saved.id] = saved
+        return saved
 
     def get(self, pupil_id: int) -> Pupil:
         try:

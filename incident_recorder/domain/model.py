@@ -50,6 +50,20 @@ class SenStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """A parent or carer of a pupil, as the school's MIS holds them."""
+
+    name: str
+    relationship: str = ""
+    parental_responsibility: bool = False
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_language: str = ""
+    receives_correspondence: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Pupil:
     """A pupil on roll (or who has left). Issue 4 extends this from the MIS import."""
 
@@ -64,6 +78,22 @@ class Pupil:
     sen_status: SenStatus = SenStatus.NONE
     looked_after: bool = False
     left_on: date | None = None
+    # Issue 4: the rest of the MIS record. ``sex`` is "F", "M" or ""; ``ethnicity`` a
+    # DfE code (domain/ethnicity.py) or ""; ``primary_need`` the SEN primary need as the
+    # MIS gives it (e.g. "SEMH", "ASD").
+    sex: str = ""
+    ethnicity: str = ""
+    primary_need: str = ""
+    previously_looked_after: bool = False
+    kinship_care: bool = False
+    child_in_need: bool = False
+    child_protection_plan: bool = False
+    free_school_meals: bool = False
+    pupil_premium: bool = False
+    eal: bool = False
+    first_language: str = ""
+    # Parents and carers, in the MIS's priority order (contact 1 first).
+    contacts: tuple[Contact, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -77,7 +107,7 @@ class Pupil:
 
 @dataclass(frozen=True, slots=True)
 class NewPupil:
-    """What the quick-add dialog collects."""
+    """A pupil to add: what the quick-add dialog collects, or a row of the MIS import."""
 
     first_name: str
     last_name: str
@@ -88,6 +118,18 @@ class NewPupil:
     class_name: str = ""
     sen_status: SenStatus = SenStatus.NONE
     looked_after: bool = False
+    sex: str = ""
+    ethnicity: str = ""
+    primary_need: str = ""
+    previously_looked_after: bool = False
+    kinship_care: bool = False
+    child_in_need: bool = False
+    child_protection_plan: bool = False
+    free_school_meals: bool = False
+    pupil_premium: bool = False
+    eal: bool = False
+    first_language: str = ""
+    contacts: tuple[Contact, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import socket
 import sys
-from datetime import datetime
+import time
 from pathlib import Path
 from typing import IO
 
@@ -45,9 +44,9 @@ class DataFolderLock:
             raise DataFolderInUse(holder) from None
         info = {
             "account": _account(),
-            "computer": socket.gethostname(),
+            "computer": _computer(),
             "pid": os.getpid(),
-            "since": datetime.now().strftime("%d/%m/%Y %H:%M"),
+            "since": time.strftime("%d/%m/%Y %H:%M"),
         }
         handle.seek(0)
         handle.truncate()
@@ -76,6 +75,14 @@ class DataFolderLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _computer() -> str:
+    if hasattr(os, "uname"):  # as socket.gethostname(), without importing socket at start-up
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _account() -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -65,6 +64,8 @@ def configure(log_file: Path | None, level: int = logging.INFO) -> None:
         root.removeHandler(old)
         old.close()
     if log_file is not None:
+        from logging.handlers import RotatingFileHandler  # socket, pickle…: only when used
+
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(
             log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"

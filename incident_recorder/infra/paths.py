@@ -7,8 +7,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "Incident Recorder"
 ENV_DATA_DIR = "INCIDENT_RECORDER_DATA"
 
@@ -24,6 +22,8 @@ def default_data_dir() -> Path:
     if sys.platform == "win32":
         base = os.environ.get("PROGRAMDATA", r"C:\\ProgramData")
         return Path(base) / APP_NAME
+    import platformdirs  # only here: the app's start-up is given its folder
+
     site = Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
     if _writable(site):
         return site

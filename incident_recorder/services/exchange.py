@@ -417,19 +417,13 @@ class _Importer:
                 self.pupil_ids[pupil.id] = found.id
                 self.counts["pupils_matched"] += 1
                 continue
+            # Every field a new pupil takes (the MIS details and contacts too), then the
+            # date they left, which only an update sets.
             added = self._store.pupils.add(
-                NewPupil(
-                    first_name=pupil.first_name,
-                    last_name=pupil.last_name,
-                    upn=pupil.upn,
-                    preferred_name=pupil.preferred_name,
-                    date_of_birth=pupil.date_of_birth,
-                    year_group=pupil.year_group,
-                    class_name=pupil.class_name,
-                    sen_status=pupil.sen_status,
-                    looked_after=pupil.looked_after,
-                )
+                NewPupil(**{f.name: getattr(pupil, f.name) for f in dataclasses.fields(NewPupil)})
             )
+            if pupil.left_on is not None:
+                added = self._store.pupils.update(dataclasses.replace(added, left_on=pupil.left_on))
             self.pupil_ids[pupil.id] = added.id
             self.counts["pupils_added"] += 1
 

@@ -144,7 +144,15 @@ class StaffRepository(Protocol):
 
 
 class PupilRepository(Protocol):
-    def add(self, pupil: NewPupil) -> Pupil: ...
+    def add(self, pupil: NewPupil) -> Pupil:
+        """Add a pupil with their parents and carers (``contacts``)."""
+        ...
+
+    def update(self, pupil: Pupil) -> Pupil:
+        """Save every field of the pupil with this id, contacts and ``left_on`` included
+        (contacts are replaced as a whole). NotFound, or InvalidInput for a UPN
+        another pupil has."""
+        ...
 
     def get(self, pupil_id: int) -> Pupil: ...
 

@@ -5,28 +5,33 @@ Locking saves every open form as an encrypted draft, closes the forms, record vi
 and dialogs, closes the session (the database connection, and the key is zeroed),
 clears the clipboard if it holds text copied from the app, and shows sign-in, where
 the same or another person may sign in.
+
+At start-up the shell may be given a callable that builds the services instead of the
+services themselves: sign-in then shows first, and the services are built just after
+its first paint, while the person types (or at once, if they press Sign in sooner).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
-from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.session import Session
+from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.ui.idle import IdleWatcher
-from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.sign_in import SignInWindow
 
 if TYPE_CHECKING:
     # Imported when first needed, so the sign-in window shows sooner (docs/performance.md).
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.session import Session
     from incident_recorder.ui.child_windows import FormFactory
     from incident_recorder.ui.main_window import MainWindow
+    from incident_recorder.ui.prompter import Prompter
     from incident_recorder.ui.setup import SetupWizard
 
 log = logging.getLogger("incident_recorder.ui")
@@ -35,10 +40,11 @@ log = logging.getLogger("incident_recorder.ui")
 class Shell(QObject):
     finished = Signal()  # the user quit (or cancelled set-up): the app should exit
     locked = Signal()
+    first_window_shown = Signal()  # once: a moment for work that could wait (logs, imports)
 
     def __init__(
         self,
-        accounts: AccountService,
+        accounts: AccountService | Callable[[], AccountService],
         prompter: Prompter | None = None,
         idle_ms: int | None = None,
         autosave_ms: int = 5000,
@@ -47,7 +53,10 @@ class Shell(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._accounts = accounts
+        # The services, or a callable that builds them (see accounts()).
+        self._accounts: AccountService | None = None if callable(accounts) else accounts
+        self._build_accounts = accounts if callable(accounts) else None
+        self._shown = False
         self._prompter = prompter  # None: real dialogs (tests pass a ScriptedPrompter)
         self._idle_ms = idle_ms
         self._autosave_ms = autosave_ms
@@ -70,24 +79,45 @@ class Shell(QObject):
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard_data_changed)
 
+    # ------------------------------------------------------------------ services
+
+    def accounts(self) -> AccountService:
+        """The account service, built now if it was not yet. Raises IncidentRecorderError
+        when it cannot be built (the message says why)."""
+        if self._accounts is None:
+            assert self._build_accounts is not None
+            self._accounts = self._build_accounts()
+            if self.sign_in is not None:
+                self.sign_in.show_demo_hint(self._accounts.demo_hint())
+        return self._accounts
+
+    @property
+    def accounts_ready(self) -> bool:
+        return self._accounts is not None
+
     # ------------------------------------------------------------------ screens
 
-    def start(self) -> None:
-        if self._accounts.is_set_up():
+    def start(self, set_up: bool | None = None) -> None:
+        """Show sign-in, or set-up on first run. ``set_up`` says whether the data folder
+        is set up when the caller knows without the services; None asks the services."""
+        if set_up is None:
+            set_up = self.accounts().is_set_up()
+        if set_up:
             self.show_sign_in()
         else:
             from incident_recorder.ui.setup import SetupWizard
 
-            self.wizard = SetupWizard(self._accounts)
+            self.wizard = SetupWizard(self.accounts())
             self.wizard.setup_completed.connect(self._on_wizard_setup_completed)
             self.wizard.setup_cancelled.connect(self._on_wizard_setup_cancelled)
             self.wizard.show()
+            QTimer.singleShot(0, self._emit_first_window_shown)
 
     def show_sign_in(self, username: str = "", note: str = "") -> SignInWindow:
-        window = SignInWindow(
-            self._accounts, self._school_name, username, note, tick_ms=self._tick_ms
-        )
+        accounts = self._accounts if self._accounts is not None else self.accounts
+        window = SignInWindow(accounts, self._school_name, username, note, tick_ms=self._tick_ms)
         window.signed_in.connect(self._on_sign_in_signed_in)
+        window.painted.connect(self._on_sign_in_painted)
         window.resize(900, 640)
         window.show()
         window.activateWindow()
@@ -110,7 +140,7 @@ class Shell(QObject):
             self._prompter,
             autosave_ms=self._autosave_ms,
             form_factory=self._form_factory,
-            user_admin=self._accounts.user_admin(session),
+            user_admin=self.accounts().user_admin(session),
         )
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)
@@ -191,6 +221,22 @@ class Shell(QObject):
         self.show_main(session)
 
     @Slot()
+    def _on_sign_in_painted(self) -> None:
+        self._emit_first_window_shown()
+        if self._accounts is not None or self.sign_in is None:
+            return
+        try:
+            self.accounts()
+        except IncidentRecorderError as error:
+            log.warning("the services could not be built at start-up")
+            self.sign_in.show_error(str(error))  # and again if they press Sign in
+
+    def _emit_first_window_shown(self) -> None:
+        if not self._shown:
+            self._shown = True
+            self.first_window_shown.emit()
+
+    @Slot()
     def _on_main_lock_requested(self) -> None:
         self.lock()
 
@@ -217,6 +263,8 @@ class Shell(QObject):
 
 
 def _digest(text: str) -> bytes:
+    import hashlib  # not at start-up (docs/performance.md)
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 

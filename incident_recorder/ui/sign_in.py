@@ -3,15 +3,20 @@
 A wrong passphrase shows a plain message, clears the field and changes nothing on
 disk. After repeated failures the service makes the next try wait; the button then
 counts down. On the demo database only, the demo sign-in is shown.
+
+At start-up the window shows before the services exist (docs/performance.md): it is
+then given a callable that returns them, building them first if need be, and the demo
+hint once they are built (:meth:`SignInWindow.show_demo_hint`).
 """
 
 from __future__ import annotations
 
 import math
-from html import escape
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,18 +28,22 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError, SignInDelayed, WrongPassphrase
-from incident_recorder.services.accounts import AccountService
 from incident_recorder.ui.style import framed, heading, message_label, show_message
+
+if TYPE_CHECKING:
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.ports import DemoHint
 
 SIGN_IN = "&Sign in"
 
 
 class SignInWindow(QWidget):
     signed_in = Signal(object)  # the new Session
+    painted = Signal()  # once, just after the window's first paint
 
     def __init__(
         self,
-        accounts: AccountService,
+        accounts: AccountService | Callable[[], AccountService],
         school_name: str = "",
         username: str = "",
         note: str = "",
@@ -42,8 +51,10 @@ class SignInWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # The services, or a callable returning them (building them first if need be).
         self._accounts = accounts
         self._wait_left = 0
+        self._painted = False
         self.setWindowTitle(
             f"Incident Recorder — {school_name}" if school_name else "Incident Recorder"
         )
@@ -62,15 +73,13 @@ class SignInWindow(QWidget):
         self.sign_in_button.setAccessibleName("Sign in")
         self.forgotten_button = QPushButton("&Forgotten your passphrase?")
         self.forgotten_button.setProperty("role", "link")
-        self.forgotten_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.forgotten_button.setAccessibleName("Forgotten your passphrase?")
         self.demo = QLabel()
         self.demo.setWordWrap(True)
-        self.demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._layout()
-        self._show_demo_hint()
+        self.show_demo_hint(None if callable(accounts) else accounts.demo_hint())
         self._connect_signals()
         (self.passphrase if username else self.username).setFocus()
 
@@ -126,19 +135,43 @@ class SignInWindow(QWidget):
         self.forgotten_button.clicked.connect(self._on_forgotten_button_clicked)
         self._timer.timeout.connect(self._on_timer_timeout)
 
-    def _show_demo_hint(self) -> None:
-        hint = self._accounts.demo_hint()
+    def show_demo_hint(self, hint: DemoHint | None) -> None:
+        """Show the demo sign-in (the demo database only), or hide it for ``None``."""
         self._demo_frame.setVisible(hint is not None)
         if hint is not None:
+            from html import escape
+
             self.demo.setText(
                 "<b>This is the demo database</b>, with a fictional school and pupils.<br>"
                 f"Username: <b>{escape(hint.username)}</b><br>"
                 f"Passphrase: <b>{escape(hint.passphrase)}</b>"
             )
 
+    def show_error(self, text: str) -> None:
+        show_message(self.message, text, "error")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._finish_after_first_paint)  # once this paint is on screen
+
+    def _finish_after_first_paint(self) -> None:
+        # Set only now: in PySide6 the first use of the Qt namespace builds all its enums
+        # (~16 ms), and these matter only once the person can point at the window.
+        from PySide6.QtCore import Qt
+
+        self.forgotten_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.painted.emit()
+
     @property
     def waiting(self) -> bool:
         return self._wait_left > 0
+
+    def _services(self) -> AccountService:
+        accounts = self._accounts
+        return accounts() if callable(accounts) else accounts
 
     # ------------------------------------------------------------------ slots
 
@@ -155,9 +188,11 @@ class SignInWindow(QWidget):
             show_message(self.message, "Please enter your passphrase.", "error")
             self.passphrase.setFocus()
             return
+        from PySide6.QtCore import Qt
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            session = self._accounts.sign_in(username, self.passphrase.text())
+            session = self._services().sign_in(username, self.passphrase.text())
         except SignInDelayed as error:
             self._start_wait(error.seconds)
             return
@@ -210,7 +245,12 @@ class SignInWindow(QWidget):
     def _on_forgotten_button_clicked(self) -> None:
         from incident_recorder.ui.forgotten_passphrase import ForgottenPassphraseDialog
 
-        dialog = ForgottenPassphraseDialog(self._accounts, self.username.text().strip(), self)
+        try:
+            accounts = self._services()
+        except IncidentRecorderError as error:
+            show_message(self.message, str(error), "error")
+            return
+        dialog = ForgottenPassphraseDialog(accounts, self.username.text().strip(), self)
         if dialog.exec():
             self.username.setText(dialog.username.text().strip())
             self.passphrase.clear()

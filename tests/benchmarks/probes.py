@@ -68,12 +68,13 @@ app.exec()
 """
 )
 
-# The app as a person starts it, up to the sign-in window (run_gui: the data folder's
-# lock, the log, the keyring, the shell). The QApplication is made first only so the
-# watch can be installed; run_gui takes the existing one.
+# The app as a person starts it (`incident-recorder`: the command line's entry point),
+# up to the sign-in window (run_gui: the data folder's lock, the keyring, the shell).
+# The QApplication is made first only so the watch can be installed; run_gui takes the
+# existing one.
 COLD_START = (
     """
-from incident_recorder.app import run_gui
+from incident_recorder.cli import main
 """
     + _WATCH
     + """
@@ -84,7 +85,7 @@ def shown(widget):
     app.quit()
 watch = _Watch(shown)
 app.installEventFilter(watch)
-run_gui(sys.argv[1])
+main(["--data-dir", sys.argv[1]])  # as `incident-recorder --data-dir DIR` starts
 """
 )
 

@@ -6,15 +6,24 @@ The source is a small demo school from the seeded generator (everyone is fiction
 from __future__ import annotations
 
 import copy
+import dataclasses
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from incident_recorder.domain.errors import BadImportFile, NotAllowed
-from incident_recorder.domain.model import IncidentQuery, NewPupil, Role, SchoolDetails
+from incident_recorder.domain.model import (
+    Contact,
+    IncidentQuery,
+    NewPupil,
+    Role,
+    SchoolDetails,
+    SenStatus,
+)
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.demo import DEMO_PASSPHRASE, DEMO_USERNAME, open_or_create_demo
 from incident_recorder.services.exchange import FORMAT, ExchangeService, dumps, parse
@@ -233,3 +242,39 @@ def test_staff_cannot_export_or_import(source: Session, tmp_path: Path) -> None:
             ExchangeService(teacher).import_document({"format": FORMAT, "version": 1})
     finally:
         teacher.close()
+
+
+def test_pupil_details_contacts_and_leavers_survive_export_and_import(
+    source: Session, target: Session
+) -> None:
+    carer = Contact("Siân Griffiths", "Kinship carer", True, "2 Dream Lane", "01632 960789")
+    added = source.store.pupils.add(
+        NewPupil(
+            "Tomasz",
+            "Nowak",
+            upn="C123456789012",
+            sen_status=SenStatus.EHCP,
+            ethnicity="WOTH",
+            kinship_care=True,
+            eal=True,
+            first_language="Polish",
+            contacts=(carer,),
+        )
+    )
+    source.store.pupils.update(dataclasses.replace(added, left_on=date(2026, 7, 22)))
+    ExchangeService(target).import_document(parse(dumps(ExchangeService(source).export())))
+    (arrived,) = target.store.pupils.search("C123456789012")
+    assert arrived.contacts == (carer,)
+    assert (arrived.ethnicity, arrived.first_language) == ("WOTH", "Polish")
+    assert arrived.kinship_care and arrived.eal and arrived.left_on == date(2026, 7, 22)
+
+
+def test_an_export_without_the_new_pupil_fields_still_imports(
+    source: Session, target: Session
+) -> None:
+    document = ExchangeService(source).export()
+    for pupil in document["pupils"]:
+        for name in ("ethnicity", "contacts", "eal", "sex", "kinship_care"):
+            del pupil[name]
+    ExchangeService(target).import_document(document)
+    assert len(target.store.pupils.list()) == len(document["pupils"])
