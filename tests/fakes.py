@@ -70,6 +70,8 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
+from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.plans import in_force as plans_in_force
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.ports import (
@@ -78,6 +80,7 @@ from incident_recorder.services.ports import (
     DemoHint,
     IncidentRepository,
     KeyVault,
+    PlanRepository,
     PupilRepository,
     RecordToImport,
     SettingsRepository,
@@ -227,8 +230,8 @@ class StoreData:
     users: dict[int, User] = field(default_factory=dict)
     staff: dict[int, StaffMember] = field(default_factory=dict)
     pupils: dict[int, Pupil] = field(default_factory=dict)
-    # pupil id -> whether a behaviour support plan is in force; absent: not known (None)
-    plans: dict[int, bool] = field(default_factory=dict)
+    # pupil id -> every version of the pupil's behaviour support plan, oldest first
+    plans: dict[int, list[BehaviourPlan]] = field(default_factory=dict)
     incidents: dict[int, Incident] = field(default_factory=dict)
     versions: dict[int, list[IncidentVersion]] = field(default_factory=dict)
     last_reference: dict[int, int] = field(default_factory=dict)  # year -> last number
@@ -361,7 +364,35 @@ class FakePupils(_Repo):
         return sorted(self._d.pupils.values(), key=lambda p: p.sorting_name)
 
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
-        return self._d.plans.get(pupil_id)
+        return plans_in_force(self._d.plans.get(pupil_id, []), on) is not None
+
+
+class FakePlans(_Repo):
+    def add(self, plan: BehaviourPlan, saved_by: int, now: datetime) -> BehaviourPlan:
+        if plan.start_date is None or plan.review_date is None:
+            raise InvalidInput("A plan needs a start date and a review date.")
+        if plan.pupil_id not in self._d.pupils:
+            raise NotFound(f"There is no pupil {plan.pupil_id}.")
+        kept = self._d.plans.setdefault(plan.pupil_id, [])
+        stored = dataclasses.replace(
+            plan,
+            version=len(kept) + 1,
+            saved_at=now,
+            saved_by=saved_by,
+            saved_by_name=self._d.users[saved_by].full_name if saved_by in self._d.users else "",
+        )
+        kept.append(stored)
+        return stored
+
+    def versions(self, pupil_id: int) -> list[BehaviourPlan]:
+        return list(reversed(self._d.plans.get(pupil_id, [])))
+
+    def current(self, pupil_id: int) -> BehaviourPlan | None:
+        kept = self._d.plans.get(pupil_id, [])
+        return kept[-1] if kept else None
+
+    def in_force(self, pupil_id: int, on: date) -> BehaviourPlan | None:
+        return plans_in_force(self._d.plans.get(pupil_id, []), on)
 
 
 class FakeIncidents(_Repo):
@@ -654,6 +685,7 @@ class InMemoryStore:
         self.staff: StaffRepository = FakeStaff(self)
         self.pupils: PupilRepository = FakePupils(self)
         self.incidents: IncidentRepository = FakeIncidents(self)
+        self.plans: PlanRepository = FakePlans(self)
         self.audit: AuditLog = FakeAudit(self)
 
     def live(self) -> StoreData:

@@ -78,6 +78,14 @@ class DataFolderInUse(IncidentRecorderError):
         )
 
 
+class SessionClosed(IncidentRecorderError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Incident Recorder is locked, so the records cannot be read just now. "
+            "Sign in again to carry on."
+        )
+
+
 class NotAllowed(IncidentRecorderError):
     """The signed-in user's roles do not allow this action."""
 

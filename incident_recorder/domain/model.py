@@ -330,6 +330,9 @@ class Who:
     pupil_id: int | None = None
     staff: tuple[StaffInvolvement, ...] = ()
     other_witnesses: str = ""
+    # The version of the pupil's behaviour support plan in force on the incident's date,
+    # set by the service at submit and amend (None: no plan on record).
+    plan_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from incident_recorder.domain.model import (
     SenStatus,
     StaffPart,
 )
+from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.steps import Step
 
 
@@ -58,6 +59,8 @@ class PolicyContext:
     pupil: Pupil | None = None
     pupil_has_plan: bool | None = None  # None: behaviour support plans not known
     hold_warning_minutes: int = 10
+    # The pupil's behaviour support plan in force on the incident's date, if any.
+    plan: BehaviourPlan | None = None
 
 
 def outstanding(findings: list[Finding]) -> list[Finding]:
@@ -450,3 +453,44 @@ def _warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
                 "This pupil has SEND, an EHCP or is looked after, but has no behaviour support "
                 "plan. Please explain, and consider asking the SENCO to write one.",
             )
+    yield from _plan_warnings(d, ctx)
+
+
+def _plan_warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    plan = ctx.plan
+    if plan is None:
+        return
+    used: list[str] = []
+    for hold in d.intervention.holds:
+        name = " ".join(hold.technique.split())
+        if name and name.casefold() not in {u.casefold() for u in used}:
+            used.append(name)
+    ruled_out = [t for t in used if plan.rules_out(t)]
+    not_approved = [t for t in used if not plan.approves(t) and t not in ruled_out]
+    if ruled_out:
+        yield _warn(
+            d,
+            "technique_ruled_out",
+            Step.INTERVENTION,
+            "holds",
+            f"The pupil's behaviour support plan (version {plan.version}) rules out "
+            f"{_names(ruled_out)} for medical or physical reasons. Check the pupil is well, "
+            "tell the SENCO, and explain why it was used.",
+        )
+    if not_approved:
+        yield _warn(
+            d,
+            "technique_not_in_plan",
+            Step.INTERVENTION,
+            "holds",
+            f"{_names(not_approved)} {'is' if len(not_approved) == 1 else 'are'} not among "
+            f"the techniques approved in the pupil's behaviour support plan (version "
+            f"{plan.version}). Please explain why it was needed.",
+        )
+
+
+def _names(items: list[str]) -> str:
+    quoted = [f"'{i}'" for i in items]
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]

@@ -34,6 +34,7 @@ from incident_recorder.domain.model import (
     WhatHappened,
     Who,
 )
+from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.policy import Finding, PolicyContext
 from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
@@ -207,21 +208,42 @@ class IncidentService:
         if incident is not None and incident.submitted_at is not None:
             recorded_on = to_local(incident.submitted_at, zone).date()
         pupil: Pupil | None = None
-        has_plan: bool | None = None
+        plan: BehaviourPlan | None = None
         pupil_id = details.who.pupil_id
         if pupil_id is not None:
             try:
                 pupil = self._s.store.pupils.get(pupil_id)
             except NotFound:
                 pupil = None
-            day = details.when_where.date or now_local.date()
-            has_plan = self._s.store.pupils.has_plan(pupil_id, day) if pupil else None
+            if pupil is not None:
+                plan = self._s.store.plans.in_force(
+                    pupil_id, details.when_where.date or now_local.date()
+                )
         return PolicyContext(
             now_local=now_local,
             recorded_on=recorded_on,
             pupil=pupil,
-            pupil_has_plan=has_plan,
+            pupil_has_plan=None if pupil is None else plan is not None,
             hold_warning_minutes=settings.hold_warning_minutes,
+            plan=plan,
+        )
+
+    def plan_in_force(self, details: IncidentDetails) -> BehaviourPlan | None:
+        """The pupil's behaviour support plan in force on the incident's date (today
+        while no date is entered), for the form to show beside the steps."""
+        pupil_id = details.who.pupil_id
+        if pupil_id is None or not self._s.user.may_record:
+            return None
+        day = details.when_where.date or self._s.local_now().date()
+        return self._s.store.plans.in_force(pupil_id, day)
+
+    def _with_plan_version(self, details: IncidentDetails) -> IncidentDetails:
+        plan = self.plan_in_force(details) if details.who.pupil_id is not None else None
+        version = None if plan is None else plan.version
+        if details.who.plan_version == version:
+            return details
+        return dataclasses.replace(
+            details, who=dataclasses.replace(details.who, plan_version=version)
         )
 
     # ------------------------------------------------------------------ submit and amend
@@ -236,6 +258,7 @@ class IncidentService:
         remaining = policy.outstanding(self.findings(details, incident))
         if remaining:
             raise CannotSubmit(remaining)
+        details = self._with_plan_version(details)
         store = self._s.store
         with store.transaction():
             done = store.incidents.submit(incident_id, details, self._s.user.id, self._s.now())
@@ -259,6 +282,7 @@ class IncidentService:
             raise NotAllowed("Your account cannot amend this record.")
         if not reason.strip():
             raise ReasonRequired()
+        details = self._with_plan_version(details)
         if details == incident.details:
             raise NothingChanged()
         remaining = policy.outstanding(self.findings(details, incident))

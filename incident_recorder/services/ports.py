@@ -26,6 +26,7 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.plans import BehaviourPlan
 
 
 class Clock(Protocol):
@@ -163,7 +164,26 @@ class PupilRepository(Protocol):
     def list(self) -> list[Pupil]: ...
 
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
-        """Whether a behaviour support plan was in force; None while plans are not kept."""
+        """Whether a behaviour support plan had started by ``on`` (None: not known)."""
+        ...
+
+
+class PlanRepository(Protocol):
+    """Behaviour support plans; each save is a new version, never changed after."""
+
+    def add(self, plan: BehaviourPlan, saved_by: int, now: datetime) -> BehaviourPlan:
+        """Save as the pupil's next version (1, 2, 3...); returns the stored version.
+        NotFound if there is no such pupil."""
+        ...
+
+    def versions(self, pupil_id: int) -> list[BehaviourPlan]:
+        """Every version, newest first."""
+        ...
+
+    def current(self, pupil_id: int) -> BehaviourPlan | None: ...
+
+    def in_force(self, pupil_id: int, on: date) -> BehaviourPlan | None:
+        """The newest version whose start date is on or before ``on``."""
         ...
 
 
@@ -276,6 +296,9 @@ class Store(Protocol):
 
     @property
     def incidents(self) -> IncidentRepository: ...
+
+    @property
+    def plans(self) -> PlanRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

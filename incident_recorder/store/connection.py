@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import sqlcipher3
 
-from incident_recorder.domain.errors import DatabaseDamaged
+from incident_recorder.domain.errors import DatabaseDamaged, SessionClosed
 
 log = logging.getLogger("incident_recorder.store")
 
@@ -112,22 +112,29 @@ class Connection:
 
     # ------------------------------------------------------------------ statements
 
+    def _live(self) -> Any:
+        """The open connection, or a plain error once it is closed (after locking or
+        signing out), so a late timer in a window meets a message, not a crash."""
+        if self._closed:
+            raise SessionClosed()
+        return self._raw
+
     def execute(self, sql: str, params: Params = ()) -> Any:
         """Run one statement; returns the sqlcipher3 cursor."""
-        return self._raw.execute(sql, params)
+        return self._live().execute(sql, params)
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self._raw.executemany(sql, rows)
+        self._live().executemany(sql, rows)
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
-        cursor = self._raw.execute(sql, params)
+        cursor = self._live().execute(sql, params)
         try:
             return cursor.fetchone()
         finally:
             cursor.close()
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return cast(list[Row], self._raw.execute(sql, params).fetchall())
+        return cast(list[Row], self._live().execute(sql, params).fetchall())
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.one(sql, params)
@@ -135,7 +142,7 @@ class Connection:
 
     def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT; returns the new row's id."""
-        cursor = self._raw.execute(sql, params)
+        cursor = self._live().execute(sql, params)
         rowid = cursor.lastrowid
         if rowid is None:
             raise RuntimeError("the insert gave no row id")
@@ -156,7 +163,7 @@ class Connection:
         undone, and the exception goes on to the caller.
         """
         if self._depth == 0:
-            self._raw.execute("BEGIN IMMEDIATE")
+            self._live().execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield
@@ -166,28 +173,28 @@ class Connection:
                 raise
             self._depth = 0
             try:
-                self._raw.execute("COMMIT")
+                self._live().execute("COMMIT")
             except BaseException:
                 self._rollback()
                 raise
             return
         name = f"sp{self._depth}"
-        self._raw.execute(f"SAVEPOINT {name}")
+        self._live().execute(f"SAVEPOINT {name}")
         self._depth += 1
         try:
             yield
         except BaseException:
             self._depth -= 1
-            if self._raw.in_transaction:
-                self._raw.execute(f"ROLLBACK TO {name}")
-                self._raw.execute(f"RELEASE {name}")
+            if self._live().in_transaction:
+                self._live().execute(f"ROLLBACK TO {name}")
+                self._live().execute(f"RELEASE {name}")
             raise
         self._depth -= 1
-        self._raw.execute(f"RELEASE {name}")
+        self._live().execute(f"RELEASE {name}")
 
     def _rollback(self) -> None:
-        if self._raw.in_transaction:
-            self._raw.execute("ROLLBACK")
+        if self._live().in_transaction:
+            self._live().execute("ROLLBACK")
 
     # ------------------------------------------------------------------ the rest
 

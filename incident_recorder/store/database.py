@@ -35,6 +35,7 @@ class SqlStore:
     def __init__(self, db: Connection, data_dir: Path) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.incidents import SqlIncidentRepository
+        from incident_recorder.store.plans import SqlPlanRepository
         from incident_recorder.store.pupils import SqlPupilRepository
         from incident_recorder.store.settings import SqlSettingsRepository
         from incident_recorder.store.staff import SqlStaffRepository
@@ -47,6 +48,7 @@ class SqlStore:
         self.staff = SqlStaffRepository(db)
         self.pupils = SqlPupilRepository(db)
         self.incidents = SqlIncidentRepository(db)
+        self.plans = SqlPlanRepository(db)
         self.audit = SqlAuditLog(db)
 
     @contextmanager

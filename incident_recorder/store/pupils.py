@@ -252,7 +252,12 @@ class SqlPupilRepository:
         return self._with_contacts(rows, every=True)
 
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
-        return None  # behaviour support plans are not kept yet
+        """Whether a behaviour support plan had started by ``on`` (schema 4 on)."""
+        row = self._db.one(
+            "SELECT 1 FROM behaviour_plans WHERE pupil_id = ? AND start_date <= ? LIMIT 1",
+            (pupil_id, date_text(on)),
+        )
+        return row is not None
 
 
 def _first(item: tuple[int, Contact]) -> int:

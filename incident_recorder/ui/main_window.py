@@ -21,16 +21,26 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.domain.model import IncidentQuery, IncidentSort, IncidentStatus, Role
+from incident_recorder.domain.model import (
+    IncidentQuery,
+    IncidentSort,
+    IncidentStatus,
+    Pupil,
+    Role,
+)
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.plans import PlanService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
+from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
 from incident_recorder.ui.prompter import Prompter, QtPrompter
+from incident_recorder.ui.pupils.actions import PupilActions
+from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.style import framed
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
@@ -93,6 +103,20 @@ class MainWindow(QMainWindow):
         if user_admin is not None:
             self.account_actions = AccountActions(self, user_admin, session.user, self._prompter)
             self.account_actions.install(self.file_menu, self.lock_action)
+        # Pupils ▸ Behaviour support plans… (issue 4).
+        self.pupils_menu = self.menuBar().addMenu("&Pupils")
+        self.plan_actions = PlanActions(self, PlanService(session), directory, self._prompter)
+        self.plan_actions.install(self.pupils_menu)
+        # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.
+        self.pupil_actions = PupilActions(
+            self,
+            session,
+            incidents,
+            directory,
+            self.windows.open_record,
+            extend_page=self._add_plan_section,
+        )
+        self.pupil_actions.install(self.pupils_menu)
         self._build_banner()
         self._build_central()
         self._build_status_bar()
@@ -147,6 +171,10 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.user_label)
         toolbar.addActions([self.lock_action, self.sign_out_action])
         self.addToolBar(toolbar)
+
+    def _add_plan_section(self, page: PupilPage, pupil: Pupil) -> None:
+        """A pupil's page shows the behaviour support plan in force, with a way in."""
+        page.add_section(PlanSection(self.plan_actions, self.plan_actions.plans, pupil))
 
     def _build_banner(self) -> None:
         self.banner = framed("banner")
@@ -283,6 +311,7 @@ class MainWindow(QMainWindow):
     def shut_down(self) -> None:
         """Save forms, close every window of this session and this window."""
         self.windows.close_all()
+        self.pupil_actions.close_all()
         for timer in self.findChildren(QTimer):  # e.g. a search still waiting to run
             timer.stop()
         self.filters.blockSignals(True)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import NewPupil, Pupil, SenStatus, StaffMember
 from incident_recorder.services.incidents import DirectoryService
-from incident_recorder.ui.form.dates import DateEdit
+from incident_recorder.ui.dates import DateEdit
 
 ERROR_STYLE = "color: #a3141e;"
 

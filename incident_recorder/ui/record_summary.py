@@ -100,6 +100,12 @@ def _pupil(pupil_id: int | None, directory: DirectoryService) -> str:
     return html.escape(p.display_name + (f" ({extra})" if extra else ""))
 
 
+def _plan_version(version: int | None) -> str:
+    if version is None:
+        return "None on record for the incident's date"
+    return f"Version {version}, in force on the incident's date"
+
+
 def _staff_name(staff_id: int, directory: DirectoryService) -> str:
     try:
         return directory.staff(staff_id).full_name
@@ -128,6 +134,7 @@ def record_html(
         ("Pupil", _pupil(d.who.pupil_id, directory)),
         ("Staff involved", _items(staff)),
         ("Other witnesses", _text(d.who.other_witnesses)),
+        ("Behaviour support plan", _plan_version(d.who.plan_version)),
     ]
     h = d.what_happened
     sections[Step.WHAT_HAPPENED] = [

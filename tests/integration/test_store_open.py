@@ -257,3 +257,15 @@ def test_a_wrong_key_writes_nothing_to_stderr(tmp_path: Path) -> None:
     )
     assert done.stdout.strip() == "refused", done.stderr
     assert done.stderr == ""
+
+
+def test_using_a_closed_store_gives_a_plain_message(tmp_path: Path) -> None:
+    """A timer firing after the app locked meets a message, not a crash."""
+    from incident_recorder.domain.errors import SessionClosed
+    from incident_recorder.domain.model import IncidentQuery
+    from incident_recorder.store import SqlStoreFactory
+
+    store = SqlStoreFactory(tmp_path).create(bytes(range(32)))
+    store.close()
+    with pytest.raises(SessionClosed, match="Sign in again"):
+        store.incidents.search(IncidentQuery())

@@ -90,7 +90,7 @@ def test_pupil_round_trip(store: SqlStore) -> None:
     )
     assert added.upn == "A801200126001"
     assert store.pupils.get(added.id) == added
-    assert store.pupils.has_plan(added.id, date(2026, 1, 1)) is None
+    assert store.pupils.has_plan(added.id, date(2026, 1, 1)) is False
     with pytest.raises(InvalidInput, match="UPN"):
         store.pupils.add(NewPupil("Other", "Child", upn="A801200126001"))
     with pytest.raises(NotFound):

@@ -53,6 +53,7 @@ def everything() -> IncidentDetails:
                 StaffInvolvement(4, StaffPart.WITNESSED),
             ),
             other_witnesses="Lunchtime supervisor",
+            plan_version=2,
         ),
         what_happened=WhatHappened("Queue for lunch", "Pushed Tomasz Nowak", "12:10 … 12:20 ’"),
         deescalation=Deescalation(("Offered choices",), "Humour", "It was sudden"),

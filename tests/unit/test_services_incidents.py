@@ -306,7 +306,6 @@ def test_the_schools_hold_limit_and_the_pupils_plan_feed_the_findings(world: Wor
     data.pupils[world.amara] = dataclasses.replace(
         data.pupils[world.amara], sen_status=SenStatus.EHCP
     )
-    data.plans[world.amara] = False
     record = world.record(world.staff)
     long = dataclasses.replace(
         record,

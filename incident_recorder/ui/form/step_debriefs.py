@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from incident_recorder.domain.model import Debriefs, IncidentDetails
 from incident_recorder.domain.steps import Step
-from incident_recorder.ui.form.dates import DateTimeEdit
+from incident_recorder.ui.dates import DateTimeEdit
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.widgets import TextArea, yes_no
 

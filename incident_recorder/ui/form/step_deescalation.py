@@ -8,8 +8,10 @@ import dataclasses
 from PySide6.QtWidgets import QWidget
 
 from incident_recorder.domain.model import Deescalation, IncidentDetails, SchoolSettings
+from incident_recorder.domain.plans import BehaviourPlan, strategies_first
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.form.page import StepPage
+from incident_recorder.ui.form.plan_note import PlanNote, PlanPart
 from incident_recorder.ui.form.widgets import CheckList, TextArea
 
 
@@ -22,6 +24,9 @@ class DeescalationPage(StepPage):
             "intervention.",
             parent,
         )
+        self._school_list = settings.deescalation_strategies
+        self.plan_note = PlanNote(PlanPart.DEESCALATION, self)
+        self.body.addWidget(self.plan_note)
         self.strategies = CheckList(
             "De-escalation tried", [(s, s) for s in settings.deescalation_strategies], self
         )
@@ -36,6 +41,17 @@ class DeescalationPage(StepPage):
             hint="For example: the pupil ran straight towards the road.",
         )
         self.finish()
+
+    def set_plan(self, plan: BehaviourPlan | None, pupil_chosen: bool) -> None:
+        """Show the plan, and list its strategies first, marked as in the plan."""
+        self.plan_note.set_plan(plan, pupil_chosen)
+        in_plan = set(plan.helpful_strategies) if plan is not None else set()
+        self.strategies.set_options(
+            [
+                (s, f"{s}  (in the plan)" if s in in_plan else s)
+                for s in strategies_first(self._school_list, plan)
+            ]
+        )
 
     def load(self, details: IncidentDetails) -> None:
         d = details.deescalation

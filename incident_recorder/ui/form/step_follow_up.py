@@ -13,7 +13,7 @@ from incident_recorder.domain.model import (
     Referral,
 )
 from incident_recorder.domain.steps import Step
-from incident_recorder.ui.form.dates import DateEdit
+from incident_recorder.ui.dates import DateEdit
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.rows import Row, RowsEditor
 from incident_recorder.ui.form.widgets import CheckList, TextArea, yes_no

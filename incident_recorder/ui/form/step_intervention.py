@@ -15,8 +15,10 @@ from incident_recorder.domain.model import (
     InterventionKind,
     SchoolSettings,
 )
+from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.form.page import StepPage
+from incident_recorder.ui.form.plan_note import PlanNote, PlanPart
 from incident_recorder.ui.form.rows import Row, RowsEditor
 from incident_recorder.ui.form.widgets import (
     CheckList,
@@ -62,6 +64,8 @@ class InterventionPage(StepPage):
     def __init__(self, settings: SchoolSettings, parent: QWidget | None = None) -> None:
         super().__init__("", parent)
         self._techniques = settings.techniques
+        self.plan_note = PlanNote(PlanPart.INTERVENTION, self)
+        self.body.addWidget(self.plan_note)
         self.kind = ChoiceGroup(
             "Kind of intervention", [(k, k.label) for k in InterventionKind], vertical=True
         )
@@ -141,6 +145,9 @@ class InterventionPage(StepPage):
             abc_never_restricted=abc,
             abc_details=self.abc_details.text() if abc is False else "",
         )
+
+    def set_plan(self, plan: BehaviourPlan | None, pupil_chosen: bool) -> None:
+        self.plan_note.set_plan(plan, pupil_chosen)
 
     def load(self, details: IncidentDetails) -> None:
         i = details.intervention

@@ -14,7 +14,7 @@ from incident_recorder.domain.model import (
     ParentsStatus,
 )
 from incident_recorder.domain.steps import Step
-from incident_recorder.ui.form.dates import DateTimeEdit
+from incident_recorder.ui.dates import DateTimeEdit
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.widgets import ChoiceGroup, TextArea
 

@@ -7,8 +7,10 @@ import dataclasses
 from PySide6.QtWidgets import QWidget
 
 from incident_recorder.domain.model import IncidentDetails, WhatHappened
+from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.form.page import StepPage
+from incident_recorder.ui.form.plan_note import PlanNote, PlanPart
 from incident_recorder.ui.form.widgets import TextArea
 
 
@@ -20,6 +22,8 @@ class WhatHappenedPage(StepPage):
             "Write what you saw and did, plainly and factually. Tab moves to the next box.",
             parent,
         )
+        self.plan_note = PlanNote(PlanPart.WHAT_HAPPENED, self)
+        self.body.addWidget(self.plan_note)
         self.antecedents = TextArea(4, self)
         self.add_slot(
             "antecedents",
@@ -42,6 +46,9 @@ class WhatHappenedPage(StepPage):
             hint="From the start of the intervention to its end: who did what, and what was said.",
         )
         self.finish()
+
+    def set_plan(self, plan: BehaviourPlan | None, pupil_chosen: bool) -> None:
+        self.plan_note.set_plan(plan, pupil_chosen)
 
     def load(self, details: IncidentDetails) -> None:
         w = details.what_happened

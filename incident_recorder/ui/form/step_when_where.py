@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from incident_recorder.domain.model import IncidentDetails, SchoolSettings, WhenWhere
 from incident_recorder.domain.steps import Step
-from incident_recorder.ui.form.dates import DateEdit, TimeEdit
+from incident_recorder.ui.dates import DateEdit, TimeEdit
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.widgets import duration_words, set_placeholder
 

@@ -35,6 +35,7 @@ class WhoPage(StepPage):
             "pupil was held, each pupil has their own record, linked as one event.",
             parent,
         )
+        self._plan_version: int | None = None
         self._directory = directory
         self._staff: list[StaffMember] = self._load_staff()
         self.pupil = PupilChooser(directory, self)
@@ -117,6 +118,7 @@ class WhoPage(StepPage):
 
     def load(self, details: IncidentDetails) -> None:
         who = details.who
+        self._plan_version = who.plan_version  # set by the service; kept as it was
         self.pupil.load(who.pupil_id)
         rows = self.staff.set_rows(len(who.staff))
         for row, involvement in zip(rows, who.staff, strict=True):
@@ -127,6 +129,11 @@ class WhoPage(StepPage):
                 name = f"Staff member no. {involvement.staff_id}"
             row.set_value(involvement.staff_id, name, involvement.part)
         self.other_witnesses.set_text(who.other_witnesses)
+
+    def set_plan_version(self, version: int | None) -> None:
+        """The version of the pupil's plan in force on the incident's date (the service
+        sets it again at submit and amend)."""
+        self._plan_version = version
 
     def apply(self, details: IncidentDetails) -> IncidentDetails:
         staff: list[StaffInvolvement] = []
@@ -141,6 +148,7 @@ class WhoPage(StepPage):
                 pupil_id=self.pupil.pupil_id(),
                 staff=tuple(staff),
                 other_witnesses=self.other_witnesses.text(),
+                plan_version=self._plan_version,
             ),
         )
 

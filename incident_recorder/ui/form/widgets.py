@@ -110,6 +110,7 @@ class CheckList(QWidget):
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[Any, QCheckBox] = {}
+        self._spare: list[QCheckBox] = []  # hidden boxes left over by set_options
         for key, label in options:
             self.add_option(key, label)
 
@@ -130,6 +131,40 @@ class CheckList(QWidget):
 
     def checked(self) -> list[Any]:
         return [key for key, box in self.boxes.items() if box.isChecked()]
+
+    def set_options(self, options: Sequence[tuple[Any, str]]) -> None:
+        """Show ``options`` in this order, keeping what is ticked. The tick boxes stay
+        where they are in the tab order; only their keys and labels move."""
+        ticked = set(self.checked())
+        wanted = list(options) + [
+            (key, str(key)) for key in self.checked() if key not in {k for k, _ in options}
+        ]
+        boxes = list(self.boxes.values()) + self._spare
+        while len(boxes) < len(wanted):
+            box = QCheckBox(self)
+            box.setAccessibleDescription(self.accessibleName())
+            box.toggled.connect(self._on_box_toggled)
+            self._column.addWidget(box)
+            if boxes:
+                QWidget.setTabOrder(boxes[-1], box)
+            boxes.append(box)
+        self.boxes = {}
+        for box, (key, label) in zip(boxes, wanted, strict=False):
+            box.blockSignals(True)
+            box.setText(label)
+            box.setAccessibleName(label)
+            box.setChecked(key in ticked)
+            box.blockSignals(False)
+            box.setVisible(True)
+            self.boxes[key] = box
+        self._spare = boxes[len(wanted) :]
+        for box in self._spare:
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+            box.hide()
+        if boxes:
+            self.setFocusProxy(boxes[0])
 
     def set_checked(self, keys: Sequence[Any]) -> None:
         wanted = set(keys)

@@ -79,6 +79,7 @@ class IncidentForm(RecordActions, QWidget):
         self._locked = False
         self._shown_before = False
         self._dialog: QWidget | None = None
+        self._plan_key: tuple[int | None, object] | None = None
         self.setStyleSheet(STYLE)
         self._build(self._settings())
         self._refresh_timer = QTimer(self)
@@ -116,13 +117,16 @@ class IncidentForm(RecordActions, QWidget):
         left.addWidget(self.save_status)
         self.who = WhoPage(self._directory)
         self.review = ReviewPage(self._amend)
+        self.what_happened = WhatHappenedPage()
+        self.deescalation = DeescalationPage(settings)
+        self.intervention = InterventionPage(settings)
         self.pages: list[StepPage] = [
             WhenWherePage(settings),
             self.who,
-            WhatHappenedPage(),
-            DeescalationPage(settings),
+            self.what_happened,
+            self.deescalation,
             NecessityPage(),
-            InterventionPage(settings),
+            self.intervention,
             InjuriesPage(),
             DebriefsPage(),
             ParentsPage(),
@@ -187,6 +191,7 @@ class IncidentForm(RecordActions, QWidget):
             today = self._directory.local_now().date()
             details = dataclasses.replace(details, when_where=WhenWhere(date=today))
         self._saved = incident.details
+        self._plan_key = None
         self._explanations = dict(details.explanations)
         self._active_codes = set(self._explanations)
         for page in self.pages:
@@ -236,8 +241,23 @@ class IncidentForm(RecordActions, QWidget):
     def _on_refresh_timer_timeout(self) -> None:
         self._refresh_findings()
 
+    def _refresh_plan(self) -> None:
+        """Show the pupil's plan in force on the incident's date beside the steps."""
+        details = self.details()
+        key = (details.who.pupil_id, details.when_where.date)
+        if key == self._plan_key:
+            return
+        self._plan_key = key
+        plan = self._incidents.plan_in_force(details)
+        chosen = details.who.pupil_id is not None
+        for page in (self.what_happened, self.deescalation, self.intervention):
+            page.set_plan(plan, chosen)
+        if self._incident.status is IncidentStatus.DRAFT:
+            self.who.set_plan_version(None if plan is None else plan.version)
+
     def _refresh_findings(self) -> None:
         try:
+            self._refresh_plan()
             findings = self._incidents.findings(self.details(), self._incident)
             codes = _generic_warning_codes(findings)
             if codes != self._active_codes:

@@ -1,0 +1,1 @@
+"""Behaviour support plans: the editor dialog and the action that opens it."""

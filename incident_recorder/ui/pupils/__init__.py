@@ -1,0 +1,1 @@
+"""Pupils: the import wizard, the pupil list and a pupil's page."""

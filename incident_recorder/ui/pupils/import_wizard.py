@@ -1,0 +1,208 @@
+"""The pupil import wizard: file → columns → preview → import → summary.
+
+Nothing is written until the user presses Import on the preview page, and Import
+stays disabled while any row of the file has a problem. The import itself is one
+transaction in :class:`PupilImportService`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from incident_recorder.domain.errors import IncidentRecorderError
+from incident_recorder.services.pupil_import import ImportPreview, PupilImportService
+from incident_recorder.ui.pupils.import_pages import FileChooser, FilePage, MappingPage, choose_csv
+from incident_recorder.ui.style import ERROR_COLOUR
+
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
+
+BLOCKED = (
+    "Import is not available until these problems are put right. Correct them in your "
+    "information system (or the file), export it again and choose it on the first page."
+)
+
+
+def counts_text(result: ImportPreview) -> str:
+    parts = [
+        f"{result.new} new",
+        f"{result.updated} updated",
+        f"{result.unchanged} unchanged",
+    ]
+    if result.full:
+        parts.append(f"{result.left} marked as left")
+    return ", ".join(parts)
+
+
+class PreviewPage(QWizardPage):
+    def __init__(
+        self,
+        service: PupilImportService,
+        file_page: FilePage,
+        mapping_page: MappingPage,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._file_page = file_page
+        self._mapping_page = mapping_page
+        self.preview: ImportPreview | None = None
+        self.result: ImportPreview | None = None
+        self.setTitle("Check what will happen")
+        self.setSubTitle("Nothing has been changed yet.")
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.full = QCheckBox(
+            "&Full import: this file lists every pupil on roll, so mark anyone not in it "
+            "as having left"
+        )
+        self.full.setAccessibleName("Full import")
+        self.new = QLabel()
+        self.updated = QLabel()
+        self.unchanged = QLabel()
+        self.left = QLabel()
+        self.left_label = QLabel("Will be marked as left:")
+        counts = QFormLayout()
+        for text, value in (
+            ("New pupils:", self.new),
+            ("Updated:", self.updated),
+            ("Unchanged:", self.unchanged),
+        ):
+            label = QLabel(text)
+            label.setBuddy(value)
+            value.setAccessibleName(text.rstrip(":"))
+            counts.addRow(label, value)
+        self.left.setAccessibleName("Will be marked as left")
+        counts.addRow(self.left_label, self.left)
+        self.problems_label = QLabel("&Problems found in the file:")
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("Problems found in the file")
+        self.problems.setWordWrap(True)
+        self.problems_label.setBuddy(self.problems)
+        self.blocked = QLabel(BLOCKED)
+        self.blocked.setWordWrap(True)
+        self.blocked.setStyleSheet(ERROR_STYLE)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Problem")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.full)
+        layout.addLayout(counts)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(self.blocked)
+        layout.addWidget(self.error)
+        self.full.toggled.connect(self._on_full_toggled)
+
+    def initializePage(self) -> None:
+        self._update()
+
+    def _update(self) -> None:
+        self.preview = None
+        self.error.hide()
+        data = self._file_page.data or b""
+        try:
+            self.preview = self._service.preview(
+                data, self._mapping_page.overrides(), self.full.isChecked()
+            )
+        except IncidentRecorderError as error:
+            self.error.setText(str(error))
+            self.error.show()
+        preview = self.preview
+        self.new.setText(str(preview.new) if preview else "")
+        self.updated.setText(str(preview.updated) if preview else "")
+        self.unchanged.setText(str(preview.unchanged) if preview else "")
+        self.left.setText(str(preview.left) if preview else "")
+        self.left.setVisible(self.full.isChecked())
+        self.left_label.setVisible(self.full.isChecked())
+        self.problems.clear()
+        problems = preview.problems if preview else ()
+        self.problems.addItems(list(problems))
+        if not problems:
+            self.problems.addItem("None: every row can be imported.")
+        self.blocked.setVisible(bool(problems))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.preview is not None and self.preview.can_import
+
+    def validatePage(self) -> bool:
+        """Import now (one transaction); on failure stay here and say why."""
+        try:
+            self.result = self._service.run(
+                self._file_page.data or b"", self._mapping_page.overrides(), self.full.isChecked()
+            )
+        except IncidentRecorderError as error:
+            self.error.setText(str(error))
+            self.error.show()
+            return False
+        return True
+
+    @Slot(bool)
+    def _on_full_toggled(self, _checked: bool) -> None:
+        self._update()
+
+
+class SummaryPage(QWizardPage):
+    def __init__(self, preview_page: PreviewPage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._preview_page = preview_page
+        self.setTitle("Pupils imported")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("What was imported")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        result = self._preview_page.result
+        if result is None:
+            return
+        self.text.setText(
+            f"The import is finished: {counts_text(result)}. "
+            "Nobody is ever deleted: pupils who have left stay on the list, marked as left."
+        )
+
+
+class ImportPupilsWizard(QWizard):
+    """Emits ``pupils_imported`` once the import has been written."""
+
+    pupils_imported = Signal()
+
+    def __init__(
+        self,
+        service: PupilImportService,
+        chooser: FileChooser = choose_csv,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import pupils from a CSV file")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.file_page = FilePage(chooser)
+        self.mapping_page = MappingPage(self.file_page)
+        self.preview_page = PreviewPage(service, self.file_page, self.mapping_page)
+        self.summary_page = SummaryPage(self.preview_page)
+        for page in (self.file_page, self.mapping_page, self.preview_page, self.summary_page):
+            self.addPage(page)
+        self.resize(860, 640)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.currentIdChanged.connect(self._on_wizard_current_id_changed)
+
+    @Slot(int)
+    def _on_wizard_current_id_changed(self, _page_id: int) -> None:
+        if self.currentPage() is self.summary_page:
+            self.pupils_imported.emit()
