@@ -194,28 +194,9 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def _open_gui(root: Path) -> int:
-    """Start the app, or say plainly why this computer cannot show it."""
-    if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        raise InvalidInput(
-            "There is no screen to show the app on (no desktop session was found). "
-            "Run it from a desktop, or use the commands (see 'incident-recorder --help')."
-        )
-    try:
-        from incident_recorder.app import run_gui
-    except ImportError as error:
-        raise InvalidInput(
-            f"The app's window toolkit (Qt) could not start: {error}. On Debian or Ubuntu, "
-            "install its system libraries with: sudo apt-get install -y libgl1 libegl1 "
-            "libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3 "
-            "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 "
-            "libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libx11-xcb1"
-        ) from None
-    return run_gui(root)
+    from incident_recorder.launcher import open_gui
+
+    return open_gui(root)
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:

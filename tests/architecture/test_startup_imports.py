@@ -21,16 +21,17 @@ DEFERRED = (
     "incident_recorder.services.incidents",
     "incident_recorder.infra.picklists",
     "incident_recorder.ui.main_window",
+    "incident_recorder.cli",  # the sub-commands: not needed to open the app
     "logging.handlers",
     "platformdirs",
     "argon2",
     "sqlcipher3",
 )
 
-# `incident-recorder` runs cli.main, which imports the app to open it: both count.
+# `incident-recorder` runs launcher.main, which imports the app to open it: both count.
 PROBE = """
 import json, sys
-import incident_recorder.cli
+import incident_recorder.launcher
 import incident_recorder.app
 print(json.dumps(sorted(sys.modules)))
 """

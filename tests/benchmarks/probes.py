@@ -74,7 +74,7 @@ app.exec()
 # existing one.
 COLD_START = (
     """
-from incident_recorder.cli import main
+from incident_recorder.launcher import main
 """
     + _WATCH
     + """
