@@ -606,6 +606,30 @@ class FakeIncidents(_Repo):
     def in_event(self, event_id: int) -> list[IncidentSummary]:
         return [self._summary(i) for i in self._d.incidents.values() if i.event_id == event_id]
 
+    def submitted_for_pupil(self, pupil_id: int) -> list[Incident]:
+        mine = [
+            i
+            for i in self._d.incidents.values()
+            if i.status is IncidentStatus.SUBMITTED and i.details.who.pupil_id == pupil_id
+        ]
+        return sorted(
+            mine,
+            key=lambda i: (
+                _nulls_first(i.details.when_where.date),
+                _nulls_first(i.details.when_where.start),
+                i.id,
+            ),
+        )
+
+    def submitted_days(self) -> list[tuple[int, date]]:
+        return [
+            (i.details.who.pupil_id, i.details.when_where.date)
+            for i in self._d.incidents.values()
+            if i.status is IncidentStatus.SUBMITTED
+            and i.details.who.pupil_id is not None
+            and i.details.when_where.date is not None
+        ]
+
     def all_submitted(self) -> Iterator[Incident]:
         for i in list(self._d.incidents.values()):
             if i.status is IncidentStatus.SUBMITTED:

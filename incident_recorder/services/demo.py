@@ -5,18 +5,28 @@ It is set up like a real school (``AccountService.set_up`` with ``demo=True``, s
 keyring keeps the demo sign-in and the sign-in screen shows it), then filled through
 the store ports inside one transaction. Each record is created, submitted and amended
 at its own generated moment, in time order, so submitted times look real, references
-run in order and the audit log reads as a school's would. Running it again on the same
-folder reopens the demo instead of building it twice.
+run in order and the audit log reads as a school's would. The pupils with the most
+records have a behaviour support plan, written by the SENCO after their first record
+and reviewed half-way through, and each record names the plan version in force.
+Running it again on the same folder reopens the demo instead of building it twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from incident_recorder.domain.errors import InvalidInput
-from incident_recorder.domain.generator import GeneratedSchool, generate_school, with_ids
+from incident_recorder.domain.generator import (
+    GeneratedIncident,
+    GeneratedSchool,
+    generate_school,
+    with_ids,
+)
 from incident_recorder.domain.model import IncidentDetails, Role
+from incident_recorder.domain.plans import BehaviourPlan, in_force
 from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
@@ -140,6 +150,11 @@ def _fill(
             for u in school.users[1:]
         ]
         pupil_ids = [store.pupils.add(p).id for p in school.pupils]
+        senco_id = user_ids[1] if len(user_ids) > 1 else head_id
+        plans = _demo_plans(school)
+        by_pupil: dict[int, list[BehaviourPlan]] = {}
+        for _, plan in plans:
+            by_pupil.setdefault(plan.pupil_id, []).append(plan)
         store.audit.append(
             head_id,
             "demo_created",
@@ -150,6 +165,14 @@ def _fill(
         def resolved(details: IncidentDetails) -> IncidentDetails:
             return with_ids(details, pupil_ids, staff_ids)
 
+        def with_plan(details: IncidentDetails) -> IncidentDetails:
+            """As submitted: with the plan version in force on the record's date."""
+            who, day = details.who, details.when_where.date
+            versions = by_pupil.get(who.pupil_id, []) if who.pupil_id is not None else []
+            plan = in_force(versions, day) if day is not None else None
+            version = None if plan is None else plan.version
+            return dataclasses.replace(details, who=dataclasses.replace(who, plan_version=version))
+
         # Every step of every record, in the order it happened.
         steps: list[tuple[datetime, int, int, int]] = []  # (moment, order, record, step)
         for n, record in enumerate(school.incidents):
@@ -158,13 +181,27 @@ def _fill(
                 steps.append((record.submitted_at, len(steps), n, 0))
             for k, amendment in enumerate(record.amendments, start=1):
                 steps.append((amendment.at, len(steps), n, k))
+        for n, (moment, _) in enumerate(plans):
+            steps.append((moment, len(steps), n, -2))
         steps.sort()
         ids: dict[int, int] = {}
         events: dict[int, int] = {}
         for moment, _, n, step in steps:
+            now = utc(moment)
+            if step == -2:
+                plan = plans[n][1]
+                saved = store.plans.add(
+                    dataclasses.replace(plan, pupil_id=pupil_ids[plan.pupil_id]), senco_id, now
+                )
+                store.audit.append(
+                    senco_id,
+                    "plan_saved",
+                    now,
+                    detail=f"pupil {saved.pupil_id} plan version {saved.version}",
+                )
+                continue
             record = school.incidents[n]
             author = user_ids[record.author]
-            now = utc(moment)
             if step == -1:
                 incident = store.incidents.create_draft(
                     author, resolved(record.details), now, events.get(record.event)
@@ -172,14 +209,14 @@ def _fill(
                 ids[n], events[record.event] = incident.id, incident.event_id
                 store.audit.append(author, "create", now, incident.id, "draft started")
             elif step == 0:
-                details = resolved(record.details)
+                details = resolved(with_plan(record.details))
                 done = store.incidents.submit(ids[n], details, author, now)
                 store.audit.append(
                     author, "submit", now, done.id, done.reference or "", details_sha256(details)
                 )
             else:
                 amendment = record.amendments[step - 1]
-                details = resolved(amendment.details)
+                details = resolved(with_plan(amendment.details))
                 by = user_ids[amendment.user_index]
                 done = store.incidents.amend(ids[n], details, by, amendment.reason, now)
                 store.audit.append(
@@ -190,3 +227,107 @@ def _fill(
                     f"{done.reference} version {done.version}",
                     details_sha256(details),
                 )
+
+
+# --------------------------------------------------------------------------- plans
+
+_PLANS = (  # the text of each plan; the rest is filled in
+    BehaviourPlan(
+        pupil_id=0,
+        triggers="Unexpected changes to the day, especially a supply teacher or a "
+        "cancelled PE lesson. Crowded, noisy places such as the lunch hall and the "
+        "corridor at home time. Being told 'no' in front of other pupils.",
+        early_warning_signs="Goes quiet and pulls their hood up; taps the table; "
+        "paces near the door; answers in single words.",
+        helpful_other="Offer the time-out card and let them go to the calm corner in "
+        "the library, with a trusted adult nearby.",
+        to_avoid="Standing over them or blocking the doorway; raised voices; talking "
+        "about what happened while they are still upset.",
+        communication_needs="Give one instruction at a time and wait ten seconds for "
+        "an answer. A visual timetable is kept on their desk.",
+        medical_notes="",
+    ),
+    BehaviourPlan(
+        pupil_id=0,
+        triggers="Losing a game at playtime; feeling that something is unfair; "
+        "being rushed to finish written work.",
+        early_warning_signs="Raises their voice, pushes equipment away, says 'I don't "
+        "care' and tries to leave the classroom.",
+        helpful_other="A job to do (taking a message to the office) and a movement "
+        "break in the sensory room. Praise a calm choice straight away.",
+        to_avoid="Sanctions given in front of the class; touching them without "
+        "warning; long explanations.",
+        communication_needs="Understands more than they can say when upset: offer "
+        "two simple choices and use the emotions fan.",
+        medical_notes="Mild asthma: the reliever inhaler is in the class first-aid "
+        "bag. Watch their breathing closely during and after any hold.",
+    ),
+    BehaviourPlan(
+        pupil_id=0,
+        triggers="Transitions between lessons and arriving late in the morning; "
+        "other pupils touching their belongings.",
+        early_warning_signs="Covers their ears, rocks on their chair and repeats a "
+        "phrase over and over.",
+        helpful_other="A quiet start in the nurture room with a familiar adult, and "
+        "ear defenders offered before assemblies.",
+        to_avoid="Crowding round them; more than one adult talking; bright overhead "
+        "lights in the calm room.",
+        communication_needs="Autistic; uses a now-and-next board. Write instructions "
+        "down as well as saying them.",
+        medical_notes="",
+    ),
+)
+
+_REVIEWED = (
+    " Reviewed: add movement breaks every forty minutes and a check-in with the "
+    "learning mentor after lunch."
+)
+
+
+def _demo_plans(school: GeneratedSchool, busiest: int = 3) -> list[tuple[datetime, BehaviourPlan]]:
+    """(local moment saved, plan) for the pupils with the most submitted records, by
+    the generator's pupil index: version 1 the day after their first record, version 2
+    after the record half-way through their list. The plan approves the holds their
+    records use (so none of the demo's records is warned about a technique)."""
+    records: dict[int, list[GeneratedIncident]] = {}
+    for record in school.incidents:
+        pupil, day = record.details.who.pupil_id, record.details.when_where.date
+        if record.submitted_at is not None and pupil is not None and day is not None:
+            records.setdefault(pupil, []).append(record)
+    chosen = sorted(records, key=lambda p: (-len(records[p]), p))[:busiest]
+    senco = school.users[1].full_name if len(school.users) > 1 else school.users[0].full_name
+    out: list[tuple[datetime, BehaviourPlan]] = []
+    for k, pupil in enumerate(chosen):
+        theirs = sorted(records[pupil], key=lambda r: (r.details.when_where.date, r.created_at))
+        if len(theirs) < 3:
+            continue
+        every = [r.details for r in theirs] + [a.details for r in theirs for a in r.amendments]
+        techniques = sorted({h.technique for d in every for h in d.intervention.holds})
+        used = Counter(s for d in every for s in d.deescalation.strategies)
+        plan = dataclasses.replace(
+            _PLANS[k % len(_PLANS)],
+            pupil_id=pupil,
+            helpful_strategies=tuple(s for s, _ in used.most_common(3)),
+            approved_techniques=tuple(techniques),
+            written_by=f"{senco} (SENCO), with the class teacher",
+            pupil_contributed=k != 2,
+            parents_contributed=True,
+        )
+        last_saved: datetime | None = None
+        for version, after in enumerate((theirs[0], theirs[len(theirs) // 2]), start=1):
+            assert after.submitted_at is not None
+            moment = max(
+                datetime.combine(after.submitted_at.date(), time(16, 30)),
+                after.submitted_at + timedelta(minutes=45),
+            )
+            if last_saved is not None and moment.date() <= last_saved.date():
+                break
+            start = moment.date() + timedelta(days=1)
+            if version == 2:
+                plan = dataclasses.replace(plan, helpful_other=plan.helpful_other + _REVIEWED)
+            plan = dataclasses.replace(
+                plan, version=version, start_date=start, review_date=start + timedelta(weeks=12)
+            )
+            out.append((moment, plan))
+            last_saved = moment
+    return out

@@ -6,6 +6,11 @@ clear is the user's explicit choice, and both directions are audited.
 
 Import is all-or-nothing: the whole file is read and checked first, then everything is
 written in one transaction, so a refused or failed import changes nothing.
+
+Behaviour support plans travel with their pupils: every saved version, with its number,
+the time it was saved and the account that saved it, so a record's ``who.plan_version``
+names the same version after an import. A file made before plans were exported (no
+``"plans"`` list) still imports.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from incident_recorder.domain.model import (
     StaffInvolvement,
     StaffMember,
 )
+from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.serialise import from_plain, to_plain
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.ports import RecordToImport, Store, VersionToImport
@@ -75,6 +81,15 @@ class ExportedIncident:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedPlan:
+    """One saved version of a pupil's behaviour support plan. In the file it is the
+    plan's own fields, flat, with ``saved_by`` the account's username."""
+
+    plan: BehaviourPlan  # its saved_by / saved_by_name are not used
+    saved_by: str  # username
+
+
+@dataclass(frozen=True, slots=True)
 class ImportResult:
     records: int
     drafts: int
@@ -83,6 +98,7 @@ class ImportResult:
     staff_added: int
     staff_matched: int
     users_added: int
+    plan_versions: int = 0  # plan versions added (those already here are not counted)
 
 
 def dumps(document: Any) -> str:
@@ -123,12 +139,16 @@ class ExchangeService:
             page = store.incidents.search(IncidentQuery(status=IncidentStatus.DRAFT, limit=10**9))
             incidents += [store.incidents.get(row.id) for row in page.rows]
         incidents.sort(key=lambda i: i.id)
-        records = _Exporter(store).records(incidents)
-        user_names = {r["author"] for r in records} | {
-            v["saved_by"] for r in records for v in r["versions"]
-        }
-        users = [u for u in store.users.list() if u.username in user_names]
+        exporter = _Exporter(store)
+        records = exporter.records(incidents)
         pupils = sorted(store.pupils.list(), key=lambda p: p.id)
+        plans = exporter.plans(pupils)
+        user_names = (
+            {r["author"] for r in records}
+            | {v["saved_by"] for r in records for v in r["versions"]}
+            | {p["saved_by"] for p in plans}
+        )
+        users = [u for u in store.users.list() if u.username in user_names]
         staff = sorted(store.staff.list(active_only=False), key=lambda s: s.id)
         document = {
             "format": FORMAT,
@@ -143,11 +163,13 @@ class ExchangeService:
                 to_plain(ExportedUser(u.username, u.full_name, u.roles, u.staff_id, u.active))
                 for u in sorted(users, key=lambda u: u.username)
             ],
+            "plans": plans,
             "incidents": records,
         }
         self._s.audit(
             "export",
-            detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff as JSON",
+            detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff, "
+            f"{len(plans)} plan versions as JSON",
         )
         return document
 
@@ -207,6 +229,15 @@ class _Exporter:
     def records(self, incidents: list[Incident]) -> list[dict[str, Any]]:
         return [self._record(i) for i in incidents]
 
+    def plans(self, pupils: list[Pupil]) -> list[dict[str, Any]]:
+        """Every saved version of every pupil's plan, by pupil id then version."""
+        out = []
+        for pupil in pupils:
+            for plan in reversed(self._store.plans.versions(pupil.id)):
+                username = "" if plan.saved_by is None else self._username(plan.saved_by)
+                out.append(plan_to_plain(ExportedPlan(plan, username)))
+        return out
+
     def _record(self, incident: Incident) -> dict[str, Any]:
         event = self._events.setdefault(incident.event_id, len(self._events) + 1)
         submitted = incident.status is IncidentStatus.SUBMITTED
@@ -240,6 +271,38 @@ class _Plan:
     staff: tuple[StaffMember, ...]
     users: tuple[ExportedUser, ...]
     incidents: tuple[ExportedIncident, ...]
+    plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
+
+
+def plan_to_plain(exported: ExportedPlan) -> dict[str, Any]:
+    """A plan version as it is written in the file."""
+    plain: dict[str, Any] = to_plain(exported.plan)
+    del plain["saved_by_name"]
+    plain["saved_by"] = exported.saved_by
+    return plain
+
+
+def plan_from_plain(value: Any, n: int) -> ExportedPlan:
+    """The ``n``th entry of the file's "plans" list; BadImportFile when it is not valid."""
+    where = f"Behaviour support plan {n} in the file"
+    if not isinstance(value, dict):
+        raise BadImportFile(f"{where} is not valid: expected an object. Nothing was imported.")
+    saved_by = value.get("saved_by")
+    if not isinstance(saved_by, str) or not saved_by:
+        raise BadImportFile(f"{where} does not say which account saved it. Nothing was imported.")
+    fields = {k: v for k, v in value.items() if k not in ("saved_by", "saved_by_name")}
+    try:
+        plan = from_plain(BehaviourPlan, fields)
+    except BadImportFile as exc:
+        raise BadImportFile(f"{where} is not valid: {exc} Nothing was imported.") from None
+    if plan.version < 1 or plan.saved_at is None:
+        raise BadImportFile(
+            f"{where} lacks its version number or the time it was saved. Nothing was imported."
+        )
+    if plan.start_date is None or plan.review_date is None:
+        raise BadImportFile(f"{where} lacks its start date or review date. Nothing was imported.")
+    _aware(plan.saved_at, where)
+    return ExportedPlan(plan, saved_by)
 
 
 def _list(document: dict[str, Any], key: str) -> list[Any]:
@@ -308,9 +371,46 @@ def _read(document: Any) -> _Plan:
                 f"Account '{user.username}' is linked to staff entry {user.staff_id}, which is "
                 "not in the file. Nothing was imported."
             )
+    plans = _read_plans(document, pupil_ids, usernames)
+    known = None if plans is None else {(p.plan.pupil_id, p.plan.version) for p in plans}
     for n, record in enumerate(incidents, start=1):
-        _check_record(n, record, pupil_ids, staff_ids, usernames)
-    return _Plan(tuple(pupils), tuple(staff), tuple(users), tuple(incidents))
+        _check_record(n, record, pupil_ids, staff_ids, usernames, known)
+    return _Plan(tuple(pupils), tuple(staff), tuple(users), tuple(incidents), tuple(plans or ()))
+
+
+def _read_plans(
+    document: dict[str, Any], pupil_ids: set[int], usernames: set[str]
+) -> list[ExportedPlan] | None:
+    """The file's plan versions grouped by pupil, oldest first; None for a file made
+    before plans were exported (it has no "plans" list)."""
+    if "plans" not in document:
+        return None
+    plans = [plan_from_plain(v, n) for n, v in enumerate(_list(document, "plans"), start=1)]
+    by_pupil: dict[int, list[ExportedPlan]] = {}
+    for n, exported in enumerate(plans, start=1):
+        plan = exported.plan
+        if plan.pupil_id not in pupil_ids:
+            raise BadImportFile(
+                f"Behaviour support plan {n} in the file is for pupil {plan.pupil_id}, who is "
+                "not in the file's list of pupils. Nothing was imported."
+            )
+        if exported.saved_by not in usernames:
+            raise BadImportFile(
+                f"Behaviour support plan {n} in the file was saved by the account "
+                f"'{exported.saved_by}', which is not in the file's accounts. Nothing was "
+                "imported."
+            )
+        by_pupil.setdefault(plan.pupil_id, []).append(exported)
+    ordered: list[ExportedPlan] = []
+    for pupil_id in sorted(by_pupil):
+        versions = sorted(by_pupil[pupil_id], key=lambda p: p.plan.version)
+        if [p.plan.version for p in versions] != list(range(1, len(versions) + 1)):
+            raise BadImportFile(
+                f"The behaviour support plan of pupil {pupil_id} in the file has versions "
+                "that are not numbered 1, 2, 3 without gaps or repeats. Nothing was imported."
+            )
+        ordered += versions
+    return ordered
 
 
 def _unique(values: list[Any], what: str) -> None:
@@ -322,7 +422,12 @@ def _unique(values: list[Any], what: str) -> None:
 
 
 def _check_record(
-    n: int, r: ExportedIncident, pupil_ids: set[int], staff_ids: set[int], usernames: set[str]
+    n: int,
+    r: ExportedIncident,
+    pupil_ids: set[int],
+    staff_ids: set[int],
+    usernames: set[str],
+    plans: set[tuple[int, int]] | None,
 ) -> None:
     name = f"Record {r.reference}" if r.reference else f"Draft {n}"
 
@@ -353,6 +458,12 @@ def _check_record(
         pupil = d.who.pupil_id
         if pupil is not None and pupil not in pupil_ids:
             raise bad(f"refers to pupil {pupil}, who is not in the file's list of pupils")
+        version = d.who.plan_version
+        if plans is not None and version is not None and (pupil, version) not in plans:
+            raise bad(
+                f"refers to version {version} of the behaviour support plan of pupil {pupil}, "
+                "which is not in the file's plans"
+            )
         for involved in d.who.staff:
             if involved.staff_id not in staff_ids:
                 raise bad(
@@ -377,6 +488,7 @@ class _Importer:
         self._pupils()
         self._staff()
         self._users()
+        plan_versions = self._plans()
         records = drafts = 0
         events: dict[int, int] = {}
         for exported in self._plan.incidents:
@@ -398,9 +510,9 @@ class _Importer:
         self._s.audit(
             "import",
             detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
-            f"{c['staff_added']} staff added from JSON",
+            f"{c['staff_added']} staff added, {plan_versions} plan versions added from JSON",
         )
-        return ImportResult(records=records, drafts=drafts, **c)
+        return ImportResult(records=records, drafts=drafts, plan_versions=plan_versions, **c)
 
     def _pupils(self) -> None:
         existing = {p.upn: p for p in self._store.pupils.list() if p.upn}
@@ -449,6 +561,43 @@ class _Importer:
                 self.counts["users_added"] += 1
             self.user_ids[user.username] = found.id
 
+    def _plans(self) -> int:
+        """Each pupil's plan versions with their numbers, saved times and authors. A
+        pupil already here (matched by UPN) may already hold the file's first versions,
+        unchanged; then only the later ones are added. Returns the number added."""
+        by_pupil: dict[int, list[ExportedPlan]] = {}
+        for exported in self._plan.plans:
+            by_pupil.setdefault(self.pupil_ids[exported.plan.pupil_id], []).append(exported)
+        added = 0
+        for pupil_id, versions in by_pupil.items():
+            here = list(reversed(self._store.plans.versions(pupil_id)))
+            same = len(here) <= len(versions) and all(
+                _same_plan(old, new.plan, self.user_ids[new.saved_by])
+                for old, new in zip(here, versions, strict=False)
+            )
+            if not same:
+                upn = self._store.pupils.get(pupil_id).upn or f"id {pupil_id}"
+                raise BadImportFile(
+                    f"The pupil with UPN {upn} already has a behaviour support plan in this "
+                    "database that differs from the one in the file, so nothing was imported."
+                )
+            for exported in versions[len(here) :]:
+                plan = exported.plan
+                saved_at = plan.saved_at
+                assert saved_at is not None  # checked when the file was read
+                stored = self._store.plans.add(
+                    dataclasses.replace(plan, pupil_id=pupil_id, saved_by=None, saved_by_name=""),
+                    self.user_ids[exported.saved_by],
+                    saved_at.astimezone(UTC),
+                )
+                if stored.version != plan.version:  # cannot happen: versions run 1, 2, 3
+                    raise BadImportFile(
+                        f"A behaviour support plan version could not keep its number "
+                        f"{plan.version}, so nothing was imported."
+                    )
+                added += 1
+        return added
+
     def _details(self, details: IncidentDetails) -> IncidentDetails:
         """The file's pupil and staff ids swapped for this database's."""
         who = details.who
@@ -477,6 +626,18 @@ class _Importer:
             ),
             draft=None if e.draft is None else self._details(e.draft),
         )
+
+
+def _same_plan(here: BehaviourPlan, there: BehaviourPlan, saved_by: int) -> bool:
+    """Whether a version already in the database is the file's version."""
+
+    def bare(plan: BehaviourPlan) -> BehaviourPlan:
+        saved_at = None if plan.saved_at is None else plan.saved_at.astimezone(UTC)
+        return dataclasses.replace(
+            plan, pupil_id=0, saved_at=saved_at, saved_by=None, saved_by_name=""
+        )
+
+    return here.saved_by == saved_by and bare(here) == bare(there)
 
 
 def _folded(*parts: str) -> str:

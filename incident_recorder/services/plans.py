@@ -68,6 +68,12 @@ class PlanService:
         self._s.audit("plan_view", detail=f"pupil {pupil_id}, {len(found)} plan version(s)")
         return found
 
+    def plan_printed(self, pupil_id: int, version: int, how: str) -> None:
+        """Record that a version of the plan left the app (``how``: e.g. "saved as PDF").
+        The audit entry carries the pupil's id and the version, never a name."""
+        self._require_reader()
+        self._s.audit("plan_print", detail=f"pupil {pupil_id} plan version {version}, {how}")
+
     # ------------------------------------------------------------------ writing
 
     def save(self, plan: BehaviourPlan) -> BehaviourPlan:

@@ -253,6 +253,16 @@ class IncidentRepository(Protocol):
 
     def all_submitted(self) -> Iterator[Incident]: ...
 
+    def submitted_for_pupil(self, pupil_id: int) -> list[Incident]:
+        """The pupil's submitted records at their latest version, in date and start-time
+        order (then by id): one query, for the pupil review."""
+        ...
+
+    def submitted_days(self) -> list[tuple[int, date]]:
+        """(pupil id, day) of every submitted record that has both, in one light query:
+        for the school-wide "plan reviews due" list."""
+        ...
+
     def import_record(self, record: RecordToImport) -> Incident:
         """Put back a record from an export with its reference, event, versions, authors
         and timestamps as they were, and move that year's reference counter past it so

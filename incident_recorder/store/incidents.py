@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from incident_recorder.domain.errors import InvalidInput, NotFound, ReasonRequired, RecordLocked
@@ -265,6 +265,23 @@ class SqlIncidentRepository:
     def in_event(self, event_id: int) -> list[IncidentSummary]:
         rows = self._db.all(f"{_SUMMARY_SELECT} WHERE i.event_id = ? ORDER BY i.id", (event_id,))
         return [_summary(row) for row in rows]
+
+    def submitted_for_pupil(self, pupil_id: int) -> list[Incident]:
+        """The pupil's submitted records at their latest version, by date (incidents_pupil)."""
+        rows = self._db.all(
+            f"{_INCIDENT_SELECT} WHERE i.pupil_id = ? AND i.status = 'submitted' "
+            "ORDER BY i.occurred_on, i.start_time, i.id",
+            (pupil_id,),
+        )
+        return [_incident(row) for row in rows]
+
+    def submitted_days(self) -> list[tuple[int, date]]:
+        """(pupil id, day) of every submitted record with both (covering index)."""
+        rows = self._db.all(
+            "SELECT pupil_id, occurred_on FROM incidents WHERE status = 'submitted' "
+            "AND pupil_id IS NOT NULL AND occurred_on IS NOT NULL"
+        )
+        return [(int(row["pupil_id"]), date.fromisoformat(row["occurred_on"])) for row in rows]
 
     def all_submitted(self) -> Iterator[Incident]:
         """Every submitted record at its latest version, oldest first, read in batches."""

@@ -101,6 +101,7 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         ("the incident list", sections.open_list),
         ("searches", sections.searches),
         ("submit", sections.submit),
+        ("pupil review", sections.pupil_review),
         ("store workload", sections.store_workload),
         ("parent letter", sections.parent_letter),
         ("memory", sections.memory),

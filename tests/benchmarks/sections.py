@@ -4,6 +4,7 @@ target (the targets are issue 3's)."""
 from __future__ import annotations
 
 import statistics
+import time
 from typing import TYPE_CHECKING
 
 from tests.benchmarks import probes
@@ -205,3 +206,54 @@ def memory(bench: Bench) -> list[Row]:
         row.samples.clear()
         row.missing = "not measured on this platform"
     return [row]
+
+
+def pupil_review(bench: Bench) -> list[Row]:
+    """The SENCO's review figures (issue 4: under 200 ms for a pupil with 300 records)
+    for the pupil whose count of records is nearest 300, each run on a fresh connection
+    (as after signing in); and, once, for the pupil with the most records."""
+    from incident_recorder.services.review import ReviewService
+    from incident_recorder.store.database import SqlStore
+
+    figures = bench.figures
+    counted = (
+        "SELECT pupil_id, count(*) AS n FROM incidents WHERE status = 'submitted' "
+        "AND pupil_id IS NOT NULL GROUP BY pupil_id ORDER BY {} LIMIT 1"
+    )
+    with figures.session() as session:
+        store = session.store
+        assert isinstance(store, SqlStore)
+        near = store.connection.one(counted.format("abs(count(*) - 300), pupil_id"))
+        most = store.connection.one(counted.format("count(*) DESC, pupil_id"))
+    assert near is not None and most is not None
+
+    def timed(pupil_id: int, held: int) -> float:
+        with figures.session() as session:
+            started = time.perf_counter()
+            review = ReviewService(session).pupil_review(pupil_id)
+            took = (time.perf_counter() - started) * 1000
+        assert review.incidents == held
+        return took
+
+    times: list[float] = []
+    for run in range(bench.runs + 1):
+        took = timed(int(near["pupil_id"]), int(near["n"]))
+        if run:  # the first run warms the file cache
+            times.append(took)
+    most_ms = timed(int(most["pupil_id"]), int(most["n"]))
+    return [
+        Row(
+            "pupil review figures",
+            Target.AT_MOST,
+            200,
+            samples=times,
+            note=f"ReviewService.pupil_review of a pupil with {near['n']:,} records (their "
+            "submitted records read in full, plan versions, every figure; fresh connection); "
+            f"the pupil with the most records ({most['n']:,}): {most_ms:,.0f} ms",
+            extra={
+                "incidents": int(near["n"]),
+                "most_records": int(most["n"]),
+                "most_records_ms": round(most_ms, 1),
+            },
+        )
+    ]

@@ -177,6 +177,12 @@ def test_export_import_round_trip_is_lossless(demo: Path, cli: Run, tmp_path: Pa
     copied = json.loads(second.read_text(encoding="utf-8"))
     assert copied["exported_at"] != document["exported_at"]
     assert len(copied["incidents"]) == len(document["incidents"]) > 190
+    # The demo's behaviour support plans came across, every version, and the records
+    # still name the version that was in force.
+    assert len(copied["plans"]) == len(document["plans"]) >= 4
+    assert any(
+        v["details"]["who"]["plan_version"] == 2 for r in copied["incidents"] for v in r["versions"]
+    )
     assert _comparable(copied, head["staff_id"]) == _comparable(document, head["staff_id"])
     assert cli("verify", *signed_in, passphrase=ADMIN_PASSPHRASE).code == 0
 

@@ -278,3 +278,110 @@ def test_an_export_without_the_new_pupil_fields_still_imports(
             del pupil[name]
     ExchangeService(target).import_document(document)
     assert len(target.store.pupils.list()) == len(document["pupils"])
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def _with_plan(document: dict[str, Any]) -> dict[str, Any]:
+    """The first plan version in the file and a record that names a version."""
+    assert document["plans"], "the demo should have behaviour support plans"
+    return next(
+        r
+        for r in document["incidents"]
+        if r["versions"] and r["versions"][-1]["details"]["who"]["plan_version"] is not None
+    )
+
+
+def test_plans_keep_every_version_author_and_time(source: Session, target: Session) -> None:
+    exported = ExchangeService(source).export()
+    pupil_id = exported["plans"][0]["pupil_id"]
+    upn = next(p["upn"] for p in exported["pupils"] if p["id"] == pupil_id)
+    before = source.store.plans.versions(pupil_id)
+    assert len(before) == 2
+    result = ExchangeService(target).import_document(parse(dumps(exported)))
+    assert result.plan_versions == len(exported["plans"])
+    (arrived,) = target.store.pupils.search(upn)
+    after = target.store.plans.versions(arrived.id)
+    assert [(p.version, p.saved_at, p.saved_by_name) for p in after] == [
+        (p.version, p.saved_at, p.saved_by_name) for p in before
+    ]
+    assert [dataclasses.replace(p, pupil_id=0, saved_by=None) for p in after] == [
+        dataclasses.replace(p, pupil_id=0, saved_by=None) for p in before
+    ]
+
+
+def test_records_still_name_the_plan_version_in_force(source: Session, target: Session) -> None:
+    document = ExchangeService(source).export()
+    ExchangeService(target).import_document(document)
+    exported = _with_plan(document)
+    record = target.store.incidents.by_reference(exported["reference"])
+    assert record is not None
+    who = record.details.who
+    assert who.pupil_id is not None and who.plan_version is not None
+    day = record.details.when_where.date
+    assert day is not None
+    in_force = target.store.plans.in_force(who.pupil_id, day)
+    assert in_force is not None and in_force.version == who.plan_version
+
+
+def test_a_plan_for_a_pupil_not_in_the_file_is_refused(source: Session, target: Session) -> None:
+    document = copy.deepcopy(ExchangeService(source).export())
+    document["plans"][0]["pupil_id"] = 99999
+    before = _state(target)
+    with pytest.raises(BadImportFile, match=r"plan 1 .*pupil 99999, who is not in the file"):
+        ExchangeService(target).import_document(document)
+    assert _state(target) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["plans"].pop(0), "not numbered 1, 2, 3"),
+        (lambda d: d["plans"][0].update(saved_by="nobody"), "account 'nobody'"),
+        (lambda d: d["plans"][0].update(start_date="31/02/2026"), "plan 1 .*date"),
+        (lambda d: d["plans"][0].update(saved_at="2026-03-10T14:05:00"), "offset from UTC"),
+        (lambda d: d["plans"].clear(), "version .* plan of pupil .* not in the file's plans"),
+    ],
+)
+def test_bad_plans_refuse_the_whole_file(
+    source: Session, target: Session, change: Any, message: str
+) -> None:
+    document = copy.deepcopy(ExchangeService(source).export())
+    change(document)
+    before = _state(target)
+    with pytest.raises(BadImportFile, match=message):
+        ExchangeService(target).import_document(document)
+    assert _state(target) == before
+    assert all(not target.store.plans.versions(p.id) for p in target.store.pupils.list())
+
+
+def test_a_file_from_before_plans_were_exported_still_imports(
+    source: Session, target: Session
+) -> None:
+    document = copy.deepcopy(ExchangeService(source).export())
+    del document["plans"]
+    assert document["version"] == 1
+    result = ExchangeService(target).import_document(document)
+    assert result.records == len(document["incidents"]) and result.plan_versions == 0
+
+
+def test_a_pupil_already_here_with_another_plan_refuses_the_file(
+    source: Session, target: Session
+) -> None:
+    document = ExchangeService(source).export()
+    first = document["plans"][0]
+    upn = next(p["upn"] for p in document["pupils"] if p["id"] == first["pupil_id"])
+    name = next(p for p in document["pupils"] if p["id"] == first["pupil_id"])
+    here = target.store.pupils.add(NewPupil(name["first_name"], name["last_name"], upn=upn))
+    plan = source.store.plans.versions(first["pupil_id"])[-1]
+    target.store.plans.add(
+        dataclasses.replace(plan, pupil_id=here.id, triggers="Something else entirely."),
+        target.user.id,
+        FakeClock().now(),
+    )
+    before = _state(target)
+    with pytest.raises(BadImportFile, match=f"UPN {upn} already has a behaviour support plan"):
+        ExchangeService(target).import_document(document)
+    assert _state(target) == before
+    assert len(target.store.plans.versions(here.id)) == 1

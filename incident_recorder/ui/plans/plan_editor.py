@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +32,20 @@ from incident_recorder.ui.style import heading
 NO_PLAN_YET = "There is no behaviour support plan for this pupil yet."
 READ_ONLY = "Only a SENCO or an administrator can change behaviour support plans."
 
+# Asked where to save a PDF: (parent, proposed file name) -> the chosen path, or None.
+FileChooser = Callable[[QWidget, str], Path | None]
+
+
+def choose_pdf_file(parent: QWidget, proposed: str) -> Path | None:
+    """The system's Save dialog, proposing ``proposed`` in the user's home folder."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Save the plan as a PDF", str(Path.home() / proposed), "PDF files (*.pdf)"
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
 
 def version_text(plan: BehaviourPlan, zone: str) -> str:
     start = plan.start_date.strftime("%d/%m/%Y") if plan.start_date else "—"
@@ -46,13 +64,16 @@ class PlanEditor(QDialog):
         pupil: Pupil,
         prompter: Prompter,
         parent: QWidget | None = None,
+        choose_file: FileChooser = choose_pdf_file,
     ) -> None:
         super().__init__(parent)
         self._plans = plans
         self._pupil = pupil
         self._prompter = prompter
+        self._choose_file = choose_file
         self._versions: list[BehaviourPlan] = []
         settings = plans.settings()
+        self._school = settings.school
         self._zone = settings.school.timezone
         self.setWindowTitle(f"Behaviour support plan — {pupil.display_name}")
         self.title = heading(f"Behaviour support plan for {pupil.display_name}", 1.3, self)
@@ -77,7 +98,14 @@ class PlanEditor(QDialog):
         self.error.setAccessibleName("Problem")
         self.error.hide()
         self.save_button = QPushButton("&Save as a new version", self)
+        self.pdf_button = QPushButton("Save as P&DF…", self)
+        self.pdf_button.setAccessibleName("Save the version shown as a PDF")
+        self.pdf_button.setToolTip(
+            "Saves the version shown as a PDF to print or share. Changes not yet saved "
+            "as a new version are not included."
+        )
         self.close_button = QPushButton("Close", self)
+        self.pdf_button.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         self.close_button.setAutoDefault(False)
         side = QVBoxLayout()
@@ -89,6 +117,7 @@ class PlanEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         outer = QVBoxLayout(self)
@@ -106,6 +135,7 @@ class PlanEditor(QDialog):
     def _connect_signals(self) -> None:
         self.versions.currentRowChanged.connect(self._on_versions_current_row_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
 
     # ------------------------------------------------------------------ versions
@@ -131,12 +161,14 @@ class PlanEditor(QDialog):
 
     def _show_new(self) -> None:
         start = BehaviourPlan(pupil_id=self._pupil.id, start_date=self._plans.local_today())
+        self.pdf_button.setEnabled(False)  # nothing saved yet to print
         self.fields.load(start)
         note = "" if self._plans.may_write else f" {READ_ONLY}"
         self.status.setText(NO_PLAN_YET + note)
 
     def _show_version(self, plan: BehaviourPlan) -> None:
         self.fields.load(plan)
+        self.pdf_button.setEnabled(True)
         current = self._versions and plan.version == self._versions[0].version
         which = "the current plan" if current else "an earlier version, kept for the record"
         text = f"Showing version {plan.version}, {which}."
@@ -177,6 +209,39 @@ class PlanEditor(QDialog):
             "is saved. Earlier versions are kept.",
         )
         self.plan_saved.emit(saved.version)
+
+    # ------------------------------------------------------------------ PDF
+
+    def shown_version(self) -> BehaviourPlan | None:
+        row = self.versions.currentRow()
+        return self._versions[row] if 0 <= row < len(self._versions) else None
+
+    @Slot()
+    def _on_pdf_button_clicked(self) -> None:
+        plan = self.shown_version()
+        if plan is None:
+            return
+        from incident_recorder.documents.plan_pdf import plan_file_name, render_plan
+
+        path = self._choose_file(self, plan_file_name(plan))
+        if path is None:
+            return
+        try:
+            data = render_plan(plan, self._pupil, self._school, self._plans.local_today())
+            # Audited before the file is written: the log may over-report, never under.
+            self._plans.plan_printed(self._pupil.id, plan.version, "saved as PDF")
+            path.write_bytes(data)
+        except OSError as error:
+            reason = error.strerror or "the folder could not be written to"
+            self._show_error(f"The PDF could not be saved there: {reason}. Try another folder.")
+            return
+        except IncidentRecorderError as error:
+            self._show_error(str(error))
+            return
+        self._show_error("")
+        self._prompter.inform(
+            "PDF saved", f"Version {plan.version} of the plan is saved as {path.name}."
+        )
 
     @Slot()
     def _on_close_button_clicked(self) -> None:
