@@ -374,7 +374,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"Imported {result.records} records and {result.drafts} drafts: "
         f"{result.pupils_added} pupils added ({result.pupils_matched} already here), "
         f"{result.staff_added} staff added ({result.staff_matched} already here), "
-        f"{result.users_added} accounts added."
+        f"{result.users_added} accounts added, "
+        f"{result.plan_versions} behaviour support plan versions."
     )
     if result.users_added:
         print(
