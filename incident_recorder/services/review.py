@@ -22,7 +22,9 @@ from incident_recorder.domain.review import (
 )
 from incident_recorder.services.session import Session, to_local
 
-REVIEWERS = (Role.SENCO, Role.SAFEGUARDING_LEAD, Role.ADMINISTRATOR)
+# Reviews read incident records, which an administrator sees only through another role
+# (DESIGN.md §5, docs/permissions.md).
+REVIEWERS = (Role.SENCO, Role.SAFEGUARDING_LEAD)
 
 
 class ReviewService:
@@ -35,9 +37,7 @@ class ReviewService:
 
     def _require(self) -> None:
         if not self.may_review:
-            raise NotAllowed(
-                "Only a SENCO, the safeguarding lead or an administrator can see pupil reviews."
-            )
+            raise NotAllowed("Only a SENCO or the safeguarding lead can see pupil reviews.")
 
     def pupil_review(self, pupil_id: int) -> PupilReview:
         """Every figure of the pupil's review. NotFound for an unknown pupil."""

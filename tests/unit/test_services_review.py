@@ -82,7 +82,7 @@ def test_the_review_counts_the_pupils_submitted_records_only(
     [
         frozenset({Role.SENCO}),
         frozenset({Role.SAFEGUARDING_LEAD}),
-        frozenset({Role.ADMINISTRATOR}),
+        frozenset({Role.ADMINISTRATOR, Role.SENCO}),
     ],
 )
 def test_reviewers_may_see_reviews(school: FakeSchool, roles: frozenset[Role]) -> None:
@@ -147,3 +147,13 @@ def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) 
 def test_the_threshold_must_be_at_least_one(senco: Session) -> None:
     with pytest.raises(InvalidInput):
         ReviewService(senco).reviews_due(threshold=0)
+
+
+def test_an_administrator_alone_may_not_see_reviews(school: FakeSchool) -> None:
+    """Reviews read incident records, which administrators see only through another role."""
+    amara = add_pupil(school, "Amara")
+    admin = sign_in_as(school, "it.admin", frozenset({Role.ADMINISTRATOR}), "Robin Osei")
+    service = ReviewService(admin)
+    assert not service.may_review
+    with pytest.raises(NotAllowed):
+        service.pupil_review(amara)
