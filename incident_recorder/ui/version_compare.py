@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,9 +24,8 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import IncidentVersion
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.session import to_local
+from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 CHANGE_HEADINGS = ("Section", "Field", "Before", "After")
 
 
@@ -36,26 +35,17 @@ def version_label(version: IncidentVersion, zone: str) -> str:
     return f"Version {version.number}: {kind} {when} by {version.saved_by_name}"
 
 
-class FieldChangeModel(QAbstractTableModel):
+class FieldChangeModel(ReadOnlyRowsModel):
     """The changed fields between two versions: Section, Field, Before, After."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._changes: list[FieldChange] = []
+    column_count = len(CHANGE_HEADINGS)
 
     def set_changes(self, changes: Sequence[FieldChange]) -> None:
-        self.beginResetModel()
-        self._changes = list(changes)
-        self.endResetModel()
+        self._replace_rows(list(changes))
 
     def change(self, row: int) -> FieldChange:
-        return self._changes[row]
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._changes)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(CHANGE_HEADINGS)
+        change: FieldChange = self._rows[row]
+        return change
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -68,15 +58,10 @@ class FieldChangeModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._changes):
+        change: FieldChange | None = self._row_at(index)
+        if change is None:
             return None
-        change = self._changes[index.row()]
         values = (change.section, change.label, change.before, change.after)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[index.column()]

@@ -5,14 +5,12 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from incident_recorder.domain.model import Role
 from incident_recorder.services.accounts import Account
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SWITCHED_OFF_COLOUR = QColor("#666666")
@@ -51,31 +49,22 @@ def staff_text(account: Account) -> str:
     return f"{staff.full_name} ({staff.job_title})" if staff.job_title else staff.full_name
 
 
-class AccountTableModel(QAbstractTableModel):
+class AccountTableModel(ReadOnlyRowsModel):
     """Rows of :class:`Account`, read-only; ``set_accounts`` replaces them all."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Account] = []
+    column_count = len(AccountColumn)
 
     def set_accounts(self, accounts: list[Account]) -> None:
-        self.beginResetModel()
-        self._rows = list(accounts)
-        self.endResetModel()
+        self._replace_rows(accounts)
 
     def account(self, row: int) -> Account:
-        return self._rows[row]
+        account: Account = self._rows[row]
+        return account
 
     def row_of(self, user_id: int) -> int | None:
         return next((i for i, a in enumerate(self._rows) if a.user.id == user_id), None)
 
     # ------------------------------------------------------------------ the Qt model
-
-    def rowCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(AccountColumn)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -88,15 +77,10 @@ class AccountTableModel(QAbstractTableModel):
             return AccountColumn(section).title
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        account: Account | None = self._row_at(index)
+        if account is None:
             return None
-        account = self._rows[index.row()]
         column = AccountColumn(index.column())
         if role == ID_ROLE:
             return account.user.id

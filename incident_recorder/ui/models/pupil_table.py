@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from incident_recorder.domain.model import Pupil, SenStatus
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 
 class PupilColumn(IntEnum):
@@ -51,37 +49,25 @@ def cell_text(pupil: Pupil, column: PupilColumn) -> str:
     return f"Left {pupil.left_on:%d/%m/%Y}"
 
 
-class PupilTableModel(QAbstractTableModel):
+class PupilTableModel(ReadOnlyRowsModel):
     """Read-only rows over immutable Pupil values; ``set_pupils`` replaces them."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pupils: list[Pupil] = []
+    column_count = len(PupilColumn)
 
     def set_pupils(self, pupils: list[Pupil]) -> None:
-        self.beginResetModel()
-        self._pupils = list(pupils)
-        self.endResetModel()
+        self._replace_rows(pupils)
 
     def pupil(self, row: int) -> Pupil:
-        return self._pupils[row]
+        pupil: Pupil = self._rows[row]
+        return pupil
 
     def row_of(self, pupil_id: int) -> int | None:
-        for row, pupil in enumerate(self._pupils):
-            if pupil.id == pupil_id:
-                return row
-        return None
+        return next((i for i, p in enumerate(self._rows) if p.id == pupil_id), None)
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._pupils)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(PupilColumn)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._pupils):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        pupil: Pupil | None = self._row_at(index)
+        if pupil is None:
             return None
-        pupil = self._pupils[index.row()]
         column = PupilColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(pupil, column)
@@ -100,8 +86,3 @@ class PupilTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(PupilColumn):
             return HEADERS[PupilColumn(section)]
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
