@@ -38,6 +38,7 @@ class MisField(StrEnum):
     UPN = "upn"
     LAST_NAME = "last_name"
     FIRST_NAME = "first_name"
+    FULL_NAME = "full_name"  # "Surname, Forename" in one column, when there is no pair
     PREFERRED_NAME = "preferred_name"
     DATE_OF_BIRTH = "date_of_birth"
     YEAR_GROUP = "year_group"
@@ -63,6 +64,14 @@ class MisField(StrEnum):
     CONTACT1_EMAIL = "contact1_email"
     CONTACT1_PREFERRED_LANGUAGE = "contact1_preferred_language"
     CONTACT1_RECEIVES_CORRESPONDENCE = "contact1_receives_correspondence"
+    CONTACT1_TITLE = "contact1_title"
+    CONTACT1_FORENAME = "contact1_forename"
+    CONTACT1_SURNAME = "contact1_surname"
+    CONTACT1_ADDRESS_LINE2 = "contact1_address_line2"
+    CONTACT1_ADDRESS_LINE3 = "contact1_address_line3"
+    CONTACT1_TOWN = "contact1_town"
+    CONTACT1_COUNTY = "contact1_county"
+    CONTACT1_POSTCODE = "contact1_postcode"
     CONTACT2_NAME = "contact2_name"
     CONTACT2_RELATIONSHIP = "contact2_relationship"
     CONTACT2_PARENTAL_RESPONSIBILITY = "contact2_parental_responsibility"
@@ -71,6 +80,14 @@ class MisField(StrEnum):
     CONTACT2_EMAIL = "contact2_email"
     CONTACT2_PREFERRED_LANGUAGE = "contact2_preferred_language"
     CONTACT2_RECEIVES_CORRESPONDENCE = "contact2_receives_correspondence"
+    CONTACT2_TITLE = "contact2_title"
+    CONTACT2_FORENAME = "contact2_forename"
+    CONTACT2_SURNAME = "contact2_surname"
+    CONTACT2_ADDRESS_LINE2 = "contact2_address_line2"
+    CONTACT2_ADDRESS_LINE3 = "contact2_address_line3"
+    CONTACT2_TOWN = "contact2_town"
+    CONTACT2_COUNTY = "contact2_county"
+    CONTACT2_POSTCODE = "contact2_postcode"
 
 
 REQUIRED = (MisField.UPN, MisField.LAST_NAME, MisField.FIRST_NAME)
@@ -93,6 +110,14 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
         "legal first name",
         "given name",
         "pupil forename",
+    ),
+    MisField.FULL_NAME: (
+        "name",
+        "full name",
+        "legal name",
+        "full legal name",
+        "surname forename",
+        "legal surname forename",
     ),
     MisField.PREFERRED_NAME: (
         "preferred forename",
@@ -147,7 +172,14 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
 }
 
 # Contact columns: "Contact 1 Name", "Parent 2 Email", "Priority Contact 1: Phone", …
-_CONTACT_HEADER = re.compile(r"^(?:priority )?(?:contact|parent|carer|guardian) ?([12]) ?(.+)$")
+_CONTACT_HEADER = re.compile(
+    r"^(?:priority )?(?:contact|parent|carer|guardian|parent carer|parent guardian) ?([12]) ?(.+)$"
+)
+# "Primary Contact Name", "Second Contact Email", …
+_CONTACT_ORDINAL = re.compile(
+    r"^(primary|main|first|1st|secondary|second|2nd) (?:contact|parent|carer|parent carer) (.+)$"
+)
+_ORDINALS = {"primary": "1", "main": "1", "first": "1", "1st": "1"}
 _CONTACT_PARTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name"),
     "relationship": ("relationship", "relation", "relationship to pupil"),
@@ -156,7 +188,24 @@ _CONTACT_PARTS: dict[str, tuple[str, ...]] = {
         "pr",
         "has parental responsibility",
     ),
-    "address": ("address", "home address", "full address"),
+    "address": (
+        "address",
+        "home address",
+        "full address",
+        "address line 1",
+        "address 1",
+        "address1",
+        "street",
+        "house and street",
+    ),
+    "address_line2": ("address line 2", "address 2", "address2", "locality"),
+    "address_line3": ("address line 3", "address 3", "address3"),
+    "town": ("town", "city", "town city", "post town"),
+    "county": ("county",),
+    "postcode": ("postcode", "post code", "postal code"),
+    "title": ("title", "salutation title"),
+    "forename": ("forename", "first name", "given name", "legal forename"),
+    "surname": ("surname", "last name", "family name", "legal surname"),
     "phone": ("phone", "telephone", "tel", "mobile", "phone number", "main phone"),
     "email": ("email", "e mail", "email address"),
     "preferred_language": ("language", "preferred language", "home language"),
@@ -180,13 +229,31 @@ def _recognise(header: str) -> MisField | None:
     for fld, aliases in _ALIASES.items():
         if folded in aliases:
             return fld
+    for candidate in _without_pupil_prefix(folded):
+        for fld, aliases in _ALIASES.items():
+            if candidate in aliases:
+                return fld
     match = _CONTACT_HEADER.match(folded)
+    ordinal = _CONTACT_ORDINAL.match(folded)
     if match:
         number, part = match.group(1), match.group(2)
-        for name, aliases in _CONTACT_PARTS.items():
-            if part in aliases:
-                return MisField(f"contact{number}_{name}")
+    elif ordinal:
+        number, part = _ORDINALS.get(ordinal.group(1), "2"), ordinal.group(2)
+    else:
+        return None
+    for name, aliases in _CONTACT_PARTS.items():
+        if part in aliases:
+            return MisField(f"contact{number}_{name}")
     return None
+
+
+_PUPIL_WORDS = ("pupil", "student", "child", "learner")
+
+
+def _without_pupil_prefix(folded: str) -> list[str]:
+    """ "student legal surname" -> ["legal surname"]; "dob pupil" is not touched."""
+    first, _, rest = folded.partition(" ")
+    return [rest] if first in _PUPIL_WORDS and rest else []
 
 
 # ------------------------------------------------------------------ the file
@@ -293,7 +360,22 @@ def apply_overrides(
 
 
 def missing_required(mapping: Mapping[MisField, str]) -> list[MisField]:
+    """The required fields with no column. A full-name column stands in for the surname
+    and first name when either is missing."""
+    if MisField.FULL_NAME in mapping:
+        return [f for f in REQUIRED if f not in mapping and f is MisField.UPN]
     return [f for f in REQUIRED if f not in mapping]
+
+
+def split_full_name(text: str) -> tuple[str, str]:
+    """(surname, first name) from "Okafor, Amara" or, with no comma, "Amara Okafor"
+    (the last word is taken as the surname)."""
+    tidy = " ".join(text.split())
+    if "," in tidy:
+        last, _, first = tidy.partition(",")
+        return last.strip(), first.strip()
+    first, _, last = tidy.rpartition(" ")
+    return last, first
 
 
 # ------------------------------------------------------------------ the rows
@@ -338,7 +420,10 @@ _SEN = {
         }
     ),
 }
-_SEX = {"m": "M", "male": "M", "boy": "M", "f": "F", "female": "F", "girl": "F", "": ""}
+_SEX = {
+    "m": "M", "male": "M", "boy": "M", "f": "F", "female": "F", "girl": "F", "": "",
+    "u": "", "unknown": "", "not known": "", "not stated": "",
+}  # fmt: skip
 _ENGLISH = frozenset(
     {"eng", "enb", "english", "believed to be english", "", "not", "refu", "not known",
      "refused", "information not obtained", "information not yet obtained"}
@@ -374,18 +459,53 @@ _LABELS = {
 }
 
 
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_MIDNIGHT = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"
+
+
+def _year(text: str) -> int:
+    """A four-digit year, or a two-digit one read as 20yy up to 69 and 19yy after (a
+    pupil's date of birth written 03/09/14)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 70 else 1900
+    return year
+
+
 def parse_date(text: str) -> date:
-    """A date written dd/mm/yyyy (also with - or .) or yyyy-mm-dd. ValueError if not a
-    real date; the message says which."""
+    """A date written dd/mm/yyyy (also with - or . and a two-digit year), yyyy-mm-dd, or
+    with the month as a word (03-Sep-2014, 3 September 2014); a midnight time after it
+    (what spreadsheets add) is ignored. ValueError if not a real date; the message says
+    which."""
     stripped = text.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: 00:00(?::00)?)?", stripped)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
+    numeric = re.fullmatch(
+        rf"(\d{{1,2}})[/.-](\d{{1,2}})[/.-](\d{{4}}|\d{{2}}){_MIDNIGHT}", stripped
+    )
+    iso = re.fullmatch(rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_MIDNIGHT}", stripped)
+    worded = re.fullmatch(
+        rf"(\d{{1,2}})(?:st|nd|rd|th)?[ /.-]+([A-Za-z]+)\.?[ /.,-]+(\d{{4}}|\d{{2}}){_MIDNIGHT}",
+        stripped,
+    )
+    if numeric:
+        day, month, year = int(numeric[1]), int(numeric[2]), _year(numeric[3])
+    elif iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif worded and worded[2].lower() in _MONTHS:
+        day, month, year = int(worded[1]), _MONTHS[worded[2].lower()], _year(worded[3])
     else:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?", stripped)
-        if not match:
-            raise ValueError("format")
-        year, month, day = (int(g) for g in match.groups())
+        raise ValueError("format")
     try:
         return date(year, month, day)
     except ValueError:
@@ -438,6 +558,14 @@ def check_rows(table: CsvTable, mapping: Mapping[MisField, str]) -> CheckedFile:
         for fld in _TEXT:
             if fld in get:
                 values[fld.value] = get[fld]
+        if MisField.FULL_NAME in get and not (
+            MisField.LAST_NAME in get and MisField.FIRST_NAME in get
+        ):
+            last, first = split_full_name(get[MisField.FULL_NAME])
+            for fld, value in ((MisField.LAST_NAME, last), (MisField.FIRST_NAME, first)):
+                if fld not in get:
+                    get[fld] = value
+                    values[fld.value] = value
         for fld, words in ((MisField.LAST_NAME, "surname"), (MisField.FIRST_NAME, "first name")):
             if not get[fld]:
                 row_problems.append(f"Row {number}: there is no {words}.")
@@ -520,6 +648,15 @@ def _contacts(
         }
         if not any(parts.values()):
             continue
+        if not parts.get("name"):
+            parts["name"] = " ".join(
+                p for p in (parts.get("title"), parts.get("forename"), parts.get("surname")) if p
+            )
+        lines = [
+            parts.get(key, "")
+            for key in ("address", "address_line2", "address_line3", "town", "county", "postcode")
+        ]
+        parts["address"] = "\n".join(line for line in lines if line)
         if not parts.get("name"):
             problems.append(f"Row {number}: contact {n} has details but no name.")
             continue

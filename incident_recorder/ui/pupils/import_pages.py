@@ -26,6 +26,7 @@ from incident_recorder.domain.mis_import import (
     CsvTable,
     MisField,
     guess_mapping,
+    missing_required,
     read_table,
 )
 from incident_recorder.ui.style import ERROR_COLOUR
@@ -40,6 +41,7 @@ _LABELS = {
     MisField.UPN: "UPN",
     MisField.LAST_NAME: "Legal surname",
     MisField.FIRST_NAME: "Legal first name",
+    MisField.FULL_NAME: "Full name (if no surname and first name columns)",
     MisField.PREFERRED_NAME: "Preferred first name",
     MisField.DATE_OF_BIRTH: "Date of birth",
     MisField.YEAR_GROUP: "Year group",
@@ -67,6 +69,14 @@ _CONTACT_PARTS = {
     "email": "email",
     "preferred_language": "preferred language",
     "receives_correspondence": "receives correspondence",
+    "title": "title",
+    "forename": "first name",
+    "surname": "surname",
+    "address_line2": "address line 2",
+    "address_line3": "address line 3",
+    "town": "town",
+    "county": "county",
+    "postcode": "postcode",
 }
 
 
@@ -222,8 +232,11 @@ class MappingPage(QWizardPage):
         """The user's mapping, every field given (an empty column: not read)."""
         return {fld.value: self.column_of(fld) for fld in MisField}
 
+    def mapping(self) -> dict[MisField, str]:
+        return {fld: column for fld in MisField if (column := self.column_of(fld))}
+
     def isComplete(self) -> bool:
-        return all(self.column_of(fld) for fld in REQUIRED)
+        return not missing_required(self.mapping())
 
     def _refresh(self) -> None:
         table = self._file_page.table
@@ -235,7 +248,7 @@ class MappingPage(QWizardPage):
             index = table.header.index(column)
             values = [cells[index] for _, cells in table.rows[:SAMPLE_ROWS] if index < len(cells)]
             sample.setText(", ".join(v or "(blank)" for v in values))
-        missing = [field_label(f) for f in REQUIRED if not self.column_of(f)]
+        missing = [field_label(f) for f in missing_required(self.mapping())]
         self.hint.setText(
             "Choose the column for: " + ", ".join(missing) + ". The import needs it."
             if missing
