@@ -303,8 +303,30 @@ def read_table(data: bytes) -> CsvTable:
     ]
     if not numbered:
         raise BadImportFile("The file is empty: there are no pupils in it. Nothing was imported.")
-    (_, header), *rows = numbered
+    # A report saved from a spreadsheet may have a title above the column names, and a
+    # line such as "Total: 212 students" under the pupils: neither is a pupil.
+    start = next(
+        (i for i, (_, cells) in enumerate(numbered[:_TITLE_ROWS]) if _looks_like_header(cells)),
+        0,
+    )
+    (_, header), *rows = numbered[start:]
+    while len(header) >= 3 and rows and sum(1 for cell in rows[-1][1] if cell) == 1:
+        if _looks_like_pupil(rows[-1][1]):
+            break
+        rows.pop()
     return CsvTable(header=header, rows=tuple(rows))
+
+
+_TITLE_ROWS = 10  # how far down the column names are looked for
+
+
+def _looks_like_header(cells: tuple[str, ...]) -> bool:
+    found = {_recognise(cell) for cell in cells} - {None}
+    return MisField.UPN in found or len(found) >= 3
+
+
+def _looks_like_pupil(cells: tuple[str, ...]) -> bool:
+    return any(upn_problem(cell.strip().upper()) is None for cell in cells if cell)
 
 
 # ------------------------------------------------------------------ the mapping

@@ -136,3 +136,28 @@ def test_dates_that_are_not_dates_are_refused(text: str) -> None:
 )
 def test_ethnicity_as_mis_exports_write_it(text: str, code: str | None) -> None:
     assert ethnicity_code(text) == code
+
+
+def test_a_title_above_the_columns_and_a_total_under_the_pupils_are_not_pupils() -> None:
+    text = (
+        "Student list: Year 5,,,\n"
+        "Printed 02/11/2026,,,\n"
+        ",,,\n"
+        "UPN,Legal Surname,Legal Forename,Year\n"
+        f"{UPN1},Okafor,Amara,5\n"
+        f"{UPN2},Nowak,Tomasz,5\n"
+        "Total: 2 students,,,\n"
+    )
+    table = read_table(text.encode())
+    assert table.header == ("UPN", "Legal Surname", "Legal Forename", "Year")
+    checked = check_rows(table, guess_mapping(table.header))
+    assert checked.problems == ()
+    assert [p.row for p in checked.pupils] == [5, 6]  # as the spreadsheet numbers them
+
+
+def test_a_last_row_holding_only_a_upn_is_still_read_as_a_pupil() -> None:
+    text = f"UPN,Legal Surname,Legal Forename\n{UPN1},Okafor,Amara\n{UPN2},,\n"
+    checked = check_rows(
+        read_table(text.encode()), guess_mapping(("UPN", "Legal Surname", "Legal Forename"))
+    )
+    assert checked.problems == ("Row 3: there is no surname.", "Row 3: there is no first name.")
