@@ -184,6 +184,10 @@ class SchoolSettings:
     deescalation_strategies: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
     idle_lock_minutes: int = 10
+    # Kinds of antecedent (what led up to an incident) offered in the form.
+    antecedent_types: tuple[str, ...] = ()
+    # "Plan reviews due" lists a pupil with this many incidents since the last review.
+    review_incident_threshold: int = 3
 
 
 # --------------------------------------------------------------------------- the record
@@ -338,6 +342,8 @@ class Who:
 @dataclass(frozen=True, slots=True)
 class WhatHappened:
     antecedents: str = ""
+    # What led up to it, as kinds from the school's list (for the SENCO's breakdowns).
+    antecedent_types: tuple[str, ...] = ()
     pupil_behaviour: str = ""
     account: str = ""  # the incident in time order (internal: may name others)
 

@@ -26,6 +26,7 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 
 
@@ -187,6 +188,24 @@ class PlanRepository(Protocol):
         ...
 
 
+class ReviewRepository(Protocol):
+    """Recorded reviews of pupils' behaviour support plans; never changed after saving."""
+
+    def add(self, review: PlanReviewRecord, recorded_by: int, now: datetime) -> PlanReviewRecord:
+        """Save the review with its linked incidents; returns it with id, recorded_at,
+        recorded_by and recorded_by_name filled in. NotFound for an unknown pupil or
+        incident; InvalidInput if a linked incident is not this pupil's submitted record."""
+        ...
+
+    def for_pupil(self, pupil_id: int) -> list[PlanReviewRecord]:
+        """Every review of the pupil, newest first (by held_on, then id)."""
+        ...
+
+    def latest(self) -> dict[int, PlanReviewRecord]:
+        """Each pupil's newest review (by held_on, then id), keyed by pupil id: one query."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class VersionToImport:
     """One saved version of a record from an export (see ``import_record``)."""
@@ -309,6 +328,9 @@ class Store(Protocol):
 
     @property
     def plans(self) -> PlanRepository: ...
+
+    @property
+    def reviews(self) -> ReviewRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...
