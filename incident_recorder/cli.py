@@ -375,7 +375,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"{result.pupils_added} pupils added ({result.pupils_matched} already here), "
         f"{result.staff_added} staff added ({result.staff_matched} already here), "
         f"{result.users_added} accounts added, "
-        f"{result.plan_versions} behaviour support plan versions."
+        f"{result.plan_versions} behaviour support plan versions, "
+        f"{result.reviews} plan reviews."
     )
     if result.users_added:
         print(

@@ -70,6 +70,7 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
+from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.plans import in_force as plans_in_force
 from incident_recorder.domain.serialise import details_to_json
@@ -83,6 +84,7 @@ from incident_recorder.services.ports import (
     PlanRepository,
     PupilRepository,
     RecordToImport,
+    ReviewRepository,
     SettingsRepository,
     StaffRepository,
     Store,
@@ -232,6 +234,7 @@ class StoreData:
     pupils: dict[int, Pupil] = field(default_factory=dict)
     # pupil id -> every version of the pupil's behaviour support plan, oldest first
     plans: dict[int, list[BehaviourPlan]] = field(default_factory=dict)
+    reviews: list[PlanReviewRecord] = field(default_factory=list)  # recorded plan reviews
     incidents: dict[int, Incident] = field(default_factory=dict)
     versions: dict[int, list[IncidentVersion]] = field(default_factory=dict)
     last_reference: dict[int, int] = field(default_factory=dict)  # year -> last number
@@ -393,6 +396,46 @@ class FakePlans(_Repo):
 
     def in_force(self, pupil_id: int, on: date) -> BehaviourPlan | None:
         return plans_in_force(self._d.plans.get(pupil_id, []), on)
+
+
+class FakeReviews(_Repo):
+    """Recorded plan reviews, checked as the SQL store checks them."""
+
+    def add(self, review: PlanReviewRecord, recorded_by: int, now: datetime) -> PlanReviewRecord:
+        if review.held_on is None or review.next_review is None or review.outcome is None:
+            raise InvalidInput("A review needs its date, its outcome and the next review date.")
+        if review.pupil_id not in self._d.pupils:
+            raise NotFound(f"There is no pupil {review.pupil_id}.")
+        ids = tuple(sorted(set(review.incident_ids)))
+        for incident_id in ids:
+            incident = self._d.incidents.get(incident_id)
+            if incident is None:
+                raise NotFound(f"There is no record {incident_id}.")
+            if incident.status is not IncidentStatus.SUBMITTED:
+                raise InvalidInput("A review can only consider submitted records.")
+            if incident.details.who.pupil_id != review.pupil_id:
+                raise InvalidInput(f"Record {incident.reference} is about another pupil.")
+        user = self._d.users.get(recorded_by)
+        stored = dataclasses.replace(
+            review,
+            incident_ids=ids,
+            id=len(self._d.reviews) + 1,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            recorded_by_name=user.full_name if user else "",
+        )
+        self._d.reviews.append(stored)
+        return stored
+
+    def for_pupil(self, pupil_id: int) -> list[PlanReviewRecord]:
+        mine = [r for r in self._d.reviews if r.pupil_id == pupil_id]
+        return sorted(mine, key=lambda r: (r.held_on or date.min, r.id), reverse=True)
+
+    def latest(self) -> dict[int, PlanReviewRecord]:
+        newest: dict[int, PlanReviewRecord] = {}
+        for r in sorted(self._d.reviews, key=lambda r: (r.held_on or date.min, r.id)):
+            newest[r.pupil_id] = r
+        return newest
 
 
 class FakeIncidents(_Repo):
@@ -710,6 +753,7 @@ class InMemoryStore:
         self.pupils: PupilRepository = FakePupils(self)
         self.incidents: IncidentRepository = FakeIncidents(self)
         self.plans: PlanRepository = FakePlans(self)
+        self.reviews: ReviewRepository = FakeReviews(self)
         self.audit: AuditLog = FakeAudit(self)
 
     def live(self) -> StoreData:

@@ -20,6 +20,7 @@ _FIELD_LABELS: dict[str, str] = {
     "when_where.end": "End time",
     "who.pupil_id": "Pupil",
     "who.staff": "Staff involved",
+    "what_happened.antecedent_types": "Kind of antecedent",
     "what_happened.antecedents": "What led up to it",
     "what_happened.pupil_behaviour": "What the pupil did",
     "what_happened.account": "Account in time order",

@@ -191,7 +191,7 @@ def ethnicity_code(text: str) -> str | None:
             continue
         rest = folded[len(heading) + 1 :]
         code = _WITHIN_GROUP.get((group, rest)) or _BY_DESCRIPTION.get(rest)
-        if code and (code[0] == group or group == "A" and code == "CHNE"):
+        if code and (code[0] == group or (group == "A" and code == "CHNE")):
             return code
     return None
 

@@ -549,6 +549,8 @@ class _Builder:
         adult = self.staff[shared.staff[0].staff_id].full_name
         # What the recorder could know by the time they saved it.
         by = submitted or created
+        who = Who(pupil, shared.staff, rng.choice(("", "", "", *txt.EXTRA_WITNESSES)))
+        antecedent = rng.choice(range(len(txt.ANTECEDENTS)))  # as rng.choice(ANTECEDENTS)
         details = IncidentDetails(
             when_where=WhenWhere(
                 shared.day,
@@ -556,9 +558,11 @@ class _Builder:
                 time(*divmod(shared.end, 60)),
                 shared.location,
             ),
-            who=Who(pupil, shared.staff, rng.choice(("", "", "", *txt.EXTRA_WITNESSES))),
+            who=who,
             what_happened=WhatHappened(
-                antecedents=rng.choice(txt.ANTECEDENTS).format(name=name),
+                antecedents=txt.ANTECEDENTS[antecedent].format(name=name),
+                # Some recorders tick no kind (the records from before the list existed).
+                antecedent_types=() if event % 6 == 5 else txt.ANTECEDENT_TYPES[antecedent],
                 pupil_behaviour=shared.scenario.behaviour,
                 account=shared.account,
             ),

@@ -181,6 +181,27 @@ ANTECEDENTS: tuple[str, ...] = (
     "The end of the school day: {name} was worried about who would be collecting them.",
 )
 
+# The kinds of antecedent (resources/picklists.toml's [antecedents]) a recorder would
+# tick for each of ANTECEDENTS, in the same order.
+ANTECEDENT_TYPES: tuple[tuple[str, ...], ...] = (
+    ("Something before school", "Sensory overload (noise, crowds)"),
+    ("Change to routine",),
+    ("Told no / asked to stop",),
+    ("Conflict with another pupil", "Unstructured time (break, lunch)"),
+    ("Change to routine",),
+    ("Sensory overload (noise, crowds)", "Unstructured time (break, lunch)"),
+    ("Demand or task given",),
+    ("Change to routine", "Sensory overload (noise, crowds)"),
+    ("Demand or task given", "Told no / asked to stop"),
+    ("Transition or change of activity", "Unstructured time (break, lunch)"),
+    ("Tired, hungry or unwell", "Something before school"),
+    ("Conflict with another pupil",),
+    ("Change to routine",),
+    ("Change to routine", "Adult attention / interaction"),
+    ("Conflict with another pupil",),
+    ("Transition or change of activity",),
+)
+
 
 class Scenario:
     """What the pupil did, why it was dangerous, and the lawful ground that follows."""

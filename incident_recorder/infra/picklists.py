@@ -29,4 +29,5 @@ def load_pick_lists(path: Path | None = None) -> PickLists:
         locations=items("locations"),
         deescalation_strategies=items("deescalation"),
         techniques=items("techniques"),
+        antecedents=items("antecedents"),
     )

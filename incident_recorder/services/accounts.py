@@ -34,6 +34,7 @@ class PickLists:
     locations: tuple[str, ...] = ()
     deescalation_strategies: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
+    antecedents: tuple[str, ...] = ()  # kinds of what led up to an incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +166,7 @@ class AccountService:
                     locations=self._pick_lists.locations,
                     deescalation_strategies=self._pick_lists.deescalation_strategies,
                     techniques=self._pick_lists.techniques,
+                    antecedent_types=self._pick_lists.antecedents,
                 )
             )
             staff = store.staff.add(full_name, request.admin_job_title.strip())

@@ -7,7 +7,9 @@ the store ports inside one transaction. Each record is created, submitted and am
 at its own generated moment, in time order, so submitted times look real, references
 run in order and the audit log reads as a school's would. The pupils with the most
 records have a behaviour support plan, written by the SENCO after their first record
-and reviewed half-way through, and each record names the plan version in force.
+and reviewed half-way through, and each record names the plan version in force; the
+review that revised each plan is recorded, and sometimes a later one that changed
+nothing (services/demo_reviews.py).
 Running it again on the same folder reopens the demo instead of building it twice.
 """
 
@@ -28,6 +30,7 @@ from incident_recorder.domain.generator import (
 from incident_recorder.domain.model import IncidentDetails, Role
 from incident_recorder.domain.plans import BehaviourPlan, in_force
 from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
+from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
 from incident_recorder.services.session import from_local, to_local
@@ -113,7 +116,7 @@ def open_or_create_demo(
     )
     session = result.session
     try:
-        _fill(session.store, school, session.user.id, session.user.staff_id, zone)
+        _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         users = school.users
         others = (
             tuple(DemoAccount(u.username, u.full_name, u.roles) for u in (users[1], users[3]))
@@ -134,7 +137,12 @@ def open_or_create_demo(
 
 
 def _fill(
-    store: Store, school: GeneratedSchool, head_id: int, head_staff: int | None, zone: str
+    store: Store,
+    school: GeneratedSchool,
+    head_id: int,
+    head_staff: int | None,
+    zone: str,
+    last_day: date,
 ) -> None:
     """Everyone and every record, in one transaction."""
 
@@ -183,6 +191,9 @@ def _fill(
                 steps.append((amendment.at, len(steps), n, k))
         for n, (moment, _) in enumerate(plans):
             steps.append((moment, len(steps), n, -2))
+        reviews = demo_reviews(school, plans, last_day)
+        for n, demo_review in enumerate(reviews):
+            steps.append((demo_review.at, len(steps), n, -3))
         steps.sort()
         ids: dict[int, int] = {}
         events: dict[int, int] = {}
@@ -198,6 +209,26 @@ def _fill(
                     "plan_saved",
                     now,
                     detail=f"pupil {saved.pupil_id} plan version {saved.version}",
+                )
+                continue
+            if step == -3:
+                to_add = reviews[n].review
+                saved_review = store.reviews.add(
+                    dataclasses.replace(
+                        to_add,
+                        pupil_id=pupil_ids[to_add.pupil_id],
+                        incident_ids=tuple(ids[k] for k in reviews[n].records),
+                    ),
+                    senco_id,
+                    now,
+                )
+                store.audit.append(
+                    senco_id,
+                    "plan_review_recorded",
+                    now,
+                    detail=f"pupil {saved_review.pupil_id} review {saved_review.id}, plan "
+                    f"version {saved_review.plan_version}, {len(saved_review.incident_ids)} "
+                    f"incident(s) considered, {saved_review.outcome}",
                 )
                 continue
             record = school.incidents[n]

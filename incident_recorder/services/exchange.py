@@ -10,7 +10,8 @@ written in one transaction, so a refused or failed import changes nothing.
 Behaviour support plans travel with their pupils: every saved version, with its number,
 the time it was saved and the account that saved it, so a record's ``who.plan_version``
 names the same version after an import. A file made before plans were exported (no
-``"plans"`` list) still imports.
+``"plans"`` list) still imports. Recorded plan reviews travel the same way, linked to
+the records they considered by reference (services/exchange_reviews.py).
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ from incident_recorder.domain.model import (
 )
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.serialise import from_plain, to_plain
+from incident_recorder.services.exchange_reviews import (
+    ExportedReview,
+    export_reviews,
+    import_reviews,
+    read_reviews,
+)
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.ports import RecordToImport, Store, VersionToImport
 from incident_recorder.services.session import Session
@@ -99,6 +106,7 @@ class ImportResult:
     staff_matched: int
     users_added: int
     plan_versions: int = 0  # plan versions added (those already here are not counted)
+    reviews: int = 0  # recorded plan reviews added (those already here are not counted)
 
 
 def dumps(document: Any) -> str:
@@ -143,10 +151,12 @@ class ExchangeService:
         records = exporter.records(incidents)
         pupils = sorted(store.pupils.list(), key=lambda p: p.id)
         plans = exporter.plans(pupils)
+        reviews = exporter.reviews(pupils, incidents)
         user_names = (
             {r["author"] for r in records}
             | {v["saved_by"] for r in records for v in r["versions"]}
             | {p["saved_by"] for p in plans}
+            | {r["recorded_by"] for r in reviews}
         )
         users = [u for u in store.users.list() if u.username in user_names]
         staff = sorted(store.staff.list(active_only=False), key=lambda s: s.id)
@@ -165,11 +175,12 @@ class ExchangeService:
             ],
             "plans": plans,
             "incidents": records,
+            "reviews": reviews,
         }
         self._s.audit(
             "export",
             detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff, "
-            f"{len(plans)} plan versions as JSON",
+            f"{len(plans)} plan versions, {len(reviews)} plan reviews as JSON",
         )
         return document
 
@@ -238,6 +249,11 @@ class _Exporter:
                 out.append(plan_to_plain(ExportedPlan(plan, username)))
         return out
 
+    def reviews(self, pupils: list[Pupil], incidents: list[Incident]) -> list[dict[str, Any]]:
+        """Every recorded plan review, by pupil id then oldest first."""
+        references = {i.id: i.reference for i in incidents if i.reference}
+        return export_reviews(self._store, [p.id for p in pupils], self._usernames, references)
+
     def _record(self, incident: Incident) -> dict[str, Any]:
         event = self._events.setdefault(incident.event_id, len(self._events) + 1)
         submitted = incident.status is IncidentStatus.SUBMITTED
@@ -272,6 +288,7 @@ class _Plan:
     users: tuple[ExportedUser, ...]
     incidents: tuple[ExportedIncident, ...]
     plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
+    reviews: tuple[ExportedReview, ...] = ()
 
 
 def plan_to_plain(exported: ExportedPlan) -> dict[str, Any]:
@@ -375,7 +392,15 @@ def _read(document: Any) -> _Plan:
     known = None if plans is None else {(p.plan.pupil_id, p.plan.version) for p in plans}
     for n, record in enumerate(incidents, start=1):
         _check_record(n, record, pupil_ids, staff_ids, usernames, known)
-    return _Plan(tuple(pupils), tuple(staff), tuple(users), tuple(incidents), tuple(plans or ()))
+    submitted = {
+        i.reference: i.versions[-1].details.who.pupil_id
+        for i in incidents
+        if i.reference and i.versions
+    }
+    reviews = read_reviews(document, pupil_ids, usernames, submitted, known)
+    return _Plan(
+        tuple(pupils), tuple(staff), tuple(users), tuple(incidents), tuple(plans or ()), reviews
+    )
 
 
 def _read_plans(
@@ -491,11 +516,14 @@ class _Importer:
         plan_versions = self._plans()
         records = drafts = 0
         events: dict[int, int] = {}
+        references: dict[str, int] = {}
         for exported in self._plan.incidents:
             incident = self._store.incidents.import_record(
                 self._record(exported, events.get(exported.event))
             )
             events.setdefault(exported.event, incident.event_id)
+            if incident.reference:
+                references[incident.reference] = incident.id
             if incident.status is IncidentStatus.DRAFT:
                 drafts += 1
             else:
@@ -506,13 +534,19 @@ class _Importer:
                 incident.reference or "draft",
                 None if incident.reference is None else details_sha256(incident.details),
             )
+        reviews = import_reviews(
+            self._store, self._plan.reviews, self.pupil_ids, self.user_ids, references
+        )
         c = self.counts
         self._s.audit(
             "import",
             detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
-            f"{c['staff_added']} staff added, {plan_versions} plan versions added from JSON",
+            f"{c['staff_added']} staff added, {plan_versions} plan versions, {reviews} plan "
+            "reviews added from JSON",
         )
-        return ImportResult(records=records, drafts=drafts, plan_versions=plan_versions, **c)
+        return ImportResult(
+            records=records, drafts=drafts, plan_versions=plan_versions, reviews=reviews, **c
+        )
 
     def _pupils(self) -> None:
         existing = {p.upn: p for p in self._store.pupils.list() if p.upn}

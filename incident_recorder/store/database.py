@@ -37,6 +37,7 @@ class SqlStore:
         from incident_recorder.store.incidents import SqlIncidentRepository
         from incident_recorder.store.plans import SqlPlanRepository
         from incident_recorder.store.pupils import SqlPupilRepository
+        from incident_recorder.store.reviews import SqlReviewRepository
         from incident_recorder.store.settings import SqlSettingsRepository
         from incident_recorder.store.staff import SqlStaffRepository
         from incident_recorder.store.users import SqlUserRepository
@@ -49,6 +50,7 @@ class SqlStore:
         self.pupils = SqlPupilRepository(db)
         self.incidents = SqlIncidentRepository(db)
         self.plans = SqlPlanRepository(db)
+        self.reviews = SqlReviewRepository(db)
         self.audit = SqlAuditLog(db)
 
     @contextmanager

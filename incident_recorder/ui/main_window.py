@@ -31,6 +31,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.plans import PlanService
+from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
@@ -41,6 +42,7 @@ from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
 from incident_recorder.ui.prompter import Prompter, QtPrompter
 from incident_recorder.ui.pupils.actions import PupilActions
 from incident_recorder.ui.pupils.pupil_page import PupilPage
+from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.style import framed
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
@@ -107,6 +109,11 @@ class MainWindow(QMainWindow):
         self.pupils_menu = self.menuBar().addMenu("&Pupils")
         self.plan_actions = PlanActions(self, PlanService(session), directory, self._prompter)
         self.plan_actions.install(self.pupils_menu)
+        # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
+        self.review_actions = ReviewActions(
+            self, ReviewService(session), directory, self._prompter, self.windows.open_record
+        )
+        self.review_actions.install(self.pupils_menu)
         # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.
         self.pupil_actions = PupilActions(
             self,
@@ -173,8 +180,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _add_plan_section(self, page: PupilPage, pupil: Pupil) -> None:
-        """A pupil's page shows the behaviour support plan in force, with a way in."""
+        """A pupil's page shows the behaviour support plan in force and (for reviewers)
+        the last review, each with a way in."""
         page.add_section(PlanSection(self.plan_actions, self.plan_actions.plans, pupil))
+        self.review_actions.add_section(page, pupil)
 
     def _build_banner(self) -> None:
         self.banner = framed("banner")
@@ -312,6 +321,7 @@ class MainWindow(QMainWindow):
         """Save forms, close every window of this session and this window."""
         self.windows.close_all()
         self.pupil_actions.close_all()
+        self.review_actions.close_all()
         for timer in self.findChildren(QTimer):  # e.g. a search still waiting to run
             timer.stop()
         self.filters.blockSignals(True)

@@ -138,6 +138,7 @@ def record_html(
     ]
     h = d.what_happened
     sections[Step.WHAT_HAPPENED] = [
+        ("Kind of antecedent", _items(h.antecedent_types)),
         ("What led up to it", _text(h.antecedents)),
         ("What the pupil did", _text(h.pupil_behaviour)),
         ("The incident in time order", _text(h.account)),

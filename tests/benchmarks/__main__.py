@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(work: build_db.Built, runs: int) -> list[Row]:
-    from tests.benchmarks import sections
+    from tests.benchmarks import issue4, sections
 
     bench = sections.Bench(work, runs)
     steps = [
@@ -102,6 +102,8 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         ("searches", sections.searches),
         ("submit", sections.submit),
         ("pupil review", sections.pupil_review),
+        ("pupil review screen", issue4.review_screen),
+        ("CSV import", issue4.csv_import),
         ("store workload", sections.store_workload),
         ("parent letter", sections.parent_letter),
         ("memory", sections.memory),

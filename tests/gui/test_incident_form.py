@@ -94,10 +94,13 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     tab_to(qtbot, who.other_witnesses)
     type_text(qtbot, "A lunchtime supervisor")
 
-    # 3. What happened: three boxes; Tab leaves each one.
+    # 3. What happened: three boxes; Tab leaves each one (and crosses the kinds of
+    # antecedent beside the first: Space ticks the first kind).
     next_step(qtbot, form, Step.WHAT_HAPPENED)
     type_text(qtbot, "Football game ended in an argument.")
     key(qtbot, Qt.Key.Key_Tab)
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, form.what_happened.pupil_behaviour)
     type_text(qtbot, "Kicked another pupil repeatedly.")
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "10:05 separated the pupils. 10:12 calm, walked inside.")

@@ -385,3 +385,106 @@ def test_a_pupil_already_here_with_another_plan_refuses_the_file(
         ExchangeService(target).import_document(document)
     assert _state(target) == before
     assert len(target.store.plans.versions(here.id)) == 1
+
+
+# --------------------------------------------------------------------------- plan reviews
+
+
+def _reviews_by_upn(session: Session) -> dict[str, list[tuple[Any, ...]]]:
+    """Each pupil's recorded reviews as a user sees them: everything but the ids, with
+    the records considered by reference."""
+    store = session.store
+    references = {i.id: i.reference for i in store.incidents.all_submitted()}
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for pupil in store.pupils.list():
+        for r in store.reviews.for_pupil(pupil.id):
+            out.setdefault(pupil.upn, []).append(
+                (
+                    r.held_on,
+                    r.outcome,
+                    r.reason,
+                    r.participants,
+                    r.pupil_took_part,
+                    r.parents_took_part,
+                    sorted(references[i] for i in r.incident_ids),
+                    r.next_review,
+                    r.plan_version,
+                    r.recorded_at,
+                    r.recorded_by_name,
+                )
+            )
+    return out
+
+
+def test_plan_reviews_come_back_with_every_field(source: Session, target: Session) -> None:
+    exported = ExchangeService(source).export()
+    assert exported["reviews"], "the demo should have recorded plan reviews"
+    first = exported["reviews"][0]
+    assert first["incidents"] and all("-" in ref for ref in first["incidents"])
+    assert first["recorded_by"] in {u["username"] for u in exported["users"]}
+    result = ExchangeService(target).import_document(parse(dumps(exported)))
+    assert result.reviews == len(exported["reviews"])
+    before = _reviews_by_upn(source)
+    assert sum(len(v) for v in before.values()) == len(exported["reviews"])
+    assert _reviews_by_upn(target) == before
+    assert target.store.audit.verify() == []
+
+
+def _review_of_another_pupil(document: dict[str, Any]) -> str:
+    pupil = document["reviews"][0]["pupil_id"]
+    return next(
+        str(r["reference"])
+        for r in document["incidents"]
+        if r["versions"] and r["versions"][-1]["details"]["who"]["pupil_id"] != pupil
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["reviews"][0].update(pupil_id=99999), "review 1 .*pupil 99999"),
+        (lambda d: d["reviews"][0].update(recorded_by="nobody"), "review 1 .*account 'nobody'"),
+        (lambda d: d["reviews"][0].update(incidents=["2019-0999"]), "record 2019-0999"),
+        (
+            lambda d: d["reviews"][0].update(incidents=[_review_of_another_pupil(d)]),
+            "about another pupil",
+        ),
+        (lambda d: d["reviews"][0].update(outcome="lost"), "review 1 .*not one of"),
+        (lambda d: d["reviews"][0].update(plan_version=9), "version 9 .*not in the file's plans"),
+        (lambda d: d["reviews"][0].update(recorded_at="2026-03-10T14:05:00"), "offset from UTC"),
+        (lambda d: d["reviews"][0].update(reason=" "), "reason"),
+        (lambda d: d.update(reviews={}), '"reviews" is not a list'),
+    ],
+)
+def test_bad_reviews_refuse_the_whole_file(
+    source: Session, target: Session, change: Any, message: str
+) -> None:
+    document = copy.deepcopy(ExchangeService(source).export())
+    change(document)
+    before = _state(target)
+    with pytest.raises(BadImportFile, match=message):
+        ExchangeService(target).import_document(document)
+    assert _state(target) == before
+    assert target.store.reviews.latest() == {}
+
+
+def test_a_file_from_before_reviews_were_exported_still_imports(
+    source: Session, target: Session
+) -> None:
+    document = copy.deepcopy(ExchangeService(source).export())
+    del document["reviews"]
+    result = ExchangeService(target).import_document(document)
+    assert result.records == len(document["incidents"]) and result.reviews == 0
+    assert target.store.reviews.latest() == {}
+
+
+def test_reviews_already_here_are_not_added_twice(source: Session, target: Session) -> None:
+    """Pupils, plans and reviews without records (so the file can come in twice)."""
+    document = copy.deepcopy(ExchangeService(source).export())
+    document["incidents"] = []
+    for review in document["reviews"]:
+        review["incidents"] = []
+    first = ExchangeService(target).import_document(document)
+    again = ExchangeService(target).import_document(document)
+    assert (first.reviews, again.reviews) == (len(document["reviews"]), 0)
+    assert sum(len(v) for v in _reviews_by_upn(target).values()) == len(document["reviews"])

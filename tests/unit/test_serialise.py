@@ -55,7 +55,12 @@ def everything() -> IncidentDetails:
             other_witnesses="Lunchtime supervisor",
             plan_version=2,
         ),
-        what_happened=WhatHappened("Queue for lunch", "Pushed Tomasz Nowak", "12:10 … 12:20 ’"),
+        what_happened=WhatHappened(
+            antecedents="Queue for lunch",
+            antecedent_types=("Unstructured time", "Conflict with a peer"),
+            pupil_behaviour="Pushed Tomasz Nowak",
+            account="12:10 … 12:20 ’",
+        ),
         deescalation=Deescalation(("Offered choices",), "Humour", "It was sudden"),
         necessity=Necessity(
             frozenset({LawfulGround.PREVENT_INJURY, LawfulGround.REMOVE_DISRUPTIVE}),

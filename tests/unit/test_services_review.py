@@ -71,7 +71,7 @@ def test_the_review_counts_the_pupils_submitted_records_only(
     assert [m.kind for m in review.markers] == ["plan_start", "plan_review"]
     assert review.timeline[0].kind == "plan"
     assert review.timeline[1].title.startswith("Incident ")
-    assert ("pupil_review", f"pupil {amara}, 8 incident(s)") in [
+    assert ("pupil_review", f"pupil {amara}, 8 incident(s), 0 review(s)") in [
         (e.action, e.detail)
         for e in school.stores.data.audit  # type: ignore[union-attr]
     ]

@@ -117,7 +117,7 @@ class IncidentForm(RecordActions, QWidget):
         left.addWidget(self.save_status)
         self.who = WhoPage(self._directory)
         self.review = ReviewPage(self._amend)
-        self.what_happened = WhatHappenedPage()
+        self.what_happened = WhatHappenedPage(settings)
         self.deescalation = DeescalationPage(settings)
         self.intervention = InterventionPage(settings)
         self.pages: list[StepPage] = [

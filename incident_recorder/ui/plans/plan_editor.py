@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,6 +25,7 @@ from incident_recorder.domain.plans import BehaviourPlan, plan_problems
 from incident_recorder.services.plans import PlanService
 from incident_recorder.services.session import to_local
 from incident_recorder.ui.plans.plan_fields import PlanFields
+from incident_recorder.ui.printing import PdfPrinter, choose_pdf_path, print_pdf, write_pdf
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.style import heading
 
@@ -34,17 +34,14 @@ READ_ONLY = "Only a SENCO or an administrator can change behaviour support plans
 
 # Asked where to save a PDF: (parent, proposed file name) -> the chosen path, or None.
 FileChooser = Callable[[QWidget, str], Path | None]
+SAVE_TITLE = "Save the plan as a PDF"
+# The name in the printer's queue, which others may see: never the pupil's name.
+PRINT_JOB = "Behaviour support plan"
 
 
 def choose_pdf_file(parent: QWidget, proposed: str) -> Path | None:
-    """The system's Save dialog, proposing ``proposed`` in the user's home folder."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Save the plan as a PDF", str(Path.home() / proposed), "PDF files (*.pdf)"
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+    """The system's Save dialog, proposing ``proposed`` in the Documents folder."""
+    return choose_pdf_path(parent, proposed, SAVE_TITLE)
 
 
 def version_text(plan: BehaviourPlan, zone: str) -> str:
@@ -65,12 +62,14 @@ class PlanEditor(QDialog):
         prompter: Prompter,
         parent: QWidget | None = None,
         choose_file: FileChooser = choose_pdf_file,
+        print_document: PdfPrinter = print_pdf,
     ) -> None:
         super().__init__(parent)
         self._plans = plans
         self._pupil = pupil
         self._prompter = prompter
         self._choose_file = choose_file
+        self._print_document = print_document
         self._versions: list[BehaviourPlan] = []
         settings = plans.settings()
         self._school = settings.school
@@ -104,7 +103,13 @@ class PlanEditor(QDialog):
             "Saves the version shown as a PDF to print or share. Changes not yet saved "
             "as a new version are not included."
         )
+        self.print_button = QPushButton("&Print…", self)
+        self.print_button.setAccessibleName("Print the version shown")
+        self.print_button.setToolTip(
+            "Prints the version shown. Changes not yet saved as a new version are not included."
+        )
         self.close_button = QPushButton("Close", self)
+        self.print_button.setAutoDefault(False)
         self.pdf_button.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         self.close_button.setAutoDefault(False)
@@ -117,6 +122,7 @@ class PlanEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -136,6 +142,7 @@ class PlanEditor(QDialog):
         self.versions.currentRowChanged.connect(self._on_versions_current_row_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
 
     # ------------------------------------------------------------------ versions
@@ -162,6 +169,7 @@ class PlanEditor(QDialog):
     def _show_new(self) -> None:
         start = BehaviourPlan(pupil_id=self._pupil.id, start_date=self._plans.local_today())
         self.pdf_button.setEnabled(False)  # nothing saved yet to print
+        self.print_button.setEnabled(False)
         self.fields.load(start)
         note = "" if self._plans.may_write else f" {READ_ONLY}"
         self.status.setText(NO_PLAN_YET + note)
@@ -169,6 +177,7 @@ class PlanEditor(QDialog):
     def _show_version(self, plan: BehaviourPlan) -> None:
         self.fields.load(plan)
         self.pdf_button.setEnabled(True)
+        self.print_button.setEnabled(True)
         current = self._versions and plan.version == self._versions[0].version
         which = "the current plan" if current else "an earlier version, kept for the record"
         text = f"Showing version {plan.version}, {which}."
@@ -230,11 +239,7 @@ class PlanEditor(QDialog):
             data = render_plan(plan, self._pupil, self._school, self._plans.local_today())
             # Audited before the file is written: the log may over-report, never under.
             self._plans.plan_printed(self._pupil.id, plan.version, "saved as PDF")
-            path.write_bytes(data)
-        except OSError as error:
-            reason = error.strerror or "the folder could not be written to"
-            self._show_error(f"The PDF could not be saved there: {reason}. Try another folder.")
-            return
+            write_pdf(path, data)
         except IncidentRecorderError as error:
             self._show_error(str(error))
             return
@@ -242,6 +247,25 @@ class PlanEditor(QDialog):
         self._prompter.inform(
             "PDF saved", f"Version {plan.version} of the plan is saved as {path.name}."
         )
+
+    @Slot()
+    def _on_print_button_clicked(self) -> None:
+        plan = self.shown_version()
+        if plan is None:
+            return
+        from incident_recorder.documents.plan_pdf import render_plan
+
+        def audit() -> None:
+            # Once the Print dialog is accepted, before anything reaches the printer.
+            self._plans.plan_printed(self._pupil.id, plan.version, "printed")
+
+        try:
+            data = render_plan(plan, self._pupil, self._school, self._plans.local_today())
+            self._print_document(data, self, PRINT_JOB, before_printing=audit)
+        except IncidentRecorderError as error:
+            self._show_error(str(error))
+            return
+        self._show_error("")
 
     @Slot()
     def _on_close_button_clicked(self) -> None:

@@ -1,0 +1,324 @@
+"""The letter to parents and carers on A4 (issue 5).
+
+In: :class:`~incident_recorder.domain.letters.LetterContent`. Out: PDF bytes (nothing is
+written to disk here). Page 1: the school's letterhead, the recipient's name and address
+where a windowed envelope shows it, the date and reference, "Dear ...", the letter.
+Later pages: a small running header (school, reference). Every page: "Page n of N".
+reportlab is imported only when a letter is made.
+
+Envelope window (UK): the common DL window envelope (110 x 220 mm) has a 90 x 35 mm
+window 20 mm from the left and 15 mm from the bottom; an A4 sheet folded in three sits
+in it with the address panel 50-90 mm from the sheet's top edge (the same place the
+usual C5 window, 90 x 45 mm at 20 mm from the left, shows). The address block is
+therefore 25-105 mm from the left (inside the window with a 5 mm margin) and 53-87 mm
+from the top. Fold marks at 99 and 198 mm show where to fold for a DL envelope.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+from xml.sax.saxutils import escape
+
+from incident_recorder.documents.fonts import BOLD, ITALIC
+from incident_recorder.documents.styles import styles
+from incident_recorder.domain.letters import BlockKind, LetterBlock, LetterContent, long_date
+
+TITLE = "Letter to parents and carers"
+NAVY = "#1F3A5F"
+GREY = "#555555"
+PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
+MARGIN_MM = 20.0
+# The address window (see the module notes), in mm from the page's top-left corner.
+WINDOW_LEFT_MM, WINDOW_TOP_MM, WINDOW_W_MM, WINDOW_H_MM = 25.0, 53.0, 80.0, 34.0
+BODY_TOP_FIRST_MM = 90.0  # page 1's text starts below the window
+BODY_TOP_LATER_MM = 24.0
+BODY_BOTTOM_MM = 18.0
+FOLDS_MM = (99.0, 198.0)
+
+
+def letter_file_name(reference: str, index: int) -> str:
+    """The name the app proposes when saving copy ``index`` (1, 2, ...): the
+    reference only, never a pupil's or parent's name."""
+    safe = re.sub(r"[^A-Za-z0-9-]+", "-", reference).strip("-") or "letter"
+    return f"parent-letter-{safe}-{index}.pdf"
+
+
+def letter_date_text(content: LetterContent) -> str:
+    """ "17 November 2026" (no weekday: the usual date at the top of a UK letter)."""
+    return long_date(content.letter_date).split(" ", 1)[1]
+
+
+def _markup(text: str) -> str:
+    """Escaped for a reportlab paragraph, keeping the writer's line breaks."""
+    return "<br/>".join(escape(line) for line in text.strip().split("\n"))
+
+
+def render_letter(content: LetterContent) -> bytes:
+    """The letter as PDF bytes."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    letter_styles = _styles()
+    out = io.BytesIO()
+    doc = BaseDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN_MM * mm,
+        rightMargin=MARGIN_MM * mm,
+        topMargin=BODY_TOP_LATER_MM * mm,
+        bottomMargin=BODY_BOTTOM_MM * mm,
+        title=TITLE,
+        author=content.letterhead.school_name,
+        subject=f"Reference {content.reference}",
+        creator="Incident Recorder",
+    )
+    width = (PAGE_W_MM - 2 * MARGIN_MM) * mm
+
+    def frame(top_mm: float, name: str) -> Any:
+        height = (PAGE_H_MM - top_mm - BODY_BOTTOM_MM) * mm
+        return Frame(
+            MARGIN_MM * mm, BODY_BOTTOM_MM * mm, width, height, id=name, leftPadding=0,
+            rightPadding=0, topPadding=0, bottomPadding=0,
+        )  # fmt: skip
+
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "first",
+                frames=[frame(BODY_TOP_FIRST_MM, "first")],
+                onPage=lambda canvas, _doc: _first_page(canvas, content, letter_styles),
+                autoNextPageTemplate="later",
+            ),
+            PageTemplate(
+                "later",
+                frames=[frame(BODY_TOP_LATER_MM, "later")],
+                onPage=lambda canvas, _doc: _running_header(canvas, content),
+            ),
+        ]
+    )
+    doc.build(_story(content, letter_styles), canvasmaker=_numbered_canvas())
+    return out.getvalue()
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+
+    base = styles()
+    body = ParagraphStyle("letter", parent=base.body, fontSize=10, leading=13.5, spaceAfter=4)
+    return {
+        "body": body,
+        "heading": ParagraphStyle(
+            "letter-heading", parent=body, fontName=BOLD, fontSize=11, leading=14,
+            spaceBefore=6, spaceAfter=1.5, textColor=colors.HexColor(NAVY),
+        ),
+        "quote": ParagraphStyle(
+            "letter-quote", parent=body, leftIndent=8 * mm, rightIndent=8 * mm,
+            fontName=ITALIC, textColor=colors.HexColor("#333333"), spaceBefore=1,
+        ),
+        "bullet": ParagraphStyle("letter-bullet", parent=body, spaceAfter=2),
+        "school": ParagraphStyle(
+            "letter-school", parent=body, fontName=BOLD, fontSize=15, leading=18,
+            alignment=TA_RIGHT, textColor=colors.HexColor(NAVY), spaceAfter=1,
+        ),
+        "contact": ParagraphStyle(
+            "letter-contact", parent=body, fontSize=8.5, leading=11, alignment=TA_RIGHT,
+            textColor=colors.HexColor(GREY), spaceAfter=0,
+        ),
+        "address": ParagraphStyle("letter-address", parent=body, spaceAfter=0),
+        "right": ParagraphStyle("letter-right", parent=body, alignment=TA_RIGHT, spaceAfter=0),
+        "small": ParagraphStyle(
+            "letter-small", parent=body, fontSize=8, leading=10, fontName=BOLD,
+            textColor=colors.HexColor(GREY), spaceAfter=2,
+        ),
+    }  # fmt: skip
+
+
+def _block_flowables(block: LetterBlock, style: dict[str, Any]) -> list[Any]:
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph
+
+    if block.kind is BlockKind.HEADING:
+        return [Paragraph(_markup(block.text), style["heading"])]
+    if block.kind is BlockKind.BULLETS:
+        items = [
+            ListItem(Paragraph(_markup(i), style["bullet"]), leftIndent=14) for i in block.items
+        ]
+        bullets = ListFlowable(
+            items, bulletType="bullet", start="•", bulletFontName=style["body"].fontName,
+            leftIndent=14, spaceAfter=4,
+        )  # fmt: skip
+        return [bullets]
+    if block.kind is BlockKind.QUOTE:
+        return [Paragraph(_markup(block.text), style["quote"])]
+    return [Paragraph(_markup(block.text), style["body"])]
+
+
+def _story(content: LetterContent, style: dict[str, Any]) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+
+    story: list[Any] = [Paragraph(escape(content.salutation) + ",", style["body"])]
+    blocks = list(content.blocks)
+    for index, block in enumerate(blocks):
+        flowables = _block_flowables(block, style)
+        if block.kind is BlockKind.HEADING:
+            # A heading never sits alone at the foot of a page.
+            story += [CondPageBreak(24 * mm), *flowables]
+        elif index == len(blocks) - 1:
+            # The last paragraph (and its heading) stay with "Yours sincerely".
+            if index and blocks[index - 1].kind is BlockKind.HEADING:
+                flowables = [story.pop(), *flowables]
+            story.append(KeepTogether([*flowables, *_closing(content, style)]))
+            return story
+        else:
+            story += flowables
+    story.append(KeepTogether([Spacer(1, 0), *_closing(content, style)]))
+    return story
+
+
+def _closing(content: LetterContent, style: dict[str, Any]) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    closing: list[Any] = [
+        Spacer(1, 3 * mm),
+        Paragraph("Yours sincerely,", style["body"]),
+        Spacer(1, 12 * mm),  # room to sign
+        Paragraph(f"<b>{escape(content.signatory_name)}</b>", style["address"]),
+    ]
+    if content.signatory_role.strip():
+        closing.append(Paragraph(escape(content.signatory_role), style["address"]))
+    return closing
+
+
+def _draw_paragraph(
+    canvas: Any, text: str, style: Any, x: float, top: float, width: float
+) -> float:
+    """Draws a paragraph whose top-left corner is at (x, top); returns its height."""
+    from reportlab.platypus import Paragraph
+
+    paragraph = Paragraph(text, style)
+    _, height = paragraph.wrap(width, 1000)
+    paragraph.drawOn(canvas, x, top - height)
+    return float(height)
+
+
+def _first_page(canvas: Any, content: LetterContent, style: dict[str, Any]) -> None:
+    from reportlab.lib.units import mm
+
+    page_top = PAGE_H_MM * mm
+    head = content.letterhead
+    canvas.saveState()
+    logo_w = 0.0
+    if head.logo_png:
+        logo_w = _draw_logo(canvas, head.logo_png, MARGIN_MM * mm, page_top - 14 * mm)
+    text_w = (PAGE_W_MM - 2 * MARGIN_MM) * mm - logo_w - (6 * mm if logo_w else 0)
+    x = PAGE_W_MM * mm - MARGIN_MM * mm - text_w
+    top = page_top - 14 * mm
+    top -= _draw_paragraph(canvas, escape(head.school_name), style["school"], x, top, text_w)
+    phone_email = [f"Telephone {head.phone}" if head.phone else "", f"Email {head.email}"]
+    if not head.email:
+        phone_email.pop()
+    for line in (", ".join(head.address_lines), "  ·  ".join(p for p in phone_email if p)):
+        if line:
+            top -= _draw_paragraph(canvas, escape(line), style["contact"], x, top, text_w)
+    canvas.setStrokeColorRGB(0.75, 0.78, 0.83)
+    canvas.setLineWidth(0.6)
+    rule_y = min(top - 3 * mm, page_top - 38 * mm)
+    canvas.line(MARGIN_MM * mm, rule_y, PAGE_W_MM * mm - MARGIN_MM * mm, rule_y)
+    _draw_address(canvas, content, style)
+    right_w = 60 * mm
+    right_x = PAGE_W_MM * mm - MARGIN_MM * mm - right_w
+    top = page_top - WINDOW_TOP_MM * mm
+    date_text = escape(letter_date_text(content))
+    top -= _draw_paragraph(canvas, date_text, style["right"], right_x, top, right_w)
+    ref = f"Our reference: {escape(content.reference)}"
+    _draw_paragraph(canvas, ref, style["right"], right_x, top - 1 * mm, right_w)
+    canvas.setStrokeColorRGB(0.7, 0.7, 0.7)
+    for fold in FOLDS_MM:
+        y = page_top - fold * mm
+        canvas.line(4 * mm, y, 8 * mm, y)
+    canvas.restoreState()
+
+
+def _draw_address(canvas: Any, content: LetterContent, style: dict[str, Any]) -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph
+
+    recipient = content.recipient
+    lines = [recipient.addressee, *recipient.address_lines]
+    text = "<br/>".join(escape(line) for line in lines if line.strip())
+    width, room = WINDOW_W_MM * mm, (WINDOW_H_MM - 5) * mm
+    address_style = style["address"]
+    for size in (10.5, 9.5, 8.5, 7.5):  # smaller type only if a long address needs it
+        address_style = ParagraphStyle("fit", parent=style["address"], fontSize=size,
+                                       leading=size * 1.3)  # fmt: skip
+        if Paragraph(text, address_style).wrap(width, 1000)[1] <= room:
+            break
+    x, top = WINDOW_LEFT_MM * mm, PAGE_H_MM * mm - WINDOW_TOP_MM * mm
+    top -= _draw_paragraph(canvas, "PRIVATE AND CONFIDENTIAL", style["small"], x, top, width)
+    _draw_paragraph(canvas, text, address_style, x, top - 1 * mm, width)
+
+
+def _draw_logo(canvas: Any, png: bytes, x: float, top: float) -> float:
+    """The logo, at most 40 x 24 mm, its top-left at (x, top); returns its width."""
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        image = ImageReader(io.BytesIO(png))
+        w, h = image.getSize()
+    except Exception:  # a damaged logo must not stop a letter: print without it
+        return 0.0
+    scale = min(40 * mm / w, 24 * mm / h)
+    canvas.drawImage(image, x, top - h * scale, w * scale, h * scale, mask="auto")
+    return float(w * scale)
+
+
+def _running_header(canvas: Any, content: LetterContent) -> None:
+    from reportlab.lib.units import mm
+
+    canvas.saveState()
+    y = PAGE_H_MM * mm - 13 * mm
+    canvas.setFont(styles().small.fontName, 8.5)
+    canvas.setFillGray(0.35)
+    canvas.drawString(MARGIN_MM * mm, y, content.letterhead.school_name)
+    canvas.drawRightString(PAGE_W_MM * mm - MARGIN_MM * mm, y, f"Reference {content.reference}")
+    canvas.setStrokeColorRGB(0.75, 0.78, 0.83)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN_MM * mm, y - 2.5 * mm, PAGE_W_MM * mm - MARGIN_MM * mm, y - 2.5 * mm)
+    canvas.restoreState()
+
+
+def _numbered_canvas() -> Any:
+    """A canvas that holds every page back until the end, so each footer can say
+    "Page n of N"."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(styles().small.fontName, 8.5)
+                self.setFillGray(0.35)
+                self.drawCentredString(PAGE_W_MM * mm / 2, 9 * mm, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

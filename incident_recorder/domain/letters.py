@@ -1,0 +1,320 @@
+"""The letter to parents and carers (issue 5): what it says, before any layout.
+
+How the pieces fit (the wiring builds these from the record, settings and contacts):
+
+1. :class:`LetterFacts`: everything one letter says about one incident for one pupil,
+   already as plain values. It has no field for the internal account (which can name
+   other children), so no template can print it.
+2. The school's template (default: ``resources/letters/default_letter.txt``), checked
+   with :func:`check_template` and filled with :func:`fill_letter` into
+   :class:`LetterBlock` headings, paragraphs and bullet lists. The language is in
+   ``domain/letter_template.py``; :data:`TEMPLATE_FIELDS` and
+   :data:`TEMPLATE_CONDITIONS` are the editor's help.
+3. :func:`letter_recipients` (``domain/letter_recipients.py``): one copy per home.
+4. :func:`build_letter` puts it together as :class:`LetterContent`, which
+   ``documents/letter_pdf.py`` lays out on A4.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.letter_recipients import (
+    Recipient,
+    Recipients,
+    address_lines,
+    letter_recipients,
+    salutation_for,
+)
+from incident_recorder.domain.letter_template import (
+    BlockKind,
+    LetterBlock,
+    TemplateValues,
+    fill_template,
+)
+from incident_recorder.domain.letter_template import check_template as _check
+from incident_recorder.domain.model import SchoolDetails
+
+__all__ = [
+    "TEMPLATE_CONDITIONS",
+    "TEMPLATE_FIELDS",
+    "BlockKind",
+    "Hold",
+    "LetterBlock",
+    "LetterContent",
+    "LetterFacts",
+    "Letterhead",
+    "Recipient",
+    "Recipients",
+    "build_letter",
+    "check_template",
+    "everyday_words",
+    "fill_letter",
+    "letter_recipients",
+    "long_date",
+    "minutes_text",
+    "missing_facts",
+    "parse_technique_words",
+    "salutation_for",
+    "template_fingerprint",
+]
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+_MONTHS += ("August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """One technique as a parent reads it, and for how long (None: not recorded)."""
+
+    words: str
+    minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LetterFacts:
+    """What one letter says about one incident for one pupil. Empty text = none."""
+
+    reference: str
+    incident_date: date
+    place: str
+    child: str  # the name the letter calls the child by (preferred or first name)
+    child_full_name: str
+    summary: str  # the form's "summary for parents", never the internal account
+    why_necessary: str
+    start_time: time | None = None
+    end_time: time | None = None
+    holds: tuple[Hold, ...] = ()
+    total_minutes: int | None = None
+    injury: str = ""
+    first_aid: str = ""
+    child_now: str = ""
+    support: str = ""
+    child_account: str = ""
+    plan_review: bool | None = None  # None: the child has no plan
+    contact_name: str = ""
+    contact_role: str = ""
+    contact_phone: str = ""
+    school_name: str = ""
+    signatory_name: str = ""
+    signatory_role: str = ""
+
+
+# Field name -> what it prints, for the template editor's help (in this order).
+TEMPLATE_FIELDS: dict[str, str] = {
+    "child": "The child's name as the letter uses it (preferred or first name)",
+    "child_full_name": "The child's full name",
+    "date": "The day of the incident, e.g. Tuesday 17 November 2026",
+    "times": "When it happened, e.g. 'between 10:15 and 10:25' or 'at about 10:15'",
+    "start_time": "The start time, e.g. 10:15",
+    "end_time": "The end time, e.g. 10:25",
+    "place": "Where it happened",
+    "summary": "The summary for parents written in the form",
+    "why_necessary": "Why holding the child was necessary",
+    "holds": "What the adults did, in everyday words; use it as '- {holds}' for a list",
+    "total_minutes": "How long it lasted altogether, e.g. 'about 4 minutes'",
+    "injury": "Any injury to the child (empty when there was none)",
+    "first_aid": "The first aid given",
+    "child_now": "How the child is now",
+    "support": "The support the child will have",
+    "child_account": "What the child told us, if they gave their account",
+    "contact_name": "The person parents can talk to",
+    "contact_role": "That person's role",
+    "contact_phone": "The number to call",
+    "school_name": "The school's name",
+    "signatory_name": "Who signs the letter",
+    "signatory_role": "Their role",
+    "reference": "The incident reference, e.g. 2026-0042",
+}
+
+# Names that [if ...] can test besides the fields (which test 'has a value').
+TEMPLATE_CONDITIONS: dict[str, str] = {
+    "plan_review": "The child's behaviour support plan will be reviewed",
+    "plan_not_reviewed": "The child has a plan and it will not be reviewed now",
+    "has_plan": "The child has a behaviour support plan",
+}
+
+
+def check_template(text: str) -> list[str]:
+    """Every problem in a letter template, in plain words; [] when it can be used."""
+    problems = _check(text, set(TEMPLATE_FIELDS), set(TEMPLATE_FIELDS) | set(TEMPLATE_CONDITIONS))
+    if not text.strip():
+        problems.insert(0, "The letter template is empty.")
+    return problems
+
+
+def template_fingerprint(text: str) -> str:
+    """A short, stable name for exactly this wording (line endings and trailing
+    spaces do not count), stored with each letter as its template version."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    digest = hashlib.sha256("\n".join(lines).strip().encode("utf-8")).hexdigest()
+    return f"t-{digest[:12]}"
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 17 November 2026", whatever the PC's language settings."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def minutes_text(minutes: int | None) -> str:
+    """ "about 4 minutes", "about 1 minute", "less than a minute"; "" if unknown."""
+    if minutes is None:
+        return ""
+    if minutes < 1:
+        return "less than a minute"
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _times(facts: LetterFacts) -> str:
+    start, end = facts.start_time, facts.end_time
+    if start and end and end != start:
+        return f"between {start:%H:%M} and {end:%H:%M}"
+    if start:
+        return f"at about {start:%H:%M}"
+    return ""
+
+
+def _hold_line(hold: Hold) -> str:
+    words = hold.words.strip()
+    words = words[:1].upper() + words[1:]
+    how_long = minutes_text(hold.minutes)
+    return f"{words} ({how_long})." if how_long else f"{words}."
+
+
+def template_values(facts: LetterFacts) -> TemplateValues:
+    """The facts as the template language sees them."""
+    text = {
+        "child": facts.child,
+        "child_full_name": facts.child_full_name,
+        "date": long_date(facts.incident_date),
+        "times": _times(facts),
+        "start_time": f"{facts.start_time:%H:%M}" if facts.start_time else "",
+        "end_time": f"{facts.end_time:%H:%M}" if facts.end_time else "",
+        "place": facts.place,
+        "summary": facts.summary,
+        "why_necessary": facts.why_necessary,
+        "total_minutes": minutes_text(facts.total_minutes),
+        "injury": facts.injury,
+        "first_aid": facts.first_aid,
+        "child_now": facts.child_now,
+        "support": facts.support,
+        "child_account": facts.child_account,
+        "contact_name": facts.contact_name,
+        "contact_role": facts.contact_role,
+        "contact_phone": facts.contact_phone,
+        "school_name": facts.school_name,
+        "signatory_name": facts.signatory_name,
+        "signatory_role": facts.signatory_role,
+        "reference": facts.reference,
+    }
+    flags = {
+        "plan_review": facts.plan_review is True,
+        "plan_not_reviewed": facts.plan_review is False,
+        "has_plan": facts.plan_review is not None,
+    }
+    holds = tuple(_hold_line(h) for h in facts.holds if h.words.strip())
+    return TemplateValues(text=text, lists={"holds": holds}, flags=flags)
+
+
+def missing_facts(facts: LetterFacts) -> list[str]:
+    """What a letter cannot go without, in plain words; [] when it is complete."""
+    needed = (
+        ("summary", "the summary for parents"),
+        ("why_necessary", "why the intervention was necessary"),
+        ("place", "where it happened"),
+        ("contact_name", "who parents can talk to"),
+        ("signatory_name", "who signs the letter (in the school's settings)"),
+    )
+    missing = [words for name, words in needed if not str(getattr(facts, name)).strip()]
+    return [f"The letter needs {words}." for words in missing]
+
+
+def fill_letter(template: str, facts: LetterFacts) -> list[LetterBlock]:
+    """The template filled with the facts; InvalidInput if the template has problems."""
+    problems = check_template(template)
+    if problems:
+        raise InvalidInput("The letter template needs fixing: " + " ".join(problems))
+    return fill_template(template, template_values(facts))
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """The school as the top of the letter shows it. ``logo_png``: PNG bytes or None."""
+
+    school_name: str
+    address_lines: tuple[str, ...] = ()
+    phone: str = ""
+    email: str = ""
+    logo_png: bytes | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_school(cls, school: SchoolDetails, logo_png: bytes | None = None) -> Letterhead:
+        return cls(school.name, address_lines(school.address), school.phone, school.email, logo_png)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterContent:
+    """One copy of one letter, ready to lay out."""
+
+    letterhead: Letterhead
+    recipient: Recipient
+    letter_date: date
+    blocks: tuple[LetterBlock, ...]
+    signatory_name: str
+    signatory_role: str
+    reference: str
+    template_version: str
+
+    @property
+    def salutation(self) -> str:
+        return self.recipient.salutation
+
+
+def build_letter(
+    template: str,
+    facts: LetterFacts,
+    letterhead: Letterhead,
+    recipient: Recipient,
+    letter_date: date,
+    template_version: str | None = None,
+) -> LetterContent:
+    """One copy of the letter. ``template_version`` defaults to the fingerprint of the
+    template; give the store's version number instead once templates are stored."""
+    return LetterContent(
+        letterhead=letterhead,
+        recipient=recipient,
+        letter_date=letter_date,
+        blocks=tuple(fill_letter(template, facts)),
+        signatory_name=facts.signatory_name,
+        signatory_role=facts.signatory_role,
+        reference=facts.reference,
+        template_version=template_version or template_fingerprint(template),
+    )
+
+
+def parse_technique_words(toml_text: str) -> dict[str, str]:
+    """The ``[words]`` table of ``resources/letters/technique_words.toml``: technique
+    name -> everyday words. InvalidInput when the file is not as described."""
+    try:
+        data = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"The technique words file is not valid TOML: {exc}") from exc
+    words = data.get("words", {})
+    if not isinstance(words, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in words.items()
+    ):
+        raise InvalidInput("In the technique words file, [words] must map names to text.")
+    return {k.strip(): " ".join(v.split()) for k, v in words.items() if v.strip()}
+
+
+def everyday_words(technique: str, words: dict[str, str]) -> str:
+    """What a parent reads for a technique; a name the school added without words
+    is still printed, plainly, rather than left out."""
+    folded = {k.casefold(): v for k, v in words.items()}
+    found = folded.get(technique.strip().casefold())
+    return found or f"staff used a hold the school calls “{technique.strip()}”"
