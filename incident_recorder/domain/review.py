@@ -239,8 +239,12 @@ def pupil_review(
     dated = [i for i in incidents if i.details.when_where.date is not None]
     days: Counter[date] = Counter(incident_day(i) for i in dated)
     first, last = (min(days), max(days)) if days else (None, None)
-    weeks = _counted(_weeks(first, last), days, markers) if first and last else ()
-    months = _counted(_months(first, last), days, markers) if first and last else ()
+    # The chart runs on past the last incident to the latest plan start or review
+    # meeting, so a review held after the incidents shows on it (future review dates
+    # do not stretch it).
+    end = max([last, *(m.on for m in markers if m.kind != "plan_review")]) if last else None
+    weeks = _counted(_weeks(first, end), days, markers) if first and end else ()
+    months = _counted(_months(first, end), days, markers) if first and end else ()
 
     bands: Counter[str] = Counter(time_band(i.details.when_where.start) for i in incidents)
     time_of_day = [Count(name, bands[name]) for name, _ in TIME_BANDS]

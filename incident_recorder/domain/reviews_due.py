@@ -25,8 +25,9 @@ from incident_recorder.domain.plans import BehaviourPlan
 class DueReason(StrEnum):
     PAST_REVIEW_DATE = "past_review_date"
     INCIDENTS_SINCE_PLAN = "incidents_since_plan"  # since the plan changed or last review
-    NO_PLAN = "no_plan"
+    # Listed in this order: pupils with SEND or looked after come before others without a plan.
     NEEDS_PLAN = "needs_plan"  # SEN support, EHCP or looked after, incidents, no plan
+    NO_PLAN = "no_plan"
 
 
 @dataclass(frozen=True, slots=True)

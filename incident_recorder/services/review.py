@@ -75,6 +75,10 @@ class ReviewService:
         )
         return review
 
+    def local_today(self) -> date:
+        """Today in the school's time zone (the record-a-review dialog's default date)."""
+        return self._s.local_now().date()
+
     def summary(self, pupil_id: int) -> PupilSummary:
         """What the one-page pupil summary shows. NotFound for an unknown pupil."""
         self._require()

@@ -111,7 +111,12 @@ class MainWindow(QMainWindow):
         self.plan_actions.install(self.pupils_menu)
         # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
         self.review_actions = ReviewActions(
-            self, ReviewService(session), directory, self._prompter, self.windows.open_record
+            self,
+            ReviewService(session),
+            directory,
+            self._prompter,
+            self.windows.open_record,
+            self.plan_actions.open_editor,
         )
         self.review_actions.install(self.pupils_menu)
         # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.

@@ -225,6 +225,10 @@ def test_a_recorded_review_reloads_the_figures_and_joins_the_timeline(
 
     assert emitted == [saved]
     assert window.header.not_reviewed.text() == "2 incidents not yet reviewed."
+    assert window.header.plan.text() == (
+        "Behaviour support plan version 1, in force from 05/01/2026; last reviewed on "
+        "18/03/2026, next review by 01/05/2026."
+    )
     assert window.tabs.currentWidget() is window.timeline
     kinds = [e.kind for e in window.timeline.entries()]
     assert kinds.count("review") == 1 and kinds[-1] == "review"  # 18/03, after 17/03

@@ -310,10 +310,10 @@ def test_reviews_due_lists_each_reason_with_its_numbers() -> None:
     assert [(r.pupil_id, r.reason, r.incidents) for r in rows] == [
         (1, DueReason.PAST_REVIEW_DATE, 4),
         (1, DueReason.INCIDENTS_SINCE_PLAN, 3),
-        (2, DueReason.NO_PLAN, 2),
         (3, DueReason.NEEDS_PLAN, 1),
+        (2, DueReason.NO_PLAN, 2),
     ]
-    late, since, no_plan, needs = rows
+    late, since, needs, no_plan = rows
     assert late.days_overdue == 9
     assert late.text == "The plan's review date, 01/03/2026, passed 9 days ago."
     assert since.since == date(2026, 1, 5)

@@ -293,3 +293,19 @@ def test_the_texts_say_whether_they_count_from_the_plan_or_the_last_review() -> 
 def test_a_higher_threshold_leaves_out_the_pupils_below_it() -> None:
     rows = reviews_due(states(), TODAY, threshold=4)
     assert not [r for r in rows if r.reason is DueReason.INCIDENTS_SINCE_PLAN]
+
+
+def test_the_chart_runs_on_to_a_review_held_after_the_last_incident() -> None:
+    # Incidents run 05/01 to 05/03/2026; a review on 14/04 must show on the chart, but a
+    # future review date (10/05, set at that review) does not stretch it.
+    late = record(3, date(2026, 4, 14), incident_ids=(6, 7, 8), next_review=date(2026, 5, 10))
+    figures = pupil_review(eight_incidents(), PLANS, [FIRST, SECOND, late])
+    assert figures.last == date(2026, 3, 5)
+    assert [m.label for m in figures.months] == [
+        "January 2026",
+        "February 2026",
+        "March 2026",
+        "April 2026",
+    ]
+    assert [m.kind for m in figures.months[-1].markers] == ["review"]
+    assert figures.months[-1].incidents == 0

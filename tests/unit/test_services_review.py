@@ -132,11 +132,11 @@ def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) 
     assert [(r.pupil_id, r.reason, r.incidents) for r in rows] == [
         (overdue, DueReason.PAST_REVIEW_DATE, 0),
         (busy, DueReason.INCIDENTS_SINCE_PLAN, 8),
-        (no_plan, DueReason.NO_PLAN, 2),
         (ehcp, DueReason.NEEDS_PLAN, 1),
+        (no_plan, DueReason.NO_PLAN, 2),
     ]
     assert rows[0].days_overdue == 9
-    assert rows[3].text.endswith("the pupil has an EHCP.")
+    assert rows[2].text.endswith("the pupil has an EHCP.")
     assert calm in {r.pupil_id for r in ReviewService(senco).reviews_due(threshold=2)}
     assert ("plan_reviews_due", "4 row(s), threshold 3") in [
         (e.action, e.detail)

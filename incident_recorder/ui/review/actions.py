@@ -92,8 +92,10 @@ class ReviewActions(QObject):
         directory: DirectoryService,
         prompter: Prompter,
         open_record: Callable[[int], object],
+        open_plan: Callable[[Pupil], object] | None = None,
     ) -> None:
         super().__init__(window)
+        self._open_plan = open_plan
         self._window = window
         self.reviews = reviews
         self._directory = directory
@@ -126,7 +128,12 @@ class ReviewActions(QObject):
         window = self.review_windows.get(pupil.id)
         if window is None:
             window = PupilReviewWindow(
-                self.reviews, pupil, self._prompter, self._open_record, self._window
+                self.reviews,
+                pupil,
+                self._prompter,
+                self._open_record,
+                self._window,
+                open_plan=self._open_plan,
             )
             window.review_recorded.connect(self._on_window_review_recorded)
             self.review_windows[pupil.id] = window

@@ -58,7 +58,14 @@ def plan_line(review: PupilReview) -> str:
     text = f"Behaviour support plan version {version}"
     if "plan_start" in dates:
         text += f", in force from {dates['plan_start']:%d/%m/%Y}"
-    if "plan_review" in dates:
+    last = review.reviews[0] if review.reviews else None
+    start = dates.get("plan_start")
+    if last is not None and last.held_on and (start is None or last.held_on >= start):
+        # A review held since this version started set the next review date.
+        text += f"; last reviewed on {last.held_on:%d/%m/%Y}"
+        if last.next_review:
+            text += f", next review by {last.next_review:%d/%m/%Y}"
+    elif "plan_review" in dates:
         text += f"; review due by {dates['plan_review']:%d/%m/%Y}"
     return text + "."
 

@@ -60,7 +60,7 @@ class RecordReviewDialog(QDialog):
         parent: QWidget | None = None,
         *,
         prompter: Prompter | None = None,
-        open_plan: Callable[[Pupil], None] | None = None,
+        open_plan: Callable[[Pupil], object] | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,7 +68,7 @@ class RecordReviewDialog(QDialog):
         self._pupil = pupil
         self._prompter: Prompter = prompter or QtPrompter(self)
         self._open_plan = open_plan
-        self._today = today or date.today()
+        self._today = today or reviews.local_today()
         self._next_suggested: date | None = None
         self.saved: PlanReviewRecord | None = None
         self.setWindowTitle(f"Record a review — {pupil.display_name}")
