@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
@@ -59,6 +60,7 @@ from incident_recorder.domain.model import (
     ParentsContact,
     ParentsStatus,
     Pupil,
+    PupilName,
     Role,
     SchoolDetails,
     SchoolSettings,
@@ -70,6 +72,7 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
+from incident_recorder.domain.parents_told import ParentContactEntry
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.plans import in_force as plans_in_force
@@ -79,8 +82,10 @@ from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
     DemoHint,
+    DocumentRepository,
     IncidentRepository,
     KeyVault,
+    ParentContactRepository,
     PlanRepository,
     PupilRepository,
     RecordToImport,
@@ -240,6 +245,10 @@ class StoreData:
     last_reference: dict[int, int] = field(default_factory=dict)  # year -> last number
     next_event: int = 1
     audit: list[AuditEntry] = field(default_factory=list)
+    outputs: list[DocumentOutput] = field(default_factory=list)  # documents produced
+    templates: list[LetterTemplateVersion] = field(default_factory=list)  # letter wording
+    logo: bytes | None = None
+    parent_contacts: list[ParentContactEntry] = field(default_factory=list)
 
 
 def fold(text: str) -> str:
@@ -365,6 +374,13 @@ class FakePupils(_Repo):
 
     def list(self) -> list[Pupil]:
         return sorted(self._d.pupils.values(), key=lambda p: p.sorting_name)
+
+    def names_on_roll(self, on: date, text: str) -> tuple[PupilName, ...]:
+        return tuple(
+            PupilName(p.id, p.first_name, p.preferred_name, p.last_name)
+            for p in self._d.pupils.values()
+            if p.left_on is None or p.left_on > on
+        )
 
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
         return plans_in_force(self._d.plans.get(pupil_id, []), on) is not None
@@ -738,6 +754,87 @@ class FakeAudit(_Repo):
         return problems
 
 
+class FakeDocuments(_Repo):
+    def add_output(self, output: DocumentOutput, by_user: int, now: datetime) -> DocumentOutput:
+        if len(output.sha256) != 64:
+            raise InvalidInput("A document's hash must be a SHA-256 in hex.")
+        if output.incident_id not in self._d.incidents:
+            raise NotFound(f"There is no record with id {output.incident_id}.")
+        user = self._d.users.get(by_user)
+        stored = dataclasses.replace(
+            output,
+            id=len(self._d.outputs) + 1,
+            at=now,
+            by_user=by_user,
+            by_name=user.full_name if user else "",
+            pages=max(1, output.pages),
+        )
+        self._d.outputs.append(stored)
+        return stored
+
+    def outputs_for(self, incident_id: int) -> list[DocumentOutput]:
+        return [o for o in self._d.outputs if o.incident_id == incident_id]
+
+    def current_template(self) -> LetterTemplateVersion | None:
+        return self._d.templates[-1] if self._d.templates else None
+
+    def template(self, version: int) -> LetterTemplateVersion:
+        for t in self._d.templates:
+            if t.version == version:
+                return t
+        raise NotFound(f"There is no saved letter template version {version}.")
+
+    def templates(self) -> list[LetterTemplateVersion]:
+        return list(reversed(self._d.templates))
+
+    def add_template(self, text: str, saved_by: int, now: datetime) -> LetterTemplateVersion:
+        if not text.strip():
+            raise InvalidInput("The letter template is empty.")
+        user = self._d.users.get(saved_by)
+        stored = LetterTemplateVersion(
+            version=len(self._d.templates) + 1,
+            text=text,
+            sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            saved_at=now,
+            saved_by=saved_by,
+            saved_by_name=user.full_name if user else "",
+        )
+        self._d.templates.append(stored)
+        return stored
+
+    def logo(self) -> bytes | None:
+        return self._d.logo
+
+    def set_logo(self, png: bytes | None, saved_by: int, now: datetime) -> None:
+        self._d.logo = png
+
+
+class FakeParentContacts(_Repo):
+    def add(self, entry: ParentContactEntry, recorded_by: int, now: datetime) -> ParentContactEntry:
+        if not entry.method:
+            raise InvalidInput("Say how the contact was made.")
+        if entry.incident_id not in self._d.incidents:
+            raise NotFound(f"There is no record with id {entry.incident_id}.")
+        user = self._d.users.get(recorded_by)
+        stored = dataclasses.replace(
+            entry,
+            at=entry.at.replace(tzinfo=None, second=0, microsecond=0),
+            parent=entry.parent.strip(),
+            by_whom=entry.by_whom.strip(),
+            note=entry.note.strip(),
+            id=len(self._d.parent_contacts) + 1,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            recorded_by_name=user.full_name if user else "",
+        )
+        self._d.parent_contacts.append(stored)
+        return stored
+
+    def for_incident(self, incident_id: int) -> list[ParentContactEntry]:
+        mine = [c for c in self._d.parent_contacts if c.incident_id == incident_id]
+        return sorted(mine, key=lambda c: (c.at, c.id or 0))
+
+
 class InMemoryStore:
     """One open connection to a :class:`StoreData`. Writes inside ``transaction()``
     commit together or, on an exception, not at all."""
@@ -754,6 +851,8 @@ class InMemoryStore:
         self.incidents: IncidentRepository = FakeIncidents(self)
         self.plans: PlanRepository = FakePlans(self)
         self.reviews: ReviewRepository = FakeReviews(self)
+        self.documents: DocumentRepository = FakeDocuments(self)
+        self.parent_contacts: ParentContactRepository = FakeParentContacts(self)
         self.audit: AuditLog = FakeAudit(self)
 
     def live(self) -> StoreData:
@@ -878,8 +977,12 @@ def complete_details(pupil_id: int, staff_id: int, day: date) -> IncidentDetails
             told_how=ContactMethod.PHONE,
             told_at=datetime.combine(day, time(12, 0)),
             told_by="Head of year",
+            summary_for_parents="Your child became very upset in class after a change to the "
+            "timetable and threw a chair. A member of staff guided them away for a few minutes "
+            "to keep everyone safe, and they were soon calm in the reading corner.",
         ),
         follow_up=FollowUp(
+            how_child_is_now="Calm, back in class and joined in at lunch.",
             pupil_support="Check-in with the key adult each morning this week.",
             plan_review_needed=False,
             risk_assessment_review_needed=False,

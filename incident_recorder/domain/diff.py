@@ -41,6 +41,8 @@ _FIELD_LABELS: dict[str, str] = {
     "parents.status": "Parents or carers told",
     "parents.la_told_at": "Local authority told at",
     "parents.la_told_who": "Local authority: who was told",
+    "parents.summary_for_parents": "Summary for parents and carers",
+    "follow_up.how_child_is_now": "How the pupil is now",
     "follow_up.plan_review_needed": "Behaviour support plan review needed",
     "follow_up.risk_assessment_review_needed": "Risk assessment review needed",
     "explanations": "Explanations for warnings",

@@ -578,6 +578,7 @@ class _Builder:
             parents=self._parents(shared, pupil, name, by),
         )
         details = dataclasses.replace(details, follow_up=self._follow_up(shared, details, name))
+        details = self._for_parents(details, shared, pupil, name)
         if draft:
             keep = rng.randint(2, 9)
             blank = IncidentDetails()
@@ -737,6 +738,28 @@ class _Builder:
             actions=tuple(actions),
         )
 
+    @staticmethod
+    def _for_parents(d: IncidentDetails, shared: _Shared, pupil: int, name: str) -> IncidentDetails:
+        """The summary for parents and how the pupil is now. Chosen without the random
+        generator, so the rest of the demo stays as it was before these fields."""
+        pick = shared.start + pupil
+        how_now = txt.HOW_NOW[pick % len(txt.HOW_NOW)].format(name=name)
+        d = dataclasses.replace(
+            d, follow_up=dataclasses.replace(d.follow_up, how_child_is_now=how_now)
+        )
+        if d.parents.status is ParentsStatus.WITHHELD:
+            return d
+        if shared.kind is InterventionKind.SECLUSION:
+            bank = txt.PARENT_SUMMARIES_SECLUSION
+        else:
+            bank = txt.PARENT_SUMMARIES
+        minutes = sum(h.minutes or 0 for h in shared.holds)
+        held = "a minute or so" if minutes <= 1 else f"about {minutes} minutes"
+        summary = bank[pick % len(bank)].format(name=name, time=held)
+        return dataclasses.replace(
+            d, parents=dataclasses.replace(d.parents, summary_for_parents=summary)
+        )
+
     # ------------------------------------------------------------------ policy
 
     def _explain(
@@ -793,6 +816,7 @@ class _Builder:
                 told_how=ContactMethod.PHONE,
                 told_at=morning,
                 told_by=self.dsl,
+                summary_for_parents=d.parents.summary_for_parents,
             )
             return (
                 dataclasses.replace(d, parents=told),

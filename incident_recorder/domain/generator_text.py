@@ -483,6 +483,34 @@ SUPPORT: tuple[str, ...] = (
     "A quiet place to go at transitions, agreed with {name}.",
     "Worry box and a daily check-in with the learning mentor.",
 )
+# The summary for parents and carers (printed in their letter): kind, plain, and never
+# naming another child. {name} is the pupil; {time} how long they were held.
+PARENT_SUMMARIES: tuple[str, ...] = (
+    "{name} became very upset today and was at risk of hurting themselves or someone "
+    "else. Staff spoke calmly and gave {name} space first. When that did not help, an adult "
+    "held {name} safely for {time} and let go as soon as {name} was calmer.",
+    "{name} found the day very hard and was not safe for a short while. Staff tried talking "
+    "quietly and offering choices, but to keep everyone safe an adult held {name} for {time}. "
+    "{name} settled afterwards with an adult they know well.",
+    "{name} was very distressed and was about to hurt another child. An adult stepped in and "
+    "held {name} for {time} until the danger had passed, talking gently to them all the time.",
+    "Something upset {name} a great deal today. Staff tried to help {name} calm down, but "
+    "{name} was not safe, so a member of staff held them for {time}. {name} calmed down "
+    "and we talked about what happened.",
+)
+PARENT_SUMMARIES_SECLUSION: tuple[str, ...] = (
+    "{name} became very upset today and was not safe with other people nearby. To keep "
+    "everyone safe, {name} spent a short time in a quiet room on their own, with an adult "
+    "watching and talking to them through the open door, until they were calmer.",
+)
+HOW_NOW: tuple[str, ...] = (
+    "{name} is calm now and went back to class.",
+    "{name} was tired afterwards but settled well and ate lunch as usual.",
+    "{name} is much calmer and has spent the afternoon with their key adult.",
+    "{name} was quiet for a while, then joined in again and went home happy.",
+    "{name} is settled now and chose to read in the library before going back to lessons.",
+)
+
 ACTIONS: tuple[tuple[str, str], ...] = (
     ("Review the behaviour support plan with {name}'s parents", "senco"),
     ("Meet parents to agree next steps", "dsl"),

@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 # --------------------------------------------------------------------------- people
 
@@ -61,6 +61,15 @@ class Contact:
     email: str = ""
     preferred_language: str = ""
     receives_correspondence: bool = False
+
+
+class PupilName(NamedTuple):
+    """Only a pupil's names: enough to find them in free text."""
+
+    id: int
+    first_name: str
+    preferred_name: str
+    last_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +183,32 @@ class SchoolDetails:
     timezone: str = "Europe/London"
 
 
+class SignatoryRole(StrEnum):
+    """Who signs the letters to parents and carers."""
+
+    HEAD = "head"
+    SAFEGUARDING_LEAD = "safeguarding_lead"
+
+    @property
+    def label(self) -> str:
+        return {"head": "Headteacher", "safeguarding_lead": "Designated safeguarding lead"}[
+            self.value
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class LetterSettings:
+    """Who signs the letters to parents and carers, and whom parents may talk to.
+    (No logo here: settings are JSON, and bytes do not belong in it.)"""
+
+    signatory_name: str = ""
+    signatory_role: SignatoryRole = SignatoryRole.HEAD
+    contact_name: str = ""
+    contact_role: str = ""
+    contact_phone: str = ""
+    contact_email: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class SchoolSettings:
     """Settings the policy rules and the form depend on."""
@@ -188,6 +223,8 @@ class SchoolSettings:
     antecedent_types: tuple[str, ...] = ()
     # "Plan reviews due" lists a pupil with this many incidents since the last review.
     review_incident_threshold: int = 3
+    # Issue 5: the letters to parents and carers.
+    letters: LetterSettings = field(default_factory=LetterSettings)
 
 
 # --------------------------------------------------------------------------- the record
@@ -426,6 +463,9 @@ class ParentsContact:
     withheld_reason: str = ""
     la_told_at: datetime | None = None  # local wall-clock, naive
     la_told_who: str = ""
+    # Issue 5: what the letter to parents says happened. Never names other children
+    # (the internal account may, so it is never printed in a letter).
+    summary_for_parents: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +475,8 @@ class FollowUp:
     risk_assessment_review_needed: bool | None = None
     referrals: frozenset[Referral] = frozenset()
     actions: tuple[FollowUpAction, ...] = ()
+    # Issue 5: how the pupil is now, for the letter to parents.
+    how_child_is_now: str = ""
 
 
 @dataclass(frozen=True, slots=True)

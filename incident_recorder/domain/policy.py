@@ -27,6 +27,7 @@ from incident_recorder.domain.model import (
     StaffPart,
 )
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.pupil_names import names_in_text
 from incident_recorder.domain.steps import Step
 
 
@@ -61,6 +62,9 @@ class PolicyContext:
     hold_warning_minutes: int = 10
     # The pupil's behaviour support plan in force on the incident's date, if any.
     plan: BehaviourPlan | None = None
+    # Other pupils on roll, as name words (domain/pupil_names.py), for the warning
+    # when the summary for parents names one.
+    other_pupil_names: frozenset[tuple[str, ...]] = frozenset()
 
 
 def outstanding(findings: list[Finding]) -> list[Finding]:
@@ -305,10 +309,19 @@ def _parents(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
             )
         if _blank(p.la_told_who):
             yield _req(s, "la_told_who", "Record who at the local authority was told.")
+    if p.status is not ParentsStatus.WITHHELD and _blank(p.summary_for_parents):
+        yield _req(
+            s,
+            "summary_for_parents",
+            "Write a short summary of what happened for the letter to parents or carers, "
+            "without naming any other child.",
+        )
 
 
 def _follow_up(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
     s, f = Step.FOLLOW_UP, d.follow_up
+    if _blank(f.how_child_is_now):
+        yield _req(s, "how_child_is_now", "Say how the pupil is now.")
     if _blank(f.pupil_support):
         yield _req(s, "pupil_support", "Describe the support the pupil will have.")
     if f.plan_review_needed is None:
@@ -453,6 +466,17 @@ def _warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
                 "This pupil has SEND, an EHCP or is looked after, but has no behaviour support "
                 "plan. Please explain, and consider asking the SENCO to write one.",
             )
+    named = names_in_text(d.parents.summary_for_parents, ctx.other_pupil_names)
+    if named and d.parents.status is not ParentsStatus.WITHHELD:
+        yield _warn(
+            d,
+            "summary_names_other_pupil",
+            Step.PARENTS,
+            "summary_for_parents",
+            f"The summary for parents and carers seems to name another pupil "
+            f"({_names(named)}). Other children must not be named in a letter: please take "
+            "the name out, or explain why it is not another pupil.",
+        )
     yield from _plan_warnings(d, ctx)
 
 

@@ -170,7 +170,13 @@ def _weeks(first: date, last: date) -> list[tuple[date, date, str]]:
     while monday <= last:
         year, week, _ = monday.isocalendar()
         out.append(
-            (monday, monday + timedelta(days=6), f"Week {week} of {year} ({monday:%d/%m/%Y})")
+            (
+                monday,
+                monday + timedelta(days=6),
+                # Formatted by hand: strftime imports a module at every call, and ten
+                # years of a pupil's weeks is some 500 labels.
+                f"Week {week} of {year} ({monday.day:02d}/{monday.month:02d}/{monday.year})",
+            )
         )
         monday += timedelta(days=7)
     return out

@@ -48,72 +48,166 @@ def to_plain(value: Any) -> Any:
 def from_plain(cls: type[T], data: Any) -> T:
     """Rebuild ``cls`` from :func:`to_plain` output. Raises BadImportFile on bad data."""
     try:
-        return typing.cast(T, _convert(cls, data, cls.__name__))
+        convert = _converter(typing.cast(Any, cls))
+        return typing.cast(T, convert(data, cls.__name__))
     except BadImportFile:
         raise
     except (TypeError, ValueError, KeyError) as exc:
         raise BadImportFile(f"The data for {cls.__name__} is not valid: {exc}") from exc
 
 
+# A converter takes the plain data and where it sits (for the messages) and returns the
+# value. One is made per type, once: the type is inspected when the converter is made,
+# never per value (a pupil review reads hundreds of records at a time).
+Converter = typing.Callable[[Any, str], Any]
+
+
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _convert(tp: Any, data: Any, where: str) -> Any:
+def _converter(tp: Any) -> Converter:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
-        if data is None:
-            return None
-        return _convert(args[0], data, where)
+        return _optional(_converter(args[0]))
     if origin is tuple:
         targs = get_args(tp)
         if len(targs) == 2 and targs[1] is Ellipsis:
-            return tuple(_convert(targs[0], v, where) for v in _list(data, where))
-        items = _list(data, where)
-        if len(items) != len(targs):
-            raise BadImportFile(f"{where}: expected {len(targs)} items, found {len(items)}.")
-        return tuple(_convert(a, v, where) for a, v in zip(targs, items, strict=True))
+            return _sequence(tuple, _converter(targs[0]))
+        return _fixed_tuple(tuple(_converter(a) for a in targs))
     if origin is frozenset:
         (arg,) = get_args(tp)
-        return frozenset(_convert(arg, v, where) for v in _list(data, where))
+        return _sequence(frozenset, _converter(arg))
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _dataclass(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum(tp)
+    if tp in _TEMPORAL:
+        return _temporal(*_TEMPORAL[tp])
+    if tp is bool:
+        return _bool
+    if tp is int:
+        return _int
+    if tp is str:
+        return _str
+    if tp is Any:
+        return _any
+    return _unsupported(tp)
+
+
+def _unsupported(tp: Any) -> Converter:
+    def convert(data: Any, where: str) -> Any:
+        raise TypeError(f"{where}: unsupported type {tp!r}")
+
+    return convert
+
+
+def _optional(inner: Converter) -> Converter:
+    def convert(data: Any, where: str) -> Any:
+        return None if data is None else inner(data, where)
+
+    return convert
+
+
+def _sequence(kind: Any, item: Converter) -> Converter:
+    def convert(data: Any, where: str) -> Any:
+        return kind([item(v, where) for v in _list(data, where)])
+
+    return convert
+
+
+def _fixed_tuple(items: tuple[Converter, ...]) -> Converter:
+    def convert(data: Any, where: str) -> Any:
+        values = _list(data, where)
+        if len(values) != len(items):
+            raise BadImportFile(f"{where}: expected {len(items)} items, found {len(values)}.")
+        return tuple(c(v, where) for c, v in zip(items, values, strict=True))
+
+    return convert
+
+
+# Field types whose plain value is the value itself, when it has exactly this type.
+_VERBATIM: dict[Any, frozenset[type]] = {str: frozenset({str}), int: frozenset({int})}
+_VERBATIM[bool] = frozenset({bool})
+
+
+def _verbatim(tp: Any) -> frozenset[type]:
+    """The value types that need no conversion (nor checking) for a field of type ``tp``."""
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return _verbatim(args[0]) | {type(None)}
+    return _VERBATIM.get(tp, frozenset())
+
+
+def _dataclass(tp: type) -> Converter:
+    hints = typing.get_type_hints(tp)
+    fields = [
+        (
+            f.name,
+            _converter(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            _verbatim(hints[f.name]),
+        )
+        for f in dataclasses.fields(tp)
+    ]
+
+    def convert(data: Any, where: str) -> Any:
         if not isinstance(data, dict):
             raise BadImportFile(f"{where}: expected an object, found {type(data).__name__}.")
-        hints = _hints(tp)
         kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in data:
-                kwargs[f.name] = _convert(hints[f.name], data[f.name], f"{where}.{f.name}")
-            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise BadImportFile(f"{where}.{f.name} is missing.")
+        for name, field_converter, required, verbatim in fields:
+            if name in data:
+                value = data[name]
+                if type(value) in verbatim:
+                    kwargs[name] = value
+                else:
+                    kwargs[name] = field_converter(value, f"{where}.{name}")
+            elif required:
+                raise BadImportFile(f"{where}.{name} is missing.")
         return tp(**kwargs)
-    if isinstance(tp, type) and issubclass(tp, Enum):
+
+    return convert
+
+
+def _enum(tp: type[Enum]) -> Converter:
+    members = {m.value: m for m in tp}  # a dict look-up is far quicker than tp(value)
+
+    def convert(data: Any, where: str) -> Any:
+        try:
+            return members[data]
+        except (KeyError, TypeError):
+            pass
         try:
             return tp(data)
         except ValueError:
             allowed = ", ".join(str(m.value) for m in tp)
             raise BadImportFile(f"{where}: {data!r} is not one of {allowed}.") from None
-    if tp in _TEMPORAL:
-        parse, example = _TEMPORAL[tp]
+
+    return convert
+
+
+def _temporal(parse: Any, example: str) -> Converter:
+    def convert(data: Any, where: str) -> Any:
         try:
             return parse(_str(data, where))
         except ValueError:
             raise BadImportFile(f"{where}: expected {example}, found {data!r}.") from None
-    if tp is bool:
-        if not isinstance(data, bool):
-            raise BadImportFile(f"{where}: expected true or false.")
-        return data
-    if tp is int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            raise BadImportFile(f"{where}: expected a whole number.")
-        return data
-    if tp is str:
-        return _str(data, where)
-    if tp is Any:
-        return data
-    raise TypeError(f"{where}: unsupported type {tp!r}")
+
+    return convert
+
+
+def _bool(data: Any, where: str) -> bool:
+    if not isinstance(data, bool):
+        raise BadImportFile(f"{where}: expected true or false.")
+    return data
+
+
+def _int(data: Any, where: str) -> int:
+    if isinstance(data, bool) or not isinstance(data, int):
+        raise BadImportFile(f"{where}: expected a whole number.")
+    return data
+
+
+def _any(data: Any, where: str) -> Any:
+    return data
 
 
 _TEMPORAL: dict[Any, tuple[Any, str]] = {

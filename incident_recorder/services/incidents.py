@@ -36,6 +36,7 @@ from incident_recorder.domain.model import (
 )
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.policy import Finding, PolicyContext
+from incident_recorder.domain.pupil_names import pupil_names
 from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.ports import Visibility
@@ -49,6 +50,11 @@ def details_sha256(details: IncidentDetails) -> str:
 class IncidentService:
     def __init__(self, session: Session) -> None:
         self._s = session
+        # Names of pupils on roll who might be named in the summary for parents, read
+        # once per record and summary text: {pupil id: the ways the pupil may be named}.
+        self._roll_names: tuple[tuple[int | None, str], dict[int, set[tuple[str, ...]]]] | None = (
+            None
+        )
 
     # ------------------------------------------------------------------ visibility
 
@@ -226,7 +232,32 @@ class IncidentService:
             pupil_has_plan=None if pupil is None else plan is not None,
             hold_warning_minutes=settings.hold_warning_minutes,
             plan=plan,
+            other_pupil_names=self._other_pupil_names(details, incident),
         )
+
+    def _other_pupil_names(
+        self, details: IncidentDetails, incident: Incident | None
+    ) -> frozenset[tuple[str, ...]]:
+        """The names of other pupils on roll that might be in the summary for parents,
+        for the warning when it names one (the store narrows the roll by the text)."""
+        text = details.parents.summary_for_parents
+        if not text.strip():
+            return frozenset()
+        key = (None if incident is None else incident.id, text)
+        if self._roll_names is None or self._roll_names[0] != key:
+            today = self._s.local_now().date()
+            on_roll = {
+                p.id: pupil_names(p.first_name, p.preferred_name, p.last_name)
+                for p in self._s.store.pupils.names_on_roll(today, text)
+            }
+            self._roll_names = (key, on_roll)
+        on_roll = self._roll_names[1]
+        own = on_roll.get(details.who.pupil_id, set()) if details.who.pupil_id else set()
+        others: set[tuple[str, ...]] = set()
+        for pupil_id, names in on_roll.items():
+            if pupil_id != details.who.pupil_id:
+                others |= names
+        return frozenset(others - own)
 
     def plan_in_force(self, details: IncidentDetails) -> BehaviourPlan | None:
         """The pupil's behaviour support plan in force on the incident's date (today

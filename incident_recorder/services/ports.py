@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.model import (
     Incident,
     IncidentDetails,
@@ -21,11 +22,13 @@ from incident_recorder.domain.model import (
     NewPupil,
     Page,
     Pupil,
+    PupilName,
     Role,
     SchoolSettings,
     StaffMember,
     User,
 )
+from incident_recorder.domain.parents_told import ParentContactEntry
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 
@@ -164,6 +167,11 @@ class PupilRepository(Protocol):
 
     def list(self) -> list[Pupil]: ...
 
+    def names_on_roll(self, on: date, text: str) -> tuple[PupilName, ...]:
+        """Only the names of pupils on roll on ``on`` (not yet left) whose first or
+        preferred name could appear in ``text``: a superset, cheap on a large roll."""
+        ...
+
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
         """Whether a behaviour support plan had started by ``on`` (None: not known)."""
         ...
@@ -203,6 +211,57 @@ class ReviewRepository(Protocol):
 
     def latest(self) -> dict[int, PlanReviewRecord]:
         """Each pupil's newest review (by held_on, then id), keyed by pupil id: one query."""
+        ...
+
+
+class DocumentRepository(Protocol):
+    """What was produced from each record (never changed), the saved versions of the
+    letter wording (never changed) and the school's logo."""
+
+    def add_output(self, output: DocumentOutput, by_user: int, now: datetime) -> DocumentOutput:
+        """Keep a record that a document was previewed, printed or saved; returns it with
+        id, at, by_user and by_name. NotFound for an unknown record."""
+        ...
+
+    def outputs_for(self, incident_id: int) -> list[DocumentOutput]:
+        """Everything produced from one record, oldest first."""
+        ...
+
+    def current_template(self) -> LetterTemplateVersion | None:
+        """The newest saved letter wording; None while the shipped default is used."""
+        ...
+
+    def template(self, version: int) -> LetterTemplateVersion:
+        """A saved version (1 on); NotFound otherwise."""
+        ...
+
+    def templates(self) -> list[LetterTemplateVersion]:
+        """Every saved version, newest first."""
+        ...
+
+    def add_template(self, text: str, saved_by: int, now: datetime) -> LetterTemplateVersion:
+        """Save the next version (1, 2, 3 …) and return it."""
+        ...
+
+    def logo(self) -> bytes | None:
+        """The school's logo (PNG bytes), or None."""
+        ...
+
+    def set_logo(self, png: bytes | None, saved_by: int, now: datetime) -> None:
+        """Keep ``png`` as the logo; None removes it."""
+        ...
+
+
+class ParentContactRepository(Protocol):
+    """Contacts with parents about each incident; never changed after saving."""
+
+    def add(self, entry: ParentContactEntry, recorded_by: int, now: datetime) -> ParentContactEntry:
+        """Save one contact; returns it with id, recorded_at, recorded_by and
+        recorded_by_name. NotFound for an unknown record."""
+        ...
+
+    def for_incident(self, incident_id: int) -> list[ParentContactEntry]:
+        """One record's contacts in the order they happened (by ``at``, then id)."""
         ...
 
 
@@ -331,6 +390,12 @@ class Store(Protocol):
 
     @property
     def reviews(self) -> ReviewRepository: ...
+
+    @property
+    def documents(self) -> DocumentRepository: ...
+
+    @property
+    def parent_contacts(self) -> ParentContactRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

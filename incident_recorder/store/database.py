@@ -34,7 +34,9 @@ class SqlStore:
 
     def __init__(self, db: Connection, data_dir: Path) -> None:
         from incident_recorder.store.audit import SqlAuditLog
+        from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
+        from incident_recorder.store.parent_contacts import SqlParentContactRepository
         from incident_recorder.store.plans import SqlPlanRepository
         from incident_recorder.store.pupils import SqlPupilRepository
         from incident_recorder.store.reviews import SqlReviewRepository
@@ -51,6 +53,8 @@ class SqlStore:
         self.incidents = SqlIncidentRepository(db)
         self.plans = SqlPlanRepository(db)
         self.reviews = SqlReviewRepository(db)
+        self.documents = SqlDocumentRepository(db)
+        self.parent_contacts = SqlParentContactRepository(db)
         self.audit = SqlAuditLog(db)
 
     @contextmanager

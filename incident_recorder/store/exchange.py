@@ -72,7 +72,8 @@ def import_record(db: Connection, record: RecordToImport) -> int:
         db.execute(
             "UPDATE incidents SET occurred_on = :occurred_on, start_time = :start_time, "
             "pupil_id = :pupil_id, location = :location, location_key = :location_key, "
-            "injury = :injury, floor_position = :floor_position WHERE id = :id",
+            "injury = :injury, floor_position = :floor_position, "
+            "parents_status = :parents_status WHERE id = :id",
             {"id": incident_id, **columns},
         )
         db.executemany(

@@ -139,6 +139,7 @@ def _list_columns(details: IncidentDetails) -> dict[str, Any]:
         "location_key": fold(when.location),
         "injury": int(details.injuries.any_injury),
         "floor_position": int(bool(details.intervention.floor_position)),
+        "parents_status": None if details.parents.status is None else details.parents.status.value,
     }
 
 
@@ -152,6 +153,7 @@ _LIST_ASSIGN = ", ".join(
         "location_key",
         "injury",
         "floor_position",
+        "parents_status",
     )
 )
 
@@ -176,9 +178,9 @@ class SqlIncidentRepository:
             incident_id = self._db.insert(
                 "INSERT INTO incidents (event_id, status, author_id, created_at, updated_at, "
                 "draft_json, version, occurred_on, start_time, pupil_id, location, "
-                "location_key, injury, floor_position) VALUES (:event_id, 'draft', "
+                "location_key, injury, floor_position, parents_status) VALUES (:event_id, 'draft', "
                 ":author_id, :at, :at, :draft_json, 0, :occurred_on, :start_time, :pupil_id, "
-                ":location, :location_key, :injury, :floor_position)",
+                ":location, :location_key, :injury, :floor_position, :parents_status)",
                 {
                     "event_id": event_id,
                     "author_id": author_id,

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from incident_recorder.domain.errors import InvalidInput, NotFound
-from incident_recorder.domain.model import Contact, NewPupil, Pupil, SenStatus
+from incident_recorder.domain.model import Contact, NewPupil, Pupil, PupilName, SenStatus
 from incident_recorder.store._values import (
     LIKE_ESCAPE,
     contains_pattern,
@@ -250,6 +250,37 @@ class SqlPupilRepository:
     def list(self) -> list[Pupil]:
         rows = self._db.all(f"SELECT {_COLUMNS} FROM pupils {_ORDER}")
         return self._with_contacts(rows, every=True)
+
+    def names_on_roll(self, on: date, text: str) -> tuple[PupilName, ...]:
+        """Pupils on roll on ``on`` whose first or preferred name could be in ``text``:
+        a superset (first names found through the search index by each word's prefix,
+        every preferred name), for the caller to check whole names."""
+        words = sorted({w for w in fold(text).replace("-", " ").split() if len(w) >= 2})
+        columns = "id, first_name, preferred_name, last_name"
+        on_roll = "(left_on IS NULL OR left_on > ?)"
+        rows: dict[int, Row] = {}
+        for start in range(0, len(words), 200):
+            chunk = words[start : start + 200]
+            ranges = " OR ".join("(search_name >= ? AND search_name < ?)" for _ in chunk)
+            params: list[Any] = [date_text(on)]
+            for w in chunk:
+                params += [w, w + "\U0010ffff"]
+            for row in self._db.all(
+                f"SELECT {columns} FROM pupils WHERE {on_roll} AND ({ranges})", params
+            ):
+                rows[int(row["id"])] = row
+        if words:
+            for row in self._db.all(
+                f"SELECT {columns} FROM pupils WHERE preferred_name <> '' AND {on_roll}",
+                (date_text(on),),
+            ):
+                rows[int(row["id"])] = row
+        return tuple(
+            PupilName(
+                int(r["id"]), str(r["first_name"]), str(r["preferred_name"]), str(r["last_name"])
+            )
+            for r in rows.values()
+        )
 
     def has_plan(self, pupil_id: int, on: date) -> bool | None:
         """Whether a behaviour support plan had started by ``on`` (schema 4 on)."""

@@ -33,6 +33,7 @@ from incident_recorder.services.incidents import DirectoryService, IncidentServi
 from incident_recorder.services.plans import PlanService
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
+from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
@@ -43,6 +44,7 @@ from incident_recorder.ui.prompter import Prompter, QtPrompter
 from incident_recorder.ui.pupils.actions import PupilActions
 from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.review.actions import ReviewActions
+from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.style import framed
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
@@ -105,6 +107,10 @@ class MainWindow(QMainWindow):
         if user_admin is not None:
             self.account_actions = AccountActions(self, user_admin, session.user, self._prompter)
             self.account_actions.install(self.file_menu, self.lock_action)
+        # Administration ▸ School details and letters… (administrators only; issue 5).
+        self.settings_actions = SchoolSettingsActions.install(
+            self, SettingsService(session), session.user
+        )
         # Pupils ▸ Behaviour support plans… (issue 4).
         self.pupils_menu = self.menuBar().addMenu("&Pupils")
         self.plan_actions = PlanActions(self, PlanService(session), directory, self._prompter)

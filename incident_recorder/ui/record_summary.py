@@ -29,6 +29,7 @@ EXPLANATION_TITLES: dict[str, tuple[Step, str]] = {
     "long_hold": (Step.INTERVENTION, "Why the hold lasted so long"),
     "injury": (Step.INJURIES, "Safeguarding lead told about the injury"),
     "parents_not_same_day": (Step.PARENTS, "Why parents were not told the same day"),
+    "summary_names_other_pupil": (Step.PARENTS, "Summary for parents names another pupil"),
 }
 
 _STATUS = {
@@ -171,6 +172,7 @@ def record_html(
         for a in f.actions
     ]
     sections[Step.FOLLOW_UP] = [
+        ("How the pupil is now", _text(f.how_child_is_now)),
         ("Support for the pupil", _text(f.pupil_support)),
         ("Behaviour support plan needs review", _yes_no(f.plan_review_needed)),
         ("Risk assessment needs review", _yes_no(f.risk_assessment_review_needed)),
@@ -287,4 +289,6 @@ def _parents_rows(d: IncidentDetails) -> list[Row]:
             ("Local authority told at", _moment(p.la_told_at)),
             ("Who at the local authority", _text(p.la_told_who)),
         ]
+    if p.status is not ParentsStatus.WITHHELD or p.summary_for_parents.strip():
+        rows.append(("Summary for parents and carers", _text(p.summary_for_parents)))
     return rows

@@ -171,11 +171,15 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     type_text(qtbot, "13:00")
     tab_to(qtbot, parents.told_by)
     type_text(qtbot, "Head of year")
+    tab_to(qtbot, parents.summary_for_parents)
+    type_text(qtbot, "Your child was upset in class and was held for two minutes.")
 
-    # 10. Follow-up: support, and No to both reviews.
+    # 10. Follow-up: how the pupil is now, support, and No to both reviews.
     next_step(qtbot, form, Step.FOLLOW_UP)
-    type_text(qtbot, "Lunchtime club with a key adult this week.")
+    type_text(qtbot, "Calm and back in class.")
     follow_up = page(form, FollowUpPage)
+    tab_to(qtbot, follow_up.pupil_support)
+    type_text(qtbot, "Lunchtime club with a key adult this week.")
     for question in (follow_up.plan_review, follow_up.risk_review):
         tab_to(qtbot, question)
         key(qtbot, Qt.Key.Key_Right)

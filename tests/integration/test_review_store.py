@@ -65,8 +65,9 @@ def test_review_and_reviews_due_from_the_encrypted_store(school: School) -> None
     assert [(r.pupil_id, r.reason, r.incidents) for r in rows] == [
         (zoe, DueReason.PAST_REVIEW_DATE, 8),  # version 2's review date, 09/03, has passed
         (zoe, DueReason.INCIDENTS_SINCE_PLAN, 2),  # 7 and 8; 6 (09/02) came before version 2
-        (jonty, DueReason.NO_PLAN, 1),
+        # pupils with SEND or looked after come before others without a plan
         (looked_after.id, DueReason.NEEDS_PLAN, 1),
+        (jonty, DueReason.NO_PLAN, 1),
     ]
     assert rows[0].days_overdue == 1
     assert rows[1].since == date(2026, 2, 10)

@@ -110,6 +110,7 @@ def everything() -> IncidentDetails:
             withheld_reason="Risk of significant harm",
             la_told_at=datetime(2026, 3, 10, 16, 0),
             la_told_who="MASH duty worker",
+            summary_for_parents="Zoë was upset at lunch; an adult held her arm for a minute.",
         ),
         follow_up=FollowUp(
             pupil_support="Daily check-in",
@@ -117,6 +118,7 @@ def everything() -> IncidentDetails:
             risk_assessment_review_needed=False,
             referrals=frozenset({Referral.SOCIAL_CARE, Referral.LADO}),
             actions=(FollowUpAction("Review the plan", "SENCO", date(2026, 3, 17)),),
+            how_child_is_now="Calm and back in class",
         ),
         explanations=(("floor_position", "Slipped"), ("injury", "Told the DSL at 14:00")),
     )
@@ -197,6 +199,7 @@ def test_unknown_keys_are_ignored_and_missing_keys_take_defaults() -> None:
         ({"who": {"pupil_id": True}}, "who.pupil_id"),
         ({"who": {"staff": [{"staff_id": 3}]}}, "who.staff.part"),
         ({"who": {"staff": [{"staff_id": 3, "part": "cheered"}]}}, "who.staff.part"),
+        ({"who": {"staff": [{"staff_id": 3, "part": ["led"]}]}}, "who.staff.part"),
         ({"necessity": {"grounds": "prevent_injury"}}, "necessity.grounds"),
         ({"necessity": {"grounds": ["to_win"]}}, "necessity.grounds"),
         ({"necessity": {"not_punishment_confirmed": "yes"}}, "necessity.not_punishment_confirmed"),

@@ -47,6 +47,13 @@ class FollowUpPage(StepPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("What happens next, for the pupil and for the school.", parent)
+        self.how_child_is_now = TextArea(3, self)
+        self.add_slot(
+            "how_child_is_now",
+            "How is the pupil &now?",
+            self.how_child_is_now,
+            hint="For example: calm, back in class and eating lunch with friends.",
+        )
         self.pupil_support = TextArea(3, self)
         self.add_slot("pupil_support", "&Support the pupil will have:", self.pupil_support)
         self.plan_review = yes_no("Does the pupil's behaviour support plan need review?")
@@ -69,6 +76,7 @@ class FollowUpPage(StepPage):
 
     def load(self, details: IncidentDetails) -> None:
         f = details.follow_up
+        self.how_child_is_now.set_text(f.how_child_is_now)
         self.pupil_support.set_text(f.pupil_support)
         self.plan_review.set_value(f.plan_review_needed)
         self.risk_review.set_value(f.risk_assessment_review_needed)
@@ -89,5 +97,6 @@ class FollowUpPage(StepPage):
                 actions=tuple(
                     r.value() for r in self.action_rows.rows() if isinstance(r, ActionRow)
                 ),
+                how_child_is_now=self.how_child_is_now.text(),
             ),
         )

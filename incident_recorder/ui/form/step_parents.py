@@ -63,6 +63,14 @@ class ParentsPage(StepPage):
         self.add_slot("la_told_at", "When was the &local authority told?", self.la_told_at)
         self.la_told_who = QLineEdit(self)
         self.add_slot("la_told_who", "Who at the local authority was t&old?", self.la_told_who)
+        self.summary_for_parents = TextArea(5, self)
+        self.add_slot(
+            "summary_for_parents",
+            "&Summary for parents and carers (printed in their letter: do not name other children)",
+            self.summary_for_parents,
+            hint="A few kind, plain sentences about what happened, for the pupil's family. "
+            "Say 'another pupil' rather than a name.",
+        )
         self.finish()
         self.update_visibility()
 
@@ -73,6 +81,7 @@ class ParentsPage(StepPage):
         self.slots["not_yet_reason"].setVisible(status is ParentsStatus.NOT_YET)
         for name in ("withheld_reason", "la_told_at", "la_told_who"):
             self.slots[name].setVisible(status is ParentsStatus.WITHHELD)
+        self.slots["summary_for_parents"].setVisible(status is not ParentsStatus.WITHHELD)
 
     def load(self, details: IncidentDetails) -> None:
         p = details.parents
@@ -87,6 +96,7 @@ class ParentsPage(StepPage):
         self.withheld_reason.set_text(p.withheld_reason)
         self.la_told_at.set_value(p.la_told_at)
         self.la_told_who.setText(p.la_told_who)
+        self.summary_for_parents.set_text(p.summary_for_parents)
         self.update_visibility()
 
     def apply(self, details: IncidentDetails) -> IncidentDetails:
@@ -108,5 +118,6 @@ class ParentsPage(StepPage):
                 withheld_reason=self.withheld_reason.text() if withheld else "",
                 la_told_at=self.la_told_at.value() if withheld else None,
                 la_told_who=self.la_told_who.text() if withheld else "",
+                summary_for_parents="" if withheld else self.summary_for_parents.text(),
             ),
         )

@@ -87,8 +87,10 @@ class BreakdownTable(QGroupBox):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # The number columns are sized once per set_rows (ResizeToContents would measure
+        # every cell again at each layout); the label column takes the rest.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -102,6 +104,8 @@ class BreakdownTable(QGroupBox):
 
     def set_rows(self, rows: Sequence[tuple[Cell, ...]], note: str = "") -> None:
         self.model.set_rows(rows)
+        for column in range(1, self.model.column_count):
+            self.view.resizeColumnToContents(column)
         self.note.setText(note)
         self.note.setVisible(bool(note))
         rows_height = sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
@@ -123,23 +127,34 @@ def _percent(part: int, whole: int) -> str:
 class Breakdowns(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.time_of_day = BreakdownTable("Time of day", ("Time", "Incidents"))
-        self.weekday = BreakdownTable("Day of the week", ("Day", "Incidents"))
-        self.location = BreakdownTable("Place", ("Place", "Incidents"))
-        self.antecedents = BreakdownTable("What led up to it", ("Kind", "Incidents"))
+        # Built from the outside in: each table is made inside the (already placed)
+        # scrolled body, since moving a built tree of widgets to a new parent costs as
+        # much again as making it (the style sheet is worked out afresh for each).
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.scroll_area.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
+        self.time_of_day = BreakdownTable("Time of day", ("Time", "Incidents"), body)
+        self.weekday = BreakdownTable("Day of the week", ("Day", "Incidents"), body)
+        self.location = BreakdownTable("Place", ("Place", "Incidents"), body)
+        self.antecedents = BreakdownTable("What led up to it", ("Kind", "Incidents"), body)
         self.techniques = BreakdownTable(
-            "Techniques", ("Technique", "Uses", "Incidents", "Minutes")
+            "Techniques", ("Technique", "Uses", "Incidents", "Minutes"), body
         )
-        self.injuries = BreakdownTable("Injuries", ("Who was hurt", "Incidents"))
-        self.floor = BreakdownTable("Floor positions", ("Position", "Incidents"))
+        self.injuries = BreakdownTable("Injuries", ("Who was hurt", "Incidents"), body)
+        self.floor = BreakdownTable("Floor positions", ("Position", "Incidents"), body)
         self.strategies = BreakdownTable(
-            "De-escalation strategies", ("Strategy", "Tried", "Then held", "%")
+            "De-escalation strategies", ("Strategy", "Tried", "Then held", "%"), body
         )
         self.strategies.setToolTip(
             "Tried: incidents in which the strategy was tried. Then held: of those, the "
             "incidents that still ended in a hold. %: how often trying it preceded a hold."
         )
-        body = QWidget()
         grid = QGridLayout(body)
         order = [
             self.strategies,
@@ -159,14 +174,6 @@ class Breakdowns(QWidget):
         for column in range(COLUMNS):
             grid.setColumnStretch(column, 1)
         grid.setRowStretch(grid.rowCount(), 1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(body)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area)
         self.tables = order
 
     def set_review(self, review: PupilReview) -> None:

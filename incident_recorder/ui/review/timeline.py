@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -104,8 +105,10 @@ class Timeline(QWidget):
         self.view.setTabKeyNavigation(False)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # The columns are sized from the texts when the entries arrive, not by the header
+        # measuring every cell (ResizeToContents reads all rows at every layout).
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TimelineColumn.DETAIL, QHeaderView.ResizeMode.Stretch)
         self.hint = QLabel("&Open an incident's record with Enter or a double-click:", self)
         self.hint.setBuddy(self.view)
@@ -124,10 +127,29 @@ class Timeline(QWidget):
 
     def set_entries(self, entries: tuple[TimelineEntry, ...]) -> None:
         self.model.set_entries(entries)
+        self._size_columns(entries)
         self.empty.setVisible(not entries)
         if entries:
             self.view.selectRow(len(entries) - 1)  # the latest, as the chart does
             self.view.scrollToBottom()
+
+    def _size_columns(self, entries: tuple[TimelineEntry, ...]) -> None:
+        """Each column but the details as wide as its widest text: the fixed formats
+        measured once, the kinds and titles from their distinct texts."""
+        metrics = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        padding = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 14
+        samples = {
+            TimelineColumn.DATE: {"00/00/0000"},
+            TimelineColumn.TIME: {"00:00"},
+            TimelineColumn.KIND: set(KINDS.values()) | {cell_text(e, 2) for e in entries},
+            TimelineColumn.WHAT: {e.title for e in entries},
+        }
+        for column, texts in samples.items():
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            title = header_metrics.horizontalAdvance(HEADERS[column]) + 8
+            header.resizeSection(column, max(widest, title) + padding)
 
     def entries(self) -> list[TimelineEntry]:
         return [self.model.entry(r) for r in range(self.model.rowCount())]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -70,6 +71,7 @@ class PupilReviewWindow(QWidget):
         *,
         save_pdf: SavePdf = _save_pdf_as,
         print_pdf: PrintPdf = _print_pdf,
+        open_plan: Callable[[Pupil], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
@@ -79,6 +81,7 @@ class PupilReviewWindow(QWidget):
         self._open_record = open_record
         self._save_pdf = save_pdf
         self._print_pdf = print_pdf
+        self._open_plan = open_plan
         self.review: PupilReview | None = None
         self.record_dialog: RecordReviewDialog | None = None
         self.setWindowTitle(f"Pupil review — {pupil.display_name}")
@@ -90,15 +93,20 @@ class PupilReviewWindow(QWidget):
     def _build(self) -> None:
         self.header = ReviewHeader(self.pupil, self)
         self.error = message_label("error", self)
-        self.chart_panel = ChartPanel(self)
-        self.breakdowns = Breakdowns(self)
-        self.timeline = Timeline(self)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.breakdowns, "&Breakdowns")
-        self.tabs.addTab(self.timeline, "&Timeline")
+        # Made from the outside in, each widget with the parent it keeps: moving built
+        # widgets to another parent costs about as much again as making them (the style
+        # sheet is worked out afresh for each), and the screen's target is 200 ms. The
+        # pages are made in the tab widget's own page stack, where addTab puts them.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.chart_panel = ChartPanel(self.splitter)
         self.splitter.addWidget(self.chart_panel)
+        self.tabs = QTabWidget(self.splitter)
         self.splitter.addWidget(self.tabs)
+        pages = self.tabs.findChild(QStackedWidget) or self.tabs
+        self.breakdowns = Breakdowns(pages)
+        self.tabs.addTab(self.breakdowns, "&Breakdowns")
+        self.timeline = Timeline(pages)
+        self.tabs.addTab(self.timeline, "&Timeline")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -123,6 +131,7 @@ class PupilReviewWindow(QWidget):
             self.chart_panel.by_month,
             self.chart_panel.chart,
             self.tabs,
+            self.tabs.tabBar(),
             *(table.view for table in self.breakdowns.tables),
             self.timeline.view,
             self.record_button,
@@ -188,7 +197,12 @@ class PupilReviewWindow(QWidget):
         if self.review is None:
             return
         dialog = RecordReviewDialog(
-            self._reviews, self.pupil, self.review, self, prompter=self._prompter
+            self._reviews,
+            self.pupil,
+            self.review,
+            self,
+            prompter=self._prompter,
+            open_plan=self._open_plan,
         )
         dialog.review_recorded.connect(self._on_record_dialog_review_recorded)
         self.record_dialog = dialog

@@ -1,0 +1,101 @@
+"""The school's details and the letter settings: administrators only, and audited.
+
+The letter to parents and carers (issue 5) prints the school's name, address, phone and
+email as its letterhead, is signed by the head or the safeguarding lead named here, and
+invites parents to talk to the contact named here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.model import LetterSettings, Role, SchoolDetails, SchoolSettings
+from incident_recorder.services.session import Session
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+()\- ]{6,20}$")
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _address(text: str) -> str:
+    """Keep the lines of an address, each tidied; drop empty lines."""
+    return "\n".join(_line(part) for part in text.splitlines() if part.strip())
+
+
+def _check_phone(phone: str, whose: str) -> None:
+    if phone and (not _PHONE.match(phone) or sum(c.isdigit() for c in phone) < 6):
+        raise InvalidInput(f"{whose} phone number does not look right: use digits and spaces.")
+
+
+def _check_email(email: str, whose: str) -> None:
+    if email and not _EMAIL.match(email):
+        raise InvalidInput(f"{whose} email address does not look right, e.g. office@school.org.")
+
+
+class SettingsService:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def _require_admin(self) -> None:
+        self._s.require(Role.ADMINISTRATOR, action="change the school's details and letters")
+
+    def school_details(self) -> SchoolDetails:
+        return self._s.settings().school
+
+    def letter_settings(self) -> LetterSettings:
+        return self._s.settings().letters
+
+    def save_school_and_letters(self, school: SchoolDetails, letters: LetterSettings) -> None:
+        """Check and save the school's details and the letter settings. Raises
+        InvalidInput with a plain message for the first problem found."""
+        self._require_admin()
+        school = dataclasses.replace(
+            school,
+            name=_line(school.name),
+            address=_address(school.address),
+            phone=_line(school.phone),
+            email=school.email.strip(),
+        )
+        letters = dataclasses.replace(
+            letters,
+            signatory_name=_line(letters.signatory_name),
+            contact_name=_line(letters.contact_name),
+            contact_role=_line(letters.contact_role),
+            contact_phone=_line(letters.contact_phone),
+            contact_email=letters.contact_email.strip(),
+        )
+        if len(school.name) < 3:
+            raise InvalidInput("Please enter the school's name.")
+        if not school.address:
+            raise InvalidInput("Please enter the school's address: it is printed on letters.")
+        _check_phone(school.phone, "The school's")
+        _check_email(school.email, "The school's")
+        if not letters.signatory_name:
+            raise InvalidInput("Please enter the name of the person who signs the letters.")
+        if not letters.contact_name:
+            raise InvalidInput("Please enter the name of the person parents can talk to.")
+        if not (letters.contact_phone or letters.contact_email or school.phone):
+            raise InvalidInput("Please give a phone number or email address parents can use.")
+        _check_phone(letters.contact_phone, "The contact's")
+        _check_email(letters.contact_email, "The contact's")
+        current: SchoolSettings = self._s.settings()
+        updated = dataclasses.replace(current, school=school, letters=letters)
+        if updated == current:
+            return
+        store = self._s.store
+        with store.transaction():
+            store.settings.save(updated)
+            changed = [
+                part
+                for part, before, after in (
+                    ("school", current.school, school),
+                    ("letters", current.letters, letters),
+                )
+                if before != after
+            ]
+            self._s.audit("settings_changed", detail=" and ".join(changed))
