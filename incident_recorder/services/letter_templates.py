@@ -1,0 +1,63 @@
+"""The school's letter wording: the shipped default (version 0) until an administrator
+saves their own; each save is a new version, kept, and each letter stores the version
+it was made from."""
+
+from __future__ import annotations
+
+import hashlib
+
+from incident_recorder.domain.documents import DEFAULT_TEMPLATE_VERSION, LetterTemplateVersion
+from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.letters import check_template
+from incident_recorder.domain.model import Role
+from incident_recorder.infra.letter_resources import default_letter_template
+from incident_recorder.services.session import Session
+
+
+def default_template() -> LetterTemplateVersion:
+    """The wording shipped in resources/letters/default_letter.txt, as version 0."""
+    text = default_letter_template()
+    return LetterTemplateVersion(
+        version=DEFAULT_TEMPLATE_VERSION,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+class LetterTemplateService:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def current(self) -> LetterTemplateVersion:
+        """The wording letters are made from now: the newest saved version, else the
+        shipped default (version 0)."""
+        return self._s.store.documents.current_template() or default_template()
+
+    def version(self, number: int) -> LetterTemplateVersion:
+        """A version by number (0: the shipped default). NotFound if never saved."""
+        if number == DEFAULT_TEMPLATE_VERSION:
+            return default_template()
+        return self._s.store.documents.template(number)
+
+    def history(self) -> list[LetterTemplateVersion]:
+        """Every saved version, newest first, then the shipped default."""
+        return [*self._s.store.documents.templates(), default_template()]
+
+    def problems(self, text: str) -> list[str]:
+        """What is wrong with ``text`` as letter wording, in plain words ([] if none)."""
+        return check_template(text)
+
+    def save(self, text: str) -> LetterTemplateVersion:
+        """Save ``text`` as the next version (administrators only). InvalidInput with
+        every problem when the wording cannot be used; saving the wording in use again
+        changes nothing and returns the current version."""
+        self._s.require(Role.ADMINISTRATOR, action="change the wording of letters to parents")
+        problems = check_template(text)
+        if problems:
+            raise InvalidInput("The letter wording needs fixing: " + " ".join(problems))
+        current = self.current()
+        if text == current.text:
+            return current
+        saved = self._s.store.documents.add_template(text, self._s.user.id, self._s.clock.now())
+        self._s.audit("letter_template_saved", None, f"version {saved.version}", saved.sha256)
+        return saved
