@@ -51,6 +51,9 @@ class ChildWindows(QObject):
         self._form_factory = form_factory or self._make_form
         self.forms: dict[int, QWidget] = {}
         self.viewers: dict[int, RecordView] = {}
+        # Called with each record view as it opens, to add actions and pages (issue 5:
+        # letters, the printable record, contacts with parents).
+        self.record_view_extras: list[Callable[[RecordView], None]] = []
         self._closing = False
 
     # ------------------------------------------------------------------ forms
@@ -141,6 +144,8 @@ class ChildWindows(QObject):
         except IncidentRecorderError as error:
             self._prompter.warn("Could not open the record", str(error))
             return None
+        for extra in self.record_view_extras:
+            extra(viewer)
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         viewer.amend_requested.connect(self._on_viewer_amend_requested)
         viewer.linked_draft_created.connect(self._on_viewer_linked_draft_created)

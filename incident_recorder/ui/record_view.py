@@ -36,6 +36,7 @@ class RecordView(QWidget):
     linked_draft_created = Signal(int)  # a new draft for another pupil from this event
     record_requested = Signal(int)  # the user chose a linked record
     view_closed = Signal(int)
+    record_reloaded = Signal(int)  # read again (opened, or amended): extras refresh
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class RecordView(QWidget):
         buttons.addWidget(self.add_pupil_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
+        self._buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.info)
@@ -114,6 +116,15 @@ class RecordView(QWidget):
     @property
     def incident(self) -> Incident | None:
         return self._incident
+
+    def add_action_button(self, button: QPushButton) -> None:
+        """Put another action (letters, printing) in the row of buttons, before the
+        space that separates Close."""
+        self._buttons.insertWidget(self._buttons.count() - 2, button)
+
+    def add_tab(self, page: QWidget, title: str) -> None:
+        """Add a page beside the record and its versions (e.g. contacts with parents)."""
+        self.tabs.addTab(page, title)
 
     def reload(self) -> None:
         """Read the record again (after an amendment). Raises IncidentRecorderError."""
@@ -135,6 +146,7 @@ class RecordView(QWidget):
         self.version_choice.blockSignals(False)
         self._show_version(self._versions[-1] if self._versions else None)
         self.compare.set_versions(self._versions)
+        self.record_reloaded.emit(incident.id)
 
     def _title(self, incident: Incident) -> str:
         pupil = ""
