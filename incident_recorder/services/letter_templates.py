@@ -10,13 +10,12 @@ from incident_recorder.domain.documents import DEFAULT_TEMPLATE_VERSION, LetterT
 from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.domain.letters import check_template
 from incident_recorder.domain.model import Role
-from incident_recorder.infra.letter_resources import default_letter_template
 from incident_recorder.services.session import Session
 
 
-def default_template() -> LetterTemplateVersion:
-    """The wording shipped in resources/letters/default_letter.txt, as version 0."""
-    text = default_letter_template()
+def default_template(text: str) -> LetterTemplateVersion:
+    """The wording shipped in resources/letters/default_letter.txt (``text``: read by
+    ``infra.letter_resources.default_letter_template``), as version 0."""
     return LetterTemplateVersion(
         version=DEFAULT_TEMPLATE_VERSION,
         text=text,
@@ -25,23 +24,26 @@ def default_template() -> LetterTemplateVersion:
 
 
 class LetterTemplateService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, shipped_text: str) -> None:
+        """``shipped_text``: the default wording shipped with the app
+        (``infra.letter_resources.default_letter_template()``)."""
         self._s = session
+        self._shipped = shipped_text
 
     def current(self) -> LetterTemplateVersion:
         """The wording letters are made from now: the newest saved version, else the
         shipped default (version 0)."""
-        return self._s.store.documents.current_template() or default_template()
+        return self._s.store.documents.current_template() or default_template(self._shipped)
 
     def version(self, number: int) -> LetterTemplateVersion:
         """A version by number (0: the shipped default). NotFound if never saved."""
         if number == DEFAULT_TEMPLATE_VERSION:
-            return default_template()
+            return default_template(self._shipped)
         return self._s.store.documents.template(number)
 
     def history(self) -> list[LetterTemplateVersion]:
         """Every saved version, newest first, then the shipped default."""
-        return [*self._s.store.documents.templates(), default_template()]
+        return [*self._s.store.documents.templates(), default_template(self._shipped)]
 
     def problems(self, text: str) -> list[str]:
         """What is wrong with ``text`` as letter wording, in plain words ([] if none)."""
