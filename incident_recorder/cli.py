@@ -354,6 +354,93 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_record(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from incident_recorder.documents.record_pdf import render_record
+    from incident_recorder.services.incidents import IncidentService
+    from incident_recorder.services.record_document import RecordDocumentService
+
+    path = Path(args.output).expanduser()
+    if path.exists() and not args.overwrite:
+        raise InvalidInput(
+            f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
+        )
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    with _signed_in(args) as opened:
+        incident = IncidentService(opened.session).by_reference(args.reference)
+        service = RecordDocumentService(opened.session)
+        store = opened.session.store
+        with store.transaction():  # if the file cannot be written, the audit entries go too
+            data = render_record(service.build(incident.id, args.for_parents))
+            _write_private_bytes(path, data)
+            digest = hashlib.sha256(data).hexdigest()
+            service.document_output(incident.id, "saved", digest, args.for_parents)
+    which = "The copy for parents and carers" if args.for_parents else "The full record"
+    print(f"{which} of {incident.reference} is in {path}.")
+    return EXIT_OK
+
+
+def _letter_paths(path: Path, copies: int) -> list[Path]:
+    """FILE.pdf for one copy; FILE-1.pdf, FILE-2.pdf, ... for several."""
+    if copies == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{n}{path.suffix or '.pdf'}") for n in range(1, copies + 1)]
+
+
+def _cmd_letter(args: argparse.Namespace) -> int:
+    import re
+
+    from incident_recorder.documents.letter_pdf import render_letter
+    from incident_recorder.domain.documents import OutputHow
+    from incident_recorder.infra.letter_resources import default_letter_template, technique_words
+    from incident_recorder.services.letters import LetterService
+
+    path = Path(args.output).expanduser()
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    with _signed_in(args) as opened:
+        service = LetterService(opened.session, technique_words(), default_letter_template())
+        draft = service.by_reference(args.reference, args.pupil)
+        paths = _letter_paths(path, len(draft.copies))
+        taken = [p for p in paths if p.exists()]
+        if taken and not args.overwrite:
+            raise InvalidInput(
+                f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
+                "replace it."
+            )
+        for warning in draft.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+        store = opened.session.store
+        with store.transaction():  # if a file cannot be written, nothing is recorded
+            for number, (content, target) in enumerate(zip(draft.copies, paths, strict=True)):
+                data = render_letter(content)
+                _write_private_bytes(target, data)
+                pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data)) or 1
+                service.record_output(
+                    draft.incident_id, content, OutputHow.SAVED, data, pages, copy=number + 1
+                )
+    copies = "1 copy" if len(paths) == 1 else f"{len(paths)} copies"
+    print(f"The letter for {draft.reference} ({copies}) is in {', '.join(map(str, paths))}.")
+    return EXIT_OK
+
+
+def _write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` only (readable by this account), atomically."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from incident_recorder.services.exchange import ExchangeService, check_document, parse
 
@@ -492,6 +579,17 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_self_check(args: argparse.Namespace) -> int:
+    from incident_recorder import selfcheck
+
+    given = getattr(args, "data_dir", None)
+    text, passed = selfcheck.report(
+        selfcheck.run_checks(resolve_data_dir(given), selfcheck.data_folder_source(given))
+    )
+    print(text)
+    return EXIT_OK if passed else EXIT_PROBLEMS
+
+
 def _cmd_user_add(args: argparse.Namespace) -> int:
     from incident_recorder.domain.model import Role
     from incident_recorder.services.accounts import UserAdminService, check_username
@@ -534,6 +632,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[folder],
     )
     parser.add_argument("--version", action="version", version=f"incident-recorder {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation (SQLCipher, resources, fonts, Qt, the data folder), "
+        "one PASS or FAIL line each; exit 0 only if all pass",
+    )
     parser.set_defaults(run=_cmd_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -576,6 +680,42 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--drafts", action="store_true", help="include everyone's drafts")
     export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     export.set_defaults(run=_cmd_export)
+
+    record = commands.add_parser(
+        "record",
+        parents=[folder, account],
+        help="print a submitted record to a PDF: the full record, or the copy for parents",
+        description="Writes the record REF (every field, every version and amendment with "
+        "its reason) to FILE as a PDF. With --for-parents, the copy for parents and carers: "
+        "other pupils' names and the staff-only notes are left out. The PDF is NOT "
+        "encrypted; the copy is recorded in the audit log.",
+    )
+    record.add_argument("reference", metavar="REF", help="the record's reference, e.g. 2026-0001")
+    record.add_argument("--for-parents", action="store_true", help="the copy for parents")
+    record.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
+    record.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    record.set_defaults(run=_cmd_record)
+
+    letter = commands.add_parser(
+        "letter",
+        parents=[folder, account],
+        help="make the letter to parents and carers about a submitted record, as PDF",
+        description="Writes the letter about record REF to FILE: one copy for each home of "
+        "a parent or carer with parental responsibility who receives letters (FILE.pdf for "
+        "one copy; FILE-1.pdf, FILE-2.pdf, ... for several). The PDFs are NOT encrypted. "
+        "Each copy is recorded on the incident and in the audit log; warnings (such as "
+        "another pupil's name in the summary) are printed first.",
+    )
+    letter.add_argument("reference", metavar="REF", help="the record's reference, e.g. 2026-0001")
+    letter.add_argument(
+        "--pupil",
+        metavar="UPN",
+        help="the pupil the letter is for, when several pupils were held in the event: "
+        "their own record from the same event is used",
+    )
+    letter.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
+    letter.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    letter.set_defaults(run=_cmd_letter)
 
     imports = commands.add_parser(
         "import",
@@ -675,7 +815,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error (exit 2)
         return done.code if isinstance(done.code, int) else EXIT_OK
-    run: Command = args.run
+    run: Command = _cmd_self_check if getattr(args, "self_check", False) else args.run
     try:
         return run(args)
     except IncidentRecorderError as error:

@@ -72,7 +72,12 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
-from incident_recorder.domain.parents_told import ParentContactEntry
+from incident_recorder.domain.parents_told import (
+    ContactEntryKind,
+    ParentContactEntry,
+    ToTellRow,
+    counts_as_told,
+)
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.plans import in_force as plans_in_force
@@ -833,6 +838,41 @@ class FakeParentContacts(_Repo):
     def for_incident(self, incident_id: int) -> list[ParentContactEntry]:
         mine = [c for c in self._d.parent_contacts if c.incident_id == incident_id]
         return sorted(mine, key=lambda c: (c.at, c.id or 0))
+
+    def to_tell(self, visible_to: Visibility | None = None, limit: int = 500) -> list[ToTellRow]:
+        rows = []
+        for i in self._d.incidents.values():
+            status = i.details.parents.status
+            if i.status is not IncidentStatus.SUBMITTED or status is ParentsStatus.WITHHELD:
+                continue
+            if visible_to is not None and not (
+                i.author_id == visible_to.user_id
+                or any(s.staff_id == visible_to.staff_id for s in i.details.who.staff)
+            ):
+                continue
+            mine = [c for c in self._d.parent_contacts if c.incident_id == i.id]
+            told_by_entry = any(counts_as_told(c) for c in mine)
+            letter = any(c.kind is ContactEntryKind.LETTER_SENT for c in mine)
+            if letter and (status is ParentsStatus.TOLD or told_by_entry):
+                continue
+            pupil = self._d.pupils.get(i.details.who.pupil_id or -1)
+            rows.append(
+                ToTellRow(
+                    incident_id=i.id,
+                    reference=i.reference or "",
+                    pupil_name=pupil.display_name if pupil else "",
+                    occurred_on=i.details.when_where.date or date.min,
+                    start_time=i.details.when_where.start,
+                    parents_status=status,
+                    told_by_entry=told_by_entry,
+                    letter_sent=letter,
+                )
+            )
+        rows.sort(key=lambda r: (r.occurred_on, _nulls_first(r.start_time), r.incident_id))
+        return rows[: max(0, limit)]
+
+    def to_tell_count(self, visible_to: Visibility | None = None) -> int:
+        return len(self.to_tell(visible_to, limit=10**9))
 
 
 class InMemoryStore:

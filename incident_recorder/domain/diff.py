@@ -39,6 +39,7 @@ _FIELD_LABELS: dict[str, str] = {
     "intervention.abc_details": "Airway, breathing, circulation: what happened",
     "debriefs.pupil_voice": "The pupil's own words",
     "parents.status": "Parents or carers told",
+    "parents.withheld_decided_by": "Who decided to withhold telling parents",
     "parents.la_told_at": "Local authority told at",
     "parents.la_told_who": "Local authority: who was told",
     "parents.summary_for_parents": "Summary for parents and carers",

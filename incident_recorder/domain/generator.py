@@ -697,6 +697,7 @@ class _Builder:
             return ParentsContact(
                 status=ParentsStatus.WITHHELD,
                 withheld_reason=rng.choice(txt.WITHHELD).format(name=name),
+                withheld_decided_by="The designated safeguarding lead",
                 la_told_at=max(la_at, _at(shared.day, shared.end + 1)),
                 la_told_who=rng.choice(txt.LA_WHO).format(name=name),
             )

@@ -461,6 +461,7 @@ class ParentsContact:
     told_by: str = ""
     not_yet_reason: str = ""
     withheld_reason: str = ""
+    withheld_decided_by: str = ""  # who decided telling parents would put the child at risk
     la_told_at: datetime | None = None  # local wall-clock, naive
     la_told_who: str = ""
     # Issue 5: what the letter to parents says happened. Never names other children

@@ -294,6 +294,12 @@ def _parents(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
                 "Explain why telling parents or carers would put the pupil at risk of "
                 "significant harm.",
             )
+        if _blank(p.withheld_decided_by):
+            yield _req(
+                s,
+                "withheld_decided_by",
+                "Say who decided that telling parents or carers would put the pupil at risk.",
+            )
         if p.la_told_at is None:
             yield _req(
                 s,

@@ -23,11 +23,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from incident_recorder.domain.documents import (
+    DEFAULT_TEMPLATE_VERSION,
+    DocumentKind,
+    DocumentOutput,
+    OutputHow,
+)
 from incident_recorder.domain.model import (
     IncidentDetails,
     IncidentVersion,
@@ -133,17 +139,23 @@ def names_to_hide(pupils: Iterable[Pupil], pupil: Pupil) -> tuple[str, ...]:
     return tuple(sorted((" ".join(n.split()) for n in found if n.strip()), key=len, reverse=True))
 
 
-def without_pupil_names(text: str, names: Iterable[str]) -> str:
+def without_pupil_names(text: str, names: Iterable[str], keep: Iterable[str] = ()) -> str:
     """``text`` with each of ``names`` (whole words, any case) as "another pupil".
     Longer names go first, so "Tom Smith" becomes "another pupil", not
-    "another pupil Smith"."""
-    ordered = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-    if not text or not ordered:
+    "another pupil Smith". A name in ``keep`` (the staff's full names) stays whole even
+    when it starts with another pupil's first name: "Halima Ionescu", a teacher, is not
+    "another pupil Ionescu"."""
+    hidden = {n.strip().casefold() for n in names if n.strip()}
+    kept = {" ".join(n.split()).casefold() for n in keep if len(n.split()) > 1}
+    ordered = sorted({n.strip() for n in names if n.strip()} | set(kept), key=len, reverse=True)
+    if not text or not hidden:
         return text
     parts = [r"\s+".join(re.escape(w) for w in name.split()) for name in ordered]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
     def replace(found: re.Match[str]) -> str:
+        if " ".join(found.group(0).split()).casefold() in kept - hidden:
+            return found.group(0)
         before = text[: found.start()].rstrip()
         starts = not before or before[-1] in ".!?\n"
         return ANOTHER_PUPIL.capitalize() if starts else ANOTHER_PUPIL
@@ -151,25 +163,28 @@ def without_pupil_names(text: str, names: Iterable[str]) -> str:
     return pattern.sub(replace, text)
 
 
-def _scrub(value: object, names: tuple[str, ...]) -> object:
+def _scrub(value: object, names: tuple[str, ...], keep: tuple[str, ...] = ()) -> object:
     """Every string inside a dataclass value, names taken out (recursively)."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return without_pupil_names(value, names)
+        return without_pupil_names(value, names, keep)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {f.name: _scrub(getattr(value, f.name), names) for f in dataclasses.fields(value)}
+        changed = {
+            f.name: _scrub(getattr(value, f.name), names, keep) for f in dataclasses.fields(value)
+        }
         return dataclasses.replace(value, **changed)
     if isinstance(value, tuple):
-        return tuple(_scrub(v, names) for v in value)
+        return tuple(_scrub(v, names, keep) for v in value)
     return value
 
 
 def parents_copy_details(
-    details: IncidentDetails, other_pupil_names: Iterable[str]
+    details: IncidentDetails, other_pupil_names: Iterable[str], keep: Iterable[str] = ()
 ) -> IncidentDetails:
     """``details`` as the copy for parents shows them: the staff-only fields emptied
-    (see :data:`STAFF_ONLY_FIELDS`) and other pupils' names replaced everywhere."""
+    (see :data:`STAFF_ONLY_FIELDS`) and other pupils' names replaced everywhere (but
+    not inside the staff's full names, ``keep``)."""
     d = details
     cut = dataclasses.replace(
         d,
@@ -178,17 +193,67 @@ def parents_copy_details(
         debriefs=dataclasses.replace(d.debriefs, staff_debrief="", staff_support=""),
         injuries=dataclasses.replace(d.injuries, staff_injury="", others_injury=""),
     )
-    scrubbed = _scrub(cut, tuple(other_pupil_names))
+    scrubbed = _scrub(cut, tuple(other_pupil_names), tuple(keep))
     assert isinstance(scrubbed, IncidentDetails)
     return scrubbed
 
 
 def parents_copy_version(
-    version: IncidentVersion, other_pupil_names: Iterable[str]
+    version: IncidentVersion, other_pupil_names: Iterable[str], keep: Iterable[str] = ()
 ) -> IncidentVersion:
-    names = tuple(other_pupil_names)
+    names, kept = tuple(other_pupil_names), tuple(keep)
     return dataclasses.replace(
         version,
-        details=parents_copy_details(version.details, names),
-        reason=without_pupil_names(version.reason, names),
+        details=parents_copy_details(version.details, names, kept),
+        reason=without_pupil_names(version.reason, names, kept),
     )
+
+
+# --------------------------------------------------------------------------- documents
+
+DOCUMENTS_HEADING = "Letters and documents produced"
+LETTERS_HEADING = "Letters sent to parents and carers"
+_HOW = {
+    OutputHow.PREVIEWED: "previewed",
+    OutputHow.PRINTED: "printed",
+    OutputHow.SAVED: "saved as a PDF",
+}
+
+
+def documents_section(
+    outputs: Iterable[DocumentOutput],
+    for_parents: bool,
+    local: Callable[[datetime], datetime] = lambda moment: moment,
+) -> RecordSection:
+    """What was previewed, printed or saved from the record before this copy, oldest
+    first, one row each: when (``local`` turns the stored UTC time into the school's
+    wall-clock time), what, how, by whom, to whom, the letter wording's version and
+    the start of the SHA-256 of the bytes. The parents' copy lists only the letters
+    that were printed or saved (not previews, nor copies of the record)."""
+    rows: list[tuple[str, str]] = []
+    for output in outputs:
+        if for_parents and (
+            output.kind is not DocumentKind.LETTER or output.how is OutputHow.PREVIEWED
+        ):
+            continue
+        when = f"{local(output.at):%d/%m/%Y %H:%M}" if output.at else "Time not known"
+        text = f"{output.kind.label}: {_HOW[output.how]}"
+        if output.by_name:
+            text += f" by {output.by_name}"
+        if output.recipient:
+            text += f", to {output.recipient}"
+        details = []
+        if output.template_version is not None:
+            version = output.template_version
+            details.append(
+                "the shipped letter wording"
+                if version == DEFAULT_TEMPLATE_VERSION
+                else f"letter wording version {version}"
+            )
+        details.append(f"{output.pages} page{'s' if output.pages != 1 else ''}")
+        details.append(f"fingerprint {output.sha256[:12]}")
+        rows.append((when, f"{text} ({', '.join(details)})."))
+    if not rows:
+        none = "No letters have been sent yet." if for_parents else "None before this copy."
+        rows.append(("", none))
+    return RecordSection(LETTERS_HEADING if for_parents else DOCUMENTS_HEADING, tuple(rows))

@@ -19,6 +19,7 @@ from incident_recorder.domain.model import (
     IncidentVersion,
     ParentsStatus,
 )
+from incident_recorder.domain.parents_told import WITHHELD_HIDDEN, withheld_details_hidden
 from incident_recorder.domain.record_document import KEPT_BY_SCHOOL, RecordDocument
 from incident_recorder.domain.steps import Step
 
@@ -263,9 +264,12 @@ def _parents(d: IncidentDetails) -> list[Row]:
         ]
     elif p.status is ParentsStatus.NOT_YET:
         rows.append(("Why not yet", text(p.not_yet_reason)))
+    elif p.status is ParentsStatus.WITHHELD and withheld_details_hidden(p):
+        rows.append(("Details", WITHHELD_HIDDEN))
     elif p.status is ParentsStatus.WITHHELD:
         rows += [
             ("Why telling them would put the pupil at risk", text(p.withheld_reason)),
+            ("Who decided", text(p.withheld_decided_by)),
             ("Local authority told at", moment(p.la_told_at)),
             ("Who at the local authority", text(p.la_told_who)),
         ]

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from incident_recorder.domain.demo_contacts import demo_letter_settings, with_demo_contacts
 from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.domain.generator import (
     GeneratedIncident,
@@ -30,6 +31,7 @@ from incident_recorder.domain.generator import (
 from incident_recorder.domain.model import IncidentDetails, Role
 from incident_recorder.domain.plans import BehaviourPlan, in_force
 from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
+from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
@@ -117,6 +119,7 @@ def open_or_create_demo(
     session = result.session
     try:
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
+        demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
         users = school.users
         others = (
             tuple(DemoAccount(u.username, u.full_name, u.roles) for u in (users[1], users[3]))
@@ -157,7 +160,12 @@ def _fill(
             store.users.add(u.username, u.full_name, u.roles, staff_ids[u.staff_index]).id
             for u in school.users[1:]
         ]
-        pupil_ids = [store.pupils.add(p).id for p in school.pupils]
+        pupil_ids = [
+            store.pupils.add(with_demo_contacts(p, k)).id for k, p in enumerate(school.pupils)
+        ]
+        settings = store.settings.get()
+        letters = demo_letter_settings(school.users[0].full_name, school.school.phone)
+        store.settings.save(dataclasses.replace(settings, letters=letters))
         senco_id = user_ids[1] if len(user_ids) > 1 else head_id
         plans = _demo_plans(school)
         by_pupil: dict[int, list[BehaviourPlan]] = {}

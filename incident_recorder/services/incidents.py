@@ -34,6 +34,7 @@ from incident_recorder.domain.model import (
     WhatHappened,
     Who,
 )
+from incident_recorder.domain.parents_told import hide_withheld_details
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.policy import Finding, PolicyContext
 from incident_recorder.domain.pupil_names import pupil_names
@@ -179,7 +180,15 @@ class IncidentService:
         return self._s.store.incidents.versions(incident_id)
 
     def compare(self, before: IncidentVersion, after: IncidentVersion) -> list[FieldChange]:
-        return changes(before.details, after.details, self.describe_value)
+        b, a = before.details, after.details
+        if not self.sees_withheld_details:
+            b, a = hide_withheld_details(b), hide_withheld_details(a)
+        return changes(b, a, self.describe_value)
+
+    @property
+    def sees_withheld_details(self) -> bool:
+        """Why telling parents was withheld is for safeguarding leads only (issue 5)."""
+        return self._s.user.has(Role.SAFEGUARDING_LEAD)
 
     def describe_value(self, key: str, value: Any) -> str | None:
         """Names for ids in a comparison."""

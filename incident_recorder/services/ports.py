@@ -28,7 +28,7 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
-from incident_recorder.domain.parents_told import ParentContactEntry
+from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 
@@ -262,6 +262,16 @@ class ParentContactRepository(Protocol):
 
     def for_incident(self, incident_id: int) -> list[ParentContactEntry]:
         """One record's contacts in the order they happened (by ``at``, then id)."""
+        ...
+
+    def to_tell(self, visible_to: Visibility | None = None, limit: int = 500) -> list[ToTellRow]:
+        """Submitted records, not withheld, whose parents were not told (neither by the
+        form nor by a later call, meeting or reply) or to whom no letter went; oldest
+        first; only those ``visible_to`` may see when given."""
+        ...
+
+    def to_tell_count(self, visible_to: Visibility | None = None) -> int:
+        """How many records ``to_tell`` would list without a limit."""
         ...
 
 

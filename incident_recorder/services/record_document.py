@@ -4,15 +4,20 @@ audit entries carry the record's id, which copy and a hash, never a name."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.model import IncidentStatus, ParentsStatus
+from incident_recorder.domain.parents_told import hide_withheld_details
 from incident_recorder.domain.record_document import (
     RecordDocument,
+    documents_section,
     names_to_hide,
     parents_copy_version,
 )
-from incident_recorder.services.incidents import IncidentService
-from incident_recorder.services.session import Session
+from incident_recorder.services.incidents import IncidentService, details_sha256
+from incident_recorder.services.session import Session, to_local
 
 FULL = "full record"
 PARENTS = "copy for parents"
@@ -62,9 +67,15 @@ class RecordDocumentService:
         linked = tuple(
             s.reference for s in self._incidents.linked(incident) if s.reference is not None
         )
+        if not self._incidents.sees_withheld_details:  # for safeguarding leads only
+            versions = tuple(replace(v, details=hide_withheld_details(v.details)) for v in versions)
         if for_parents:
             hide = names_to_hide(store.pupils.list(), pupil)
-            versions = tuple(parents_copy_version(v, hide) for v in versions)
+            # Staff names stay whole ("Halima Ionescu" is a teacher, even if a pupil on
+            # roll is called Halima too).
+            keep = {m.full_name for m in store.staff.list(active_only=False)}
+            keep |= set(staff_names.values()) | {v.saved_by_name for v in versions}
+            versions = tuple(parents_copy_version(v, hide, keep) for v in versions)
             pupil_names, linked = {}, ()
         document = RecordDocument(
             school=self._s.settings().school,
@@ -77,12 +88,39 @@ class RecordDocumentService:
             printed_on=self._s.local_now(),
             printed_by=self._s.user.full_name,
             for_parents=for_parents,
+            later_sections=(
+                documents_section(
+                    store.documents.outputs_for(incident_id),
+                    for_parents,
+                    lambda moment: to_local(moment, self._s.settings().school.timezone),
+                ),
+            ),
         )
         self._s.audit("record_document", incident_id, copy_name(for_parents))
         return document
 
-    def document_output(self, incident_id: int, how: str, sha256: str, for_parents: bool) -> None:
-        """Record that a copy was saved or printed (``how``: "saved", "printed"), with
-        the hash of exactly the bytes produced."""
-        self._incidents.versions(incident_id)  # the same read rights as building it
-        self._s.audit("record_printed", incident_id, f"{copy_name(for_parents)}, {how}", sha256)
+    def document_output(
+        self,
+        incident_id: int,
+        how: OutputHow | str,
+        sha256: str,
+        for_parents: bool,
+        pages: int = 1,
+    ) -> DocumentOutput:
+        """Keep that a copy was previewed, printed or saved (``how``), with the hash of
+        exactly the bytes produced: stored with the record's documents and audited."""
+        versions = self._incidents.versions(incident_id)  # the same read rights as build
+        how = OutputHow(how)
+        kind = DocumentKind.RECORD_FOR_PARENTS if for_parents else DocumentKind.RECORD
+        output = DocumentOutput(
+            incident_id=incident_id, kind=kind, how=how, sha256=sha256, pages=max(1, pages)
+        )
+        store = self._s.store
+        with store.transaction():
+            stored = store.documents.add_output(output, self._s.user.id, self._s.clock.now())
+            # record_sha256 names the record version printed (the audit check matches it
+            # against the versions); the PDF's own hash is in the detail.
+            detail = f"{copy_name(for_parents)}, {how.value}, pdf sha256 {sha256}"
+            latest = details_sha256(versions[-1].details) if versions else None
+            self._s.audit("record_printed", incident_id, detail, latest)
+        return stored

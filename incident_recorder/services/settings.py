@@ -8,6 +8,7 @@ invites parents to talk to the contact named here.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 
 from incident_recorder.domain.errors import InvalidInput
@@ -16,6 +17,8 @@ from incident_recorder.services.session import Session
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()\- ]{6,20}$")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LOGO_MAX_BYTES = 1024 * 1024
 
 
 def _line(text: str) -> str:
@@ -99,3 +102,35 @@ class SettingsService:
                 if before != after
             ]
             self._s.audit("settings_changed", detail=" and ".join(changed))
+
+    # ------------------------------------------------------------------ the logo
+
+    def logo(self) -> bytes | None:
+        """The school's logo as PNG bytes (printed at the top of letters), or None."""
+        return self._s.store.documents.logo()
+
+    def set_logo(self, png: bytes) -> None:
+        """Keep ``png`` as the school's logo (administrators only). The window reads
+        the picture and scales it down; this checks it is a PNG of at most 1 MB."""
+        self._require_admin()
+        if not png.startswith(PNG_SIGNATURE):
+            raise InvalidInput("The logo must be a PNG picture. Please choose another file.")
+        if len(png) > LOGO_MAX_BYTES:
+            raise InvalidInput("The logo is too big (more than 1 MB). Please choose a smaller one.")
+        if png == self.logo():
+            return
+        store = self._s.store
+        with store.transaction():
+            store.documents.set_logo(png, self._s.user.id, self._s.clock.now())
+            digest = hashlib.sha256(png).hexdigest()
+            self._s.audit("logo_changed", detail=f"{len(png)} bytes", record_sha256=digest)
+
+    def clear_logo(self) -> None:
+        """Remove the logo (administrators only): letters print without one."""
+        self._require_admin()
+        if self.logo() is None:
+            return
+        store = self._s.store
+        with store.transaction():
+            store.documents.set_logo(None, self._s.user.id, self._s.clock.now())
+            self._s.audit("logo_removed")

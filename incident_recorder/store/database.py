@@ -57,6 +57,11 @@ class SqlStore:
         self.parent_contacts = SqlParentContactRepository(db)
         self.audit = SqlAuditLog(db)
 
+    @property
+    def data_dir(self) -> Path:
+        """The data folder this store's database is in (shown in Help ▸ About)."""
+        return self._data_dir
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         with self._db.transaction():

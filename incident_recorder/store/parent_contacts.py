@@ -3,10 +3,13 @@ unchanged: migration 0006's triggers refuse UPDATE and DELETE."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Any
 
 from incident_recorder.domain.errors import InvalidInput, NotFound
-from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry
+from incident_recorder.domain.model import ParentsStatus
+from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry, ToTellRow
+from incident_recorder.services.ports import Visibility
 from incident_recorder.store._values import utc_from_text, utc_text
 from incident_recorder.store.connection import Connection, Row
 
@@ -15,6 +18,62 @@ _SELECT = (
     "c.note, c.recorded_at, c.recorded_by, u.full_name AS by_name "
     "FROM parent_contacts AS c LEFT JOIN users AS u ON u.id = c.recorded_by"
 )
+
+
+# Submitted records whose parents were not told (by the form or a later call, meeting
+# or reply) or to whom no letter went; withheld never. The partial index
+# incidents_parents is read in date order; each record is looked up in
+# parent_contacts_incident at most twice.
+_TOLD_BY_ENTRY = (
+    "EXISTS (SELECT 1 FROM parent_contacts AS c WHERE c.incident_id = i.id "
+    "AND (c.kind = 'reply' OR (c.kind = 'attempt' AND c.outcome = 'told')))"
+)
+_LETTER_SENT = (
+    "EXISTS (SELECT 1 FROM parent_contacts AS c WHERE c.incident_id = i.id "
+    "AND c.kind = 'letter_sent')"
+)
+_TO_TELL_WHERE = (
+    "i.status = 'submitted' AND (i.parents_status IS NULL OR i.parents_status IN "
+    f"('told', 'not_yet')) AND (NOT {_LETTER_SENT} OR (coalesce(i.parents_status, '') "
+    f"<> 'told' AND NOT {_TOLD_BY_ENTRY}))"
+)
+_TO_TELL = (
+    "SELECT i.id, i.reference, i.occurred_on, i.start_time, i.parents_status, "
+    f"p.first_name, p.preferred_name, p.last_name, {_TOLD_BY_ENTRY} AS told_by_entry, "
+    f"{_LETTER_SENT} AS letter_sent FROM incidents AS i "
+    "INDEXED BY incidents_parents LEFT JOIN pupils AS p ON p.id = i.pupil_id "
+    f"WHERE {_TO_TELL_WHERE}"
+)
+
+
+def _visible(visible_to: Visibility | None) -> tuple[str, list[Any]]:
+    if visible_to is None:
+        return "", []
+    if visible_to.staff_id is None:
+        return " AND i.author_id = ?", [visible_to.user_id]
+    return (
+        " AND (i.author_id = ? OR i.id IN "
+        "(SELECT incident_id FROM incident_staff WHERE staff_id = ?))",
+        [visible_to.user_id, visible_to.staff_id],
+    )
+
+
+def _to_tell_row(row: Row) -> ToTellRow:
+    if row["last_name"] is None:
+        name = ""
+    else:
+        name = f"{row['preferred_name'] or row['first_name']} {row['last_name']}".strip()
+    status = row["parents_status"]
+    return ToTellRow(
+        incident_id=int(row["id"]),
+        reference=row["reference"] or "",
+        pupil_name=name,
+        occurred_on=date.fromisoformat(row["occurred_on"]),
+        start_time=None if not row["start_time"] else time.fromisoformat(row["start_time"]),
+        parents_status=None if status is None else ParentsStatus(status),
+        told_by_entry=bool(row["told_by_entry"]),
+        letter_sent=bool(row["letter_sent"]),
+    )
 
 
 def local_text(moment: datetime) -> str:
@@ -78,3 +137,23 @@ class SqlParentContactRepository:
             f"{_SELECT} WHERE c.incident_id = ? ORDER BY c.at, c.id", (incident_id,)
         )
         return [_entry(r) for r in rows]
+
+    def to_tell(self, visible_to: Visibility | None = None, limit: int = 500) -> list[ToTellRow]:
+        """Submitted records whose parents are still to be told or sent the letter,
+        oldest first (see ``_TO_TELL_WHERE``)."""
+        where, params = _visible(visible_to)
+        rows = self._db.all(
+            f"{_TO_TELL}{where} ORDER BY i.occurred_on, i.start_time, i.id LIMIT ?",
+            (*params, max(0, limit)),
+        )
+        return [_to_tell_row(r) for r in rows]
+
+    def to_tell_count(self, visible_to: Visibility | None = None) -> int:
+        where, params = _visible(visible_to)
+        return int(
+            self._db.scalar(
+                "SELECT count(*) FROM incidents AS i INDEXED BY incidents_parents "
+                f"WHERE {_TO_TELL_WHERE}{where}",
+                tuple(params),
+            )
+        )

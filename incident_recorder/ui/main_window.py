@@ -28,21 +28,30 @@ from incident_recorder.domain.model import (
     Pupil,
     Role,
 )
+from incident_recorder.infra.letter_resources import default_letter_template, technique_words
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.letters import LetterService
+from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.plans import PlanService
+from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
+from incident_recorder.ui.help.actions import HelpActions
 from incident_recorder.ui.incident_list import IncidentListPanel
+from incident_recorder.ui.letters.install import LetterActions
+from incident_recorder.ui.letters_admin import LetterWordingActions
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
+from incident_recorder.ui.parents.actions import ParentsActions
 from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
 from incident_recorder.ui.prompter import Prompter, QtPrompter
 from incident_recorder.ui.pupils.actions import PupilActions
 from incident_recorder.ui.pupils.pupil_page import PupilPage
+from incident_recorder.ui.record_print import RecordPrinting
 from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.style import framed
@@ -88,6 +97,10 @@ class MainWindow(QMainWindow):
         self.windows = ChildWindows(
             incidents, directory, self._prompter, self, zone, autosave_ms, form_factory
         )
+        # Record view ▸ Letter to parents… (issue 5).
+        letters = LetterService(session, technique_words(), default_letter_template())
+        self.letter_actions = LetterActions(letters, self._prompter, zone)
+        self.windows.record_view_extras.append(self.letter_actions.install)
         self.filters = FilterBar(directory)
         self.incidents = IncidentListPanel(
             IncidentTableModel(incidents.search, zone, page_size, self),
@@ -110,6 +123,11 @@ class MainWindow(QMainWindow):
         # Administration ▸ School details and letters… (administrators only; issue 5).
         self.settings_actions = SchoolSettingsActions.install(
             self, SettingsService(session), session.user
+        )
+        # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
+        self.letter_wording_actions = LetterWordingActions.install(self, session, self._prompter)
+        self.windows.record_view_extras.append(
+            RecordPrinting.installer(RecordDocumentService(session), self._prompter)
         )
         # Pupils ▸ Behaviour support plans… (issue 4).
         self.pupils_menu = self.menuBar().addMenu("&Pupils")
@@ -135,6 +153,14 @@ class MainWindow(QMainWindow):
             extend_page=self._add_plan_section,
         )
         self.pupil_actions.install(self.pupils_menu)
+        # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
+        self.parents_actions = ParentsActions.install(
+            self, ParentsService(session), self.windows.open_record
+        )
+        self.windows.record_view_extras.append(self.parents_actions.install_record_view)
+        self.windows.records_changed.connect(self.parents_actions.refresh)
+        # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
+        self.help_actions = HelpActions.install(self, session)
         self._build_banner()
         self._build_central()
         self._build_status_bar()

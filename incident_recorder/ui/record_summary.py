@@ -15,6 +15,11 @@ from incident_recorder.domain.model import (
     IncidentDetails,
     ParentsStatus,
 )
+from incident_recorder.domain.parents_told import (
+    WITHHELD_HIDDEN,
+    hide_withheld_details,
+    withheld_details_hidden,
+)
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 
@@ -119,7 +124,7 @@ def record_html(
 ) -> str:
     """The record as HTML for a QTextBrowser (or printing). ``incidents`` is part of
     the signature so that viewers can pass the same services everywhere."""
-    d = details
+    d = details if incidents.sees_withheld_details else hide_withheld_details(details)
     sections: dict[Step, list[Row]] = {}
     w = d.when_where
     duration = w.duration_minutes
@@ -283,9 +288,12 @@ def _parents_rows(d: IncidentDetails) -> list[Row]:
         ]
     elif p.status is ParentsStatus.NOT_YET:
         rows.append(("Why not yet", _text(p.not_yet_reason)))
+    elif p.status is ParentsStatus.WITHHELD and withheld_details_hidden(p):
+        rows.append(("Details", _text(WITHHELD_HIDDEN)))
     elif p.status is ParentsStatus.WITHHELD:
         rows += [
             ("Why telling them would put the pupil at risk", _text(p.withheld_reason)),
+            ("Who decided", _text(p.withheld_decided_by)),
             ("Local authority told at", _moment(p.la_told_at)),
             ("Who at the local authority", _text(p.la_told_who)),
         ]

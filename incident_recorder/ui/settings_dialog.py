@@ -5,19 +5,24 @@ everything typed stays."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QAction
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +39,26 @@ from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.style import message_label, show_message
 
 ADMIN_MENU_TITLE = "Ad&ministration"
+LOGO_MAX_W, LOGO_MAX_H = 600, 300  # pixels; letters print it at most 40 x 24 mm
+NO_LOGO = "No logo: letters print the school's name and address only."
+_UNCHANGED = b""
+
+
+def logo_png(image: QImage) -> bytes:
+    """``image`` as PNG bytes, scaled down to fit 600 x 300 pixels if larger."""
+    if image.width() > LOGO_MAX_W or image.height() > LOGO_MAX_H:
+        image = image.scaled(
+            LOGO_MAX_W,
+            LOGO_MAX_H,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
+    buffer.close()
+    return bytes(data.data())
 
 
 class SchoolSettingsDialog(QDialog):
@@ -66,6 +91,21 @@ class SchoolSettingsDialog(QDialog):
         self.contact_role = self._line(letters_form, "That person's r&ole:")
         self.contact_phone = self._line(letters_form, "Their p&hone number:")
         self.contact_email = self._line(letters_form, "Their e&mail address:")
+        # The logo: bytes once chosen, None once removed, _UNCHANGED until then.
+        self._logo: bytes | None = _UNCHANGED
+        self.logo_preview = QLabel(self)
+        self.logo_preview.setMinimumHeight(64)
+        self.choose_logo_button = QPushButton("Choose a &file…", self)
+        self.choose_logo_button.setAccessibleName("Choose the school's logo")
+        self.remove_logo_button = QPushButton("Remo&ve", self)
+        self.remove_logo_button.setAccessibleName("Remove the logo")
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview, 1)
+        logo_row.addWidget(self.choose_logo_button)
+        logo_row.addWidget(self.remove_logo_button)
+        logo_label = QLabel("&Logo:", self)
+        logo_label.setBuddy(self.choose_logo_button)
+        school_form.addRow(logo_label, logo_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -94,6 +134,8 @@ class SchoolSettingsDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        self.choose_logo_button.clicked.connect(self._on_choose_logo_button_clicked)
+        self.remove_logo_button.clicked.connect(self._on_remove_logo_button_clicked)
 
     def _load(self) -> None:
         school = self._service.school_details()
@@ -110,6 +152,7 @@ class SchoolSettingsDialog(QDialog):
         self.contact_role.setText(letters.contact_role)
         self.contact_phone.setText(letters.contact_phone)
         self.contact_email.setText(letters.contact_email)
+        self._show_logo(self._service.logo())
 
     # ------------------------------------------------------------------ values
 
@@ -133,12 +176,65 @@ class SchoolSettingsDialog(QDialog):
             contact_email=self.contact_email.text(),
         )
 
+    # ------------------------------------------------------------------ the logo
+
+    def _show_logo(self, png: bytes | None) -> None:
+        pixmap = QPixmap()
+        if png and pixmap.loadFromData(png):
+            height = min(pixmap.height(), 64)
+            self.logo_preview.setPixmap(
+                pixmap.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+            )
+            self.logo_preview.setAccessibleName("The school's logo")
+        else:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(NO_LOGO)
+            self.logo_preview.setAccessibleName(NO_LOGO)
+        self.remove_logo_button.setEnabled(bool(png))
+
+    def choose_logo_file(self, path: Path) -> bool:
+        """Read a PNG or JPEG as the new logo (saved with Save); False, with the reason
+        shown, if it cannot be read."""
+        image = QImage(str(path))
+        if image.isNull():
+            show_message(
+                self.message,
+                "That file could not be read as a picture. Please choose a PNG or JPEG file.",
+                "error",
+            )
+            return False
+        self._logo = logo_png(image)
+        show_message(self.message, "")
+        self._show_logo(self._logo)
+        return True
+
+    def chosen_logo(self) -> bytes | None:
+        """The logo to save: PNG bytes, None (remove it) or b"" (no change)."""
+        return self._logo
+
+    @Slot()
+    def _on_choose_logo_button_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Choose the school's logo", "", "Pictures (*.png *.jpg *.jpeg)"
+        )
+        if name:
+            self.choose_logo_file(Path(name))
+
+    @Slot()
+    def _on_remove_logo_button_clicked(self) -> None:
+        self._logo = None
+        self._show_logo(None)
+
     # ------------------------------------------------------------------ slots
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
         try:
             self._service.save_school_and_letters(self.school(), self.letters())
+            if self._logo is None:
+                self._service.clear_logo()
+            elif self._logo != _UNCHANGED:
+                self._service.set_logo(self._logo)
         except IncidentRecorderError as error:
             show_message(self.message, str(error), "error")
             return
@@ -166,7 +262,7 @@ class SchoolSettingsActions:
         if not user.has(Role.ADMINISTRATOR):
             return None
         actions = cls(window, service)
-        _admin_menu(window).addAction(actions.action)
+        admin_menu(window).addAction(actions.action)
         return actions
 
     @Slot()
@@ -175,7 +271,8 @@ class SchoolSettingsActions:
         self.dialog.open()
 
 
-def _admin_menu(window: QMainWindow) -> QMenu:
+def admin_menu(window: QMainWindow) -> QMenu:
+    """The Administration menu of ``window``, made if need be."""
     for action in window.menuBar().actions():
         menu = action.menu()
         if isinstance(menu, QMenu) and action.text() == ADMIN_MENU_TITLE:

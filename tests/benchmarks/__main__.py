@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
 from tests.benchmarks import build_db, machine
+from tests.benchmarks.parents import parents_to_tell
 from tests.benchmarks.plans import plans_text
 from tests.benchmarks.report import Row, markdown, table, write_json
 
@@ -99,6 +100,7 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         ("cold start", sections.cold_start),
         ("unlock", sections.unlock),
         ("the incident list", sections.open_list),
+        ("parents to tell", parents_to_tell),
         ("searches", sections.searches),
         ("submit", sections.submit),
         ("pupil review", sections.pupil_review),

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from incident_recorder.domain.generator import GeneratedIncident, GeneratedSchool, with_ids
-from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.model import IncidentDetails, ParentsStatus
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.session import from_local
 from incident_recorder.store._values import sha256_text, utc_text
@@ -32,7 +32,7 @@ _AUDIT_COLUMNS = (
 _INCIDENT_COLUMNS = (
     "id, event_id, status, reference, author_id, created_at, updated_at, submitted_at, "
     "draft_json, version, occurred_on, start_time, pupil_id, location, location_key, "
-    "injury, floor_position"
+    "injury, floor_position, parents_status"
 )
 _LIST = (
     "occurred_on",
@@ -42,7 +42,11 @@ _LIST = (
     "location_key",
     "injury",
     "floor_position",
+    "parents_status",
 )
+# The newest submitted records left without a letter, so the "parents to tell" list holds
+# a handful, as in a school that keeps up (issue 5).
+OUTSTANDING = 5
 
 
 # An audit entry: (at, action, actor, record, detail, fingerprint of the version)
@@ -110,7 +114,7 @@ def fill(
             _events(records, user_ids),
         )
         db.executemany(
-            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES ({_marks(17)})",
+            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES ({_marks(18)})",
             [_incident_row(r, user_ids) for r in records],
         )
         db.executemany(
@@ -120,6 +124,12 @@ def fill(
                 for r in records
                 for s in sorted({i.staff_id for i in r.versions[-1][0].who.staff})
             ],
+        )
+        contacts = _parent_contact_rows(records, user_ids)
+        db.executemany(
+            "INSERT INTO parent_contacts (incident_id, kind, at, parent, method, outcome, "
+            "by_whom, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            contacts,
         )
         version_count = 0
         for rows in _chunks(_version_rows(records)):
@@ -149,6 +159,7 @@ def fill(
         "versions": version_count,
         "amended": sum(len(r.versions) > 1 for r in records),
         "audit_entries": audit_count,
+        "parent_contacts": len(contacts),
     }
 
 
@@ -264,6 +275,27 @@ def _incident_row(r: _Record, user_ids: list[int]) -> tuple[Any, ...]:
         0 if draft else len(r.versions),
         *(columns[name] for name in _LIST),
     )
+
+
+def _parent_contact_rows(records: list[_Record], user_ids: list[int]) -> list[tuple[Any, ...]]:
+    """A letter sent (and, when the form said not yet, a call where they were told) for
+    every submitted record but the newest ``OUTSTANDING``; withheld records none."""
+    done = sorted(
+        (r for r in records if r.reference is not None), key=lambda r: r.submitted_at or ""
+    )
+    rows: list[tuple[Any, ...]] = []
+    for r in done[: max(0, len(done) - OUTSTANDING)]:
+        parents = r.versions[-1][0].parents
+        day = r.versions[-1][0].when_where.date
+        if parents.status is ParentsStatus.WITHHELD or day is None:
+            continue
+        by, at = user_ids[r.generated.author], r.submitted_at or r.created_at
+        if parents.status is not ParentsStatus.TOLD:
+            rows.append((r.id, "attempt", f"{day.isoformat()}T16:10", "Parent", "phone", "told",
+                         "", "", at, by))  # fmt: skip
+        rows.append((r.id, "letter_sent", f"{day.isoformat()}T16:20", "Parent", "handed", "",
+                     "", "", at, by))  # fmt: skip
+    return rows
 
 
 def _version_rows(records: list[_Record]) -> Iterator[tuple[Any, ...]]:

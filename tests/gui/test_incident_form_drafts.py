@@ -121,6 +121,7 @@ def _everything(pupil_id: int, staff_id: int) -> list[IncidentDetails]:
         parents=ParentsContact(
             status=ParentsStatus.WITHHELD,
             withheld_reason="Disclosure earlier this week.",
+            withheld_decided_by="Ms R Okafor, safeguarding lead",
             la_told_at=datetime.combine(day, time(13, 15)),
             la_told_who="Duty social worker",
         ),

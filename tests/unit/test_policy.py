@@ -288,6 +288,7 @@ BLOCKING_ROWS: list[tuple[str, Callable[[IncidentDetails], IncidentDetails], set
         edit("parents", status=ParentsStatus.WITHHELD),
         {
             "required:parents.withheld_reason",
+            "required:parents.withheld_decided_by",
             "required:parents.la_told_at",
             "required:parents.la_told_who",
         },
@@ -298,6 +299,7 @@ BLOCKING_ROWS: list[tuple[str, Callable[[IncidentDetails], IncidentDetails], set
             "parents",
             status=ParentsStatus.WITHHELD,
             withheld_reason="A disclosure about home",
+            withheld_decided_by="Ms R Okafor, safeguarding lead",
             la_told_at=TOLD_LATER_TODAY,
             la_told_who="Children's services duty desk",
         ),
@@ -446,6 +448,7 @@ WARNING_ROWS: list[
             "parents",
             status=ParentsStatus.WITHHELD,
             withheld_reason="A disclosure about home",
+            withheld_decided_by="Ms R Okafor, safeguarding lead",
             la_told_at=datetime(2026, 3, 10, 14, 0),
             la_told_who="Children's services duty desk",
         ),

@@ -108,6 +108,7 @@ def everything() -> IncidentDetails:
             told_by="Deputy head",
             not_yet_reason="Phone off",
             withheld_reason="Risk of significant harm",
+            withheld_decided_by="Ms R Okafor, safeguarding lead",
             la_told_at=datetime(2026, 3, 10, 16, 0),
             la_told_who="MASH duty worker",
             summary_for_parents="Zoë was upset at lunch; an adult held her arm for a minute.",

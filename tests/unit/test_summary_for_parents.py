@@ -44,6 +44,7 @@ def test_no_summary_is_needed_when_telling_parents_is_withheld() -> None:
             d.parents,
             status=ParentsStatus.WITHHELD,
             withheld_reason="Open referral; social care advised not to tell parents.",
+            withheld_decided_by="Ms R Okafor, safeguarding lead",
             la_told_at=datetime.combine(INCIDENT_DAY, time(12, 0)),
             la_told_who="Duty social worker",
         ),

@@ -59,6 +59,12 @@ class ParentsPage(StepPage):
             "Why would telling them put the pupil at ris&k of significant harm?",
             self.withheld_reason,
         )
+        self.withheld_decided_by = QLineEdit(self)
+        self.add_slot(
+            "withheld_decided_by",
+            "Who &decided? (name and role)",
+            self.withheld_decided_by,
+        )
         self.la_told_at = DateTimeEdit(self)
         self.add_slot("la_told_at", "When was the &local authority told?", self.la_told_at)
         self.la_told_who = QLineEdit(self)
@@ -79,7 +85,7 @@ class ParentsPage(StepPage):
         for name in ("told_who", "told_how", "told_at", "told_by"):
             self.slots[name].setVisible(status is ParentsStatus.TOLD)
         self.slots["not_yet_reason"].setVisible(status is ParentsStatus.NOT_YET)
-        for name in ("withheld_reason", "la_told_at", "la_told_who"):
+        for name in ("withheld_reason", "withheld_decided_by", "la_told_at", "la_told_who"):
             self.slots[name].setVisible(status is ParentsStatus.WITHHELD)
         self.slots["summary_for_parents"].setVisible(status is not ParentsStatus.WITHHELD)
 
@@ -94,6 +100,7 @@ class ParentsPage(StepPage):
         self.told_by.setText(p.told_by)
         self.not_yet_reason.set_text(p.not_yet_reason)
         self.withheld_reason.set_text(p.withheld_reason)
+        self.withheld_decided_by.setText(p.withheld_decided_by)
         self.la_told_at.set_value(p.la_told_at)
         self.la_told_who.setText(p.la_told_who)
         self.summary_for_parents.set_text(p.summary_for_parents)
@@ -116,6 +123,7 @@ class ParentsPage(StepPage):
                     self.not_yet_reason.text() if status is ParentsStatus.NOT_YET else ""
                 ),
                 withheld_reason=self.withheld_reason.text() if withheld else "",
+                withheld_decided_by=self.withheld_decided_by.text() if withheld else "",
                 la_told_at=self.la_told_at.value() if withheld else None,
                 la_told_who=self.la_told_who.text() if withheld else "",
                 summary_for_parents="" if withheld else self.summary_for_parents.text(),

@@ -1,0 +1,285 @@
+"""The letter to parents and carers (issue 5): gathering one pupil's letter about one
+incident from the record, the school's settings and the pupil's contacts, and keeping
+each preview, print and save with a hash of exactly the bytes produced.
+
+The same read rights as opening the record (``IncidentService``). A letter is per pupil
+per incident: when several pupils were held in one event, each has their own record and
+their own letter. The internal account is never used: the letter prints the form's
+summary for parents. Audit entries carry the record's id, the copy number, the template
+version and a hash, never a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date
+
+from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
+from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
+from incident_recorder.domain.letter_draft import (
+    LetterDraft,
+    other_pupil_warnings,
+    without_names,
+)
+from incident_recorder.domain.letters import (
+    Hold,
+    LetterContent,
+    LetterFacts,
+    Letterhead,
+    build_letter,
+    everyday_words,
+    letter_recipients,
+    missing_facts,
+)
+from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil
+from incident_recorder.domain.pupil_names import pupil_names
+from incident_recorder.services.incidents import IncidentService, details_sha256
+from incident_recorder.services.letter_templates import LetterTemplateService
+from incident_recorder.services.session import Session
+
+WITHHELD = (
+    "Telling parents was withheld for the child's safety, so no letter can be made. "
+    "The local authority must be told instead."
+)
+
+
+def not_possible_reason(incident: Incident) -> str:
+    """Why no letter can be made from this record ("" when one can), for the button."""
+    if incident.status is not IncidentStatus.SUBMITTED or not incident.reference:
+        return "A letter can be made once the record is submitted."
+    if incident.details.parents.status is ParentsStatus.WITHHELD:
+        return WITHHELD
+    return ""
+
+
+class LetterService:
+    def __init__(
+        self, session: Session, technique_words: Mapping[str, str], shipped_template: str
+    ) -> None:
+        """``technique_words``: technique name -> the everyday words a parent reads
+        (``infra.letter_resources.technique_words()``); ``shipped_template``: the default
+        wording (``infra.letter_resources.default_letter_template()``)."""
+        self._s = session
+        self._shipped = shipped_template
+        self._words = dict(technique_words)
+        self._incidents = IncidentService(session)
+
+    # ------------------------------------------------------------------ making
+
+    def by_reference(self, reference: str, pupil_upn: str | None = None) -> LetterDraft:
+        """The letter for record ``reference`` (see :meth:`prepare`)."""
+        incident = self._incidents.by_reference(reference)
+        return self.prepare(incident.id, pupil_upn)
+
+    def prepare(self, incident_id: int, pupil_upn: str | None = None) -> LetterDraft:
+        """The letter's copies and warnings, from the record's latest version.
+
+        ``pupil_upn``: the pupil the letter is for. When the record is about another
+        pupil held in the same event, that pupil's own record from the event is used;
+        InvalidInput if no record from the event is about them. Raises NotAllowed when
+        the user may not open the record or telling parents was withheld, InvalidInput
+        for a draft or when no parent or carer can be sent a letter."""
+        incident = self._chosen_record(self._incidents.open(incident_id), pupil_upn)
+        reason = not_possible_reason(incident)
+        if reason == WITHHELD:
+            raise NotAllowed(WITHHELD)
+        if reason:
+            raise InvalidInput(reason)
+        assert incident.reference is not None
+        pupil = self._pupil(incident)
+        recipients = letter_recipients(pupil.contacts)
+        if not recipients.letters:
+            raise InvalidInput(self._nobody_message(pupil, recipients.problems))
+        facts = self._facts(incident, pupil)
+        school = self._s.settings().school
+        letterhead = Letterhead.from_school(school, self._s.store.documents.logo())
+        template = LetterTemplateService(self._s, self._shipped).current()
+        today = self._s.local_now().date()
+        copies = tuple(
+            build_letter(template.text, facts, letterhead, r, today, str(template.version))
+            for r in recipients.letters
+        )
+        warnings = [*self._named_pupils(facts, pupil), *missing_facts(facts)]
+        warnings += recipients.problems
+        return LetterDraft(
+            incident_id=incident.id,
+            reference=incident.reference,
+            copies=copies,
+            template_version=template.version,
+            warnings=tuple(warnings),
+        )
+
+    def _chosen_record(self, incident: Incident, pupil_upn: str | None) -> Incident:
+        upn = (pupil_upn or "").strip().upper()
+        if not upn or self._upn_of(incident) == upn:
+            return incident
+        for linked in self._incidents.linked(incident):
+            if linked.status is not IncidentStatus.SUBMITTED:
+                continue
+            try:
+                other = self._incidents.open(linked.id)
+            except NotAllowed:
+                continue
+            if self._upn_of(other) == upn:
+                return other
+        raise InvalidInput(
+            f"Record {incident.reference or incident.id} is not about the pupil with UPN "
+            f"{upn}, and no other record from the same event is."
+        )
+
+    def _upn_of(self, incident: Incident) -> str:
+        pupil_id = incident.details.who.pupil_id
+        if pupil_id is None:
+            return ""
+        try:
+            return self._s.store.pupils.get(pupil_id).upn.upper()
+        except NotFound:
+            return ""
+
+    def _pupil(self, incident: Incident) -> Pupil:
+        pupil_id = incident.details.who.pupil_id
+        if pupil_id is None:
+            raise InvalidInput("This record has no pupil, so no letter can be made.")
+        return self._s.store.pupils.get(pupil_id)
+
+    @staticmethod
+    def _nobody_message(pupil: Pupil, problems: tuple[str, ...]) -> str:
+        no_address = [p for p in problems if p.startswith("No address")]
+        if no_address:
+            return " ".join(no_address) + " Add their address on the pupil's page first."
+        return (
+            f"No parent or carer of {pupil.display_name} has parental responsibility and "
+            "receives correspondence. Add their details on the pupil's page first."
+        )
+
+    def _facts(self, incident: Incident, pupil: Pupil) -> LetterFacts:
+        d = incident.details
+        settings = self._s.settings()
+        letters, school = settings.letters, settings.school
+        holds = tuple(
+            Hold(everyday_words(h.technique, self._words), h.minutes)
+            for h in d.intervention.holds
+            if h.technique.strip()
+        )
+        known = [h.minutes for h in d.intervention.holds if h.minutes is not None]
+        injured = d.injuries.pupil_injured is True
+        contact_name = letters.contact_name or letters.signatory_name
+        contact_role = letters.contact_role
+        if not letters.contact_name and letters.signatory_name:
+            contact_role = letters.signatory_role.label
+        day = d.when_where.date or self._s.local_now().date()
+        return LetterFacts(
+            reference=incident.reference or "",
+            incident_date=day,
+            place=d.when_where.location,
+            child=pupil.preferred_name or pupil.first_name,
+            child_full_name=f"{pupil.first_name} {pupil.last_name}".strip(),
+            summary=d.parents.summary_for_parents,
+            why_necessary=self._why(incident),
+            start_time=d.when_where.start,
+            end_time=d.when_where.end,
+            holds=holds,
+            total_minutes=sum(known) if known else None,
+            injury=d.injuries.pupil_injury.strip() if injured else "",
+            first_aid=d.injuries.first_aid.strip() if injured else "",
+            child_now=d.follow_up.how_child_is_now,
+            support=d.follow_up.pupil_support,
+            child_account=d.debriefs.pupil_voice if d.debriefs.pupil_debriefed else "",
+            plan_review=self._plan_review(incident, pupil, day),
+            contact_name=contact_name,
+            contact_role=contact_role,
+            contact_phone=letters.contact_phone or school.phone,
+            school_name=school.name,
+            signatory_name=letters.signatory_name,
+            signatory_role=letters.signatory_role.label,
+        )
+
+    @staticmethod
+    def _why(incident: Incident) -> str:
+        necessity = incident.details.necessity
+        if necessity.justification.strip():
+            return necessity.justification
+        grounds = sorted(g.label for g in necessity.grounds)
+        return ". ".join(grounds) + "." if grounds else ""
+
+    def _plan_review(self, incident: Incident, pupil: Pupil, day: date) -> bool | None:
+        """None when the pupil had no behaviour support plan in force that day."""
+        d = incident.details
+        had_plan = d.who.plan_version is not None
+        if not had_plan:
+            had_plan = self._s.store.plans.in_force(pupil.id, day) is not None
+        if not had_plan:
+            return None
+        return d.follow_up.plan_review_needed is True
+
+    def _named_pupils(self, facts: LetterFacts, pupil: Pupil) -> list[str]:
+        printed = (
+            ("summary for parents", facts.summary),
+            ("reason the hold was necessary", facts.why_necessary),
+            ("note of how the child is now", facts.child_now),
+            ("support the child will have", facts.support),
+            ("child's own account", facts.child_account),
+            ("injury note", facts.injury),
+            ("first aid note", facts.first_aid),
+        )
+        text = "\n".join(t for _, t in printed if t.strip())
+        if not text:
+            return []
+        own = pupil_names(pupil.first_name, pupil.preferred_name, pupil.last_name)
+        others: set[tuple[str, ...]] = set()
+        today = self._s.local_now().date()
+        for other in self._s.store.pupils.names_on_roll(today, text):
+            if other.id != pupil.id:
+                others |= pupil_names(other.first_name, other.preferred_name, other.last_name)
+        # A member of staff's full name ("Halima Ionescu") is not a pupil called Halima.
+        staff = [m.full_name for m in self._s.store.staff.list(active_only=False)]
+        cleaned = [(what, without_names(t, staff)) for what, t in printed]
+        return other_pupil_warnings(cleaned, others - own)
+
+    # ------------------------------------------------------------------ what was made
+
+    def record_output(
+        self,
+        incident_id: int,
+        content: LetterContent,
+        how: OutputHow,
+        pdf: bytes,
+        pages: int,
+        copy: int = 1,
+    ) -> DocumentOutput:
+        """Keep one preview, print or save of copy ``copy`` (from 1) of the letter, with
+        the hash of exactly ``pdf``, on the record and in the audit log."""
+        incident = self._s.store.incidents.get(incident_id)
+        self._incidents.versions(incident_id)  # the same read rights as opening it
+        if not_possible_reason(incident) == WITHHELD:
+            raise NotAllowed(WITHHELD)
+        digest = hashlib.sha256(pdf).hexdigest()
+        version = int(content.template_version)
+        output = DocumentOutput(
+            incident_id=incident_id,
+            kind=DocumentKind.LETTER,
+            how=how,
+            sha256=digest,
+            pages=pages,
+            recipient=content.recipient.addressee,
+            template_version=version,
+        )
+        store = self._s.store
+        with store.transaction():
+            saved = store.documents.add_output(output, self._s.user.id, self._s.now())
+            # record_sha256 names the record version the letter was made from (the audit
+            # check matches it against the versions); the PDF's own hash is in the detail.
+            self._s.audit(
+                "letter_output",
+                incident_id,
+                f"{how}, copy {copy}, template v{version}, pdf sha256 {digest}",
+                details_sha256(incident.details),
+            )
+        return saved
+
+    def letters_made(self, incident_id: int) -> list[DocumentOutput]:
+        """Every preview, print and save of a letter from this record, oldest first."""
+        self._incidents.versions(incident_id)
+        outputs = self._s.store.documents.outputs_for(incident_id)
+        return [o for o in outputs if o.kind is DocumentKind.LETTER]

@@ -1,0 +1,229 @@
+"""Tracking that parents and carers were told: each call or meeting, the letter sent,
+each reply, written on a submitted record; what that adds up to; and the list of
+records whose parents are still to be told or sent the letter.
+
+Why telling parents was withheld (and who decided, and who at the local authority was
+told) is shown to safeguarding leads only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from incident_recorder.domain.errors import InvalidInput, NotAllowed
+from incident_recorder.domain.model import (
+    ContactMethod,
+    Incident,
+    IncidentStatus,
+    ParentsContact,
+    ParentsStatus,
+    Role,
+)
+from incident_recorder.domain.parents_told import (
+    WITHHELD_HIDDEN,
+    AttemptOutcome,
+    ContactEntryKind,
+    LetterDelivery,
+    ParentContactEntry,
+    ParentsToldSummary,
+    ToTellRow,
+    summarise,
+)
+from incident_recorder.services.ports import Visibility
+from incident_recorder.services.session import Session
+
+
+@dataclass(frozen=True, slots=True)
+class ParentsView:
+    """What the "Parents and carers" tab shows for one record."""
+
+    incident_id: int
+    reference: str
+    summary: ParentsToldSummary
+    entries: tuple[ParentContactEntry, ...]
+    withheld_lines: tuple[str, ...]  # empty unless withheld; hidden from non-leads
+    parent_names: tuple[str, ...]  # the pupil's parents and carers, to pick from
+    may_record: bool
+
+
+def withheld_lines(parents: ParentsContact, user_is_lead: bool) -> tuple[str, ...]:
+    """The withheld block in words: in full for a safeguarding lead, else one line."""
+    if parents.status is not ParentsStatus.WITHHELD:
+        return ()
+    if not user_is_lead:
+        return (WITHHELD_HIDDEN,)
+    la_at = "" if parents.la_told_at is None else f"{parents.la_told_at:%d/%m/%Y %H:%M}"
+    return (
+        "Withheld for the child's safety.",
+        f"Why: {parents.withheld_reason or 'not recorded'}",
+        f"Who decided: {parents.withheld_decided_by or 'not recorded'}",
+        f"Local authority told: {la_at or 'not recorded'}"
+        + (f", {parents.la_told_who}" if parents.la_told_who else ""),
+    )
+
+
+class ParentsService:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    # ------------------------------------------------------------------ who may
+
+    @property
+    def user_name(self) -> str:
+        return self._s.user.full_name
+
+    def local_now(self) -> datetime:
+        return self._s.local_now()
+
+    @property
+    def is_lead(self) -> bool:
+        return self._s.user.has(Role.SAFEGUARDING_LEAD)
+
+    def _visibility(self) -> Visibility | None:
+        user = self._s.user
+        if user.sees_all_records:
+            return None
+        return Visibility(user_id=user.id, staff_id=user.staff_id)
+
+    def _may_see(self, incident: Incident) -> bool:
+        # The rule of IncidentService: all records, or the user's own and those they
+        # are named on.
+        user = self._s.user
+        if user.sees_all_records or incident.author_id == user.id:
+            return True
+        if not user.may_record or user.staff_id is None:
+            return False
+        return any(i.staff_id == user.staff_id for i in incident.details.who.staff)
+
+    def _submitted(self, incident_id: int) -> Incident:
+        incident = self._s.store.incidents.get(incident_id)
+        if incident.status is not IncidentStatus.SUBMITTED or not self._may_see(incident):
+            raise NotAllowed("You do not have access to this record.")
+        return incident
+
+    # ------------------------------------------------------------------ reading
+
+    def view(self, incident_id: int) -> ParentsView:
+        incident = self._submitted(incident_id)
+        entries = self._s.store.parent_contacts.for_incident(incident_id)
+        names: tuple[str, ...] = ()
+        pupil_id = incident.details.who.pupil_id
+        if pupil_id is not None:
+            pupil = self._s.store.pupils.get(pupil_id)
+            names = tuple(
+                f"{c.name} ({c.relationship})" if c.relationship else c.name for c in pupil.contacts
+            )
+        return ParentsView(
+            incident_id=incident.id,
+            reference=incident.reference or "",
+            summary=summarise(incident.details, entries, self._s.local_now()),
+            entries=tuple(entries),
+            withheld_lines=withheld_lines(incident.details.parents, self.is_lead),
+            parent_names=names,
+            may_record=self._s.user.may_record or self._s.user.sees_all_records,
+        )
+
+    def summary(self, incident_id: int) -> ParentsToldSummary:
+        return self.view(incident_id).summary
+
+    def to_tell(self, limit: int = 500) -> list[ToTellRow]:
+        if not self._s.user.may_record and not self._s.user.sees_all_records:
+            return []
+        return self._s.store.parent_contacts.to_tell(self._visibility(), limit)
+
+    def to_tell_count(self) -> int:
+        if not self._s.user.may_record and not self._s.user.sees_all_records:
+            return 0
+        return self._s.store.parent_contacts.to_tell_count(self._visibility())
+
+    # ------------------------------------------------------------------ writing
+
+    def record_attempt(
+        self,
+        incident_id: int,
+        at: datetime,
+        method: ContactMethod,
+        outcome: AttemptOutcome,
+        parent: str = "",
+        by_whom: str = "",
+        note: str = "",
+    ) -> ParentContactEntry:
+        """A call, meeting or message to tell parents."""
+        return self._add(
+            ParentContactEntry(
+                incident_id, ContactEntryKind.ATTEMPT, at, method.value, parent, outcome.value,
+                by_whom, note,
+            )
+        )  # fmt: skip
+
+    def record_letter_sent(
+        self,
+        incident_id: int,
+        at: datetime,
+        how: LetterDelivery,
+        parent: str = "",
+        by_whom: str = "",
+        note: str = "",
+    ) -> ParentContactEntry:
+        return self._add(
+            ParentContactEntry(
+                incident_id, ContactEntryKind.LETTER_SENT, at, how.value, parent, "",
+                by_whom, note,
+            )
+        )  # fmt: skip
+
+    def record_reply(
+        self,
+        incident_id: int,
+        at: datetime,
+        method: ContactMethod,
+        parent: str = "",
+        by_whom: str = "",
+        note: str = "",
+    ) -> ParentContactEntry:
+        """A reply from parents, or a meeting with them (it counts as telling them)."""
+        return self._add(
+            ParentContactEntry(
+                incident_id, ContactEntryKind.REPLY, at, method.value, parent, "", by_whom, note
+            )
+        )
+
+    def _add(self, entry: ParentContactEntry) -> ParentContactEntry:
+        incident = self._submitted(entry.incident_id)
+        if not (self._s.user.may_record or self._s.user.sees_all_records):
+            raise NotAllowed("Your account cannot record contacts with parents.")
+        if incident.details.parents.status is ParentsStatus.WITHHELD and not self.is_lead:
+            raise NotAllowed(
+                "Telling parents was withheld for this child's safety: only a safeguarding "
+                "lead can record contact with them."
+            )
+        at = entry.at.replace(tzinfo=None, second=0, microsecond=0)
+        if at > self._s.local_now():
+            raise InvalidInput("The time is in the future. Check the date and time.")
+        when = incident.details.when_where
+        if when.date is not None and at.date() < when.date:
+            raise InvalidInput("The time is before the incident. Check the date and time.")
+        if not entry.parent.strip():
+            raise InvalidInput("Say which parent or carer.")
+        by_whom = entry.by_whom.strip() or self._s.user.full_name
+        with self._s.store.transaction():
+            saved = self._s.store.parent_contacts.add(
+                ParentContactEntry(
+                    incident_id=entry.incident_id,
+                    kind=entry.kind,
+                    at=at,
+                    method=entry.method,
+                    parent=entry.parent,
+                    outcome=entry.outcome,
+                    by_whom=by_whom,
+                    note=entry.note,
+                ),
+                self._s.user.id,
+                self._s.now(),
+            )
+            self._s.audit(
+                "parent_contact",
+                entry.incident_id,
+                f"contact {saved.id} {entry.kind.value} {entry.outcome}".strip(),
+            )
+        return saved

@@ -1,0 +1,140 @@
+"""Help ▸ About Incident Recorder: version, licence, SQLCipher, encryption, the data
+folder and the audit chain's head (entry number and short hash, for the paper
+checkpoint), with Copy details for the school's IT technician. No personal data."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+
+import PySide6
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incident_recorder import __version__
+from incident_recorder.selfcheck import LICENCE, encryption, frozen
+from incident_recorder.services.about import AboutService
+from incident_recorder.ui.style import message_label, show_message
+
+NO_ENTRIES = "no entries yet"
+
+
+@dataclass(frozen=True, slots=True)
+class AboutDetails:
+    version: str
+    licence: str
+    sqlcipher: str
+    encryption: str
+    data_folder: str
+    audit_head: str
+    runtime: str
+
+    def rows(self) -> list[tuple[str, str]]:
+        return [
+            ("&Version:", self.version),
+            ("&Licence:", self.licence),
+            ("&SQLCipher:", self.sqlcipher),
+            ("&Encryption:", self.encryption),
+            ("&Data folder:", self.data_folder),
+            ("&Audit log head:", self.audit_head),
+            ("&Runs on:", self.runtime),
+        ]
+
+    def as_text(self) -> str:
+        """What Copy details puts on the clipboard: plain lines for an email or a ticket."""
+        lines = ["Incident Recorder: about this installation"]
+        lines += [f"{label.replace('&', '')} {value}" for label, value in self.rows()]
+        return "\n".join(lines) + "\n"
+
+
+def gather_about(service: AboutService) -> AboutDetails:
+    cipher = encryption()
+    head = service.audit_head()
+    folder = service.data_folder()
+    state = "encrypted" if cipher.as_expected else "NOT as expected: ask your IT support"
+    return AboutDetails(
+        version=f"{__version__}{' (installed app)' if frozen() else ''}",
+        licence=f"{LICENCE}; fonts: DejaVu (free licence, in the fonts folder)",
+        sqlcipher=cipher.sqlcipher,
+        encryption=f"{state}: {cipher.settings}",
+        data_folder=str(folder) if folder is not None else "(not a folder on disk)",
+        audit_head=head.text if head is not None else NO_ENTRIES,
+        runtime=(
+            f"Python {platform.python_version()}, Qt {PySide6.__version__}, "
+            f"{platform.system()} {platform.release()}"
+        ),
+    )
+
+
+class AboutDialog(QDialog):
+    def __init__(self, details: AboutDetails, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.details = details
+        self.setWindowTitle("About Incident Recorder")
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>Incident Recorder</h2>")
+        layout.addWidget(title)
+        layout.addWidget(
+            _note(
+                "Records of reasonable force and restraint, kept encrypted on this computer. "
+                "It never uses the internet."
+            )
+        )
+        form = QFormLayout()
+        self.values: dict[str, QLabel] = {}
+        for text, value in details.rows():
+            label = QLabel(text)
+            shown = QLabel(value)
+            shown.setWordWrap(True)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            shown.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            shown.setAccessibleName(text.replace("&", "").rstrip(":"))
+            shown.setAccessibleDescription(value)
+            label.setBuddy(shown)
+            form.addRow(label, shown)
+            self.values[text.replace("&", "").rstrip(":")] = shown
+        layout.addLayout(form)
+        layout.addWidget(
+            _note(
+                "The audit log head is the latest entry in the tamper-evident log. Some "
+                "schools write it in a paper book now and then: a later check shows whether "
+                "any history before it was changed."
+            )
+        )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton("&Copy details")
+        self.copy_button.setAccessibleName("Copy details")
+        self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout.addWidget(self.buttons)
+        self.status = message_label("ok")
+        layout.addWidget(self.status)
+        self._connect_signals()
+        self.setMinimumWidth(620)
+
+    def _connect_signals(self) -> None:
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.buttons.rejected.connect(self.reject)
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.details.as_text())
+        show_message(self.status, "Copied. Paste the details into an email or a support ticket.")
+
+
+def _note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label

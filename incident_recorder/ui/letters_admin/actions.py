@@ -1,0 +1,53 @@
+"""Administration ▸ Letter wording… (administrators only)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from incident_recorder.domain.model import Role
+from incident_recorder.infra.letter_resources import default_letter_template
+from incident_recorder.services.letter_templates import LetterTemplateService
+from incident_recorder.services.session import Session
+from incident_recorder.services.settings import SettingsService
+from incident_recorder.ui.prompter import Prompter
+from incident_recorder.ui.settings_dialog import admin_menu
+
+if TYPE_CHECKING:
+    from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
+
+
+class LetterWordingActions:
+    def __init__(self, window: QMainWindow, session: Session, prompter: Prompter) -> None:
+        self._window = window
+        self._session = session
+        self._prompter = prompter
+        self.action = QAction("Letter &wording…", window)
+        self.action.triggered.connect(self._on_action_triggered)
+        self.dialog: LetterWordingDialog | None = None
+
+    @classmethod
+    def install(
+        cls, window: QMainWindow, session: Session, prompter: Prompter
+    ) -> LetterWordingActions | None:
+        """For an administrator, the action in the Administration menu; None otherwise."""
+        if not session.user.has(Role.ADMINISTRATOR):
+            return None
+        actions = cls(window, session, prompter)
+        admin_menu(window).addAction(actions.action)
+        return actions
+
+    @Slot()
+    def _on_action_triggered(self) -> None:
+        from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
+
+        self.dialog = LetterWordingDialog(
+            LetterTemplateService(self._session, default_letter_template()),
+            SettingsService(self._session),
+            self._prompter,
+            self._window,
+        )
+        self.dialog.open()

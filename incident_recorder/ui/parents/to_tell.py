@@ -1,0 +1,127 @@
+"""The "parents to tell" list: submitted records whose parents are still to be told or
+sent the letter, oldest first, with the hours since each incident."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from incident_recorder.domain.parents_told import ToTellRow
+
+_Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("Reference", "Pupil", "Incident", "Hours since", "Still to do")
+EMPTY = "Every family has been told and sent the letter. Nothing to do here."
+
+
+class ToTellModel(QAbstractTableModel):
+    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._now = now
+        self.rows: list[ToTellRow] = []
+        self._cells: list[tuple[str, ...]] = []
+
+    def set_rows(self, rows: list[ToTellRow]) -> None:
+        now = self._now()
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._cells = [
+            (
+                r.reference,
+                r.pupil_name,
+                f"{r.occurred_on:%d/%m/%Y}"
+                + ("" if r.start_time is None else f" {r.start_time:%H:%M}"),
+                f"{r.hours_since(now):,}",
+                r.missing,
+            )
+            for r in rows
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cells)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()].incident_id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+
+class ToTellWindow(QWidget):
+    """A window of its own; double-click (or Enter) opens the record."""
+
+    record_requested = Signal(int)
+
+    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle("Parents to tell")
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.model = ToTellModel(now, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Records whose parents are still to be told")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        label = QLabel("&Records, oldest first (double-click or press Enter to open):", self)
+        label.setBuddy(self.table)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(label)
+        layout.addWidget(self.table, 1)
+        self._connect_signals()
+        self.resize(760, 420)
+
+    def _connect_signals(self) -> None:
+        self.table.activated.connect(self._on_table_activated)
+
+    def set_rows(self, rows: list[ToTellRow], total: int) -> None:
+        self.model.set_rows(rows)
+        if not rows:
+            self.intro.setText(EMPTY)
+        else:
+            shown = "" if total <= len(rows) else f" (the oldest {len(rows):,} shown)"
+            self.intro.setText(
+                f"{total:,} record{'s' if total != 1 else ''} where parents are not yet "
+                f"told or no letter has gone{shown}. Parents should be told as soon as "
+                "practicable, ideally the same day."
+            )
+        if rows and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        incident_id = self.model.data(index, Qt.ItemDataRole.UserRole)
+        if isinstance(incident_id, int):
+            self.record_requested.emit(incident_id)

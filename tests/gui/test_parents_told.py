@@ -1,0 +1,125 @@
+"""Tracking that parents were told, in the GUI: the record view's "Parents and carers"
+tab (record a call: the status line changes) and the main window's "parents to tell"
+list and badge (the list shrinks, the count updates). Everyone here is fictional."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import datetime
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from incident_recorder.domain.model import Incident, ParentsContact, ParentsStatus
+from incident_recorder.domain.parents_told import ContactEntryKind
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.parents import ParentsService
+from incident_recorder.services.session import Session
+from incident_recorder.ui.main_window import MainWindow
+from incident_recorder.ui.parents.dialogs import ContactDialog
+from incident_recorder.ui.parents.tab import ParentsTab
+from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.record_view import RecordView
+
+NOT_YET = ParentsContact(
+    status=ParentsStatus.NOT_YET,
+    not_yet_reason="No answer at lunchtime.",
+    summary_for_parents="Your child was upset in class and was guided out for a few minutes.",
+)
+
+
+def answer(outcome_index: int = 0, method: str = "") -> Callable[[ContactDialog], bool]:
+    """Fill the dialog once (a parent, the default time) and press Save."""
+    calls: list[int] = []
+
+    def run(dialog: ContactDialog) -> bool:
+        if calls:
+            return False
+        calls.append(1)
+        dialog.parent_name.setCurrentText("Mrs Anna Nowak")
+        if method:
+            dialog.method.setCurrentIndex(dialog.method.findData(method))
+        if dialog.kind is ContactEntryKind.ATTEMPT:
+            dialog.outcome.setCurrentIndex(outcome_index)
+        dialog.at.set_value(datetime(2026, 3, 20, 15, 10))
+        return True
+
+    return run
+
+
+def test_recording_a_call_changes_the_status_line(
+    qtbot: QtBot,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Callable[..., Incident],
+) -> None:
+    record = submit_record("Leo Fernandes", parents=NOT_YET)
+    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
+    qtbot.addWidget(view)
+    tab = ParentsTab(ParentsService(session), record.id, view)
+    view.add_tab(tab, "&Parents and carers")
+    tab.refresh()
+    assert tab.status.text().count("Not yet told")
+    tab.run_dialog = answer(outcome_index=0)  # "Spoke to them and told them"
+    with qtbot.waitSignal(tab.contacts_changed):
+        assert tab.record(ContactEntryKind.ATTEMPT)
+    text = tab.status.text()
+    assert "Told the same day: Mrs Anna Nowak by phone at 15:10 by Siân Griffiths." in text
+    assert "No letter sent yet." in text
+    assert tab.model.rowCount() == 1
+    assert tab.model.index(0, 0).data() == "20/03/2026 15:10"
+    assert "Spoke to them" in tab.model.index(0, 4).data()
+
+
+def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
+    qtbot: QtBot,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Callable[..., Incident],
+) -> None:
+    first = submit_record("Leo Fernandes", parents=NOT_YET)
+    submit_record("Maya Chen")  # told in the form, no letter yet
+    withheld = dataclasses.replace(
+        NOT_YET,
+        status=ParentsStatus.WITHHELD,
+        not_yet_reason="",
+        summary_for_parents="",
+        withheld_reason="A disclosure about home.",
+        withheld_decided_by="Siân Griffiths, safeguarding lead",
+        la_told_at=datetime(2026, 3, 20, 14, 0),
+        la_told_who="Duty desk",
+    )
+    submit_record("Oliver Bennett", parents=withheld)  # never on the list
+    w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
+    qtbot.addWidget(w)
+    actions = w.parents_actions
+    assert actions.badge.text() == "Parents to tell (2)"
+    listing = actions.show_to_tell()
+    assert listing.model.rowCount() == 2
+    assert listing.model.index(0, 0).data() == first.reference
+    assert listing.model.index(0, 4).data() == "Not told yet; no letter sent"
+
+    # Double-click opens the record, with its Parents and carers tab.
+    listing.table.activated.emit(listing.model.index(0, 0))  # double-click or Enter
+    viewer = w.windows.viewers[first.id]
+    tab = viewer.findChild(ParentsTab)
+    assert isinstance(tab, ParentsTab)
+    assert viewer.tabs.tabText(viewer.tabs.indexOf(tab)) == "&Parents and carers"
+
+    tab.run_dialog = answer()  # a reply counts as told
+    assert tab.record(ContactEntryKind.REPLY)
+    tab.run_dialog = answer(method="handed")
+    with qtbot.waitSignal(actions.count_changed) as blocker:
+        assert tab.record(ContactEntryKind.LETTER_SENT)
+    assert blocker.args == [1]
+    assert actions.badge.text() == "Parents to tell (1)"
+    assert listing.model.rowCount() == 1
+    assert listing.model.index(0, 1).data() == "Maya Chen"
+    assert listing.model.data(listing.model.index(0, 0), Qt.ItemDataRole.UserRole) != first.id
+    w.shut_down()

@@ -1,0 +1,124 @@
+"""What the contacts with parents add up to (domain/parents_told.py): told the same day
+or not, computed, never ticked; a reply counts as told; the letter; withheld. Everyone
+here is fictional."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, time
+
+from incident_recorder.domain.model import (
+    ContactMethod,
+    IncidentDetails,
+    ParentsContact,
+    ParentsStatus,
+    WhenWhere,
+)
+from incident_recorder.domain.parents_told import (
+    AttemptOutcome,
+    ContactEntryKind,
+    LetterDelivery,
+    ParentContactEntry,
+    ToTellRow,
+    hide_withheld_details,
+    summarise,
+)
+
+DAY = date(2026, 11, 19)
+
+
+def record(parents: ParentsContact) -> IncidentDetails:
+    return IncidentDetails(
+        when_where=WhenWhere(date=DAY, start=time(13, 30), end=time(13, 40), location="Hall"),
+        parents=parents,
+    )
+
+
+def entry(
+    kind: ContactEntryKind, at: datetime, method: str, outcome: str = ""
+) -> ParentContactEntry:
+    return ParentContactEntry(
+        1, kind, at, method, parent="Mrs A Nowak", outcome=outcome, by_whom="Mr B Fischer"
+    )
+
+
+NOT_YET = ParentsContact(status=ParentsStatus.NOT_YET, not_yet_reason="No answer yet")
+
+
+def test_told_in_the_form_the_same_day_reads_as_a_sentence() -> None:
+    told = ParentsContact(
+        status=ParentsStatus.TOLD,
+        told_who="Mrs A Nowak",
+        told_how=ContactMethod.PHONE,
+        told_at=datetime(2026, 11, 19, 15, 40),
+        told_by="Mr B Fischer",
+    )
+    s = summarise(record(told), [], datetime(2026, 11, 19, 16, 0))
+    assert s.told and s.told_same_day
+    assert s.status_lines()[0] == (
+        "Told the same day: Mrs A Nowak by phone at 15:40 by Mr B Fischer."
+    )
+    assert s.status_lines()[1] == "No letter sent yet."
+    assert s.needs_telling  # no letter yet
+
+
+def test_a_call_the_next_morning_is_told_but_not_the_same_day() -> None:
+    calls = [
+        entry(ContactEntryKind.ATTEMPT, datetime(2026, 11, 19, 15, 0), "phone", "no_answer"),
+        entry(ContactEntryKind.ATTEMPT, datetime(2026, 11, 20, 8, 45), "phone", "told"),
+    ]
+    s = summarise(record(NOT_YET), calls, datetime(2026, 11, 20, 9, 0))
+    assert s.told and not s.told_same_day
+    assert s.told_at == datetime(2026, 11, 20, 8, 45)
+    assert s.attempts == 2
+    assert s.status_lines()[0].startswith("Told on 20/11/2026 (not the same day)")
+
+
+def test_not_told_says_how_many_hours_have_passed() -> None:
+    left = [entry(ContactEntryKind.ATTEMPT, datetime(2026, 11, 19, 15, 0), "phone", "message_left")]
+    s = summarise(record(NOT_YET), left, datetime(2026, 11, 20, 15, 30))
+    assert not s.told and s.needs_telling
+    assert s.hours_since == 26
+    assert s.status_lines()[0] == "Not yet told — 26 hours since the incident."
+
+
+def test_a_reply_or_meeting_from_parents_counts_as_told() -> None:
+    reply = [entry(ContactEntryKind.REPLY, datetime(2026, 11, 19, 17, 5), "in_person")]
+    s = summarise(record(NOT_YET), reply, datetime(2026, 11, 20, 9, 0))
+    assert s.told and s.told_same_day and s.replies == 1
+
+
+def test_told_and_letter_sent_needs_nothing_more() -> None:
+    entries = [
+        entry(ContactEntryKind.ATTEMPT, datetime(2026, 11, 19, 15, 40), "phone", "told"),
+        entry(ContactEntryKind.LETTER_SENT, datetime(2026, 11, 20, 8, 30), "handed"),
+    ]
+    s = summarise(record(NOT_YET), entries, datetime(2026, 11, 20, 9, 0))
+    assert not s.needs_telling
+    assert s.letter_sent_on == date(2026, 11, 20) and s.letter_how is LetterDelivery.HANDED
+    assert s.status_lines()[1] == "Letter handed over on 20/11/2026."
+
+
+def test_withheld_never_needs_telling_and_hides_its_details() -> None:
+    withheld = ParentsContact(
+        status=ParentsStatus.WITHHELD,
+        withheld_reason="A disclosure about home",
+        withheld_decided_by="Ms R Okafor",
+        la_told_at=datetime(2026, 11, 19, 14, 0),
+        la_told_who="Duty desk",
+    )
+    s = summarise(record(withheld), [], datetime(2026, 11, 21, 9, 0))
+    assert s.withheld and not s.needs_telling
+    hidden = hide_withheld_details(record(withheld)).parents
+    assert hidden == ParentsContact(status=ParentsStatus.WITHHELD)
+    told = dataclasses.replace(withheld, status=ParentsStatus.TOLD)
+    assert hide_withheld_details(record(told)).parents == told
+
+
+def test_the_to_tell_row_says_what_is_missing() -> None:
+    row = ToTellRow(7, "2026-0007", "Leo F", DAY, time(13, 30), ParentsStatus.NOT_YET, False, False)
+    assert row.missing == "Not told yet; no letter sent"
+    assert row.hours_since(datetime(2026, 11, 20, 13, 30)) == 24
+    told = dataclasses.replace(row, told_by_entry=True)
+    assert told.told and told.missing == "No letter sent"
+    assert AttemptOutcome.TOLD.label.startswith("Spoke")
