@@ -143,6 +143,12 @@ _HOW_WORDS = {
 }
 
 
+def time_since_words(hours: int) -> str:
+    """Whole hours as a reader counts them: "5 hours", "1 hour", then "4 days" from
+    three days on."""
+    return _hours(hours)
+
+
 def _hours(n: int) -> str:
     if n >= 72:
         return f"{n // 24:,} days"

@@ -32,7 +32,7 @@ from incident_recorder.domain.letters import (
     letter_recipients,
     missing_facts,
 )
-from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil
+from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil, Role
 from incident_recorder.domain.pupil_names import pupil_names
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.letter_templates import LetterTemplateService
@@ -41,6 +41,12 @@ from incident_recorder.services.session import Session
 WITHHELD = (
     "Telling parents was withheld for the child's safety, so no letter can be made. "
     "The local authority must be told instead."
+)
+
+
+NOT_A_MAKER = (
+    "Letters to parents and carers are made by a safeguarding lead or senior leader. "
+    "Please ask one of them to make this letter."
 )
 
 
@@ -67,6 +73,16 @@ class LetterService:
 
     # ------------------------------------------------------------------ making
 
+    @property
+    def may_make_letters(self) -> bool:
+        """Letters go out in the school's name, signed by the head or safeguarding lead,
+        so they are made by a safeguarding lead or senior leader (DESIGN §5)."""
+        return self._s.user.has(Role.SAFEGUARDING_LEAD)
+
+    def require_maker(self) -> None:
+        if not self.may_make_letters:
+            raise NotAllowed(NOT_A_MAKER)
+
     def by_reference(self, reference: str, pupil_upn: str | None = None) -> LetterDraft:
         """The letter for record ``reference`` (see :meth:`prepare`)."""
         incident = self._incidents.by_reference(reference)
@@ -80,6 +96,7 @@ class LetterService:
         InvalidInput if no record from the event is about them. Raises NotAllowed when
         the user may not open the record or telling parents was withheld, InvalidInput
         for a draft or when no parent or carer can be sent a letter."""
+        self.require_maker()
         incident = self._chosen_record(self._incidents.open(incident_id), pupil_upn)
         reason = not_possible_reason(incident)
         if reason == WITHHELD:
@@ -250,6 +267,7 @@ class LetterService:
     ) -> DocumentOutput:
         """Keep one preview, print or save of copy ``copy`` (from 1) of the letter, with
         the hash of exactly ``pdf``, on the record and in the audit log."""
+        self.require_maker()
         incident = self._s.store.incidents.get(incident_id)
         self._incidents.versions(incident_id)  # the same read rights as opening it
         if not_possible_reason(incident) == WITHHELD:

@@ -77,7 +77,13 @@ def set_up(
     )
     school.store.pupils.add(NewPupil("Tomasz", "Nowak", upn="B123456789012"))
     school.store.pupils.add(NewPupil("Jo", "Price"))  # shares a first name with the staff
-    staff = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
+    # A senior leader who was also there: letters are made by safeguarding leads.
+    staff = sign_in_as(
+        school,
+        "j.adeyemi",
+        frozenset({Role.STAFF, Role.SAFEGUARDING_LEAD}),
+        full_name="Jo Adeyemi",
+    )
     assert staff.user.staff_id is not None
     d = complete_details(pupil.id, staff.user.staff_id, INCIDENT_DAY)
     d = dataclasses.replace(d, **changes) if changes else d  # type: ignore[arg-type]
@@ -244,3 +250,12 @@ def test_a_staff_members_full_name_is_not_taken_for_a_pupil() -> None:
         .warnings
         == ()
     )
+
+
+def test_only_safeguarding_leads_and_senior_leaders_make_letters() -> None:
+    school, _lead, _pupil, incident = set_up()
+    staff = sign_in_as(school, "e.wright", full_name="Eve Wright")
+    service = LetterService(staff, technique_words(), default_letter_template())
+    assert not service.may_make_letters
+    with pytest.raises(NotAllowed, match="safeguarding lead or senior leader"):
+        service.prepare(incident.id)

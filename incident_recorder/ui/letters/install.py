@@ -8,7 +8,7 @@ from functools import partial
 from PySide6.QtWidgets import QDialog, QPushButton
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.services.letters import LetterService, not_possible_reason
+from incident_recorder.services.letters import NOT_A_MAKER, LetterService, not_possible_reason
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
@@ -35,10 +35,11 @@ class LetterActions:
         view.record_reloaded.connect(partial(self._refresh, view, button))
         self._refresh(view, button)
 
-    @staticmethod
-    def _refresh(view: RecordView, button: QPushButton, _incident_id: int = 0) -> None:
+    def _refresh(self, view: RecordView, button: QPushButton, _incident_id: int = 0) -> None:
         incident = view.incident
         reason = "" if incident is None else not_possible_reason(incident)
+        if not self._service.may_make_letters:
+            reason = NOT_A_MAKER
         button.setEnabled(incident is not None and not reason)
         button.setToolTip(
             reason or "Make, preview, print or save the letter to parents and carers."
