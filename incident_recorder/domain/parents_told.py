@@ -279,3 +279,34 @@ class ToTellRow:
         if not self.told:
             return "Not told yet"
         return "No letter sent"
+
+
+CONTACT_HEADERS = ("When", "What", "Parent or carer", "By whom", "Outcome", "Note")
+_WHAT = {
+    ContactEntryKind.ATTEMPT: "Call or meeting",
+    ContactEntryKind.LETTER_SENT: "Letter sent",
+    ContactEntryKind.REPLY: "Reply from them",
+}
+
+
+def _label(enum: type[ContactMethod] | type[LetterDelivery] | type[AttemptOutcome], v: str) -> str:
+    try:
+        return enum(v).label
+    except ValueError:
+        return v
+
+
+def entry_cells(e: ParentContactEntry) -> tuple[str, ...]:
+    """One contact in words, as CONTACT_HEADERS lists them."""
+    how = _label(
+        LetterDelivery if e.kind is ContactEntryKind.LETTER_SENT else ContactMethod, e.method
+    )
+    outcome = _label(AttemptOutcome, e.outcome) if e.outcome else ""
+    return (
+        f"{e.at:%d/%m/%Y %H:%M}",
+        f"{_WHAT[e.kind]}: {how}",
+        e.parent,
+        e.by_whom,
+        outcome,
+        e.note,
+    )

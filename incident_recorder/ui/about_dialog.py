@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import PySide6
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder import __version__
+from incident_recorder.infra.paths import resources_dir
 from incident_recorder.selfcheck import LICENCE, encryption, frozen
 from incident_recorder.services.about import AboutService
 from incident_recorder.ui.style import message_label, show_message
@@ -81,8 +83,26 @@ class AboutDialog(QDialog):
         self.details = details
         self.setWindowTitle("About Incident Recorder")
         layout = QVBoxLayout(self)
-        title = QLabel("<h2>Incident Recorder</h2>")
-        layout.addWidget(title)
+        heading = QHBoxLayout()
+        icon = QLabel()
+        pixmap = QPixmap(str(resources_dir() / "icons" / "app.png"))
+        if not pixmap.isNull():
+            icon.setPixmap(
+                pixmap.scaled(
+                    48,
+                    48,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            heading.addWidget(icon)
+        title = QLabel("Incident Recorder")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        heading.addWidget(title, 1)
+        layout.addLayout(heading)
         layout.addWidget(
             _note(
                 "Records of reasonable force and restraint, kept encrypted on this computer. "
@@ -114,6 +134,7 @@ class AboutDialog(QDialog):
                 "any history before it was changed."
             )
         )
+        layout.addStretch(1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton("&Copy details")
         self.copy_button.setAccessibleName("Copy details")
@@ -123,6 +144,8 @@ class AboutDialog(QDialog):
         layout.addWidget(self.status)
         self._connect_signals()
         self.setMinimumWidth(620)
+        layout.setSpacing(10)
+        self.resize(self.minimumWidth(), layout.totalHeightForWidth(self.minimumWidth()))
 
     def _connect_signals(self) -> None:
         self.copy_button.clicked.connect(self._on_copy_button_clicked)

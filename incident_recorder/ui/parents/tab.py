@@ -23,44 +23,19 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import ContactMethod
 from incident_recorder.domain.parents_told import (
+    CONTACT_HEADERS,
     AttemptOutcome,
     ContactEntryKind,
     LetterDelivery,
     ParentContactEntry,
+    entry_cells,
 )
 from incident_recorder.services.parents import ParentsService, ParentsView
 from incident_recorder.ui.parents.dialogs import ContactDialog, ContactInput
 
 _Index = QModelIndex | QPersistentModelIndex
 _GREEN, _RED, _GREY = "#107c10", "#a4262c", "#605e5c"
-HEADERS = ("When", "What", "Parent or carer", "By whom", "Outcome", "Note")
-_WHAT = {
-    ContactEntryKind.ATTEMPT: "Call or meeting",
-    ContactEntryKind.LETTER_SENT: "Letter sent",
-    ContactEntryKind.REPLY: "Reply from them",
-}
-
-
-def _label(enum: type[ContactMethod] | type[LetterDelivery] | type[AttemptOutcome], v: str) -> str:
-    try:
-        return enum(v).label
-    except ValueError:
-        return v
-
-
-def entry_cells(e: ParentContactEntry) -> tuple[str, ...]:
-    how = _label(
-        LetterDelivery if e.kind is ContactEntryKind.LETTER_SENT else ContactMethod, e.method
-    )
-    outcome = _label(AttemptOutcome, e.outcome) if e.outcome else ""
-    return (
-        f"{e.at:%d/%m/%Y %H:%M}",
-        f"{_WHAT[e.kind]}: {how}",
-        e.parent,
-        e.by_whom,
-        outcome,
-        e.note,
-    )
+HEADERS = CONTACT_HEADERS
 
 
 class ContactTableModel(QAbstractTableModel):
