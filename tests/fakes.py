@@ -82,6 +82,7 @@ from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.plans import in_force as plans_in_force
 from incident_recorder.domain.serialise import details_to_json
+from incident_recorder.domain.sign_off import SignOff
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.ports import (
     AuditEntry,
@@ -96,6 +97,7 @@ from incident_recorder.services.ports import (
     RecordToImport,
     ReviewRepository,
     SettingsRepository,
+    SignOffRepository,
     StaffRepository,
     Store,
     StoreFactory,
@@ -254,6 +256,7 @@ class StoreData:
     templates: list[LetterTemplateVersion] = field(default_factory=list)  # letter wording
     logo: bytes | None = None
     parent_contacts: list[ParentContactEntry] = field(default_factory=list)
+    sign_offs: list[SignOff] = field(default_factory=list)  # records signed off
 
 
 def fold(text: str) -> str:
@@ -875,6 +878,34 @@ class FakeParentContacts(_Repo):
         return len(self.to_tell(visible_to, limit=10**9))
 
 
+class FakeSignOffs(_Repo):
+    def add(self, sign_off: SignOff, signed_by: int, now: datetime) -> SignOff:
+        if len(sign_off.version_sha256) != 64:
+            raise InvalidInput("A sign-off needs the signed version's SHA-256 in hex.")
+        if sign_off.incident_id not in self._d.incidents:
+            raise NotFound(f"There is no record with id {sign_off.incident_id}.")
+        if any(
+            s.incident_id == sign_off.incident_id and s.version == sign_off.version
+            for s in self._d.sign_offs
+        ):
+            raise InvalidInput(f"Version {sign_off.version} of this record is signed off already.")
+        user = self._d.users.get(signed_by)
+        stored = dataclasses.replace(
+            sign_off,
+            id=len(self._d.sign_offs) + 1,
+            comment=sign_off.comment.strip(),
+            signed_at=now,
+            signed_by=signed_by,
+            signed_by_name=user.full_name if user else "",
+        )
+        self._d.sign_offs.append(stored)
+        return stored
+
+    def for_incident(self, incident_id: int) -> list[SignOff]:
+        mine = [s for s in self._d.sign_offs if s.incident_id == incident_id]
+        return sorted(mine, key=lambda s: (s.version, s.id or 0))
+
+
 class InMemoryStore:
     """One open connection to a :class:`StoreData`. Writes inside ``transaction()``
     commit together or, on an exception, not at all."""
@@ -893,6 +924,7 @@ class InMemoryStore:
         self.reviews: ReviewRepository = FakeReviews(self)
         self.documents: DocumentRepository = FakeDocuments(self)
         self.parent_contacts: ParentContactRepository = FakeParentContacts(self)
+        self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.audit: AuditLog = FakeAudit(self)
 
     def live(self) -> StoreData:

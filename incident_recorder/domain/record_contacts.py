@@ -21,7 +21,7 @@ def contacts_section(
     for_parents: bool,
 ) -> RecordSection:
     """The status in words, then one row per contact (oldest first). The copy for
-    parents leaves out the staff's notes and who recorded each contact."""
+    parents leaves out the staff's notes."""
     rows: list[tuple[str, str]] = []
     if summary is not None:
         rows.append(("Status", " ".join(summary.status_lines())))
@@ -30,7 +30,7 @@ def contacts_section(
         parts = [what]
         if parent:
             parts.append(f"with {parent}")
-        if by_whom and not for_parents:
+        if by_whom:
             parts.append(f"by {by_whom}")
         text = " ".join(parts)
         if outcome:

@@ -33,6 +33,7 @@ from incident_recorder.domain.plans import BehaviourPlan, in_force
 from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
+from incident_recorder.services.demo_sign_offs import demo_sign_offs
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
 from incident_recorder.services.session import from_local, to_local
@@ -120,6 +121,7 @@ def open_or_create_demo(
     try:
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
+        demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone)
         users = school.users
         others = (
             tuple(DemoAccount(u.username, u.full_name, u.roles) for u in (users[1], users[3]))

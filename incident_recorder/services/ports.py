@@ -31,6 +31,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.sign_off import SignOff
 
 
 class Clock(Protocol):
@@ -275,6 +276,19 @@ class ParentContactRepository(Protocol):
         ...
 
 
+class SignOffRepository(Protocol):
+    """Sign-offs of records' versions by safeguarding leads; never changed."""
+
+    def add(self, sign_off: SignOff, signed_by: int, now: datetime) -> SignOff:
+        """Keep a sign-off; returns it with id, signed_at, signed_by and signed_by_name.
+        NotFound for an unknown record; InvalidInput if that version is signed off."""
+        ...
+
+    def for_incident(self, incident_id: int) -> list[SignOff]:
+        """One record's sign-offs, oldest first."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class VersionToImport:
     """One saved version of a record from an export (see ``import_record``)."""
@@ -406,6 +420,9 @@ class Store(Protocol):
 
     @property
     def parent_contacts(self) -> ParentContactRepository: ...
+
+    @property
+    def sign_offs(self) -> SignOffRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

@@ -8,14 +8,17 @@ from dataclasses import replace
 
 from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
-from incident_recorder.domain.model import IncidentStatus, ParentsStatus
-from incident_recorder.domain.parents_told import hide_withheld_details
+from incident_recorder.domain.model import IncidentDetails, IncidentStatus, ParentsStatus, Role
+from incident_recorder.domain.parents_told import hide_withheld_details, summarise
+from incident_recorder.domain.record_contacts import contacts_section
 from incident_recorder.domain.record_document import (
     RecordDocument,
+    RecordSection,
     documents_section,
     names_to_hide,
     parents_copy_version,
 )
+from incident_recorder.domain.sign_off import sign_off_section
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.session import Session, to_local
 
@@ -89,6 +92,13 @@ class RecordDocumentService:
             printed_by=self._s.user.full_name,
             for_parents=for_parents,
             later_sections=(
+                sign_off_section(
+                    store.sign_offs.for_incident(incident_id),
+                    for_parents,
+                    lambda moment: to_local(moment, self._s.settings().school.timezone),
+                    versions[-1].number,
+                ),
+                *self._contacts(incident_id, versions[-1].details, for_parents),
                 documents_section(
                     store.documents.outputs_for(incident_id),
                     for_parents,
@@ -98,6 +108,18 @@ class RecordDocumentService:
         )
         self._s.audit("record_document", incident_id, copy_name(for_parents))
         return document
+
+    def _contacts(
+        self, incident_id: int, latest: IncidentDetails, for_parents: bool
+    ) -> tuple[RecordSection, ...]:
+        """Contacts with parents after the record, with whether they were told. Left
+        out where telling parents was withheld, unless a safeguarding lead prints it."""
+        withheld = latest.parents.status is ParentsStatus.WITHHELD
+        if withheld and (for_parents or not self._s.user.has(Role.SAFEGUARDING_LEAD)):
+            return ()
+        entries = self._s.store.parent_contacts.for_incident(incident_id)
+        summary = summarise(latest, entries, self._s.local_now())
+        return (contacts_section(summary, entries, for_parents),)
 
     def document_output(
         self,

@@ -41,6 +41,7 @@ class SqlStore:
         from incident_recorder.store.pupils import SqlPupilRepository
         from incident_recorder.store.reviews import SqlReviewRepository
         from incident_recorder.store.settings import SqlSettingsRepository
+        from incident_recorder.store.sign_offs import SqlSignOffRepository
         from incident_recorder.store.staff import SqlStaffRepository
         from incident_recorder.store.users import SqlUserRepository
 
@@ -55,6 +56,7 @@ class SqlStore:
         self.reviews = SqlReviewRepository(db)
         self.documents = SqlDocumentRepository(db)
         self.parent_contacts = SqlParentContactRepository(db)
+        self.sign_offs = SqlSignOffRepository(db)
         self.audit = SqlAuditLog(db)
 
     @property

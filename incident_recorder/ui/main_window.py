@@ -38,6 +38,7 @@ from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
 from incident_recorder.services.settings import SettingsService
+from incident_recorder.services.sign_off import SignOffService
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
@@ -54,6 +55,7 @@ from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.record_print import RecordPrinting
 from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
+from incident_recorder.ui.sign_off import SignOffControls
 from incident_recorder.ui.style import framed
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
@@ -128,6 +130,10 @@ class MainWindow(QMainWindow):
         self.letter_wording_actions = LetterWordingActions.install(self, session, self._prompter)
         self.windows.record_view_extras.append(
             RecordPrinting.installer(RecordDocumentService(session), self._prompter)
+        )
+        # Sign off… and the sign-off line in each record view (safeguarding leads sign).
+        self.windows.record_view_extras.append(
+            SignOffControls.installer(SignOffService(session), self._prompter, zone)
         )
         # Pupils ▸ Behaviour support plans… (issue 4).
         self.pupils_menu = self.menuBar().addMenu("&Pupils")

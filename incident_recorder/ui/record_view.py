@@ -122,6 +122,12 @@ class RecordView(QWidget):
         space that separates Close."""
         self._buttons.insertWidget(self._buttons.count() - 2, button)
 
+    def add_status_line(self, line: QLabel) -> None:
+        """Show another line about the record (e.g. its sign-off) under the facts."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.linked) + 1, line)
+
     def add_tab(self, page: QWidget, title: str) -> None:
         """Add a page beside the record and its versions (e.g. contacts with parents)."""
         self.tabs.addTab(page, title)

@@ -118,3 +118,44 @@ def test_printing_the_record_is_kept_and_the_audit_log_still_verifies(demo: Sess
     kinds = [o.kind for o in demo.store.documents.outputs_for(incident.id)]
     assert DocumentKind.RECORD in kinds and DocumentKind.RECORD_FOR_PARENTS in kinds
     assert demo.store.audit.verify() == []
+
+
+def test_the_printed_record_tells_of_the_contacts_with_parents(demo: Session) -> None:
+    from datetime import datetime
+
+    from incident_recorder.documents.record_pdf import render_record
+    from incident_recorder.domain.parents_told import (
+        AttemptOutcome,
+        ContactEntryKind,
+        ParentContactEntry,
+    )
+    from incident_recorder.services.record_document import RecordDocumentService
+
+    incident = next(
+        i
+        for i in demo.store.incidents.all_submitted()
+        if i.details.parents.status is not ParentsStatus.WITHHELD
+    )
+    day = incident.details.when_where.date
+    assert day is not None
+    demo.store.parent_contacts.add(
+        ParentContactEntry(
+            incident.id,
+            ContactEntryKind.ATTEMPT,
+            datetime(day.year, day.month, day.day, 16, 5),
+            "phone",
+            parent="Mrs Quilla Marchetti",
+            outcome=AttemptOutcome.TOLD.value,
+            by_whom="Mr Oren Tadesse",
+            note="Staff-only note about the call",
+        ),
+        demo.user.id,
+        demo.clock.now(),
+    )
+    service = RecordDocumentService(demo)
+    full = _text(render_record(service.build(incident.id, for_parents=False)))
+    assert "Contacts with parents and carers" in full
+    assert "Mrs Quilla Marchetti" in full and "Staff-only note about the call" in full
+    parents = _text(render_record(service.build(incident.id, for_parents=True)))
+    assert "Mrs Quilla Marchetti" in parents
+    assert "Staff-only note" not in parents
