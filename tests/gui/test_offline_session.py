@@ -4,25 +4,30 @@ AF_UNIX sockets, which Qt may use, stay allowed).
 
 Set-up wizard -> the administrator adds a member of staff -> sign out -> the member of
 staff signs in on the sign-in window -> a record is opened in the form and submitted ->
-the copy for parents is made as a PDF (the letter engine is not wired into the app yet)
--> the user guide and About open -> sign out. Everyone named is fictional.
+the copy for parents is made as a PDF -> the administrator (who signs off) signs in
+and makes the letter from the record view, previewed with QtPdf -> the user guide and
+About open -> sign out. Everyone named is fictional.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
 from incident_recorder.documents.record_pdf import render_record
-from incident_recorder.domain.model import NewPupil, Role
+from incident_recorder.domain.model import Contact, LetterSettings, NewPupil, Role
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.record_document import RecordDocumentService
+from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.form import IncidentForm
+from incident_recorder.ui.letters.letter_dialog import LetterDialog
+from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
 from tests.conftest_offline import network_blocked
@@ -110,7 +115,47 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
         pdf = render_record(RecordDocumentService(session).build(done.id, for_parents=True))
         assert pdf.startswith(b"%PDF-")
 
-        # 5. Help: the guide and About, then sign out.
+        # 5. The administrator (who also signs off) signs in again and makes the letter
+        # from the record view: the copies are listed and one is previewed with QtPdf.
+        main.sign_out_action.trigger()
+        qtbot.waitUntil(lambda: shell.sign_in is not None and shell.sign_in.isVisible())
+        sign_in = shell.sign_in
+        assert sign_in is not None
+        sign_in.username.setText(ADMIN)
+        sign_in.passphrase.setFocus()
+        qtbot.keyClicks(sign_in.passphrase, PASSPHRASE)
+        with qtbot.waitSignal(sign_in.signed_in):
+            qtbot.keyClick(sign_in.passphrase, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: shell.session is not None and shell.session.user.username == ADMIN)
+        session, main = shell.session, shell.main
+        assert session is not None and main is not None
+        parent = Contact(
+            "Mrs Ngozi Okafor",
+            "Mother",
+            parental_responsibility=True,
+            address="9 Imaginary Lane\nExampletown\nEX1 2AB",
+            receives_correspondence=True,
+        )
+        session.store.pupils.update(dataclasses.replace(pupil, contacts=(parent,)))
+        letters = LetterSettings(
+            signatory_name=ADMIN_NAME, contact_name=ADMIN_NAME, contact_phone="01632 960 000"
+        )
+        SettingsService(session).save_school_and_letters(session.settings().school, letters)
+        view = main.windows.open_record(done.id)
+        assert view is not None
+        button = view.findChild(QPushButton, "letter_button")
+        assert isinstance(button, QPushButton) and button.isEnabled()
+        button.click()
+        dialog = main.letter_actions.last_dialog
+        assert isinstance(dialog, LetterDialog) and dialog.copies.count() == 1
+        preview = dialog.preview(0)
+        assert isinstance(preview, PdfPreviewDialog) and preview.page_count() >= 1
+        assert b"%PDF-" in dialog.pdf(0)[:8]
+        preview.close()
+        dialog.close()
+        view.close()
+
+        # 6. Help: the guide and About, then sign out.
         main.help_actions.guide_action.trigger()
         assert main.help_actions.guide is not None
         assert "Backups" in main.help_actions.guide.browser.toPlainText()
