@@ -143,10 +143,12 @@ _HOW_WORDS = {
 }
 
 
-def time_since_words(hours: int) -> str:
-    """Whole hours as a reader counts them: "5 hours", "1 hour", then "4 days" from
-    three days on."""
-    return _hours(hours)
+def hours_since_text(hours: int) -> str:
+    """The hours since an incident for the list's column: "26", or from three days on
+    "3,149 (131 days)", so a long wait reads at a glance."""
+    if hours >= 72:
+        return f"{hours:,} ({hours // 24:,} days)"
+    return f"{hours:,}"
 
 
 def _hours(n: int) -> str:

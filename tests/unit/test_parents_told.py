@@ -122,3 +122,11 @@ def test_the_to_tell_row_says_what_is_missing() -> None:
     told = dataclasses.replace(row, told_by_entry=True)
     assert told.told and told.missing == "No letter sent"
     assert AttemptOutcome.TOLD.label.startswith("Spoke")
+
+
+def test_the_list_gives_the_hours_and_from_three_days_the_days_too() -> None:
+    from incident_recorder.domain.parents_told import hours_since_text
+
+    assert hours_since_text(5) == "5"
+    assert hours_since_text(71) == "71"
+    assert hours_since_text(3149) == "3,149 (131 days)"

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.parents_told import ToTellRow, time_since_words
+from incident_recorder.domain.parents_told import ToTellRow, hours_since_text
 
 _Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Reference", "Pupil", "Incident", "Time since", "Still to do")
+HEADERS = ("Reference", "Pupil", "Incident", "Hours since", "Still to do")
 EMPTY = "Every family has been told and sent the letter. Nothing to do here."
 
 
@@ -40,7 +40,7 @@ class ToTellModel(QAbstractTableModel):
                 r.pupil_name,
                 f"{r.occurred_on:%d/%m/%Y}"
                 + ("" if r.start_time is None else f" {r.start_time:%H:%M}"),
-                time_since_words(r.hours_since(now)),
+                hours_since_text(r.hours_since(now)),
                 r.missing,
             )
             for r in rows
