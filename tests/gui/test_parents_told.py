@@ -99,7 +99,9 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
     qtbot.addWidget(w)
     actions = w.parents_actions
-    assert actions.badge.text() == "Parents to tell (2)"
+    assert actions.badge.text() == "Parents to tell"  # counted once the window has painted
+    w.show()
+    qtbot.waitUntil(lambda: actions.badge.text() == "Parents to tell (2)")
     listing = actions.show_to_tell()
     assert listing.model.rowCount() == 2
     assert listing.model.index(0, 0).data() == first.reference

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar
 
@@ -65,8 +65,18 @@ class ParentsActions(QObject):
             else:
                 first.addWidget(actions.badge)
         actions.timer.start()
-        actions.refresh()
+        # The count reads every submitted record (tens of milliseconds on a large
+        # school's database): it is done just after the main window's first paint, so
+        # the list shows first and the badge fills in a moment later.
+        window.installEventFilter(actions)
         return actions
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        window = getattr(self, "_window", None)  # None while being torn down
+        if window is not None and watched is window and event.type() == QEvent.Type.Paint:
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, self.refresh)
+        return False
 
     def _connect_signals(self) -> None:
         self.action.triggered.connect(self._on_action_triggered)
