@@ -463,7 +463,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
         f"{result.staff_added} staff added ({result.staff_matched} already here), "
         f"{result.users_added} accounts added, "
         f"{result.plan_versions} behaviour support plan versions, "
-        f"{result.reviews} plan reviews."
+        f"{result.reviews} plan reviews, {result.parent_contacts} contacts with parents, "
+        f"{result.sign_offs} sign-offs, {result.documents} documents produced."
     )
     if result.users_added:
         print(

@@ -37,6 +37,13 @@ from incident_recorder.domain.model import (
 )
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.serialise import from_plain, to_plain
+from incident_recorder.services.exchange_records import (
+    RecordEntries,
+    entry_usernames,
+    export_entries,
+    import_entries,
+    read_entries,
+)
 from incident_recorder.services.exchange_reviews import (
     ExportedReview,
     export_reviews,
@@ -107,6 +114,9 @@ class ImportResult:
     users_added: int
     plan_versions: int = 0  # plan versions added (those already here are not counted)
     reviews: int = 0  # recorded plan reviews added (those already here are not counted)
+    parent_contacts: int = 0  # contacts with parents added to the records
+    sign_offs: int = 0
+    documents: int = 0  # letters and printed records produced, as recorded
 
 
 def dumps(document: Any) -> str:
@@ -152,7 +162,9 @@ class ExchangeService:
         pupils = sorted(store.pupils.list(), key=lambda p: p.id)
         plans = exporter.plans(pupils)
         reviews = exporter.reviews(pupils, incidents)
-        user_names = (
+        submitted = {i.id: i.reference for i in incidents if i.reference}
+        entries = export_entries(store, submitted, exporter.usernames)
+        user_names = entry_usernames(entries) | (
             {r["author"] for r in records}
             | {v["saved_by"] for r in records for v in r["versions"]}
             | {p["saved_by"] for p in plans}
@@ -176,11 +188,15 @@ class ExchangeService:
             "plans": plans,
             "incidents": records,
             "reviews": reviews,
+            **entries,
         }
         self._s.audit(
             "export",
             detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff, "
-            f"{len(plans)} plan versions, {len(reviews)} plan reviews as JSON",
+            f"{len(plans)} plan versions, {len(reviews)} plan reviews, "
+            f"{len(entries['parent_contacts'])} contacts with parents, "
+            f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents "
+            "as JSON",
         )
         return document
 
@@ -231,11 +247,11 @@ class ExchangeService:
 class _Exporter:
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._usernames = {u.id: u.username for u in store.users.list()}
+        self.usernames = {u.id: u.username for u in store.users.list()}
         self._events: dict[int, int] = {}
 
     def _username(self, user_id: int) -> str:
-        return self._usernames.get(user_id, f"user-{user_id}")
+        return self.usernames.get(user_id, f"user-{user_id}")
 
     def records(self, incidents: list[Incident]) -> list[dict[str, Any]]:
         return [self._record(i) for i in incidents]
@@ -252,7 +268,7 @@ class _Exporter:
     def reviews(self, pupils: list[Pupil], incidents: list[Incident]) -> list[dict[str, Any]]:
         """Every recorded plan review, by pupil id then oldest first."""
         references = {i.id: i.reference for i in incidents if i.reference}
-        return export_reviews(self._store, [p.id for p in pupils], self._usernames, references)
+        return export_reviews(self._store, [p.id for p in pupils], self.usernames, references)
 
     def _record(self, incident: Incident) -> dict[str, Any]:
         event = self._events.setdefault(incident.event_id, len(self._events) + 1)
@@ -289,6 +305,7 @@ class _Plan:
     incidents: tuple[ExportedIncident, ...]
     plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
     reviews: tuple[ExportedReview, ...] = ()
+    entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
 
 
 def plan_to_plain(exported: ExportedPlan) -> dict[str, Any]:
@@ -398,8 +415,20 @@ def _read(document: Any) -> _Plan:
         if i.reference and i.versions
     }
     reviews = read_reviews(document, pupil_ids, usernames, submitted, known)
+    versions = {
+        i.reference: tuple(v.details for v in i.versions)
+        for i in incidents
+        if i.reference and i.versions
+    }
+    entries = read_entries(document, usernames, versions)
     return _Plan(
-        tuple(pupils), tuple(staff), tuple(users), tuple(incidents), tuple(plans or ()), reviews
+        tuple(pupils),
+        tuple(staff),
+        tuple(users),
+        tuple(incidents),
+        tuple(plans or ()),
+        reviews,
+        entries,
     )
 
 
@@ -537,15 +566,24 @@ class _Importer:
         reviews = import_reviews(
             self._store, self._plan.reviews, self.pupil_ids, self.user_ids, references
         )
+        added = import_entries(self._store, self._plan.entries, references, self.user_ids)
         c = self.counts
         self._s.audit(
             "import",
             detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
             f"{c['staff_added']} staff added, {plan_versions} plan versions, {reviews} plan "
-            "reviews added from JSON",
+            f"reviews, {added.contacts} contacts with parents, {added.sign_offs} sign-offs, "
+            f"{added.documents} documents added from JSON",
         )
         return ImportResult(
-            records=records, drafts=drafts, plan_versions=plan_versions, reviews=reviews, **c
+            records=records,
+            drafts=drafts,
+            plan_versions=plan_versions,
+            reviews=reviews,
+            parent_contacts=added.contacts,
+            sign_offs=added.sign_offs,
+            documents=added.documents,
+            **c,
         )
 
     def _pupils(self) -> None:
