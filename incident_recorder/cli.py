@@ -392,7 +392,7 @@ def _letter_paths(path: Path, copies: int) -> list[Path]:
 def _cmd_letter(args: argparse.Namespace) -> int:
     import re
 
-    from incident_recorder.documents.letter_pdf import render_letter
+    from incident_recorder.documents.letter_pdf import render_letter, with_font_warning
     from incident_recorder.domain.documents import OutputHow
     from incident_recorder.infra.letter_resources import default_letter_template, technique_words
     from incident_recorder.services.letters import LetterService
@@ -410,7 +410,7 @@ def _cmd_letter(args: argparse.Namespace) -> int:
                 f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
                 "replace it."
             )
-        for warning in draft.warnings:
+        for warning in with_font_warning(draft).warnings:
             print(f"Warning: {warning}", file=sys.stderr)
         store = opened.session.store
         with store.transaction():  # if a file cannot be written, nothing is recorded

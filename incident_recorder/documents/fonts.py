@@ -43,3 +43,28 @@ def register_fonts() -> str:
         addMapping(FAMILY, 1, 1, BOLD)  # no bold-oblique face shipped: bold reads well
         _registered = True
     return FAMILY
+
+
+# Scripts written right to left: reportlab lays text out left to right without joining
+# letters, so Arabic or Hebrew would print in the wrong order even where the font has
+# the glyphs.
+_RIGHT_TO_LEFT = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def unprintable_characters(*texts: str) -> list[str]:
+    """The characters in ``texts`` that the embedded font cannot print correctly (no
+    glyph, or a right-to-left script), each once, in the order found. Spaces, line
+    breaks and other control characters are never counted."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    glyphs: dict[int, object] = pdfmetrics.getFont(FAMILY).face.charToGlyph
+    found: list[str] = []
+    for text in texts:
+        for ch in text:
+            code = ord(ch)
+            if ch in found or ch.isspace() or code < 0x20:
+                continue
+            if code not in glyphs or any(lo <= code <= hi for lo, hi in _RIGHT_TO_LEFT):
+                found.append(ch)
+    return found

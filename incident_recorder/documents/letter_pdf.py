@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape
 
 from incident_recorder.documents.fonts import BOLD, ITALIC
 from incident_recorder.documents.styles import styles
+from incident_recorder.domain.letter_draft import LetterDraft
 from incident_recorder.domain.letters import BlockKind, LetterBlock, LetterContent, long_date
 
 TITLE = "Letter to parents and carers"
@@ -322,3 +324,41 @@ def _numbered_canvas() -> Any:
             super().save()
 
     return NumberedCanvas
+
+
+def unprintable_warning(content: LetterContent) -> str:
+    """A plain warning when the letter holds characters its font cannot print correctly
+    (a name in Chinese characters or Arabic script, say); "" when it prints as written."""
+    from incident_recorder.documents.fonts import unprintable_characters
+
+    texts = [
+        content.recipient.addressee,
+        content.recipient.salutation,
+        *content.recipient.address_lines,
+        content.signatory_name,
+        content.signatory_role,
+        content.letterhead.school_name,
+        *content.letterhead.address_lines,
+    ]
+    for block in content.blocks:
+        texts.append(block.text)
+        texts.extend(block.items)
+    found = unprintable_characters(*texts)
+    if not found:
+        return ""
+    shown = " ".join(found[:12]) + (" …" if len(found) > 12 else "")
+    return (
+        f"This letter holds characters its font cannot print correctly ({shown}): they "
+        "would come out as empty boxes, or in the wrong order for right-to-left scripts. "
+        "Please check the names and wording, for example using the spelling in Latin "
+        "letters that the family uses, before the letter goes out."
+    )
+
+
+def with_font_warning(draft: LetterDraft) -> LetterDraft:
+    """``draft`` with the font warning added when any copy needs it."""
+    for content in draft.copies:
+        warning = unprintable_warning(content)
+        if warning:
+            return replace(draft, warnings=(*draft.warnings, warning))
+    return draft

@@ -183,3 +183,22 @@ def test_reportlab_is_imported_only_when_a_letter_is_made() -> None:
     probe = "import sys, incident_recorder.documents.letter_pdf; print('reportlab' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False"
+
+
+def test_names_the_font_cannot_print_are_warned_about_before_the_letter_goes() -> None:
+    from incident_recorder.documents.fonts import unprintable_characters
+    from incident_recorder.documents.letter_pdf import unprintable_warning, with_font_warning
+    from incident_recorder.domain.letter_draft import LetterDraft
+
+    # Latin with accents, Welsh, Irish, Greek and Cyrillic all print.
+    assert unprintable_warning(letter()) == ""
+    assert unprintable_characters("Zoë Łukasiewicz Siân Ní Bhriain Νίκος Дмитрий") == []
+    # Chinese characters have no glyph; Arabic would print unjoined and backwards.
+    assert unprintable_characters("李明", "محمد") == ["李", "明", "م", "ح", "د"]
+    chinese = replace(RECIPIENT, addressee="李明", salutation="Dear 李明")
+    warning = unprintable_warning(letter(recipient=chinese))
+    assert "李 明" in warning and "Latin letters" in warning
+    draft = LetterDraft(1, "2026-0042", (letter(recipient=chinese),), 0, ("Earlier warning",))
+    assert with_font_warning(draft).warnings == ("Earlier warning", warning)
+    plain = replace(draft, copies=(letter(),))
+    assert with_font_warning(plain) == plain

@@ -74,6 +74,9 @@ class LetterDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._service = service
+        from incident_recorder.documents.letter_pdf import with_font_warning
+
+        draft = with_font_warning(draft)
         self.draft = draft
         self._prompter = prompter
         self._zone = zone
