@@ -607,6 +607,9 @@ class FakeIncidents(_Repo):
             floor_position=bool(i.details.intervention.floor_position),
             version=i.version,
             updated_at=i.updated_at,
+            signed_off=any(
+                s.incident_id == i.id and s.version == i.version for s in self._d.sign_offs
+            ),
         )
 
     def _sort_key(self, s: IncidentSummary, sort: IncidentSort) -> tuple[Any, ...]:

@@ -563,6 +563,7 @@ class IncidentSummary:
     floor_position: bool
     version: int
     updated_at: datetime
+    signed_off: bool = False  # the latest version is signed off (schema 7 on)
 
 
 class IncidentSort(StrEnum):

@@ -59,7 +59,9 @@ LEFT JOIN incident_versions AS v ON v.incident_id = i.id AND v.number = i.versio
 _SUMMARY_SELECT = """
 SELECT i.id, i.reference, i.status, i.occurred_on, i.start_time, i.pupil_id,
        p.first_name, p.preferred_name, p.last_name, i.location, i.author_id,
-       u.full_name AS author_name, i.injury, i.floor_position, i.version, i.updated_at
+       u.full_name AS author_name, i.injury, i.floor_position, i.version, i.updated_at,
+       EXISTS (SELECT 1 FROM sign_offs AS so WHERE so.incident_id = i.id
+               AND so.version = i.version) AS signed_off
 FROM incidents AS i
 LEFT JOIN pupils AS p ON p.id = i.pupil_id
 LEFT JOIN users AS u ON u.id = i.author_id
@@ -126,6 +128,7 @@ def _summary(row: Row) -> IncidentSummary:
         floor_position=bool(row["floor_position"]),
         version=int(row["version"]),
         updated_at=utc_from_text(row["updated_at"]),
+        signed_off=bool(row["signed_off"]),
     )
 
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from incident_recorder.documents.record_pdf import render_record
 from incident_recorder.domain.errors import InvalidInput
-from incident_recorder.domain.model import Role
+from incident_recorder.domain.model import IncidentQuery, IncidentSummary, Role
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.services.session import Session
@@ -36,6 +36,11 @@ def _lead_session(school: School) -> Session:
     return Session(lead, store, FakeClock(utc(2026, 11, 20, 16, 5)))
 
 
+def _listed(school: School, incident_id: int) -> IncidentSummary:
+    page = school.store.incidents.search(IncidentQuery())
+    return next(row for row in page.rows if row.id == incident_id)
+
+
 def test_a_sign_off_is_kept_unchanged_and_the_audit_chain_checks_it(school: School) -> None:
     details = school.details(school.pupils[0], staff=(school.teacher_staff,))
     incident = school.submit(school.teacher, details, utc(2026, 3, 2, 11))
@@ -46,6 +51,7 @@ def test_a_sign_off_is_kept_unchanged_and_the_audit_chain_checks_it(school: Scho
     assert stored.signed_at == utc(2026, 11, 20, 16, 5)
     assert stored.version_sha256 == details_sha256(details)
     assert school.store.sign_offs.for_incident(incident.id) == [stored]
+    assert _listed(school, incident.id).signed_off  # shown in the incident list
     assert school.store.audit.verify() == []
     assert school.store.integrity_problems() == []
     with pytest.raises(InvalidInput, match="signed off already"):
@@ -61,7 +67,9 @@ def test_a_sign_off_is_kept_unchanged_and_the_audit_chain_checks_it(school: Scho
         utc(2026, 11, 21),
     )  # fmt: skip
     assert service.state(incident.id).sentence.startswith("Version 1 was signed off")
+    assert not _listed(school, incident.id).signed_off  # the list asks for it again
     service.sign_off(incident.id)
+    assert _listed(school, incident.id).signed_off
     assert [s.version for s in service.history(incident.id)] == [1, 2]
     assert school.store.audit.verify() == []
 

@@ -85,6 +85,12 @@ def flags_text(summary: IncidentSummary) -> str:
 
 
 def status_text(summary: IncidentSummary) -> str:
-    if summary.status is IncidentStatus.SUBMITTED and summary.version > 1:
-        return "Submitted, amended"
-    return summary.status.label
+    """ "Submitted", "Submitted, amended", "Submitted, signed off" … or "Draft"."""
+    if summary.status is not IncidentStatus.SUBMITTED:
+        return summary.status.label
+    parts = [summary.status.label]
+    if summary.version > 1:
+        parts.append("amended")
+    if summary.signed_off:
+        parts.append("signed off")
+    return ", ".join(parts)
