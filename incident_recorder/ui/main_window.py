@@ -4,59 +4,34 @@ listed apart, and the actions (New incident, Lock, Sign out, Quit)."""
 from __future__ import annotations
 
 import itertools
-from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.domain.model import (
-    IncidentQuery,
-    IncidentSort,
-    IncidentStatus,
-    Pupil,
-    Role,
-)
-from incident_recorder.infra.letter_resources import default_letter_template, technique_words
+from incident_recorder.domain.model import IncidentQuery, IncidentSort, IncidentStatus
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
-from incident_recorder.services.letters import LetterService
-from incident_recorder.services.parents import ParentsService
-from incident_recorder.services.plans import PlanService
-from incident_recorder.services.record_document import RecordDocumentService
-from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
-from incident_recorder.services.settings import SettingsService
-from incident_recorder.services.sign_off import SignOffService
-from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
-from incident_recorder.ui.help.actions import HelpActions
 from incident_recorder.ui.incident_list import IncidentListPanel
-from incident_recorder.ui.letters.install import LetterActions
-from incident_recorder.ui.letters_admin import LetterWordingActions
+from incident_recorder.ui.main_menu import MainMenus, roles_text
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
-from incident_recorder.ui.parents.actions import ParentsActions
-from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
 from incident_recorder.ui.prompter import Prompter, QtPrompter
-from incident_recorder.ui.pupils.actions import PupilActions
-from incident_recorder.ui.pupils.pupil_page import PupilPage
-from incident_recorder.ui.record_print import RecordPrinting
-from incident_recorder.ui.review.actions import ReviewActions
-from incident_recorder.ui.settings_dialog import SchoolSettingsActions
-from incident_recorder.ui.sign_off import SignOffControls
 from incident_recorder.ui.style import framed
+
+__all__ = ["EMPTY_ADMIN", "EMPTY_DRAFTS", "EMPTY_FILTERED", "EMPTY_INCIDENTS", "MainWindow"]
+__all__ += ["roles_text"]
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
 EMPTY_FILTERED = "No records match these filters. Choose Clear filters to see every record."
@@ -65,10 +40,6 @@ EMPTY_ADMIN = (
     "Your account is for running Incident Recorder, so no records are shown here. Records "
     "are made and read with a Staff, SENCO or safeguarding lead account."
 )
-
-
-def roles_text(roles: frozenset[Role]) -> str:
-    return ", ".join(r.label for r in Role if r in roles)
 
 
 class MainWindow(QMainWindow):
@@ -99,10 +70,6 @@ class MainWindow(QMainWindow):
         self.windows = ChildWindows(
             incidents, directory, self._prompter, self, zone, autosave_ms, form_factory
         )
-        # Record view ▸ Letter to parents… (issue 5).
-        letters = LetterService(session, technique_words(), default_letter_template())
-        self.letter_actions = LetterActions(letters, self._prompter, zone)
-        self.windows.record_view_extras.append(self.letter_actions.install)
         self.filters = FilterBar(directory)
         self.incidents = IncidentListPanel(
             IncidentTableModel(incidents.search, zone, page_size, self),
@@ -116,57 +83,28 @@ class MainWindow(QMainWindow):
         )
         self.drafts.set_empty_text(EMPTY_DRAFTS)
         self.tabs = QTabWidget()
-        self._build_actions()
-        # Change my passphrase (everyone) and Accounts (administrators only).
-        self.account_actions: AccountActions | None = None
-        if user_admin is not None:
-            self.account_actions = AccountActions(self, user_admin, session.user, self._prompter)
-            self.account_actions.install(self.file_menu, self.lock_action)
-        # Administration ▸ School details and letters… (administrators only; issue 5).
-        self.settings_actions = SchoolSettingsActions.install(
-            self, SettingsService(session), session.user
-        )
-        # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
-        self.letter_wording_actions = LetterWordingActions.install(self, session, self._prompter)
-        self.windows.record_view_extras.append(
-            RecordPrinting.installer(RecordDocumentService(session), self._prompter)
-        )
-        # Sign off… and the sign-off line in each record view (safeguarding leads sign).
-        self.windows.record_view_extras.append(
-            SignOffControls.installer(SignOffService(session), self._prompter, zone)
-        )
-        # Pupils ▸ Behaviour support plans… (issue 4).
-        self.pupils_menu = self.menuBar().addMenu("&Pupils")
-        self.plan_actions = PlanActions(self, PlanService(session), directory, self._prompter)
-        self.plan_actions.install(self.pupils_menu)
-        # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
-        self.review_actions = ReviewActions(
-            self,
-            ReviewService(session),
-            directory,
-            self._prompter,
-            self.windows.open_record,
-            self.plan_actions.open_editor,
-        )
-        self.review_actions.install(self.pupils_menu)
-        # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.
-        self.pupil_actions = PupilActions(
+        # Menus, toolbar and the extras of issues 4-6 (ui/main_menu.py), kept here too.
+        menus = MainMenus(
             self,
             session,
             incidents,
             directory,
-            self.windows.open_record,
-            extend_page=self._add_plan_section,
+            self._prompter,
+            self.windows,
+            (self.incidents, self.drafts),
+            zone,
+            user_admin,
         )
-        self.pupil_actions.install(self.pupils_menu)
-        # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
-        self.parents_actions = ParentsActions.install(
-            self, ParentsService(session), self.windows.open_record
-        )
-        self.windows.record_view_extras.append(self.parents_actions.install_record_view)
-        self.windows.records_changed.connect(self.parents_actions.refresh)
-        # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
-        self.help_actions = HelpActions.install(self, session)
+        self.new_action, self.open_action = menus.new_action, menus.open_action
+        self.discard_action, self.refresh_action = menus.discard_action, menus.refresh_action
+        self.lock_action, self.quit_action = menus.lock_action, menus.quit_action
+        self.sign_out_action, self.file_menu = menus.sign_out_action, menus.file_menu
+        self.user_label, self.letter_actions = menus.user_label, menus.letter_actions
+        self.account_actions, self.settings_actions = menus.account_actions, menus.settings_actions
+        self.letter_wording_actions = menus.letter_wording_actions
+        self.pupils_menu, self.plan_actions = menus.pupils_menu, menus.plan_actions
+        self.review_actions, self.pupil_actions = menus.review_actions, menus.pupil_actions
+        self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
         self._build_banner()
         self._build_central()
         self._build_status_bar()
@@ -175,58 +113,6 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     # ------------------------------------------------------------------ building
-
-    def _build_actions(self) -> None:
-        user = self._session.user
-        self.new_action = QAction("&New incident", self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setEnabled(user.may_record)
-        if not user.may_record:
-            self.new_action.setToolTip("Your account is not set up to record incidents.")
-        self.open_action = QAction("&Open", self)
-        self.open_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_O))
-        self.discard_action = QAction("&Discard draft…", self)
-        self.refresh_action = QAction("&Refresh", self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.lock_action = QAction("&Lock", self)
-        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
-        self.sign_out_action = QAction("Sign &out", self)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
-        for action in (self.lock_action, self.quit_action, self.new_action):
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        file_menu = self.file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action, self.discard_action])
-        file_menu.addSeparator()
-        file_menu.addActions([self.lock_action, self.sign_out_action, self.quit_action])
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.refresh_action)
-        view_menu.addSeparator()
-        self.incidents.sort_menu.setTitle("&Sort incidents by")
-        self.drafts.sort_menu.setTitle("Sort my &drafts by")
-        view_menu.addMenu(self.incidents.sort_menu)
-        view_menu.addMenu(self.drafts.sort_menu)
-        toolbar = QToolBar("Actions")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_action, self.open_action, self.discard_action])
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        self.user_label = QLabel(f"<b>{escape(user.full_name)}</b> · {roles_text(user.roles)}  ")
-        self.user_label.setTextFormat(Qt.TextFormat.RichText)
-        self.user_label.setAccessibleName(
-            f"Signed in as {user.full_name}, {roles_text(user.roles)}"
-        )
-        toolbar.addWidget(self.user_label)
-        toolbar.addActions([self.lock_action, self.sign_out_action])
-        self.addToolBar(toolbar)
-
-    def _add_plan_section(self, page: PupilPage, pupil: Pupil) -> None:
-        """A pupil's page shows the behaviour support plan in force and (for reviewers)
-        the last review, each with a way in."""
-        page.add_section(PlanSection(self.plan_actions, self.plan_actions.plans, pupil))
-        self.review_actions.add_section(page, pupil)
 
     def _build_banner(self) -> None:
         self.banner = framed("banner")

@@ -22,6 +22,7 @@ DEFERRED = (
     "incident_recorder.infra.picklists",
     "incident_recorder.ui.main_window",
     "incident_recorder.cli",  # the sub-commands: not needed to open the app
+    "incident_recorder.cli_commands",
     "logging.handlers",
     "platformdirs",
     "argon2",

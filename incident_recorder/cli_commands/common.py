@@ -1,0 +1,181 @@
+"""What every sub-command shares: the environment variables and exit codes, the data
+folder and its lock, the passphrase prompt, signing in as ``--user``, and writing a file
+only where the user asked (readable by this account only, atomically)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from incident_recorder.domain.errors import InvalidInput, NotSetUp
+from incident_recorder.infra import logs
+from incident_recorder.infra.lock import DataFolderLock
+from incident_recorder.infra.paths import DataFolder, resolve_data_dir
+
+if TYPE_CHECKING:
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
+    from incident_recorder.services.session import Session
+
+ENV_PASSPHRASE = "INCIDENT_RECORDER_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "INCIDENT_RECORDER_NEW_PASSPHRASE"
+# For the tests only: new keyrings use cheap Argon2id settings. The settings are stored
+# with each wrapped key, so a keyring made this way stays quick (and weak) to unlock.
+ENV_FAST_KDF = "INCIDENT_RECORDER_FAST_KDF"
+DEMO_FOLDER_NAME = "Incident Recorder Demo"
+NO_ADDRESS = "(address not given yet)"
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_EXPECTED, EXIT_UNEXPECTED = 0, 1, 2, 3
+
+
+def fast_kdf() -> KdfParams | None:
+    if os.environ.get(ENV_FAST_KDF) != "1":
+        return None
+    from incident_recorder.services.ports import KdfParams
+
+    return KdfParams(time_cost=1, memory_kib=8192)
+
+
+def storage(folder: DataFolder) -> tuple[KeyVault, StoreFactory]:
+    from incident_recorder.store import FileKeyVault, SqlStoreFactory
+
+    kdf = fast_kdf()
+    vault = FileKeyVault(folder.root) if kdf is None else FileKeyVault(folder.root, kdf)
+    return vault, SqlStoreFactory(folder.root)
+
+
+def account_service(folder: DataFolder, vault: KeyVault, stores: StoreFactory) -> AccountService:
+    from incident_recorder.infra.picklists import load_pick_lists
+    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.session import SystemClock
+
+    return AccountService(vault, stores, SystemClock(), load_pick_lists())
+
+
+def data_folder(args: argparse.Namespace) -> DataFolder:
+    return DataFolder(resolve_data_dir(getattr(args, "data_dir", None)))
+
+
+def log_to(folder: DataFolder) -> None:
+    if folder.root.is_dir():
+        logs.configure(folder.log_file)
+
+
+@contextmanager
+def locked(folder: DataFolder) -> Iterator[None]:
+    """One writer at a time: the same lock the app holds."""
+    folder.ensure()
+    lock = DataFolderLock(folder.lock_file)
+    lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def ask(prompt: str) -> str:
+    """A secret typed without echo; from a pipe, one line of standard input."""
+    if not sys.stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline() if sys.stdin else ""
+        if not line:
+            raise InvalidInput(
+                f"No passphrase was given. Set {ENV_PASSPHRASE} or run the command in a "
+                "terminal to type it."
+            )
+        return line.rstrip("\r\n")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise InvalidInput("No passphrase was given.") from None
+
+
+def new_passphrase(env: str, whose: str) -> str:
+    """A new passphrase: from ``env``, or typed twice."""
+    from incident_recorder.services.accounts import check_passphrase
+
+    given = os.environ.get(env)
+    if given is not None:
+        check_passphrase(given)
+        return given
+    first = ask(f"Choose a passphrase for {whose} (at least 12 characters): ")
+    check_passphrase(first)
+    if ask("Type it again: ") != first:
+        raise InvalidInput("The two passphrases do not match. Nothing was changed.")
+    return first
+
+
+@dataclass
+class Opened:
+    session: Session
+    vault: KeyVault
+    folder: DataFolder
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
+    """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
+    folder = data_folder(args)
+    vault, stores = storage(folder)
+    if not (vault.exists() and stores.exists()):
+        raise NotSetUp(str(folder.root))
+    log_to(folder)
+    with locked(folder):
+        accounts = account_service(folder, vault, stores)
+        hint = accounts.demo_hint()
+        username = args.user or (hint.username if hint else None)
+        if not username:
+            raise InvalidInput("Say which account to use with --user NAME.")
+        passphrase = os.environ.get(ENV_PASSPHRASE)
+        if passphrase is None and hint is not None and username == hint.username:
+            passphrase = hint.passphrase  # the demo's published sign-in
+        if passphrase is None:
+            passphrase = ask(f"Passphrase for {username}: ")
+        session = accounts.sign_in(username, passphrase)
+        try:
+            yield Opened(session, vault, folder)
+        finally:
+            session.close()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` only: a temporary file beside it (readable by this
+    account only), then an atomic rename."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+
+
+def write_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` only (readable by this account), atomically."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
+
+
+def open_gui(root: Path) -> int:
+    from incident_recorder.launcher import open_gui
+
+    return open_gui(root)

@@ -1,0 +1,97 @@
+"""The pupil list: ``pupils import`` (from the MIS) and ``pupils list``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from incident_recorder.cli_commands.common import (
+    EXIT_EXPECTED,
+    EXIT_OK,
+    signed_in,
+)
+from incident_recorder.domain.errors import BadImportFile, InvalidInput
+
+
+def _read_csv(name: str) -> bytes:
+    path = Path(name).expanduser()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise BadImportFile(f"There is no file {path}.") from None
+    except OSError as error:
+        raise BadImportFile(f"Could not read {path}: {error.strerror or error}.") from None
+
+
+def _mapping_overrides(pairs: list[str] | None) -> dict[str, str]:
+    overrides: dict[str, str] = {}
+    for pair in pairs or []:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(
+                f"'{pair}' is not FIELD=COLUMN (for example --mapping year_group=\"NC Year\")."
+            )
+        overrides[name.strip()] = column.strip()
+    return overrides
+
+
+def cmd_pupils_import(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.mis_import import describe_mapping, read_table
+    from incident_recorder.services.pupil_import import ImportHasProblems, PupilImportService
+
+    data = _read_csv(args.file)
+    read_table(data)  # a file that is not a table is refused before signing in
+    overrides = _mapping_overrides(args.mapping)
+    with signed_in(args) as opened:
+        service = PupilImportService(opened.session)
+        preview = service.preview(data, overrides, full=args.full)
+        print("Columns read:")
+        for line in describe_mapping(preview.mapping):
+            print(f"  {line}")
+        if preview.ignored_columns:
+            print(f"Columns not read: {', '.join(preview.ignored_columns)}")
+        left = f", {preview.left} to be marked as left" if args.full else ""
+        print(
+            f"{preview.new} new, {preview.updated} updated, {preview.unchanged} unchanged"
+            f"{left}; {len(preview.problems)} problems."
+        )
+        if preview.problems:
+            for problem in preview.problems:
+                print(f"  {problem}", file=sys.stderr)
+            print(
+                "Nothing was imported. Fix these in the MIS or the file (or the column "
+                "mapping with --mapping FIELD=COLUMN) and try again.",
+                file=sys.stderr,
+            )
+            return EXIT_EXPECTED
+        if args.dry_run:
+            print("Dry run: nothing was imported.")
+            return EXIT_OK
+        try:
+            done = service.run(data, overrides, full=args.full)
+        except ImportHasProblems as error:  # the list changed since the preview
+            for problem in error.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return EXIT_EXPECTED
+    print(
+        f"Imported: {done.new} added, {done.updated} updated"
+        + (f", {done.left} marked as left." if args.full else ".")
+    )
+    return EXIT_OK
+
+
+def cmd_pupils_list(args: argparse.Namespace) -> int:
+    from incident_recorder.services.incidents import DirectoryService
+
+    with signed_in(args) as opened:
+        pupils = DirectoryService(opened.session).search_pupils("", limit=10**9)
+    if not pupils:
+        print("There are no pupils on the list yet.")
+    for pupil in pupils:
+        left = f"left {pupil.left_on.strftime('%d/%m/%Y')}" if pupil.left_on else ""
+        print(
+            f"{pupil.upn or '(no UPN)':<14} {pupil.sorting_name:<32} "
+            f"{pupil.year_group:<8} {pupil.class_name:<8} {left}".rstrip()
+        )
+    return EXIT_OK

@@ -1,0 +1,190 @@
+"""The records: ``list``, ``export``, ``record`` (a record as PDF), ``letter`` and
+``import``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from incident_recorder import __version__
+from incident_recorder.cli_commands.common import (
+    EXIT_OK,
+    signed_in,
+    write_private,
+    write_private_bytes,
+)
+from incident_recorder.domain.errors import BadImportFile, InvalidInput
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.model import IncidentQuery
+    from incident_recorder.services.incidents import IncidentService
+
+    with signed_in(args) as opened:
+        if args.json:
+            from incident_recorder.services.exchange import ExchangeService, dumps
+
+            sys.stdout.write(dumps(ExchangeService(opened.session, __version__).records()))
+            return EXIT_OK
+        service = IncidentService(opened.session)
+        offset, lines = 0, []
+        while True:
+            page = service.search(IncidentQuery(offset=offset, limit=500))
+            lines += [_line(row) for row in page.rows]
+            offset += 500
+            if offset >= page.total or not page.rows:
+                break
+    if not lines:
+        print("There are no submitted records yet.")
+    for line in lines:
+        print(line)
+    return EXIT_OK
+
+
+def _line(row: Any) -> str:
+    day = row.occurred_on.strftime("%d/%m/%Y") if row.occurred_on else "--/--/----"
+    start = row.start.strftime("%H:%M") if row.start else "--:--"
+    flags = []
+    if row.injury:
+        flags.append("injury")
+    if row.floor_position:
+        flags.append("floor position")
+    if row.version > 1:
+        flags.append(f"amended (version {row.version})")
+    return (
+        f"{row.reference or '':<10} {day} {start}  {row.pupil_name:<28} "
+        f"{row.location:<26} {', '.join(flags)}"
+    ).rstrip()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from incident_recorder.services.exchange import ExchangeService, dumps
+
+    path = Path(args.json).expanduser()
+    if path.exists() and not args.overwrite:
+        raise InvalidInput(
+            f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
+        )
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    with signed_in(args) as opened:
+        store = opened.session.store
+        with store.transaction():  # if the file cannot be written, the audit entry goes too
+            document = ExchangeService(opened.session, __version__).export(args.drafts)
+            write_private(path, dumps(document))
+    print(
+        f"Exported {len(document['incidents'])} records, {len(document['pupils'])} pupils and "
+        f"{len(document['staff'])} staff to {path}."
+    )
+    print(
+        "This file is NOT encrypted and holds pupils' personal data. Keep it safe, and "
+        "delete it when it is no longer needed."
+    )
+    return EXIT_OK
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from incident_recorder.documents.record_pdf import render_record
+    from incident_recorder.services.incidents import IncidentService
+    from incident_recorder.services.record_document import RecordDocumentService
+
+    path = Path(args.output).expanduser()
+    if path.exists() and not args.overwrite:
+        raise InvalidInput(
+            f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
+        )
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    with signed_in(args) as opened:
+        incident = IncidentService(opened.session).by_reference(args.reference)
+        service = RecordDocumentService(opened.session)
+        store = opened.session.store
+        with store.transaction():  # if the file cannot be written, the audit entries go too
+            data = render_record(service.build(incident.id, args.for_parents))
+            write_private_bytes(path, data)
+            digest = hashlib.sha256(data).hexdigest()
+            service.document_output(incident.id, "saved", digest, args.for_parents)
+    which = "The copy for parents and carers" if args.for_parents else "The full record"
+    print(f"{which} of {incident.reference} is in {path}.")
+    return EXIT_OK
+
+
+def _letter_paths(path: Path, copies: int) -> list[Path]:
+    """FILE.pdf for one copy; FILE-1.pdf, FILE-2.pdf, ... for several."""
+    if copies == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{n}{path.suffix or '.pdf'}") for n in range(1, copies + 1)]
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    import re
+
+    from incident_recorder.documents.letter_pdf import render_letter, with_font_warning
+    from incident_recorder.domain.documents import OutputHow
+    from incident_recorder.infra.letter_resources import default_letter_template, technique_words
+    from incident_recorder.services.letters import LetterService
+
+    path = Path(args.output).expanduser()
+    if not path.parent.is_dir():
+        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    with signed_in(args) as opened:
+        service = LetterService(opened.session, technique_words(), default_letter_template())
+        draft = service.by_reference(args.reference, args.pupil)
+        paths = _letter_paths(path, len(draft.copies))
+        taken = [p for p in paths if p.exists()]
+        if taken and not args.overwrite:
+            raise InvalidInput(
+                f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
+                "replace it."
+            )
+        for warning in with_font_warning(draft).warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
+        store = opened.session.store
+        with store.transaction():  # if a file cannot be written, nothing is recorded
+            for number, (content, target) in enumerate(zip(draft.copies, paths, strict=True)):
+                data = render_letter(content)
+                write_private_bytes(target, data)
+                pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data)) or 1
+                service.record_output(
+                    draft.incident_id, content, OutputHow.SAVED, data, pages, copy=number + 1
+                )
+    copies = "1 copy" if len(paths) == 1 else f"{len(paths)} copies"
+    print(f"The letter for {draft.reference} ({copies}) is in {', '.join(map(str, paths))}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from incident_recorder.services.exchange import ExchangeService, check_document, parse
+
+    path = Path(args.json).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadImportFile(f"There is no file {path}.") from None
+    except UnicodeDecodeError:
+        raise BadImportFile(f"{path} is not a JSON export (it is not UTF-8 text).") from None
+    except OSError as error:
+        raise BadImportFile(f"Could not read {path}: {error.strerror or error}.") from None
+    document = parse(text)
+    check_document(document)  # a bad file is refused before the database is opened
+    with signed_in(args) as opened:
+        result = ExchangeService(opened.session, __version__).import_document(document)
+    print(
+        f"Imported {result.records} records and {result.drafts} drafts: "
+        f"{result.pupils_added} pupils added ({result.pupils_matched} already here), "
+        f"{result.staff_added} staff added ({result.staff_matched} already here), "
+        f"{result.users_added} accounts added, "
+        f"{result.plan_versions} behaviour support plan versions, "
+        f"{result.reviews} plan reviews, {result.parent_contacts} contacts with parents, "
+        f"{result.sign_offs} sign-offs, {result.documents} documents produced."
+    )
+    if result.users_added:
+        print(
+            "Imported accounts cannot sign in until an administrator gives them a "
+            "passphrase; they are there as the records' authors."
+        )
+    return EXIT_OK

@@ -1,0 +1,174 @@
+"""The main window's menus and toolbar (File, View, the actions and who is signed in),
+then the extras of issues 4, 5 and 6 installed on it: accounts, school settings, letter
+wording, record printing, sign-off, behaviour support plans, reviews, pupils, parents to
+tell and help. MainWindow (ui/main_window.py) keeps what this builds as its attributes."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+
+from incident_recorder.domain.model import Pupil, Role
+from incident_recorder.infra.letter_resources import default_letter_template, technique_words
+from incident_recorder.services.accounts import UserAdminService
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.letters import LetterService
+from incident_recorder.services.parents import ParentsService
+from incident_recorder.services.plans import PlanService
+from incident_recorder.services.record_document import RecordDocumentService
+from incident_recorder.services.review import ReviewService
+from incident_recorder.services.session import Session
+from incident_recorder.services.settings import SettingsService
+from incident_recorder.services.sign_off import SignOffService
+from incident_recorder.ui.accounts import AccountActions
+from incident_recorder.ui.child_windows import ChildWindows
+from incident_recorder.ui.help.actions import HelpActions
+from incident_recorder.ui.incident_list import IncidentListPanel
+from incident_recorder.ui.letters.install import LetterActions
+from incident_recorder.ui.letters_admin import LetterWordingActions
+from incident_recorder.ui.parents.actions import ParentsActions
+from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
+from incident_recorder.ui.prompter import Prompter
+from incident_recorder.ui.pupils.actions import PupilActions
+from incident_recorder.ui.pupils.pupil_page import PupilPage
+from incident_recorder.ui.record_print import RecordPrinting
+from incident_recorder.ui.review.actions import ReviewActions
+from incident_recorder.ui.settings_dialog import SchoolSettingsActions
+from incident_recorder.ui.sign_off import SignOffControls
+
+
+def roles_text(roles: frozenset[Role]) -> str:
+    return ", ".join(r.label for r in Role if r in roles)
+
+
+class MainMenus:
+    """Builds the main window's menus, toolbar and extras, in the order they appear."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        session: Session,
+        incidents: IncidentService,
+        directory: DirectoryService,
+        prompter: Prompter,
+        windows: ChildWindows,
+        lists: tuple[IncidentListPanel, IncidentListPanel],
+        zone: str,
+        user_admin: UserAdminService | None,
+    ) -> None:
+        # Record view ▸ Letter to parents… (issue 5).
+        letters = LetterService(session, technique_words(), default_letter_template())
+        self.letter_actions = LetterActions(letters, prompter, zone)
+        windows.record_view_extras.append(self.letter_actions.install)
+        self._build_actions(window, session, lists)
+        # Change my passphrase (everyone) and Accounts (administrators only).
+        self.account_actions: AccountActions | None = None
+        if user_admin is not None:
+            self.account_actions = AccountActions(window, user_admin, session.user, prompter)
+            self.account_actions.install(self.file_menu, self.lock_action)
+        # Administration ▸ School details and letters… (administrators only; issue 5).
+        self.settings_actions = SchoolSettingsActions.install(
+            window, SettingsService(session), session.user
+        )
+        # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
+        self.letter_wording_actions = LetterWordingActions.install(window, session, prompter)
+        windows.record_view_extras.append(
+            RecordPrinting.installer(RecordDocumentService(session), prompter)
+        )
+        # Sign off… and the sign-off line in each record view (safeguarding leads sign).
+        windows.record_view_extras.append(
+            SignOffControls.installer(SignOffService(session), prompter, zone)
+        )
+        # Pupils ▸ Behaviour support plans… (issue 4).
+        self.pupils_menu = window.menuBar().addMenu("&Pupils")
+        self.plan_actions = PlanActions(window, PlanService(session), directory, prompter)
+        self.plan_actions.install(self.pupils_menu)
+        # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
+        self.review_actions = ReviewActions(
+            window,
+            ReviewService(session),
+            directory,
+            prompter,
+            windows.open_record,
+            self.plan_actions.open_editor,
+        )
+        self.review_actions.install(self.pupils_menu)
+        # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.
+        self.pupil_actions = PupilActions(
+            window,
+            session,
+            incidents,
+            directory,
+            windows.open_record,
+            extend_page=self._add_plan_section,
+        )
+        self.pupil_actions.install(self.pupils_menu)
+        # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
+        self.parents_actions = ParentsActions.install(
+            window, ParentsService(session), windows.open_record
+        )
+        windows.record_view_extras.append(self.parents_actions.install_record_view)
+        windows.records_changed.connect(self.parents_actions.refresh)
+        # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
+        self.help_actions = HelpActions.install(window, session)
+
+    def _build_actions(
+        self,
+        window: QMainWindow,
+        session: Session,
+        lists: tuple[IncidentListPanel, IncidentListPanel],
+    ) -> None:
+        user = session.user
+        self.new_action = QAction("&New incident", window)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setEnabled(user.may_record)
+        if not user.may_record:
+            self.new_action.setToolTip("Your account is not set up to record incidents.")
+        self.open_action = QAction("&Open", window)
+        self.open_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_O))
+        self.discard_action = QAction("&Discard draft…", window)
+        self.refresh_action = QAction("&Refresh", window)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.lock_action = QAction("&Lock", window)
+        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.sign_out_action = QAction("Sign &out", window)
+        self.quit_action = QAction("&Quit", window)
+        self.quit_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Q))
+        for action in (self.lock_action, self.quit_action, self.new_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        file_menu = self.file_menu = window.menuBar().addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action, self.discard_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.lock_action, self.sign_out_action, self.quit_action])
+        view_menu = window.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        incidents, drafts = lists
+        incidents.sort_menu.setTitle("&Sort incidents by")
+        drafts.sort_menu.setTitle("Sort my &drafts by")
+        view_menu.addMenu(incidents.sort_menu)
+        view_menu.addMenu(drafts.sort_menu)
+        toolbar = QToolBar("Actions")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addActions([self.new_action, self.open_action, self.discard_action])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.user_label = QLabel(f"<b>{escape(user.full_name)}</b> · {roles_text(user.roles)}  ")
+        self.user_label.setTextFormat(Qt.TextFormat.RichText)
+        self.user_label.setAccessibleName(
+            f"Signed in as {user.full_name}, {roles_text(user.roles)}"
+        )
+        toolbar.addWidget(self.user_label)
+        toolbar.addActions([self.lock_action, self.sign_out_action])
+        window.addToolBar(toolbar)
+
+    def _add_plan_section(self, page: PupilPage, pupil: Pupil) -> None:
+        """A pupil's page shows the behaviour support plan in force and (for reviewers)
+        the last review, each with a way in."""
+        page.add_section(PlanSection(self.plan_actions, self.plan_actions.plans, pupil))
+        self.review_actions.add_section(page, pupil)
