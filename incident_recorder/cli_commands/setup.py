@@ -77,6 +77,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import platformdirs
 
+    from incident_recorder.infra.letter_resources import demo_logo
     from incident_recorder.infra.picklists import load_pick_lists
     from incident_recorder.services.demo import open_or_create_demo
     from incident_recorder.services.session import SystemClock
@@ -94,7 +95,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with locked(folder):
         if not vault.exists():
             print("Building the demo school (fictional pupils and records)…", flush=True)
-        result = open_or_create_demo(vault, stores, SystemClock(), load_pick_lists())
+        result = open_or_create_demo(
+            vault, stores, SystemClock(), load_pick_lists(), logo_png=demo_logo()
+        )
     if result.created:
         print(
             f"Created a demo school with {result.pupils} fictional pupils and "

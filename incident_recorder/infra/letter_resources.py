@@ -29,3 +29,12 @@ def default_letter_template(path: Path | None = None) -> str:
 def technique_words(path: Path | None = None) -> dict[str, str]:
     """Technique name -> the everyday words a parent reads."""
     return parse_technique_words(_read(path or letters_dir() / "technique_words.toml"))
+
+
+def demo_logo(path: Path | None = None) -> bytes | None:
+    """The demo school's logo (a PNG in resources/demo), or None if it is missing."""
+    file = path or resources_dir() / "demo" / "hollowmere-logo.png"
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None

@@ -89,8 +89,10 @@ def open_or_create_demo(
     pupils: int = DEMO_PUPILS,
     incidents: int = DEMO_INCIDENTS,
     seed: int = DEMO_SEED,
+    logo_png: bytes | None = None,
 ) -> DemoResult:
-    """Build the demo in an empty data folder, or find the one already there."""
+    """Build the demo in an empty data folder, or find the one already there.
+    ``logo_png``: the fictional school's logo for its letterhead (resources/demo)."""
     if vault.exists() or stores.exists():
         hint = vault.demo_hint() if vault.exists() else None
         if hint is None or not stores.exists():
@@ -122,6 +124,8 @@ def open_or_create_demo(
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
         demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone)
+        if logo_png:
+            session.store.documents.set_logo(logo_png, session.user.id, clock.now())
         users = school.users
         others = (
             tuple(DemoAccount(u.username, u.full_name, u.roles) for u in (users[1], users[3]))

@@ -17,7 +17,11 @@ from incident_recorder.documents.letter_pdf import render_letter
 from incident_recorder.domain.documents import DocumentKind, OutputHow
 from incident_recorder.domain.errors import NotAllowed
 from incident_recorder.domain.model import ParentsStatus
-from incident_recorder.infra.letter_resources import default_letter_template, technique_words
+from incident_recorder.infra.letter_resources import (
+    default_letter_template,
+    demo_logo,
+    technique_words,
+)
 from incident_recorder.infra.picklists import load_pick_lists
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.demo import DEMO_PASSPHRASE, DEMO_USERNAME, open_or_create_demo
@@ -32,7 +36,15 @@ from tests.integration.conftest import CHEAP_KDF
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     folder = tmp_path_factory.mktemp("letters-demo")
     vault, stores = FileKeyVault(folder, CHEAP_KDF), SqlStoreFactory(folder)
-    open_or_create_demo(vault, stores, FakeClock(), load_pick_lists(), pupils=60, incidents=25)
+    open_or_create_demo(
+        vault,
+        stores,
+        FakeClock(),
+        load_pick_lists(),
+        pupils=60,
+        incidents=25,
+        logo_png=demo_logo(),
+    )
     session = AccountService(vault, stores, FakeClock()).sign_in(DEMO_USERNAME, DEMO_PASSPHRASE)
     yield session
     session.close()
@@ -159,3 +171,17 @@ def test_the_printed_record_tells_of_the_contacts_with_parents(demo: Session) ->
     parents = _text(render_record(service.build(incident.id, for_parents=True)))
     assert "Mrs Quilla Marchetti" in parents
     assert "Staff-only note" not in parents
+
+
+def test_the_demo_school_has_a_logo_on_its_letters(demo: Session) -> None:
+    logo = demo.store.documents.logo()
+    assert logo is not None and logo.startswith(b"\x89PNG")
+    service = LetterService(demo, technique_words(), default_letter_template())
+    incident = next(
+        i
+        for i in demo.store.incidents.all_submitted()
+        if i.details.parents.status is not ParentsStatus.WITHHELD
+    )
+    pdf = render_letter(service.prepare(incident.id).copies[0])
+    first = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(first.images) >= 1  # the logo is drawn on the letterhead
