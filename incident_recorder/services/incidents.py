@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from incident_recorder.domain import policy
@@ -40,7 +40,7 @@ from incident_recorder.domain.policy import Finding, PolicyContext
 from incident_recorder.domain.pupil_names import pupil_names
 from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
-from incident_recorder.services.ports import Visibility
+from incident_recorder.services.ports import Store, Visibility
 from incident_recorder.services.session import Session, to_local
 
 
@@ -48,24 +48,45 @@ def details_sha256(details: IncidentDetails) -> str:
     return hashlib.sha256(details_to_json(details).encode("utf-8")).hexdigest()
 
 
+def other_pupil_names(
+    store: Store, on: date, text: str, pupil: Pupil | None
+) -> frozenset[tuple[str, ...]]:
+    """The ways other pupils on roll on ``on`` may be named in ``text`` (the store
+    narrows the roll by the text), less the ways ``pupil`` itself may be named: for the
+    warning that a summary or letter for parents names another child."""
+    own = (
+        set()
+        if pupil is None
+        else pupil_names(pupil.first_name, pupil.preferred_name, pupil.last_name)
+    )
+    others: set[tuple[str, ...]] = set()
+    for other in store.pupils.names_on_roll(on, text):
+        if pupil is None or other.id != pupil.id:
+            others |= pupil_names(other.first_name, other.preferred_name, other.last_name)
+    return frozenset(others - own)
+
+
 class IncidentService:
     def __init__(self, session: Session) -> None:
         self._s = session
-        # Names of pupils on roll who might be named in the summary for parents, read
-        # once per record and summary text: {pupil id: the ways the pupil may be named}.
-        self._roll_names: tuple[tuple[int | None, str], dict[int, set[tuple[str, ...]]]] | None = (
-            None
-        )
+        # Other pupils' names that might be in the summary for parents, read once per
+        # record, pupil and summary text: ((incident id, pupil id, text), the names).
+        self._roll_names: (
+            tuple[tuple[int | None, int | None, str], frozenset[tuple[str, ...]]] | None
+        ) = None
 
     # ------------------------------------------------------------------ visibility
 
-    def _visibility(self) -> Visibility | None:
+    def visibility(self) -> Visibility | None:
+        """Which records lists may show this user (None: all of them)."""
         user = self._s.user
         if user.sees_all_records:
             return None
         return Visibility(user_id=user.id, staff_id=user.staff_id)
 
-    def _may_see(self, incident: Incident) -> bool:
+    def may_see(self, incident: Incident) -> bool:
+        """The read rule: a draft its author only; submitted records all (SENCO, lead)
+        or the user's own and those they are named on."""
         user = self._s.user
         if incident.status is IncidentStatus.DRAFT:
             return incident.author_id == user.id
@@ -84,7 +105,7 @@ class IncidentService:
 
     def _load(self, incident_id: int) -> Incident:
         incident = self._s.store.incidents.get(incident_id)
-        if not self._may_see(incident):
+        if not self.may_see(incident):
             raise NotAllowed("You do not have access to this record.")
         return incident
 
@@ -156,7 +177,7 @@ class IncidentService:
 
     def by_reference(self, reference: str) -> Incident:
         found = self._s.store.incidents.by_reference(reference.strip())
-        if found is None or not self._may_see(found):
+        if found is None or not self.may_see(found):
             raise NotFound(f"There is no record {reference} that you can see.")
         return self.open(found.id)
 
@@ -167,7 +188,7 @@ class IncidentService:
             # A draft belongs to its author alone, whatever the author's roles.
             mine = Visibility(user_id=self._s.user.id, staff_id=None)
             return self._s.store.incidents.search(query, mine)
-        return self._s.store.incidents.search(query, self._visibility())
+        return self._s.store.incidents.search(query, self.visibility())
 
     def linked(self, incident: Incident) -> list[IncidentSummary]:
         """Other records from the same event (other pupils held)."""
@@ -248,25 +269,22 @@ class IncidentService:
         self, details: IncidentDetails, incident: Incident | None
     ) -> frozenset[tuple[str, ...]]:
         """The names of other pupils on roll that might be in the summary for parents,
-        for the warning when it names one (the store narrows the roll by the text)."""
+        for the warning when it names one; read once per record, pupil and text."""
         text = details.parents.summary_for_parents
         if not text.strip():
             return frozenset()
-        key = (None if incident is None else incident.id, text)
+        pupil_id = details.who.pupil_id
+        key = (None if incident is None else incident.id, pupil_id, text)
         if self._roll_names is None or self._roll_names[0] != key:
-            today = self._s.local_now().date()
-            on_roll = {
-                p.id: pupil_names(p.first_name, p.preferred_name, p.last_name)
-                for p in self._s.store.pupils.names_on_roll(today, text)
-            }
-            self._roll_names = (key, on_roll)
-        on_roll = self._roll_names[1]
-        own = on_roll.get(details.who.pupil_id, set()) if details.who.pupil_id else set()
-        others: set[tuple[str, ...]] = set()
-        for pupil_id, names in on_roll.items():
-            if pupil_id != details.who.pupil_id:
-                others |= names
-        return frozenset(others - own)
+            pupil = None
+            if pupil_id is not None:
+                try:
+                    pupil = self._s.store.pupils.get(pupil_id)
+                except NotFound:
+                    pupil = None
+            names = other_pupil_names(self._s.store, self._s.local_now().date(), text, pupil)
+            self._roll_names = (key, names)
+        return self._roll_names[1]
 
     def plan_in_force(self, details: IncidentDetails) -> BehaviourPlan | None:
         """The pupil's behaviour support plan in force on the incident's date (today
@@ -311,7 +329,7 @@ class IncidentService:
             return False
         if user.has(Role.SENCO, Role.SAFEGUARDING_LEAD):
             return True
-        return user.may_record and self._may_see(incident)
+        return user.may_record and self.may_see(incident)
 
     def amend(self, incident_id: int, details: IncidentDetails, reason: str) -> Incident:
         """A new version with who, when and why. Every earlier version stays readable."""

@@ -33,8 +33,11 @@ from incident_recorder.domain.letters import (
     missing_facts,
 )
 from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil, Role
-from incident_recorder.domain.pupil_names import pupil_names
-from incident_recorder.services.incidents import IncidentService, details_sha256
+from incident_recorder.services.incidents import (
+    IncidentService,
+    details_sha256,
+    other_pupil_names,
+)
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.session import Session
 
@@ -243,16 +246,11 @@ class LetterService:
         text = "\n".join(t for _, t in printed if t.strip())
         if not text:
             return []
-        own = pupil_names(pupil.first_name, pupil.preferred_name, pupil.last_name)
-        others: set[tuple[str, ...]] = set()
-        today = self._s.local_now().date()
-        for other in self._s.store.pupils.names_on_roll(today, text):
-            if other.id != pupil.id:
-                others |= pupil_names(other.first_name, other.preferred_name, other.last_name)
+        others = other_pupil_names(self._s.store, self._s.local_now().date(), text, pupil)
         # A member of staff's full name ("Halima Ionescu") is not a pupil called Halima.
         staff = [m.full_name for m in self._s.store.staff.list(active_only=False)]
         cleaned = [(what, without_names(t, staff)) for what, t in printed]
-        return other_pupil_warnings(cleaned, others - own)
+        return other_pupil_warnings(cleaned, others)
 
     # ------------------------------------------------------------------ what was made
 

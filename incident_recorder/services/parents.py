@@ -29,7 +29,7 @@ from incident_recorder.domain.parents_told import (
     ToTellRow,
     summarise,
 )
-from incident_recorder.services.ports import Visibility
+from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.session import Session
 
 
@@ -65,6 +65,7 @@ def withheld_lines(parents: ParentsContact, user_is_lead: bool) -> tuple[str, ..
 class ParentsService:
     def __init__(self, session: Session) -> None:
         self._s = session
+        self._incidents = IncidentService(session)
 
     # ------------------------------------------------------------------ who may
 
@@ -76,28 +77,18 @@ class ParentsService:
         return self._s.local_now()
 
     @property
+    def _works_with_records(self) -> bool:
+        """Whether the user records incidents or reads them all (not administration
+        alone): only they deal with parents about records."""
+        return self._s.user.may_record or self._s.user.sees_all_records
+
+    @property
     def is_lead(self) -> bool:
         return self._s.user.has(Role.SAFEGUARDING_LEAD)
 
-    def _visibility(self) -> Visibility | None:
-        user = self._s.user
-        if user.sees_all_records:
-            return None
-        return Visibility(user_id=user.id, staff_id=user.staff_id)
-
-    def _may_see(self, incident: Incident) -> bool:
-        # The rule of IncidentService: all records, or the user's own and those they
-        # are named on.
-        user = self._s.user
-        if user.sees_all_records or incident.author_id == user.id:
-            return True
-        if not user.may_record or user.staff_id is None:
-            return False
-        return any(i.staff_id == user.staff_id for i in incident.details.who.staff)
-
     def _submitted(self, incident_id: int) -> Incident:
         incident = self._s.store.incidents.get(incident_id)
-        if incident.status is not IncidentStatus.SUBMITTED or not self._may_see(incident):
+        if incident.status is not IncidentStatus.SUBMITTED or not self._incidents.may_see(incident):
             raise NotAllowed("You do not have access to this record.")
         return incident
 
@@ -120,21 +111,21 @@ class ParentsService:
             entries=tuple(entries),
             withheld_lines=withheld_lines(incident.details.parents, self.is_lead),
             parent_names=names,
-            may_record=self._s.user.may_record or self._s.user.sees_all_records,
+            may_record=self._works_with_records,
         )
 
     def summary(self, incident_id: int) -> ParentsToldSummary:
         return self.view(incident_id).summary
 
     def to_tell(self, limit: int = 500) -> list[ToTellRow]:
-        if not self._s.user.may_record and not self._s.user.sees_all_records:
+        if not self._works_with_records:
             return []
-        return self._s.store.parent_contacts.to_tell(self._visibility(), limit)
+        return self._s.store.parent_contacts.to_tell(self._incidents.visibility(), limit)
 
     def to_tell_count(self) -> int:
-        if not self._s.user.may_record and not self._s.user.sees_all_records:
+        if not self._works_with_records:
             return 0
-        return self._s.store.parent_contacts.to_tell_count(self._visibility())
+        return self._s.store.parent_contacts.to_tell_count(self._incidents.visibility())
 
     # ------------------------------------------------------------------ writing
 
@@ -190,7 +181,7 @@ class ParentsService:
 
     def _add(self, entry: ParentContactEntry) -> ParentContactEntry:
         incident = self._submitted(entry.incident_id)
-        if not (self._s.user.may_record or self._s.user.sees_all_records):
+        if not self._works_with_records:
             raise NotAllowed("Your account cannot record contacts with parents.")
         if incident.details.parents.status is ParentsStatus.WITHHELD and not self.is_lead:
             raise NotAllowed(
