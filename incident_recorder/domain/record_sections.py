@@ -26,6 +26,8 @@ from incident_recorder.domain.steps import Step
 NOT_RECORDED = "Not recorded"
 Row = tuple[str, str]
 
+# Where each warning's written explanation is shown, and what it is called (the
+# printed record and the record view both use these).
 EXPLANATION_TITLES: dict[str, tuple[Step, str]] = {
     "late_recording": (Step.WHEN_WHERE, "Why it was recorded after the day"),
     "no_plan": (Step.WHO, "Why there is no behaviour support plan"),
@@ -34,9 +36,10 @@ EXPLANATION_TITLES: dict[str, tuple[Step, str]] = {
     "long_hold": (Step.INTERVENTION, "Why the hold lasted so long"),
     "injury": (Step.INJURIES, "Safeguarding lead told about the injury"),
     "parents_not_same_day": (Step.PARENTS, "Why parents were not told the same day"),
+    "summary_names_other_pupil": (Step.PARENTS, "Summary for parents names another pupil"),
 }
 
-_STATUS = {
+PARENTS_STATUS_WORDS = {
     ParentsStatus.TOLD: "Told",
     ParentsStatus.NOT_YET: "Not yet told",
     ParentsStatus.WITHHELD: (
@@ -254,7 +257,9 @@ def _debriefs(d: IncidentDetails, parents: bool) -> list[Row]:
 
 def _parents(d: IncidentDetails) -> list[Row]:
     p = d.parents
-    rows: list[Row] = [("Parents or carers told", _STATUS[p.status] if p.status else NOT_RECORDED)]
+    rows: list[Row] = [
+        ("Parents or carers told", PARENTS_STATUS_WORDS[p.status] if p.status else NOT_RECORDED)
+    ]
     if p.status is ParentsStatus.TOLD:
         rows += [
             ("Who was told", text(p.told_who)),

@@ -20,30 +20,13 @@ from incident_recorder.domain.parents_told import (
     hide_withheld_details,
     withheld_details_hidden,
 )
+from incident_recorder.domain.record_sections import (
+    EXPLANATION_TITLES,
+    NOT_RECORDED,
+    PARENTS_STATUS_WORDS,
+)
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
-
-NOT_RECORDED = "Not recorded"
-
-# Where each warning's written explanation is shown, and what it is called.
-EXPLANATION_TITLES: dict[str, tuple[Step, str]] = {
-    "late_recording": (Step.WHEN_WHERE, "Why it was recorded after the day"),
-    "no_plan": (Step.WHO, "Why there is no behaviour support plan"),
-    "floor_position": (Step.INTERVENTION, "Why a floor position happened"),
-    "abc_restricted": (Step.INTERVENTION, "Safeguarding lead told (airway, breathing)"),
-    "long_hold": (Step.INTERVENTION, "Why the hold lasted so long"),
-    "injury": (Step.INJURIES, "Safeguarding lead told about the injury"),
-    "parents_not_same_day": (Step.PARENTS, "Why parents were not told the same day"),
-    "summary_names_other_pupil": (Step.PARENTS, "Summary for parents names another pupil"),
-}
-
-_STATUS = {
-    ParentsStatus.TOLD: "Told",
-    ParentsStatus.NOT_YET: "Not yet told",
-    ParentsStatus.WITHHELD: (
-        "Withheld: telling them would put the pupil at risk of significant harm"
-    ),
-}
 
 Row = tuple[str, str]  # label, HTML value
 
@@ -276,7 +259,7 @@ def _parents_rows(d: IncidentDetails) -> list[Row]:
     rows: list[Row] = [
         (
             "Parents or carers told",
-            _STATUS[p.status] if p.status else f"<i>{NOT_RECORDED}</i>",
+            PARENTS_STATUS_WORDS[p.status] if p.status else f"<i>{NOT_RECORDED}</i>",
         )
     ]
     if p.status is ParentsStatus.TOLD:
