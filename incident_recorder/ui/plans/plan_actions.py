@@ -7,7 +7,6 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMenu,
     QPushButton,
@@ -19,56 +18,23 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.plans import PlanService
-from incident_recorder.ui.form.who_widgets import PupilChooser
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import Prompter
+from incident_recorder.ui.pupils.choose_dialog import PupilChoiceDialog
 
 
-class ChoosePupilDialog(QDialog):
+class ChoosePupilDialog(PupilChoiceDialog):
     """Find a pupil by name or UPN; Open plan opens the chosen pupil's plan."""
 
     def __init__(self, directory: DirectoryService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Behaviour support plans")
-        self._directory = directory
-        intro = QLabel(
-            "Whose behaviour support plan do you want to see? Type part of the "
+        super().__init__(
+            directory,
+            parent,
+            title="Behaviour support plans",
+            question="Whose behaviour support plan do you want to see? Type part of the "
             "pupil's &name or UPN, then press Enter to choose.",
-            self,
+            open_text="&Open plan",
         )
-        intro.setWordWrap(True)
-        self.chooser = PupilChooser(directory, self)
-        self.chooser.add_button.hide()
-        intro.setBuddy(self.chooser.search)
-        self.buttons = QDialogButtonBox(self)
-        self.open_button = QPushButton("&Open plan", self)
-        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.chooser)
-        layout.addWidget(self.buttons)
-        self._connect_signals()
-        self._on_chooser_changed()
-        self.resize(520, 360)
-
-    def _connect_signals(self) -> None:
-        self.chooser.changed.connect(self._on_chooser_changed)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    @Slot()
-    def _on_chooser_changed(self) -> None:
-        self.open_button.setEnabled(self.chooser.pupil_id() is not None)
-
-    def pupil(self) -> Pupil | None:
-        pupil_id = self.chooser.pupil_id()
-        if pupil_id is None:
-            return None
-        try:
-            return self._directory.pupil(pupil_id)
-        except IncidentRecorderError:
-            return None
 
 
 class PlanActions(QObject):

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMenu,
     QPushButton,
@@ -23,8 +22,8 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.review import ReviewService
-from incident_recorder.ui.form.who_widgets import PupilChooser
 from incident_recorder.ui.prompter import Prompter
+from incident_recorder.ui.pupils.choose_dialog import PupilChoiceDialog
 from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.review.due_window import ReviewsDueWindow
 from incident_recorder.ui.review.window import PupilReviewWindow
@@ -38,48 +37,18 @@ def _front(window: QWidget) -> None:
     window.activateWindow()
 
 
-class ChooseReviewPupilDialog(QDialog):
+class ChooseReviewPupilDialog(PupilChoiceDialog):
     """Find a pupil by name or UPN; Open review opens the chosen pupil's review."""
 
     def __init__(self, directory: DirectoryService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Pupil review")
-        self._directory = directory
-        intro = QLabel(
-            "Whose review do you want to see? Type part of the pupil's &name or UPN, "
-            "then press Enter to choose.",
-            self,
+        super().__init__(
+            directory,
+            parent,
+            title="Pupil review",
+            question="Whose review do you want to see? Type part of the pupil's &name or "
+            "UPN, then press Enter to choose.",
+            open_text="&Open review",
         )
-        intro.setWordWrap(True)
-        self.chooser = PupilChooser(directory, self)
-        self.chooser.add_button.hide()
-        intro.setBuddy(self.chooser.search)
-        self.buttons = QDialogButtonBox(self)
-        self.open_button = QPushButton("&Open review", self)
-        self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.chooser)
-        layout.addWidget(self.buttons)
-        self.chooser.changed.connect(self._on_chooser_changed)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self._on_chooser_changed()
-        self.resize(520, 360)
-
-    @Slot()
-    def _on_chooser_changed(self) -> None:
-        self.open_button.setEnabled(self.chooser.pupil_id() is not None)
-
-    def pupil(self) -> Pupil | None:
-        pupil_id = self.chooser.pupil_id()
-        if pupil_id is None:
-            return None
-        try:
-            return self._directory.pupil(pupil_id)
-        except IncidentRecorderError:
-            return None
 
 
 class ReviewActions(QObject):
