@@ -1033,7 +1033,7 @@ def complete_details(pupil_id: int, staff_id: int, day: date) -> IncidentDetails
         ),
         intervention=Intervention(
             kind=InterventionKind.REASONABLE_FORCE,
-            holds=(HoldUse("Friendly hold (standing)", 3), HoldUse("Single elbow", 2)),
+            holds=(HoldUse("Friendly hold (standing)", 3 * 60), HoldUse("Single elbow", 2 * 60)),
             staff_count=1,
             floor_position=False,
             abc_never_restricted=True,

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from incident_recorder.documents.styles import styles
+from incident_recorder.domain.durations import short_duration
 from incident_recorder.domain.model import Pupil
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ BREAKDOWN_UNITS = (
     "incidents",
     "incidents",
     "incidents",
-    "holds · minutes",
+    "holds · time held",
     "tried · % held",
 )
 
@@ -140,7 +141,9 @@ def breakdowns(review: PupilReview) -> list[tuple[str, str, list[tuple[str, str]
         kept = sorted((r for r in rows if r.incidents), key=lambda r: -r.incidents)
         return [(r.label, str(r.incidents)) for r in kept]
 
-    techniques = [(t.technique, f"{t.holds} · {t.minutes} min") for t in review.techniques]
+    techniques = [
+        (t.technique, f"{t.holds} · {short_duration(t.seconds) or '—'}") for t in review.techniques
+    ]
     strategies = [(s.strategy, f"{s.tried} · {s.percent_held}%") for s in review.strategies]
     lists = (
         [(short_band(k), v) for k, v in counted(review.time_of_day)],

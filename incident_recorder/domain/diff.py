@@ -9,7 +9,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.durations import duration_text
+from incident_recorder.domain.model import HoldUse, IncidentDetails
 from incident_recorder.domain.serialise import to_plain
 from incident_recorder.domain.steps import Step
 
@@ -33,7 +34,7 @@ _FIELD_LABELS: dict[str, str] = {
     "intervention.floor_position": "Ground, prone or supine position",
     "intervention.floor_positions": "Floor positions",
     "intervention.floor_how": "How the floor position came about",
-    "intervention.floor_minutes": "Floor position minutes",
+    "intervention.floor_seconds": "How long the floor position lasted",
     "intervention.floor_release": "How the pupil was released",
     "intervention.abc_never_restricted": "Airway, breathing, circulation never restricted",
     "intervention.abc_details": "Airway, breathing, circulation: what happened",
@@ -113,9 +114,20 @@ def _typed(details: IncidentDetails) -> dict[str, Any]:
     return out
 
 
-def _readable(value: Any) -> str | None:
-    """Enums by their label and dates as dd/mm/yyyy, as the record shows them; None for
-    anything :func:`_text` already words well."""
+# Fields holding a duration in seconds, printed as "1 minute 30 seconds".
+_DURATIONS = frozenset({"intervention.floor_seconds"})
+
+
+def _readable(value: Any, key: str = "") -> str | None:
+    """Enums by their label, dates as dd/mm/yyyy and durations in words, as the record
+    shows them; None for anything :func:`_text` already words well."""
+    if key in _DURATIONS and isinstance(value, int):
+        return duration_text(value)
+    if isinstance(value, tuple) and value and all(isinstance(v, HoldUse) for v in value):
+        return "; ".join(
+            f"{h.technique or 'Technique not named'}, {duration_text(h.seconds) or 'time not given'}"
+            for h in value
+        )
     if isinstance(value, Enum):
         label = getattr(value, "label", None)
         return label if isinstance(label, str) else str(value.value).replace("_", " ").capitalize()
@@ -150,7 +162,7 @@ def changes(
                 text = describe(key, value)
                 if text is not None:
                     return text
-            return _readable(typed) or _text(value)
+            return _readable(typed, key) or _text(value)
 
         before_text = show(a[key], typed_a.get(key))
         after_text = show(b.get(key), typed_b.get(key))

@@ -33,6 +33,7 @@ from datetime import date, datetime, time, timedelta
 
 from incident_recorder.domain import generator_text as txt
 from incident_recorder.domain import policy
+from incident_recorder.domain.durations import about_duration
 from incident_recorder.domain.model import (
     ContactMethod,
     Debriefs,
@@ -463,7 +464,7 @@ class _Builder:
             else InterventionKind.SECLUSION
         )
         holds = self._holds(kind)
-        length = sum(h.minutes or 0 for h in holds) or rng.randint(5, 15)
+        length = -(-sum(h.seconds or 0 for h in holds) // 60) or rng.randint(5, 15)
         end = event.start + length + rng.randint(0, 4)
         late_day = self._next_day(event.day, rng.choice((1, 1, 2))) if rng.random() < 0.12 else None
         names = self._name(first) + (f" and {self._name(second)}" if second is not None else "")
@@ -494,11 +495,11 @@ class _Builder:
         if kind is InterventionKind.SECLUSION:
             return ()
         if kind is InterventionKind.RESTRAINT_WITHOUT_FORCE:
-            return (HoldUse(rng.choice(txt.GENTLE_HOLDS), rng.randint(1, 4)),)
+            return (HoldUse(rng.choice(txt.GENTLE_HOLDS), rng.randint(4, 48) * 5),)
         picks = rng.sample(txt.FORCE_HOLDS, rng.choice((1, 1, 2)))
-        holds = [HoldUse(p, rng.randint(1, 6)) for p in dict.fromkeys(picks)]
+        holds = [HoldUse(p, rng.randint(4, 72) * 5) for p in dict.fromkeys(picks)]
         if rng.random() < 0.03:
-            holds[0] = HoldUse(holds[0].technique, rng.randint(11, 15))
+            holds[0] = HoldUse(holds[0].technique, rng.randint(11, 15) * 60)
         return tuple(holds)
 
     def _account(
@@ -527,7 +528,8 @@ class _Builder:
                 txt.HOLD_PHRASES.get(h.technique, h.technique.lower()) for h in holds
             )
             middle = f" {_hhmm(start)} {name} {scenario.danger}, so {adult} {used}."
-            if end - start >= 3:
+            held = any(txt.TECHNIQUE_GROUPS.get(h.technique) == "hold" for h in holds)
+            if end - start >= 3 and held:
                 middle += (
                     f" {_hhmm(start + (end - start) // 2)} {name} began to calm while {adult} "
                     f"talked about {rng.choice(txt.CALM_TOPICS)}, and the hold was loosened."
@@ -615,7 +617,8 @@ class _Builder:
             floor_position=False,
             abc_never_restricted=True,
         )
-        if shared.kind is not InterventionKind.SECLUSION and rng.random() < 0.03:
+        held = any(txt.TECHNIQUE_GROUPS.get(h.technique) == "hold" for h in shared.holds)
+        if shared.kind is not InterventionKind.SECLUSION and rng.random() < 0.03 and held:
             roll = rng.random()
             where = (
                 FloorPosition.GROUND
@@ -629,7 +632,10 @@ class _Builder:
                 floor_position=True,
                 floor_positions=frozenset({where}),
                 floor_how=rng.choice(txt.FLOOR_HOW).format(name=name),
-                floor_minutes=rng.randint(1, 2),
+                # Released at once: seconds, face down or up; a little longer seated.
+                floor_seconds=rng.randint(2, 8) * 5
+                if where is not FloorPosition.GROUND
+                else rng.randint(4, 24) * 5,
                 floor_release=rng.choice(txt.FLOOR_RELEASE).format(name=name),
             )
         if rng.random() < 0.005:
@@ -750,13 +756,17 @@ class _Builder:
         )
         if d.parents.status is ParentsStatus.WITHHELD:
             return d
+        groups = {txt.TECHNIQUE_GROUPS.get(h.technique, "hold") for h in shared.holds}
         if shared.kind is InterventionKind.SECLUSION:
             bank = txt.PARENT_SUMMARIES_SECLUSION
-        else:
+        elif "hold" in groups:
             bank = txt.PARENT_SUMMARIES
-        minutes = sum(h.minutes or 0 for h in shared.holds)
-        held = "a minute or so" if minutes <= 1 else f"about {minutes} minutes"
-        summary = bank[pick % len(bank)].format(name=name, time=held)
+        elif "guide" in groups:
+            bank = txt.PARENT_SUMMARIES_GUIDED
+        else:
+            bank = txt.PARENT_SUMMARIES_NO_CONTACT
+        seconds = sum(h.seconds or 0 for h in shared.holds)
+        summary = bank[pick % len(bank)].format(name=name, time=about_duration(seconds))
         return dataclasses.replace(
             d, parents=dataclasses.replace(d.parents, summary_for_parents=summary)
         )

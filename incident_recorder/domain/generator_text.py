@@ -139,6 +139,24 @@ GENTLE_HOLDS: tuple[str, ...] = (
 
 # fmt: on
 
+# What each technique does to the child, as resources/letters/technique_words.toml
+# says under [contact] (a test keeps the two the same): the demo's summaries for
+# parents must not say "held" when the technique only guided or blocked.
+TECHNIQUE_GROUPS: dict[str, str] = {
+    "Caring C guide": "guide",
+    "Friendly hold (standing)": "hold",
+    "Single elbow": "hold",
+    "Figure of four": "hold",
+    "Double elbow": "hold",
+    "Wrap (standing)": "hold",
+    "Seated wrap": "hold",
+    "Seated single elbow": "hold",
+    "Seated double elbow": "hold",
+    "Escort (two staff)": "hold",
+    "Blocking / positioning without holding": "no_contact",
+    "Guiding with an open hand": "guide",
+}
+
 # How a technique reads in the account: "... so {adult} used a single elbow."
 HOLD_PHRASES: dict[str, str] = {
     "Caring C guide": "guided them with a caring C",
@@ -497,6 +515,19 @@ PARENT_SUMMARIES: tuple[str, ...] = (
     "Something upset {name} a great deal today. Staff tried to help {name} calm down, but "
     "{name} was not safe, so a member of staff held them for {time}. {name} calmed down "
     "and we talked about what happened.",
+)
+PARENT_SUMMARIES_GUIDED: tuple[str, ...] = (
+    "{name} became very upset today and was heading somewhere that was not safe. Staff "
+    "spoke calmly and offered choices first. When that did not help, an adult guided {name} "
+    "to a calmer place with a hand on their arm or back, without holding on, for {time}.",
+    "{name} found the day very hard and was not safe for a short while. An adult walked "
+    "beside {name} and guided them gently away from the others, without holding them, "
+    "until {name} felt calmer.",
+)
+PARENT_SUMMARIES_NO_CONTACT: tuple[str, ...] = (
+    "{name} became very upset today and tried to leave the classroom in a way that was not "
+    "safe. Staff spoke calmly first. An adult then stood in the doorway to keep {name} safe, "
+    "without touching them, for {time}, until {name} was calmer.",
 )
 PARENT_SUMMARIES_SECLUSION: tuple[str, ...] = (
     "{name} became very upset today and was not safe with other people nearby. To keep "

@@ -18,10 +18,13 @@ How the pieces fit (the wiring builds these from the record, settings and contac
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from incident_recorder.domain.durations import about_duration
 from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.domain.letter_recipients import (
     Recipient,
@@ -37,7 +40,8 @@ from incident_recorder.domain.letter_template import (
     fill_template,
 )
 from incident_recorder.domain.letter_template import check_template as _check
-from incident_recorder.domain.model import SchoolDetails
+from incident_recorder.domain.model import FloorPosition, InterventionKind, SchoolDetails
+from incident_recorder.domain.techniques import TechniqueGroup, parse_technique_groups
 
 __all__ = [
     "TEMPLATE_CONDITIONS",
@@ -50,14 +54,17 @@ __all__ = [
     "Letterhead",
     "Recipient",
     "Recipients",
+    "TechniqueWords",
     "build_letter",
     "check_template",
+    "contradictions",
     "everyday_words",
     "fill_letter",
     "letter_recipients",
     "long_date",
     "minutes_text",
     "missing_facts",
+    "parse_technique_file",
     "parse_technique_words",
     "salutation_for",
     "template_fingerprint",
@@ -70,10 +77,12 @@ _MONTHS += ("August", "September", "October", "November", "December")
 
 @dataclass(frozen=True, slots=True)
 class Hold:
-    """One technique as a parent reads it, and for how long (None: not recorded)."""
+    """One technique as a parent reads it, for how long in seconds (None: not
+    recorded), and whether it held the child, guided them or did not touch them."""
 
     words: str
-    minutes: int | None = None
+    seconds: int | None = None
+    group: TechniqueGroup = TechniqueGroup.HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +99,18 @@ class LetterFacts:
     start_time: time | None = None
     end_time: time | None = None
     holds: tuple[Hold, ...] = ()
-    total_minutes: int | None = None
+    total_seconds: int | None = None
+    kind: InterventionKind | None = None
+    # Time on the floor (empty positions: none). The release and how it came about are
+    # staff's own words, checked for other pupils' names like the summary.
+    floor_positions: frozenset[FloorPosition] = frozenset()
+    floor_seconds: int | None = None
+    floor_how: str = ""
+    floor_release: str = ""
+    # None: not answered; True: airway, breathing and circulation were never
+    # restricted; False: staff were not sure or they were (see breathing_details).
+    breathing_never_restricted: bool | None = None
+    breathing_details: str = ""
     injury: str = ""
     first_aid: str = ""
     child_now: str = ""
@@ -116,8 +136,19 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "place": "Where it happened",
     "summary": "The summary for parents written in the form",
     "why_necessary": "Why holding the child was necessary",
+    "what_we_did": "What the adults did, as it finishes 'an adult needed to ...', e.g. "
+    "'hold Sam', 'guide Sam, without holding on' or 'stand in Sam's way, without touching "
+    "them'",
     "holds": "What the adults did, in everyday words; use it as '- {holds}' for a list",
-    "total_minutes": "How long it lasted altogether, e.g. 'about 4 minutes'",
+    "total_time": "How long the holds lasted altogether, e.g. 'about 4 minutes' or "
+    "'about 20 seconds'",
+    "total_minutes": "The same as {total_time} (the name older wordings use)",
+    "floor": "Time on the floor, e.g. 'For about 20 seconds, Sam was face down on the "
+    "floor.' (empty when there was none)",
+    "floor_how": "How the time on the floor came about, in staff's words",
+    "floor_release": "How the time on the floor ended, in staff's words",
+    "breathing_concern": "What staff saw when they were not sure the child's airway, "
+    "breathing or circulation were free (empty when they were never restricted)",
     "injury": "Any injury to the child (empty when there was none)",
     "first_aid": "The first aid given",
     "child_now": "How the child is now",
@@ -134,6 +165,12 @@ TEMPLATE_FIELDS: dict[str, str] = {
 
 # Names that [if ...] can test besides the fields (which test 'has a value').
 TEMPLATE_CONDITIONS: dict[str, str] = {
+    "held": "An adult held the child",
+    "guided": "An adult guided the child by touch, without holding on, and nobody held them",
+    "no_contact": "Nobody touched the child (for example, an adult stood in the way)",
+    "secluded": "The child was kept apart in a room or space they could not leave",
+    "breathing_fine": "The child was held and staff confirmed their airway, breathing and "
+    "circulation were never restricted",
     "plan_review": "The child's behaviour support plan will be reviewed",
     "plan_not_reviewed": "The child has a plan and it will not be reviewed now",
     "has_plan": "The child has a behaviour support plan",
@@ -170,6 +207,60 @@ def minutes_text(minutes: int | None) -> str:
     return f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
+# Where the child was on the floor, as a parent reads it ("Sam was face down ...").
+_FLOOR_WORDS: dict[FloorPosition, str] = {
+    FloorPosition.PRONE: "face down",
+    FloorPosition.SUPINE: "lying on their back",
+    FloorPosition.GROUND: "sitting or kneeling",
+}
+
+
+def floor_sentence(child: str, positions: frozenset[FloorPosition], seconds: int | None) -> str:
+    """ "For about 20 seconds, Sam was face down on the floor." "" when none."""
+    if not positions:
+        return ""
+    words = [_FLOOR_WORDS[p] for p in FloorPosition if p in positions]
+    if len(words) == 1:
+        where = f"{words[0]} on the floor"
+    else:
+        where = "on the floor, at times " + " and at times ".join(words)
+    how_long = about_duration(seconds)
+    if how_long:
+        return f"For {how_long}, {child} was {where}."
+    return f"{child} was {where} for a time."
+
+
+def _groups(facts: LetterFacts) -> frozenset[TechniqueGroup]:
+    return frozenset(h.group for h in facts.holds if h.words.strip())
+
+
+def held(facts: LetterFacts) -> bool:
+    """Whether the record shows an adult holding the child."""
+    return TechniqueGroup.HOLD in _groups(facts)
+
+
+def what_we_did(facts: LetterFacts) -> str:
+    """What the adults did, finishing "an adult at school needed to ...": only what the
+    record shows, so a child who was guided or blocked is never said to be held."""
+    child, groups = facts.child, _groups(facts)
+    phrases: list[str] = []
+    if held(facts):
+        phrases.append(f"hold {child}")
+    elif TechniqueGroup.GUIDE in groups:
+        phrases.append(f"guide {child} by hand, without holding on")
+    elif TechniqueGroup.NO_CONTACT in groups:
+        phrases.append(f"stand in {child}'s way, without touching them")
+    if facts.kind is InterventionKind.SECLUSION:
+        who = "them" if phrases else child
+        phrases.append(
+            f"keep {who} on their own in a room or space they could not leave, with an adult "
+            "watching over them"
+        )
+    if not phrases:
+        return f"step in to help {child}"
+    return " and then ".join(phrases)
+
+
 def _times(facts: LetterFacts) -> str:
     start, end = facts.start_time, facts.end_time
     if start and end and end != start:
@@ -182,7 +273,7 @@ def _times(facts: LetterFacts) -> str:
 def _hold_line(hold: Hold) -> str:
     words = hold.words.strip()
     words = words[:1].upper() + words[1:]
-    how_long = minutes_text(hold.minutes)
+    how_long = about_duration(hold.seconds)
     return f"{words} ({how_long})." if how_long else f"{words}."
 
 
@@ -198,7 +289,17 @@ def template_values(facts: LetterFacts) -> TemplateValues:
         "place": facts.place,
         "summary": facts.summary,
         "why_necessary": facts.why_necessary,
-        "total_minutes": minutes_text(facts.total_minutes),
+        "what_we_did": what_we_did(facts),
+        "total_time": about_duration(facts.total_seconds),
+        "total_minutes": about_duration(facts.total_seconds),
+        "floor": floor_sentence(facts.child, facts.floor_positions, facts.floor_seconds),
+        "floor_how": facts.floor_how.strip() if facts.floor_positions else "",
+        "floor_release": facts.floor_release.strip() if facts.floor_positions else "",
+        "breathing_concern": (
+            (facts.breathing_details.strip() or "Staff were not sure.")
+            if facts.breathing_never_restricted is False
+            else ""
+        ),
         "injury": facts.injury,
         "first_aid": facts.first_aid,
         "child_now": facts.child_now,
@@ -212,7 +313,14 @@ def template_values(facts: LetterFacts) -> TemplateValues:
         "signatory_role": facts.signatory_role,
         "reference": facts.reference,
     }
+    groups = _groups(facts)
+    is_held = held(facts)
     flags = {
+        "held": is_held,
+        "guided": not is_held and TechniqueGroup.GUIDE in groups,
+        "no_contact": not is_held and bool(groups) and groups <= {TechniqueGroup.NO_CONTACT},
+        "secluded": facts.kind is InterventionKind.SECLUSION,
+        "breathing_fine": is_held and facts.breathing_never_restricted is True,
         "plan_review": facts.plan_review is True,
         "plan_not_reviewed": facts.plan_review is False,
         "has_plan": facts.plan_review is not None,
@@ -232,6 +340,24 @@ def missing_facts(facts: LetterFacts) -> list[str]:
     )
     missing = [words for name, words in needed if not str(getattr(facts, name)).strip()]
     return [f"The letter needs {words}." for words in missing]
+
+
+_HOLD_WORDS = re.compile(r"\b(held|hold|holds|holding|restrained|restraint)\b", re.IGNORECASE)
+
+
+def contradictions(facts: LetterFacts) -> list[str]:
+    """Where the summary for parents says something the record does not show, in plain
+    words; [] when they agree. The letter's own sentences follow the record, but the
+    summary is staff's words and is printed as written."""
+    found: list[str] = []
+    if not held(facts) and _HOLD_WORDS.search(facts.summary):
+        shown = ", ".join(sorted({h.words for h in facts.holds})) or "no technique"
+        found.append(
+            "The summary for parents says the child was held, but the record shows no hold "
+            f"(it records: {shown}). Please check which is right and amend the record or "
+            "the summary before the letter goes out."
+        )
+    return found
 
 
 def fill_letter(template: str, facts: LetterFacts) -> list[LetterBlock]:
@@ -297,6 +423,29 @@ def build_letter(
     )
 
 
+@dataclass(frozen=True)
+class TechniqueWords(Mapping[str, str]):
+    """The technique words file: technique -> everyday words (the mapping itself) and
+    technique -> what it does to the child (:attr:`groups`)."""
+
+    words: Mapping[str, str]
+    groups: Mapping[str, TechniqueGroup] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.words[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def parse_technique_file(toml_text: str) -> TechniqueWords:
+    """The whole technique words file (``[words]`` and ``[contact]``)."""
+    return TechniqueWords(parse_technique_words(toml_text), parse_technique_groups(toml_text))
+
+
 def parse_technique_words(toml_text: str) -> dict[str, str]:
     """The ``[words]`` table of ``resources/letters/technique_words.toml``: technique
     name -> everyday words. InvalidInput when the file is not as described."""
@@ -312,7 +461,7 @@ def parse_technique_words(toml_text: str) -> dict[str, str]:
     return {k.strip(): " ".join(v.split()) for k, v in words.items() if v.strip()}
 
 
-def everyday_words(technique: str, words: dict[str, str]) -> str:
+def everyday_words(technique: str, words: Mapping[str, str]) -> str:
     """What a parent reads for a technique; a name the school added without words
     is still printed, plainly, rather than left out."""
     folded = {k.casefold(): v for k, v in words.items()}

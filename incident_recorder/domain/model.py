@@ -341,7 +341,9 @@ class StaffInvolvement:
 @dataclass(frozen=True, slots=True)
 class HoldUse:
     technique: str
-    minutes: int | None = None
+    # How long it lasted, in whole seconds (None: not entered). Records saved before
+    # durations took seconds kept "minutes"; serialise.py reads those as minutes x 60.
+    seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,15 +413,15 @@ class Intervention:
     floor_position: bool | None = None  # None: not answered yet
     floor_positions: frozenset[FloorPosition] = frozenset()
     floor_how: str = ""
-    floor_minutes: int | None = None
+    floor_seconds: int | None = None  # how long the floor position lasted
     floor_release: str = ""
     # True: airway, breathing and circulation were never restricted. False: see abc_details.
     abc_never_restricted: bool | None = None
     abc_details: str = ""
 
     @property
-    def total_hold_minutes(self) -> int | None:
-        timed = [h.minutes for h in self.holds if h.minutes is not None]
+    def total_hold_seconds(self) -> int | None:
+        timed = [h.seconds for h in self.holds if h.seconds is not None]
         return sum(timed) if timed else None
 
 

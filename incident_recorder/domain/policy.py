@@ -187,8 +187,21 @@ def _intervention(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
     for n, hold in enumerate(i.holds, start=1):
         if _blank(hold.technique):
             yield _block(s, "holds", f"hold_technique:{n}", f"Name the technique for hold {n}.")
-        if hold.minutes is None or hold.minutes < 0:
-            yield _block(s, "holds", f"hold_minutes:{n}", f"Enter how long hold {n} lasted.")
+        if hold.seconds is None or hold.seconds < 0:
+            yield _block(
+                s,
+                "holds",
+                f"hold_time:{n}",
+                f"Enter how long hold {n} lasted (minutes and seconds).",
+            )
+        elif hold.seconds == 0:
+            yield _block(
+                s,
+                "holds",
+                f"hold_time:{n}",
+                f"Hold {n} cannot have lasted no time at all: enter about how long it lasted, "
+                "even if it was only a few seconds.",
+            )
     if i.staff_count is None or i.staff_count < 1:
         yield _req(s, "staff_count", "Enter how many staff took part in the intervention.")
     if i.floor_position is None:
@@ -198,8 +211,19 @@ def _intervention(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
             yield _req(s, "floor_positions", "Say which floor position happened.")
         if _blank(i.floor_how):
             yield _req(s, "floor_how", "Describe how the floor position came about.")
-        if i.floor_minutes is None:
-            yield _req(s, "floor_minutes", "Enter how long the floor position lasted.")
+        if i.floor_seconds is None or i.floor_seconds < 0:
+            yield _req(
+                s,
+                "floor_seconds",
+                "Enter how long the floor position lasted (minutes and seconds).",
+            )
+        elif i.floor_seconds == 0:
+            yield _req(
+                s,
+                "floor_seconds",
+                "A floor position cannot have lasted no time at all: enter about how long it "
+                "lasted, even if it was only a few seconds.",
+            )
         if _blank(i.floor_release):
             yield _req(s, "floor_release", "Describe how the pupil was released.")
     if i.abc_never_restricted is None:
@@ -440,7 +464,7 @@ def _warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
         )
     limit = ctx.hold_warning_minutes
     long_holds = [
-        n for n, h in enumerate(i.holds, 1) if h.minutes is not None and h.minutes > limit
+        n for n, h in enumerate(i.holds, 1) if h.seconds is not None and h.seconds > limit * 60
     ]
     if long_holds:
         yield _warn(

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from incident_recorder.domain.diff import FieldChange, changes
+from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.model import (
     IncidentDetails,
     IncidentVersion,
@@ -190,13 +191,13 @@ def _intervention(d: IncidentDetails) -> tuple[list[Row], Table]:
     holds = tuple(
         (
             h.technique or "Technique not named",
-            number(h.minutes, "minute") if h.minutes is not None else "Time not given",
+            duration_text(h.seconds) if h.seconds is not None else "Time not given",
         )
         for h in i.holds
     )
     rows: list[Row] = [
         ("Kind of intervention", i.kind.label if i.kind else NOT_RECORDED),
-        ("Total time held", number(i.total_hold_minutes, "minute")),
+        ("Total time held", duration_text(i.total_hold_seconds) or NOT_RECORDED),
         ("Number of staff", number(i.staff_count)),
         ("Ground, prone or supine position", yes_no(i.floor_position)),
     ]
@@ -204,7 +205,7 @@ def _intervention(d: IncidentDetails) -> tuple[list[Row], Table]:
         rows += [
             ("Floor positions", items(sorted(p.label for p in i.floor_positions))),
             ("How it came about", text(i.floor_how)),
-            ("How long it lasted", number(i.floor_minutes, "minute")),
+            ("How long it lasted", duration_text(i.floor_seconds) or NOT_RECORDED),
             ("How the pupil was released", text(i.floor_release)),
         ]
     abc = yes_no(i.abc_never_restricted, "Never restricted", "Restricted, or not sure")

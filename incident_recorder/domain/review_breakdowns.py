@@ -36,8 +36,8 @@ class TechniqueCount:
     technique: str
     holds: int  # times the technique was used
     incidents: int  # incidents in which it was used
-    minutes: int  # total of the timed uses
-    untimed: int  # uses with no minutes recorded
+    seconds: int  # total of the timed uses
+    untimed: int  # uses with no time recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class InjuryCounts:
 class FloorCounts:
     incidents: int  # incidents with a floor position
     positions: tuple[Count, ...]  # per position, in FloorPosition order
-    minutes: int  # total floor minutes recorded
+    seconds: int  # total time on the floor recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ def count_techniques(incidents: Sequence[ReviewIncident]) -> tuple[TechniqueCoun
     names: dict[str, str] = {}
     holds: Counter[str] = Counter()
     in_incidents: Counter[str] = Counter()
-    minutes: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
     untimed: Counter[str] = Counter()
     for incident in incidents:
         seen: set[str] = set()
@@ -134,13 +134,13 @@ def count_techniques(incidents: Sequence[ReviewIncident]) -> tuple[TechniqueCoun
             names.setdefault(key, name)
             holds[key] += 1
             seen.add(key)
-            if hold.minutes is None:
+            if hold.seconds is None:
                 untimed[key] += 1
             else:
-                minutes[key] += hold.minutes
+                seconds[key] += hold.seconds
         in_incidents.update(seen)
     rows = [
-        TechniqueCount(names[k], holds[k], in_incidents[k], minutes[k], untimed[k]) for k in holds
+        TechniqueCount(names[k], holds[k], in_incidents[k], seconds[k], untimed[k]) for k in holds
     ]
     return tuple(sorted(rows, key=lambda r: (-r.holds, r.technique.casefold())))
 
@@ -163,7 +163,7 @@ def count_floor(incidents: Sequence[ReviewIncident]) -> FloorCounts:
             Count(p.label, sum(1 for x in on_floor if p in x.floor_positions))
             for p in FloorPosition
         ),
-        minutes=sum(x.floor_minutes or 0 for x in on_floor),
+        seconds=sum(x.floor_seconds or 0 for x in on_floor),
     )
 
 

@@ -4,7 +4,8 @@ JSON-compatible values (dicts, lists, strings, numbers, booleans, None).
 Used by the store (a record version is kept as canonical JSON, so it can be
 hashed for the audit chain) and by the JSON export format (docs/data-format.md).
 Unknown keys are ignored and missing keys take the field's default, so an older
-export reads into a newer model.
+export reads into a newer model. A field that changed its unit is read from its old
+name too (:data:`_RENAMED`): durations were whole minutes before they took seconds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from incident_recorder.domain.errors import BadImportFile
-from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.model import HoldUse, IncidentDetails, Intervention
 
 T = TypeVar("T")
 
@@ -137,8 +138,19 @@ def _verbatim(tp: Any) -> frozenset[type]:
     return _VERBATIM.get(tp, frozenset())
 
 
+# Fields that an earlier version of the app kept under another name and unit:
+# class -> {new field: (old field, factor)}. The old value, times the factor, is used
+# only when the new field is absent (stored versions are never rewritten, so their
+# hashes in the audit chain still hold).
+_RENAMED: dict[type, dict[str, tuple[str, int]]] = {
+    HoldUse: {"seconds": ("minutes", 60)},
+    Intervention: {"floor_seconds": ("floor_minutes", 60)},
+}
+
+
 def _dataclass(tp: type) -> Converter:
     hints = typing.get_type_hints(tp)
+    renamed = _RENAMED.get(tp, {})
     fields = [
         (
             f.name,
@@ -160,6 +172,10 @@ def _dataclass(tp: type) -> Converter:
                     kwargs[name] = value
                 else:
                     kwargs[name] = field_converter(value, f"{where}.{name}")
+            elif name in renamed and renamed[name][0] in data:
+                old, factor = renamed[name]
+                value = field_converter(data[old], f"{where}.{old}")
+                kwargs[name] = None if value is None else value * factor
             elif required:
                 raise BadImportFile(f"{where}.{name} is missing.")
         return tp(**kwargs)

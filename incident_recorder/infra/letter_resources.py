@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from incident_recorder.domain.errors import InvalidInput
-from incident_recorder.domain.letters import parse_technique_words
+from incident_recorder.domain.letters import TechniqueWords, parse_technique_file
 from incident_recorder.infra.paths import resources_dir
 
 
@@ -26,9 +26,10 @@ def default_letter_template(path: Path | None = None) -> str:
     return _read(path or letters_dir() / "default_letter.txt")
 
 
-def technique_words(path: Path | None = None) -> dict[str, str]:
-    """Technique name -> the everyday words a parent reads."""
-    return parse_technique_words(_read(path or letters_dir() / "technique_words.toml"))
+def technique_words(path: Path | None = None) -> TechniqueWords:
+    """Technique name -> the everyday words a parent reads, and what each technique
+    does to the child (holds, guides without holding on, or no contact)."""
+    return parse_technique_file(_read(path or letters_dir() / "technique_words.toml"))
 
 
 def demo_logo(path: Path | None = None) -> bytes | None:

@@ -12,7 +12,6 @@ version and a hash, never a name.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from datetime import date
 
 from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
@@ -27,12 +26,15 @@ from incident_recorder.domain.letters import (
     LetterContent,
     LetterFacts,
     Letterhead,
+    TechniqueWords,
     build_letter,
+    contradictions,
     everyday_words,
     letter_recipients,
     missing_facts,
 )
 from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil, Role
+from incident_recorder.domain.techniques import group_of
 from incident_recorder.services.incidents import (
     IncidentService,
     details_sha256,
@@ -64,14 +66,16 @@ def not_possible_reason(incident: Incident) -> str:
 
 class LetterService:
     def __init__(
-        self, session: Session, technique_words: Mapping[str, str], shipped_template: str
+        self, session: Session, technique_words: TechniqueWords, shipped_template: str
     ) -> None:
-        """``technique_words``: technique name -> the everyday words a parent reads
-        (``infra.letter_resources.technique_words()``); ``shipped_template``: the default
-        wording (``infra.letter_resources.default_letter_template()``)."""
+        """``technique_words``: technique name -> the everyday words a parent reads, and
+        what each does to the child (``infra.letter_resources.technique_words()``);
+        ``shipped_template``: the default wording
+        (``infra.letter_resources.default_letter_template()``)."""
         self._s = session
         self._shipped = shipped_template
-        self._words = dict(technique_words)
+        self._words = dict(technique_words.words)
+        self._groups = dict(technique_words.groups)
         self._incidents = IncidentService(session)
 
     # ------------------------------------------------------------------ making
@@ -121,6 +125,7 @@ class LetterService:
             for r in recipients.letters
         )
         warnings = [*self._named_pupils(facts, pupil), *missing_facts(facts)]
+        warnings += contradictions(facts)
         warnings += recipients.problems
         return LetterDraft(
             incident_id=incident.id,
@@ -177,12 +182,18 @@ class LetterService:
         d = incident.details
         settings = self._s.settings()
         letters, school = settings.letters, settings.school
+        i = d.intervention
         holds = tuple(
-            Hold(everyday_words(h.technique, self._words), h.minutes)
-            for h in d.intervention.holds
+            Hold(
+                everyday_words(h.technique, self._words),
+                h.seconds,
+                group_of(h.technique, self._groups),
+            )
+            for h in i.holds
             if h.technique.strip()
         )
-        known = [h.minutes for h in d.intervention.holds if h.minutes is not None]
+        known = [h.seconds for h in i.holds if h.seconds is not None]
+        on_floor = i.floor_position is True
         injured = d.injuries.pupil_injured is True
         contact_name = letters.contact_name or letters.signatory_name
         contact_role = letters.contact_role
@@ -200,7 +211,14 @@ class LetterService:
             start_time=d.when_where.start,
             end_time=d.when_where.end,
             holds=holds,
-            total_minutes=sum(known) if known else None,
+            total_seconds=sum(known) if known else None,
+            kind=i.kind,
+            floor_positions=i.floor_positions if on_floor else frozenset(),
+            floor_seconds=i.floor_seconds if on_floor else None,
+            floor_how=i.floor_how if on_floor else "",
+            floor_release=i.floor_release if on_floor else "",
+            breathing_never_restricted=i.abc_never_restricted,
+            breathing_details=i.abc_details if i.abc_never_restricted is False else "",
             injury=d.injuries.pupil_injury.strip() if injured else "",
             first_aid=d.injuries.first_aid.strip() if injured else "",
             child_now=d.follow_up.how_child_is_now,
@@ -242,6 +260,9 @@ class LetterService:
             ("child's own account", facts.child_account),
             ("injury note", facts.injury),
             ("first aid note", facts.first_aid),
+            ("note of how the time on the floor came about", facts.floor_how),
+            ("note of how the time on the floor ended", facts.floor_release),
+            ("note about breathing", facts.breathing_details),
         )
         text = "\n".join(t for _, t in printed if t.strip())
         if not text:

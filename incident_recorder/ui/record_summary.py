@@ -10,6 +10,7 @@ import html
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
+from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import (
     IncidentDetails,
@@ -51,6 +52,10 @@ def _moment(value: datetime | None) -> str:
 
 def _yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str:
     return f"<i>{NOT_RECORDED}</i>" if value is None else (yes if value else no)
+
+
+def _duration(seconds: int | None) -> str:
+    return duration_text(seconds) if seconds is not None else f"<i>{NOT_RECORDED}</i>"
 
 
 def _number(value: int | None, unit: str = "") -> str:
@@ -185,13 +190,13 @@ def _intervention_rows(d: IncidentDetails) -> list[Row]:
     i = d.intervention
     holds = [
         f"{h.technique or 'Technique not named'}: "
-        f"{_number(h.minutes, 'minute') if h.minutes is not None else 'time not given'}"
+        f"{duration_text(h.seconds) if h.seconds is not None else 'time not given'}"
         for h in i.holds
     ]
     rows: list[Row] = [
         ("Kind of intervention", i.kind.label if i.kind else f"<i>{NOT_RECORDED}</i>"),
         ("Holds or techniques", _items(holds)),
-        ("Total time held", _number(i.total_hold_minutes, "minute")),
+        ("Total time held", _duration(i.total_hold_seconds)),
         ("Number of staff", _number(i.staff_count)),
         ("Ground, prone or supine position", _yes_no(i.floor_position)),
     ]
@@ -200,7 +205,7 @@ def _intervention_rows(d: IncidentDetails) -> list[Row]:
         rows += [
             ("Floor positions", _items(positions)),
             ("How it came about", _text(i.floor_how)),
-            ("How long it lasted", _number(i.floor_minutes, "minute")),
+            ("How long it lasted", _duration(i.floor_seconds)),
             ("How the pupil was released", _text(i.floor_release)),
         ]
     rows.append(

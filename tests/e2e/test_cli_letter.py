@@ -41,7 +41,7 @@ def test_letter_writes_each_copy_and_refuses_plainly(demo: Path, cli: Run, tmp_p
         made += files
         text = _text(files[0])
         assert "Dear " in text and f"Our reference: {reference}" in text
-        assert "What happened" in text and "Why we needed to hold" in text
+        assert "What happened" in text and "Why we needed to step in" in text
         assert re.search(r"Page 1 of \d+", text)
     assert made, "no demo letter could be made"
 

@@ -118,7 +118,8 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     tab_to(qtbot, necessity.not_punishment)
     key(qtbot, Qt.Key.Key_Space)
 
-    # 6. Intervention: kind, one hold with minutes, staff count, no floor, ABC confirmed.
+    # 6. Intervention: kind, one hold with minutes and seconds, staff count, no floor, ABC
+    # confirmed.
     next_step(qtbot, form, Step.INTERVENTION)
     key(qtbot, Qt.Key.Key_Space)  # Reasonable force
     intervention = page(form, InterventionPage)
@@ -126,8 +127,11 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     key(qtbot, Qt.Key.Key_Space)
     hold = row(intervention.holds, 0, HoldRow)
     type_text(qtbot, "Single elbow")
-    tab_to(qtbot, hold.minutes)
+    tab_to(qtbot, hold.duration.minutes)
     type_text(qtbot, "4")
+    key(qtbot, Qt.Key.Key_Tab)
+    assert focused() is hold.duration.seconds
+    type_text(qtbot, "30")
     tab_to(qtbot, intervention.staff_count)
     type_text(qtbot, "2")
     tab_to(qtbot, intervention.floor)
@@ -135,7 +139,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     key(qtbot, Qt.Key.Key_Space)
     tab_to(qtbot, intervention.abc)
     key(qtbot, Qt.Key.Key_Space)  # "Yes: never restricted"
-    assert intervention.total.text() == "Total time held: 4 minutes"
+    assert intervention.total.text() == "Total time held: 4 minutes 30 seconds"
 
     # 7. Injuries: No, No, No.
     next_step(qtbot, form, Step.INJURIES)
@@ -213,7 +217,7 @@ def test_a_complete_record_can_be_typed_and_submitted_with_the_keyboard_alone(
     assert d.necessity.grounds == frozenset({LawfulGround.PREVENT_INJURY})
     assert d.intervention.kind is InterventionKind.REASONABLE_FORCE
     assert d.intervention.holds[0].technique == "Single elbow"
-    assert d.intervention.holds[0].minutes == 4 and d.intervention.staff_count == 2
+    assert d.intervention.holds[0].seconds == 270 and d.intervention.staff_count == 2
     assert d.intervention.floor_position is False and d.intervention.abc_never_restricted
     assert d.injuries.pupil_injured is False and d.injuries.others_injured is False
     assert d.debriefs.pupil_debrief_at == datetime(2026, 3, 20, 11, 30)

@@ -65,7 +65,7 @@ def test_the_plan_in_force_is_shown_beside_the_steps_with_its_strategies_first(
     details = dataclasses.replace(
         details,
         intervention=dataclasses.replace(
-            details.intervention, holds=(HoldUse("Figure of four", 2),)
+            details.intervention, holds=(HoldUse("Figure of four", 2 * 60),)
         ),
     )
     form = show_form(qtbot, incidents, directory, incidents.new_draft(details), prompter)

@@ -133,8 +133,8 @@ def test_the_figures_chart_and_breakdowns_match_the_hand_count(
     assert rows_of(breakdowns.time_of_day)["Lunchtime, 12:00 to 13:15"] == (1,)
     assert rows_of(breakdowns.time_of_day)["09:00 to 10:30"] == (5,)
     assert rows_of(breakdowns.techniques) == {
-        "Friendly hold (standing)": (6, 6, 18),
-        "Single elbow": (6, 6, 12),
+        "Friendly hold (standing)": (6, 6, "18 min"),
+        "Single elbow": (6, 6, "12 min"),
     }
     assert rows_of(breakdowns.strategies) == {
         "Offered choices": (5, 5, "100%"),

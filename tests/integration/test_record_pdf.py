@@ -46,7 +46,7 @@ DETAILS = IncidentDetails(
         account="SECRET-ACCOUNT " + "Zoë was moved away from the others. " * 500,
     ),
     intervention=Intervention(
-        kind=InterventionKind.REASONABLE_FORCE, holds=(HoldUse("Single elbow", 4),)
+        kind=InterventionKind.REASONABLE_FORCE, holds=(HoldUse("Single elbow", 4 * 60),)
     ),
     debriefs=Debriefs(staff_debrief="STAFF-DEBRIEF held", staff_support="STAFF-SUPPORT given"),
 )
@@ -66,7 +66,7 @@ VERSIONS = (
             who=DETAILS.who,
             what_happened=DETAILS.what_happened,
             intervention=Intervention(
-                kind=InterventionKind.REASONABLE_FORCE, holds=(HoldUse("Single elbow", 6),)
+                kind=InterventionKind.REASONABLE_FORCE, holds=(HoldUse("Single elbow", 6 * 60),)
             ),
             debriefs=DETAILS.debriefs,
         ),
@@ -108,7 +108,7 @@ def test_full_record_has_every_section_version_and_reason() -> None:
     assert "Zoë Łukasiewicz" in text and "Ms Ana Núñez" in text
     assert "SECRET-ACCOUNT" in text and "STAFF-DEBRIEF" in text and "Mr Ng" in text
     assert "Hold time corrected after Tomasz's teacher checked the clock" in text
-    assert "Version 2" in text and "Holds and" in text and "minutes: 6" in text
+    assert "Version 2" in text and "Holds and" in text and "6 minutes" in text
     assert "2026-0008" in text
     assert "Tomasz" in text
 

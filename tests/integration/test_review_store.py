@@ -53,10 +53,10 @@ def test_review_and_reviews_due_from_the_encrypted_store(school: School) -> None
     review = service.pupil_review(zoe)
     assert review.incidents == 8  # the draft is not counted
     assert [m.incidents for m in review.months] == [4, 2, 2]
-    assert [(t.technique, t.holds, t.minutes) for t in review.techniques] == [
-        ("Friendly hold (standing)", 3, 8),
-        ("Single elbow", 2, 6),
-        ("Wrap", 1, 2),
+    assert [(t.technique, t.holds, t.seconds) for t in review.techniques] == [
+        ("Friendly hold (standing)", 3, 8 * 60),
+        ("Single elbow", 2, 6 * 60),
+        ("Wrap", 1, 2 * 60),
     ]
     assert [e.plan_version for e in review.timeline if e.kind == "plan"] == [1, 2]
     assert [w.incidents for w in review.weeks] == [2, 1, 1, 0, 1, 1, 0, 0, 2]

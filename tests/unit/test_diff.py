@@ -53,12 +53,12 @@ def test_changes_come_in_form_order() -> None:
 def test_empty_values_read_as_a_dash_and_lists_as_text() -> None:
     after = dataclasses.replace(
         BEFORE,
-        intervention=dataclasses.replace(BEFORE.intervention, holds=(HoldUse("Seated wrap", 4),)),
+        intervention=dataclasses.replace(BEFORE.intervention, holds=(HoldUse("Seated wrap", 4 * 60),)),
         what_happened=dataclasses.replace(BEFORE.what_happened, antecedents=""),
     )
     by_key = {c.key: c for c in changes(BEFORE, after)}
     assert by_key["what_happened.antecedents"].after == "—"
-    assert by_key["intervention.holds"].after == "technique: Seated wrap, minutes: 4"
+    assert by_key["intervention.holds"].after == "Seated wrap, 4 minutes"
     assert "Friendly hold (standing)" in by_key["intervention.holds"].before
 
 
@@ -95,4 +95,4 @@ def test_an_added_explanation_shows_as_a_change() -> None:
 def test_labels_and_titles_for_unlisted_fields_are_readable() -> None:
     assert field_label("injuries.property_damage") == "Property damage"
     assert section_title("parents.told_by") == "Parents or carers"
-    assert "intervention.floor_minutes" in flatten(BEFORE)
+    assert "intervention.floor_seconds" in flatten(BEFORE)

@@ -41,8 +41,8 @@ FACTS = LetterFacts(
     why_necessary="The gate was open onto a busy road.",
     start_time=time(12, 40),
     end_time=time(12, 44),
-    holds=(Hold("an adult held your child's arm at the elbow and wrist", 3),),
-    total_minutes=3,
+    holds=(Hold("an adult held your child's arm at the elbow and wrist", 180),),
+    total_seconds=180,
     child_now="Amara is calm and back in class.",
     contact_name="Siân Griffiths",
     contact_role="Deputy Headteacher",
@@ -150,7 +150,7 @@ def test_fields_conditions_else_and_nesting() -> None:
 
 def test_headings_bullets_quotes_and_paragraphs() -> None:
     template = "# About {child}\nLine one\nline two\n- {holds}\n- and a fixed point\n\n> {child}"
-    blocks = fill_letter(template, replace(FACTS, holds=(Hold("a", 1), Hold("b", None))))
+    blocks = fill_letter(template, replace(FACTS, holds=(Hold("a", 60), Hold("b", None))))
     assert [b.kind for b in blocks] == [
         BlockKind.HEADING,
         BlockKind.PARAGRAPH,

@@ -45,7 +45,7 @@ def holds(*names: str) -> Callable[[IncidentDetails], IncidentDetails]:
         return dataclasses.replace(
             d,
             intervention=dataclasses.replace(
-                d.intervention, holds=tuple(HoldUse(n, 2) for n in names)
+                d.intervention, holds=tuple(HoldUse(n, 2 * 60) for n in names)
             ),
         )
 

@@ -164,18 +164,18 @@ BLOCKING_ROWS: list[tuple[str, Callable[[IncidentDetails], IncidentDetails], set
     ),
     (
         "hold with no technique",
-        edit("intervention", holds=(HoldUse("Single elbow", 2), HoldUse(" ", 1))),
+        edit("intervention", holds=(HoldUse("Single elbow", 2 * 60), HoldUse(" ", 1 * 60))),
         {"hold_technique:2"},
     ),
     (
         "hold with no duration",
         edit("intervention", holds=(HoldUse("Single elbow", None),)),
-        {"hold_minutes:1"},
+        {"hold_time:1"},
     ),
     (
         "hold with negative duration",
         edit("intervention", holds=(HoldUse("Single elbow", -1),)),
-        {"hold_minutes:1"},
+        {"hold_time:1"},
     ),
     (
         "no staff count",
@@ -194,7 +194,7 @@ BLOCKING_ROWS: list[tuple[str, Callable[[IncidentDetails], IncidentDetails], set
         {
             "required:intervention.floor_positions",
             "required:intervention.floor_how",
-            "required:intervention.floor_minutes",
+            "required:intervention.floor_seconds",
             "required:intervention.floor_release",
             "floor_position",
         },
@@ -392,7 +392,7 @@ FLOOR_RECORDED = edit(
     floor_position=True,
     floor_positions=frozenset({FloorPosition.GROUND}),
     floor_how="The pupil dropped to the floor during a standing hold.",
-    floor_minutes=1,
+    floor_seconds=1 * 60,
     floor_release="Released at once and the pupil sat up.",
 )
 PUPIL_INJURED = edit(
@@ -493,25 +493,25 @@ WARNING_ROWS: list[
     ),
     (
         "hold of exactly 10 minutes",
-        edit("intervention", holds=(HoldUse("Seated wrap", 10),)),
+        edit("intervention", holds=(HoldUse("Seated wrap", 10 * 60),)),
         {},
         set(),
     ),
     (
         "hold of 11 minutes",
-        edit("intervention", holds=(HoldUse("Single elbow", 2), HoldUse("Seated wrap", 11))),
+        edit("intervention", holds=(HoldUse("Single elbow", 2 * 60), HoldUse("Seated wrap", 11 * 60))),
         {},
         {"long_hold"},
     ),
     (
         "hold of 11 minutes, school allows 15",
-        edit("intervention", holds=(HoldUse("Seated wrap", 11),)),
+        edit("intervention", holds=(HoldUse("Seated wrap", 11 * 60),)),
         {"hold_warning_minutes": 15},
         set(),
     ),
     (
         "hold of 16 minutes, school allows 15",
-        edit("intervention", holds=(HoldUse("Seated wrap", 16),)),
+        edit("intervention", holds=(HoldUse("Seated wrap", 16 * 60),)),
         {"hold_warning_minutes": 15},
         {"long_hold"},
     ),
@@ -576,7 +576,7 @@ def test_warning(
 
 
 def test_the_hold_warning_names_the_schools_limit() -> None:
-    record = edit("intervention", holds=(HoldUse("Seated wrap", 16),))(complete_record())
+    record = edit("intervention", holds=(HoldUse("Seated wrap", 16 * 60),))(complete_record())
     (finding,) = evaluate(record, context(hold_warning_minutes=15))
     assert "15 minutes" in finding.message
 
@@ -599,7 +599,7 @@ def test_the_hold_warning_names_the_schools_limit() -> None:
         pytest.param(FLOOR_RECORDED, {}, "floor_position", id="floor_position"),
         pytest.param(PUPIL_INJURED, {}, "injury", id="injury"),
         pytest.param(
-            edit("intervention", holds=(HoldUse("Seated wrap", 12),)), {}, "long_hold", id="long"
+            edit("intervention", holds=(HoldUse("Seated wrap", 12 * 60),)), {}, "long_hold", id="long"
         ),
         pytest.param(
             edit("intervention", abc_never_restricted=False, abc_details="Pressed on chest"),

@@ -42,7 +42,7 @@ def incident(
     strategies: tuple[str, ...] = (),
     injuries: Injuries | None = None,
     floor: frozenset[FloorPosition] = frozenset(),
-    floor_minutes: int | None = None,
+    floor_seconds: int | None = None,
 ) -> ReviewIncident:
     details = IncidentDetails(
         when_where=WhenWhere(date=day, start=start, location=place),
@@ -51,7 +51,7 @@ def incident(
             holds=holds,
             floor_position=bool(floor),
             floor_positions=floor,
-            floor_minutes=floor_minutes,
+            floor_seconds=floor_seconds,
         ),
         injuries=injuries or Injuries(),
     )
@@ -77,7 +77,7 @@ def eight_incidents() -> list[ReviewIncident]:
             date(2026, 1, 5),
             time(8, 45),
             "Classroom",
-            (HoldUse(FRIENDLY, 3),),
+            (HoldUse(FRIENDLY, 3 * 60),),
             (CHOICES, CALM),
             Injuries(pupil_injured=True, staff_injured=False),
         ),
@@ -86,11 +86,11 @@ def eight_incidents() -> list[ReviewIncident]:
             date(2026, 1, 7),
             time(10, 30),
             "Playground",
-            (HoldUse(ELBOW, 2), HoldUse(FRIENDLY, None)),
+            (HoldUse(ELBOW, 2 * 60), HoldUse(FRIENDLY, None)),
             (CALM,),
             Injuries(staff_injured=True),
             frozenset({FloorPosition.PRONE}),
-            1,
+            60,
         ),
         incident(3, date(2026, 1, 16), time(12, 0), "Classroom", (), (CHOICES, TIME_OUT)),
         incident(
@@ -98,12 +98,12 @@ def eight_incidents() -> list[ReviewIncident]:
             date(2026, 1, 20),
             time(13, 15),
             " Hall ",
-            (HoldUse("friendly hold  (standing)", 5),),
+            (HoldUse("friendly hold  (standing)", 5 * 60),),
             (),
             Injuries(pupil_injured=True, others_injured=True),
         ),
         incident(
-            5, date(2026, 2, 7), time(15, 30), "Playground", (HoldUse(ELBOW, 4),), (TIME_OUT,)
+            5, date(2026, 2, 7), time(15, 30), "Playground", (HoldUse(ELBOW, 4 * 60),), (TIME_OUT,)
         ),
         incident(6, date(2026, 2, 9), time(9, 0), "Classroom", (), (CALM,)),
         incident(
@@ -111,10 +111,10 @@ def eight_incidents() -> list[ReviewIncident]:
             date(2026, 3, 5),
             time(12, 59),
             "",
-            (HoldUse(WRAP, 2),),
+            (HoldUse(WRAP, 2 * 60),),
             (CHOICES,),
             floor=frozenset({FloorPosition.GROUND, FloorPosition.SUPINE}),
-            floor_minutes=3,
+            floor_seconds=3 * 60,
         ),
         incident(8, date(2026, 3, 5), None, "Classroom"),
     ]
@@ -212,12 +212,12 @@ def test_weekdays_and_locations(review: PupilReview) -> None:
     ]
 
 
-def test_techniques_counted_by_use_incident_and_minutes(review: PupilReview) -> None:
-    rows = [(t.technique, t.holds, t.incidents, t.minutes, t.untimed) for t in review.techniques]
+def test_techniques_counted_by_use_incident_and_time(review: PupilReview) -> None:
+    rows = [(t.technique, t.holds, t.incidents, t.seconds, t.untimed) for t in review.techniques]
     assert rows == [
-        (FRIENDLY, 3, 3, 8, 1),  # 3 + 5 minutes; one use on 07/01 untimed
-        (ELBOW, 2, 2, 6, 0),
-        (WRAP, 1, 1, 2, 0),
+        (FRIENDLY, 3, 3, 8 * 60, 1),  # 3 + 5 minutes; one use on 07/01 untimed
+        (ELBOW, 2, 2, 6 * 60, 0),
+        (WRAP, 1, 1, 2 * 60, 0),
     ]
 
 
@@ -225,7 +225,7 @@ def test_injuries_and_floor_positions(review: PupilReview) -> None:
     inj = review.injuries
     assert (inj.pupil, inj.staff, inj.others, inj.any) == (2, 1, 1, 3)
     assert review.floor.incidents == 2
-    assert review.floor.minutes == 4
+    assert review.floor.seconds == 4 * 60
     assert [c.incidents for c in review.floor.positions] == [1, 1, 1]  # ground, prone, supine
 
 

@@ -131,7 +131,7 @@ def ehcp(school: FakeSchool, pupil_id: int) -> None:
 def record(session: Session, pupil_id: int, *techniques: str) -> IncidentDetails:
     assert session.user.staff_id is not None
     d = complete_details(pupil_id, session.user.staff_id, INCIDENT_DAY)
-    holds = tuple(HoldUse(t, 2) for t in techniques)
+    holds = tuple(HoldUse(t, 2 * 60) for t in techniques)
     return dataclasses.replace(d, intervention=dataclasses.replace(d.intervention, holds=holds))
 
 

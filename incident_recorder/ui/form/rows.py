@@ -66,7 +66,13 @@ class Row(QWidget):
         self.remove_button.setAccessibleName(f"Remove {self.noun} {number}")
 
     def tab_chain(self) -> list[QWidget]:
-        return [*self._inputs, self.remove_button]
+        """The row's tab stops in order; an input made of several boxes (minutes and
+        seconds) gives each of its own."""
+        chain: list[QWidget] = []
+        for widget in self._inputs:
+            parts = getattr(widget, "tab_chain", None)
+            chain += parts() if callable(parts) else [widget]
+        return [*chain, self.remove_button]
 
 
 class RowsEditor(QWidget):

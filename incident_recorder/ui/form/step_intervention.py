@@ -1,5 +1,5 @@
-"""Step 6: the intervention — kind, holds and their minutes, staff, any floor position,
-and airway, breathing and circulation."""
+"""Step 6: the intervention — kind, holds and how long each lasted (minutes and
+seconds), staff, any floor position, and airway, breathing and circulation."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import dataclasses
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
+from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.model import (
     FloorPosition,
     HoldUse,
@@ -23,9 +24,9 @@ from incident_recorder.ui.form.rows import Row, RowsEditor
 from incident_recorder.ui.form.widgets import (
     CheckList,
     ChoiceGroup,
+    DurationInput,
     OptionalSpin,
     TextArea,
-    duration_words,
     set_placeholder,
     yes_no,
 )
@@ -43,19 +44,19 @@ class HoldRow(Row):
         self.technique.setCurrentIndex(-1)
         self.technique.setMinimumContentsLength(22)
         set_placeholder(self.technique, "Choose or type the technique")
-        self.minutes = OptionalSpin(240, " min", self)
+        self.duration = DurationInput(240, self)
         self.add_input("Technique:", self.technique, 1)
-        self.add_input("Minutes:", self.minutes)
+        self.add_input("How long:", self.duration)
 
     def value(self) -> HoldUse:
-        return HoldUse(self.technique.currentText().strip(), self.minutes.number())
+        return HoldUse(self.technique.currentText().strip(), self.duration.total_seconds())
 
     def set_value(self, hold: HoldUse) -> None:
         index = self.technique.findText(hold.technique)
         self.technique.setCurrentIndex(index)
         if index < 0:
             self.technique.setEditText(hold.technique)
-        self.minutes.set_number(hold.minutes)
+        self.duration.set_total_seconds(hold.seconds)
 
 
 class InterventionPage(StepPage):
@@ -91,8 +92,13 @@ class InterventionPage(StepPage):
         self.add_slot("floor_positions", "Which &position or positions?", self.floor_positions)
         self.floor_how = TextArea(3, self)
         self.add_slot("floor_how", "Ho&w did the floor position come about?", self.floor_how)
-        self.floor_minutes = OptionalSpin(240, " min", self)
-        self.add_slot("floor_minutes", "How &long did it last?", self.floor_minutes)
+        self.floor_duration = DurationInput(240, self)
+        self.add_slot(
+            "floor_seconds",
+            "How &long did it last? (minutes and seconds)",
+            self.floor_duration,
+            focus=self.floor_duration.minutes,
+        )
         self.floor_release = TextArea(3, self)
         self.add_slot("floor_release", "How was the pupil &released?", self.floor_release)
         self.abc = ChoiceGroup(
@@ -122,11 +128,11 @@ class InterventionPage(StepPage):
 
     def update_visibility(self) -> None:
         floor = self.floor.value() is True
-        for name in ("floor_positions", "floor_how", "floor_minutes", "floor_release"):
+        for name in ("floor_positions", "floor_how", "floor_seconds", "floor_release"):
             self.slots[name].setVisible(floor)
         self.slots["abc_details"].setVisible(self.abc.value() is False)
-        total = self._intervention().total_hold_minutes
-        self.total.setText(f"Total time held: {duration_words(total)}" if total else "")
+        total = self._intervention().total_hold_seconds
+        self.total.setText(f"Total time held: {duration_text(total)}" if total else "")
         self.total.setVisible(bool(total))
 
     def _intervention(self) -> Intervention:
@@ -140,7 +146,7 @@ class InterventionPage(StepPage):
             floor_position=floor,
             floor_positions=frozenset(self.floor_positions.checked()) if floor else frozenset(),
             floor_how=self.floor_how.text() if floor else "",
-            floor_minutes=self.floor_minutes.number() if floor else None,
+            floor_seconds=self.floor_duration.total_seconds() if floor else None,
             floor_release=self.floor_release.text() if floor else "",
             abc_never_restricted=abc,
             abc_details=self.abc_details.text() if abc is False else "",
@@ -160,7 +166,7 @@ class InterventionPage(StepPage):
         self.floor.set_value(i.floor_position)
         self.floor_positions.set_checked(sorted(i.floor_positions, key=list(FloorPosition).index))
         self.floor_how.set_text(i.floor_how)
-        self.floor_minutes.set_number(i.floor_minutes)
+        self.floor_duration.set_total_seconds(i.floor_seconds)
         self.floor_release.set_text(i.floor_release)
         self.abc.set_value(i.abc_never_restricted)
         self.abc_details.set_text(i.abc_details)

@@ -6,11 +6,12 @@ import dataclasses
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
+from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.model import IncidentDetails, SchoolSettings, WhenWhere
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.dates import DateEdit, TimeEdit
 from incident_recorder.ui.form.page import StepPage
-from incident_recorder.ui.form.widgets import duration_words, set_placeholder
+from incident_recorder.ui.form.widgets import set_placeholder
 
 
 class WhenWherePage(StepPage):
@@ -49,7 +50,7 @@ class WhenWherePage(StepPage):
 
     def update_visibility(self) -> None:
         span = WhenWhere(start=self.start.value(), end=self.end.value()).duration_minutes
-        words = duration_words(span) if span else ""
+        words = duration_text(span * 60) if span else ""
         self.duration.setText(f"Duration: {words}" if words else "")
 
     def load(self, details: IncidentDetails) -> None:

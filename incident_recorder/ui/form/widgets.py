@@ -232,17 +232,69 @@ def set_placeholder(combo: QComboBox, text: str) -> None:
         edit.setPlaceholderText(text)
 
 
-def duration_words(minutes: int | None) -> str:
-    """ "7 minutes", "1 hour 5 minutes"; "" when unknown."""
-    if minutes is None:
-        return ""
-    hours, mins = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins or not hours:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return " ".join(parts)
+class DurationInput(QWidget):
+    """How long something lasted, as minutes and seconds (value in seconds, or None).
+
+    Both boxes start unanswered ("—"); entering either fills the other with 0, and
+    clearing either clears both. A hold released at once can be entered as 0 min 20 s.
+    """
+
+    changed = Signal()
+
+    def __init__(self, max_minutes: int = 240, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.minutes = OptionalSpin(max_minutes, " min", self)
+        self.seconds = OptionalSpin(59, " s", self)
+        layout.addWidget(self.minutes)
+        layout.addWidget(self.seconds)
+        layout.addStretch(1)
+        self.setFocusProxy(self.minutes)
+        self.setAccessibleName("How long")
+        self.minutes.valueChanged.connect(self._on_minutes_value_changed)
+        self.seconds.valueChanged.connect(self._on_seconds_value_changed)
+
+    def setAccessibleName(self, name: str) -> None:
+        super().setAccessibleName(name)
+        self.minutes.setAccessibleName(f"{name}: minutes")
+        self.seconds.setAccessibleName(f"{name}: seconds")
+
+    @Slot(int)
+    def _on_minutes_value_changed(self, value: int) -> None:
+        self._follow(self.seconds, value)
+
+    @Slot(int)
+    def _on_seconds_value_changed(self, value: int) -> None:
+        self._follow(self.minutes, value)
+
+    def _follow(self, other: OptionalSpin, value: int) -> None:
+        wanted = -1 if value < 0 else max(other.value(), 0)
+        if other.value() != wanted:
+            other.blockSignals(True)
+            other.setValue(wanted)
+            other.blockSignals(False)
+        self.changed.emit()
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.minutes, self.seconds]
+
+    def total_seconds(self) -> int | None:
+        minutes, seconds = self.minutes.number(), self.seconds.number()
+        if minutes is None and seconds is None:
+            return None
+        return (minutes or 0) * 60 + (seconds or 0)
+
+    def set_total_seconds(self, value: int | None) -> None:
+        for box, number in (
+            (self.minutes, None if value is None else value // 60),
+            (self.seconds, None if value is None else value % 60),
+        ):
+            box.blockSignals(True)
+            box.set_number(number)
+            box.blockSignals(False)
+        self.changed.emit()
 
 
 def focus_first(widget: QWidget) -> None:

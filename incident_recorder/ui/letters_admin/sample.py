@@ -13,7 +13,7 @@ from incident_recorder.domain.letters import (
     Recipient,
     build_letter,
 )
-from incident_recorder.domain.model import LetterSettings, SchoolDetails
+from incident_recorder.domain.model import InterventionKind, LetterSettings, SchoolDetails
 
 SAMPLE_DATE = date(2026, 11, 17)
 SAMPLE_REFERENCE = "2026-0000"
@@ -42,8 +42,10 @@ def sample_facts(school: SchoolDetails, letters: LetterSettings) -> LetterFacts:
         ),
         start_time=time(10, 15),
         end_time=time(10, 19),
-        holds=(Hold("an adult held Sam's arm and walked beside Sam", 3),),
-        total_minutes=3,
+        holds=(Hold("an adult held Sam's arm and walked beside Sam", 150),),
+        total_seconds=150,
+        kind=InterventionKind.REASONABLE_FORCE,
+        breathing_never_restricted=True,
         child_now="Sam calmed down quickly, had a drink and went back to class happily.",
         support="Sam's class teacher will check in with Sam each morning this week.",
         child_account="Sam told us the game felt unfair and Sam wanted to go home.",

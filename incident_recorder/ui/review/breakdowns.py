@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incident_recorder.domain.durations import duration_text, short_duration
 from incident_recorder.domain.review import Count, PupilReview
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
@@ -144,7 +145,7 @@ class Breakdowns(QWidget):
         self.location = BreakdownTable("Place", ("Place", "Incidents"), body)
         self.antecedents = BreakdownTable("What led up to it", ("Kind", "Incidents"), body)
         self.techniques = BreakdownTable(
-            "Techniques", ("Technique", "Uses", "Incidents", "Minutes"), body
+            "Techniques", ("Technique", "Uses", "Incidents", "Time held"), body
         )
         self.injuries = BreakdownTable("Injuries", ("Who was hurt", "Incidents"), body)
         self.floor = BreakdownTable("Floor positions", ("Position", "Incidents"), body)
@@ -187,7 +188,10 @@ class Breakdowns(QWidget):
             "" if review.antecedents else "No kinds of antecedent recorded.",
         )
         self.techniques.set_rows(
-            [(t.technique, t.holds, t.incidents, t.minutes) for t in review.techniques],
+            [
+                (t.technique, t.holds, t.incidents, short_duration(t.seconds) or "—")
+                for t in review.techniques
+            ],
             _untimed(review) or ("" if review.techniques else "No holds recorded."),
         )
         injuries = review.injuries
@@ -203,7 +207,9 @@ class Breakdowns(QWidget):
         floor = review.floor
         self.floor.set_rows(
             [*_counts(floor.positions), ("Any floor position", floor.incidents)],
-            f"{floor.minutes} minutes on the floor recorded in all." if floor.incidents else "",
+            f"{duration_text(floor.seconds)} on the floor recorded in all."
+            if floor.incidents
+            else "",
         )
         self.strategies.set_rows(
             [(s.strategy, s.tried, s.then_held, f"{s.percent_held}%") for s in review.strategies],
@@ -216,4 +222,4 @@ def _untimed(review: PupilReview) -> str:
     untimed = sum(t.untimed for t in review.techniques)
     if not untimed:
         return ""
-    return f"{untimed} use(s) with no minutes recorded are not in the minutes."
+    return f"{untimed} use(s) with no time recorded are not in the time held."
