@@ -58,12 +58,23 @@ def _markup(text: str) -> str:
 
 
 def render_letter(content: LetterContent) -> bytes:
-    """The letter as PDF bytes."""
+    """The letter as PDF bytes: on one page when it can be (set a little closer, never
+    smaller than 9.5 point), else over as many as it needs at the usual size."""
+    pdf, pages = _render(content, compact=False)
+    if pages == 2:
+        tighter, fitted = _render(content, compact=True)
+        if fitted == 1:
+            return tighter
+    return pdf
+
+
+def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
+    """The letter and how many pages it took."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    letter_styles = _styles()
+    letter_styles = _styles(compact)
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -102,28 +113,33 @@ def render_letter(content: LetterContent) -> bytes:
         ]
     )
     doc.build(_story(content, letter_styles), canvasmaker=_numbered_canvas())
-    return out.getvalue()
+    return out.getvalue(), int(doc.page)
 
 
-def _styles() -> dict[str, Any]:
+def _styles(compact: bool = False) -> dict[str, Any]:
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
 
     base = styles()
-    body = ParagraphStyle("letter", parent=base.body, fontSize=10, leading=13.5, spaceAfter=4)
+    size, leading, after = (9.5, 12.4, 2.5) if compact else (10, 13.5, 4)
+    body = ParagraphStyle(
+        "letter", parent=base.body, fontSize=size, leading=leading, spaceAfter=after
+    )
     return {
         "body": body,
         "heading": ParagraphStyle(
-            "letter-heading", parent=body, fontName=BOLD, fontSize=11, leading=14,
-            spaceBefore=6, spaceAfter=1.5, textColor=colors.HexColor(NAVY),
+            "letter-heading", parent=body, fontName=BOLD, fontSize=size + 1,
+            leading=leading + 0.5, spaceBefore=4 if compact else 6, spaceAfter=1.5,
+            textColor=colors.HexColor(NAVY),
         ),
         "quote": ParagraphStyle(
             "letter-quote", parent=body, leftIndent=8 * mm, rightIndent=8 * mm,
             fontName=ITALIC, textColor=colors.HexColor("#333333"), spaceBefore=1,
         ),
-        "bullet": ParagraphStyle("letter-bullet", parent=body, spaceAfter=2),
+        "bullet": ParagraphStyle("letter-bullet", parent=body, spaceAfter=1 if compact else 2),
+        "sign_space": (9 if compact else 12) * mm,
         "school": ParagraphStyle(
             "letter-school", parent=body, fontName=BOLD, fontSize=15, leading=18,
             alignment=TA_RIGHT, textColor=colors.HexColor(NAVY), spaceAfter=1,
@@ -190,7 +206,7 @@ def _closing(content: LetterContent, style: dict[str, Any]) -> list[Any]:
     closing: list[Any] = [
         Spacer(1, 3 * mm),
         Paragraph("Yours sincerely,", style["body"]),
-        Spacer(1, 12 * mm),  # room to sign
+        Spacer(1, style["sign_space"]),  # room to sign
         Paragraph(f"<b>{escape(content.signatory_name)}</b>", style["address"]),
     ]
     if content.signatory_role.strip():

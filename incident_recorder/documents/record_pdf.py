@@ -101,7 +101,8 @@ def _grid(
     data = [[Paragraph(escape(c), style.label) for c in columns]]
     data += [[Paragraph(_text(v), style.body) for v in row] for row in rows]
     share = width / len(columns)
-    table = Table(data, colWidths=[share] * len(columns), hAlign="LEFT", repeatRows=1)
+    # A row may split across pages: an amended 10,000-character account is one cell.
+    table = Table(data, colWidths=[share] * len(columns), hAlign="LEFT", repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [

@@ -125,7 +125,8 @@ def _readable(value: Any, key: str = "") -> str | None:
         return duration_text(value)
     if isinstance(value, tuple) and value and all(isinstance(v, HoldUse) for v in value):
         return "; ".join(
-            f"{h.technique or 'Technique not named'}, {duration_text(h.seconds) or 'time not given'}"
+            f"{h.technique or 'Technique not named'}, "
+            f"{duration_text(h.seconds) or 'time not given'}"
             for h in value
         )
     if isinstance(value, Enum):

@@ -5,11 +5,13 @@ receives correspondence, one per address when they live apart.
 
 - Addresses are compared ignoring case, spaces and punctuation, so "12 Elm Road,
   London N1 2AB" and "12 elm road / london / n12ab" are one address: one letter.
-- The envelope line and the salutation use the names exactly as the school's records
-  hold them, joined with "and": "Dear Amara Okafor and Tomasz Nowak". We never guess a
-  title from a relationship ("Mother" is not always "Mrs"). When every name starts
-  with a title and they share a surname, the usual short form is used:
-  "Dear Mr and Mrs Okafor"; one titled name gives "Dear Mrs Okafor".
+- The envelope line uses the names exactly as the school's records hold them, joined
+  with "and". The salutation names each person by title and surname when their name
+  starts with a title and ends in a real surname ("Dear Mrs Okafor"), else by their
+  full name ("Dear Amara Okafor"), else "Dear parent or carer"; people who share a
+  title-and-surname form are joined the usual way: "Dear Mrs and Mr Okafor". We never
+  guess a title from a relationship ("Mother" is not always "Mrs"), and a "surname"
+  with no letters in it ("Ms Parent 95") is not used as one.
 - Someone who should get a letter but has no address is a problem the screen shows
   ("No address for Zoë Łukasiewicz"); the others still get theirs.
 - Order is stable: the order of the contacts, by each address's first appearance.
@@ -63,10 +65,24 @@ def address_key(address: str) -> str:
 
 
 def _split_title(name: str) -> tuple[str, str]:
+    """("Mrs", "Okafor") for "Mrs Amara Okafor"; ("", "") without a title and a
+    surname that is a word (with at least one letter)."""
     words = name.split()
-    if len(words) >= 2 and words[0].rstrip(".").capitalize() in TITLES:
+    if (
+        len(words) >= 2
+        and words[0].rstrip(".").capitalize() in TITLES
+        and any(c.isalpha() for c in words[-1])
+    ):
         return words[0].rstrip(".").capitalize(), words[-1]
     return "", ""
+
+
+def _is_a_name(name: str) -> bool:
+    """A bare title ("Mrs") or a string with no letters is nobody's name."""
+    words = name.split()
+    if not any(c.isalpha() for c in name):
+        return False
+    return not (len(words) == 1 and words[0].rstrip(".").capitalize() in TITLES)
 
 
 def _join(names: Sequence[str]) -> str:
@@ -77,16 +93,16 @@ def _join(names: Sequence[str]) -> str:
 
 def salutation_for(names: Sequence[str]) -> str:
     """ "Dear ..." for the people at one address (see the module notes)."""
-    names = [" ".join(n.split()) for n in names if n.strip()]
+    names = [" ".join(n.split()) for n in names if _is_a_name(n)]
     if not names:
-        return "Dear Parent or Carer"
+        return "Dear parent or carer"
     titled = [_split_title(n) for n in names]
     if all(title for title, _ in titled):
         surnames = {surname.casefold() for _, surname in titled}
         if len(surnames) == 1:
             return f"Dear {_join([t for t, _ in titled])} {titled[0][1]}"
-        return "Dear " + _join([f"{t} {s}" for t, s in titled])
-    return "Dear " + _join(names)
+    people = [f"{t} {s}" if t else name for name, (t, s) in zip(names, titled, strict=True)]
+    return "Dear " + _join(people)
 
 
 def letter_recipients(contacts: Sequence[Contact]) -> Recipients:

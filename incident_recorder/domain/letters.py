@@ -137,8 +137,8 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "summary": "The summary for parents written in the form",
     "why_necessary": "Why holding the child was necessary",
     "what_we_did": "What the adults did, as it finishes 'an adult needed to ...', e.g. "
-    "'hold Sam', 'guide Sam, without holding on' or 'stand in Sam's way, without touching "
-    "them'",
+    "'hold Sam', 'gently guide Sam by hand (without holding on)' or 'stand in Sam's way "
+    "(without touching them)'",
     "holds": "What the adults did, in everyday words; use it as '- {holds}' for a list",
     "total_time": "How long the holds lasted altogether, e.g. 'about 4 minutes' or "
     "'about 20 seconds'",
@@ -247,9 +247,9 @@ def what_we_did(facts: LetterFacts) -> str:
     if held(facts):
         phrases.append(f"hold {child}")
     elif TechniqueGroup.GUIDE in groups:
-        phrases.append(f"guide {child} by hand, without holding on")
+        phrases.append(f"gently guide {child} by hand (without holding on)")
     elif TechniqueGroup.NO_CONTACT in groups:
-        phrases.append(f"stand in {child}'s way, without touching them")
+        phrases.append(f"stand in {child}'s way (without touching them)")
     if facts.kind is InterventionKind.SECLUSION:
         who = "them" if phrases else child
         phrases.append(
@@ -342,7 +342,8 @@ def missing_facts(facts: LetterFacts) -> list[str]:
     return [f"The letter needs {words}." for words in missing]
 
 
-_HOLD_WORDS = re.compile(r"\b(held|hold|holds|holding|restrained|restraint)\b", re.IGNORECASE)
+# "held" and the like, but not "without holding on".
+_HOLD_WORDS = re.compile(r"(?<!without )\b(held|hold|holds|holding|restrained)\b", re.IGNORECASE)
 
 
 def contradictions(facts: LetterFacts) -> list[str]:

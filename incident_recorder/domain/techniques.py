@@ -58,4 +58,3 @@ def group_of(technique: str, groups: Mapping[str, TechniqueGroup]) -> TechniqueG
     """The group of one technique (a hold when the school has not placed it)."""
     folded = {k.casefold(): v for k, v in groups.items()}
     return folded.get(technique.strip().casefold(), TechniqueGroup.HOLD)
-

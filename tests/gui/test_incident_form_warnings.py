@@ -140,3 +140,24 @@ def test_no_de_escalation_is_explained_by_the_no_time_reason(
     type_text(qtbot, "The pupil ran straight at the road gate.")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.DEESCALATION) == "✓")
     assert form.details().deescalation.no_time_reason.startswith("The pupil ran")
+
+
+def test_minutes_and_seconds_start_unanswered_and_fill_each_other(qtbot: QtBot) -> None:
+    from incident_recorder.ui.form.widgets import DurationInput
+
+    duration = DurationInput()
+    qtbot.addWidget(duration)
+    duration.setAccessibleName("Hold 1 how long")
+    assert duration.minutes.accessibleName() == "Hold 1 how long: minutes"
+    assert duration.seconds.accessibleName() == "Hold 1 how long: seconds"
+    assert duration.total_seconds() is None
+    assert duration.minutes.text() == "—" and duration.seconds.text() == "—"
+    with qtbot.waitSignal(duration.changed):
+        duration.seconds.setValue(20)
+    assert duration.minutes.value() == 0 and duration.total_seconds() == 20
+    duration.minutes.setValue(2)
+    assert duration.total_seconds() == 140
+    duration.minutes.setValue(-1)  # cleared: both go back to "not entered"
+    assert duration.seconds.value() == -1 and duration.total_seconds() is None
+    duration.set_total_seconds(75)
+    assert (duration.minutes.value(), duration.seconds.value()) == (1, 15)

@@ -134,3 +134,32 @@ def test_parents_copy_leaves_out_staff_fields_and_other_pupils() -> None:
 def test_file_names_carry_no_names() -> None:
     assert record_file_name("2026-0007", False) == "record-2026-0007.pdf"
     assert record_file_name("2026-0007", True) == "record-2026-0007-for-parents.pdf"
+
+
+def test_an_amended_very_long_account_flows_across_pages_without_losing_a_word() -> None:
+    """A 10,000-character account, amended: the account and both sides of the change
+    print in full (a table row that does not fit a page used to stop the PDF)."""
+    import dataclasses
+    import re
+
+    words = [f"word{n:04d}" for n in range(1400)]
+    account = " ".join(words)
+    first = dataclasses.replace(
+        DETAILS, what_happened=dataclasses.replace(DETAILS.what_happened, account=account)
+    )
+    second = dataclasses.replace(
+        first, what_happened=dataclasses.replace(first.what_happened, account=account + " END")
+    )
+    doc = RecordDocument(
+        school=SCHOOL,
+        pupil=ZOE,
+        reference="2026-0007",
+        versions=(_version(1, first), _version(2, second, "Added the last word")),
+        staff_names={5: "Ms Ana Núñez"},
+    )
+    text, pages = _read(render_record(doc))
+    assert pages > 5 and f"Page {pages} of {pages}" in text
+    found = re.findall(r"word\d{4}", text)
+    # The record as it stands, then the change's before and after: each word three times.
+    assert sorted(found) == sorted(words * 3)
+    assert "Added the last word" in text

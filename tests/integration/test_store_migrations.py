@@ -61,7 +61,13 @@ def test_every_past_schema_fixture_upgrades(schema: int, data_dir: Path) -> None
             "",
             "Corrected the account",
         ]
-        assert store.incidents.by_reference("2026-0001") is not None
+        newer = store.incidents.by_reference("2026-0001")
+        assert newer is not None
+        # Every fixture saved the hold as "minutes": 3, before durations took seconds:
+        # it reads as 3 minutes, and the stored version (and its hash) is unchanged.
+        assert [(h.technique, h.seconds) for h in newer.details.intervention.holds] == [
+            ("Single elbow", 180)
+        ]
         assert store.settings.get().school.name == "Fictional Oak Primary School"
         assert {u.username for u in store.users.list()} == {"o.fixture", "p.placeholder"}
         assert [p.display_name for p in store.pupils.search("barty")] == ["Barty Sample"]

@@ -53,7 +53,9 @@ def test_changes_come_in_form_order() -> None:
 def test_empty_values_read_as_a_dash_and_lists_as_text() -> None:
     after = dataclasses.replace(
         BEFORE,
-        intervention=dataclasses.replace(BEFORE.intervention, holds=(HoldUse("Seated wrap", 4 * 60),)),
+        intervention=dataclasses.replace(
+            BEFORE.intervention, holds=(HoldUse("Seated wrap", 4 * 60),)
+        ),
         what_happened=dataclasses.replace(BEFORE.what_happened, antecedents=""),
     )
     by_key = {c.key: c for c in changes(BEFORE, after)}

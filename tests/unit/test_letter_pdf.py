@@ -202,3 +202,42 @@ def test_names_the_font_cannot_print_are_warned_about_before_the_letter_goes() -
     assert with_font_warning(draft).warnings == ("Earlier warning", warning)
     plain = replace(draft, copies=(letter(),))
     assert with_font_warning(plain) == plain
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_a_letter_that_nearly_fits_is_set_on_one_page() -> None:
+    """It used to run onto a second page for its last three lines: a letter that would
+    spill over by a little is set a little closer, on one page, all of it there."""
+    from incident_recorder.documents import letter_pdf
+
+    sentence = "Zoë told us she felt worried about the fire alarm test that morning. "
+    spilling = None
+    for count in range(1, 30):
+        facts = replace(FACTS, summary=sentence * count, support="Time with her key adult.")
+        _pdf, pages = letter_pdf._render(letter(facts), compact=False)
+        if pages == 2:
+            spilling = facts
+            break
+    assert spilling is not None, "no letter ran onto a second page"
+    made = render_letter(letter(spilling))
+    assert _page_count(made) == 1
+    text = flat(pages_text(made)[0])
+    assert "Page 1 of 1" in text and "Yours sincerely," in text
+    assert text.count("fire alarm test") == spilling.summary.count("fire alarm test")
+    assert "Νίκος Παπαδόπουλος" in text
+
+
+def test_a_very_long_summary_flows_across_pages_without_losing_a_word() -> None:
+    words = [f"word{n:04d}" for n in range(1400)]  # about 10,000 characters
+    facts = replace(FACTS, summary=" ".join(words) + " The end of the summary.")
+    pdf = render_letter(letter(facts))
+    pages = pages_text(pdf)
+    assert len(pages) >= 3
+    text = flat(" ".join(pages))
+    found = re.findall(r"word\d{4}", text)
+    assert found == words  # every word, once, in order: nothing clipped
+    assert "The end of the summary." in text and "Yours sincerely," in flat(pages[-1])
+    assert f"Page {len(pages)} of {len(pages)}" in flat(pages[-1])

@@ -178,6 +178,23 @@ BLOCKING_ROWS: list[tuple[str, Callable[[IncidentDetails], IncidentDetails], set
         {"hold_time:1"},
     ),
     (
+        "hold lasting no time at all",
+        edit("intervention", holds=(HoldUse("Single elbow", 0),)),
+        {"hold_time:1"},
+    ),
+    (
+        "floor position lasting no time at all",
+        edit(
+            "intervention",
+            floor_position=True,
+            floor_positions=frozenset({FloorPosition.PRONE}),
+            floor_how="Slipped while held.",
+            floor_seconds=0,
+            floor_release="Released at once.",
+        ),
+        {"required:intervention.floor_seconds", "floor_position"},
+    ),
+    (
         "no staff count",
         edit("intervention", staff_count=None),
         {"required:intervention.staff_count"},
@@ -499,7 +516,9 @@ WARNING_ROWS: list[
     ),
     (
         "hold of 11 minutes",
-        edit("intervention", holds=(HoldUse("Single elbow", 2 * 60), HoldUse("Seated wrap", 11 * 60))),
+        edit(
+            "intervention", holds=(HoldUse("Single elbow", 2 * 60), HoldUse("Seated wrap", 11 * 60))
+        ),
         {},
         {"long_hold"},
     ),
@@ -599,7 +618,10 @@ def test_the_hold_warning_names_the_schools_limit() -> None:
         pytest.param(FLOOR_RECORDED, {}, "floor_position", id="floor_position"),
         pytest.param(PUPIL_INJURED, {}, "injury", id="injury"),
         pytest.param(
-            edit("intervention", holds=(HoldUse("Seated wrap", 12 * 60),)), {}, "long_hold", id="long"
+            edit("intervention", holds=(HoldUse("Seated wrap", 12 * 60),)),
+            {},
+            "long_hold",
+            id="long",
         ),
         pytest.param(
             edit("intervention", abc_never_restricted=False, abc_details="Pressed on chest"),
@@ -663,3 +685,27 @@ def test_told_parents_by_email_the_same_evening_is_on_time() -> None:
         complete_record()
     )
     assert evaluate(record, context(now_local=datetime(2026, 3, 10, 21, 30))) == []
+
+
+def test_a_floor_position_of_twenty_seconds_is_complete() -> None:
+    record = edit(
+        "intervention",
+        floor_position=True,
+        floor_positions=frozenset({FloorPosition.PRONE}),
+        floor_how="Slipped while held.",
+        floor_seconds=20,
+        floor_release="Released at once.",
+    )(complete_record())
+    findings = evaluate(record, context())
+    assert "required:intervention.floor_seconds" not in codes(findings)
+    zero = [
+        f for f in evaluate(edit("intervention", holds=(HoldUse("Wrap", 0),))(record), context())
+    ]
+    assert any("no time at all" in f.message for f in zero)
+
+
+def test_a_long_hold_is_counted_in_seconds() -> None:
+    just_ten = edit("intervention", holds=(HoldUse("Seated wrap", 10 * 60),))(complete_record())
+    over = edit("intervention", holds=(HoldUse("Seated wrap", 10 * 60 + 5),))(complete_record())
+    assert "long_hold" not in codes(evaluate(just_ten, context()))
+    assert "long_hold" in codes(evaluate(over, context()))

@@ -226,3 +226,30 @@ def test_a_file_that_is_not_an_object_is_refused() -> None:
 def test_text_that_is_not_json_is_not_silently_accepted() -> None:
     with pytest.raises(ValueError):
         details_from_json("{not json")
+
+
+def test_durations_saved_in_minutes_by_an_earlier_version_read_as_seconds() -> None:
+    old = {
+        "intervention": {
+            "holds": [{"technique": "Wrap", "minutes": 3}, {"technique": "Guide", "minutes": None}],
+            "floor_position": True,
+            "floor_minutes": 1,
+        }
+    }
+    details = from_plain(IncidentDetails, old)
+    assert [(h.technique, h.seconds) for h in details.intervention.holds] == [
+        ("Wrap", 180),
+        ("Guide", None),
+    ]
+    assert details.intervention.floor_seconds == 60
+    # Written back, it says seconds only; a value in seconds wins over an old one.
+    plain = to_plain(details)["intervention"]
+    assert plain["holds"][0] == {"technique": "Wrap", "seconds": 180}
+    assert "floor_minutes" not in plain and plain["floor_seconds"] == 60
+    both = {"intervention": {"holds": [{"technique": "Wrap", "minutes": 3, "seconds": 20}]}}
+    assert from_plain(IncidentDetails, both).intervention.holds[0].seconds == 20
+
+
+def test_an_old_duration_that_is_not_a_number_is_refused_by_name() -> None:
+    with pytest.raises(BadImportFile, match="minutes"):
+        from_plain(IncidentDetails, {"intervention": {"floor_minutes": "ten"}})

@@ -309,7 +309,9 @@ def test_the_schools_hold_limit_and_the_pupils_plan_feed_the_findings(world: Wor
     record = world.record(world.staff)
     long = dataclasses.replace(
         record,
-        intervention=dataclasses.replace(record.intervention, holds=(HoldUse("Seated wrap", 14 * 60),)),
+        intervention=dataclasses.replace(
+            record.intervention, holds=(HoldUse("Seated wrap", 14 * 60),)
+        ),
     )
     assert [f.code for f in world.service(world.staff).findings(long)] == ["no_plan"]
 
