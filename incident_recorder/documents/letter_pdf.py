@@ -37,6 +37,7 @@ WINDOW_LEFT_MM, WINDOW_TOP_MM, WINDOW_W_MM, WINDOW_H_MM = 25.0, 53.0, 80.0, 34.0
 BODY_TOP_FIRST_MM = 90.0  # page 1's text starts below the window
 BODY_TOP_LATER_MM = 24.0
 BODY_BOTTOM_MM = 18.0
+BODY_BOTTOM_COMPACT_MM = 14.0  # a letter set closer to fit one page (footer at 9 mm)
 FOLDS_MM = (99.0, 198.0)
 
 
@@ -75,6 +76,7 @@ def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     letter_styles = _styles(compact)
+    bottom_mm = BODY_BOTTOM_COMPACT_MM if compact else BODY_BOTTOM_MM
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out,
@@ -82,7 +84,7 @@ def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
         leftMargin=MARGIN_MM * mm,
         rightMargin=MARGIN_MM * mm,
         topMargin=BODY_TOP_LATER_MM * mm,
-        bottomMargin=BODY_BOTTOM_MM * mm,
+        bottomMargin=bottom_mm * mm,
         title=TITLE,
         author=content.letterhead.school_name,
         subject=f"Reference {content.reference}",
@@ -91,9 +93,9 @@ def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
     width = (PAGE_W_MM - 2 * MARGIN_MM) * mm
 
     def frame(top_mm: float, name: str) -> Any:
-        height = (PAGE_H_MM - top_mm - BODY_BOTTOM_MM) * mm
+        height = (PAGE_H_MM - top_mm - bottom_mm) * mm
         return Frame(
-            MARGIN_MM * mm, BODY_BOTTOM_MM * mm, width, height, id=name, leftPadding=0,
+            MARGIN_MM * mm, bottom_mm * mm, width, height, id=name, leftPadding=0,
             rightPadding=0, topPadding=0, bottomPadding=0,
         )  # fmt: skip
 
@@ -123,7 +125,7 @@ def _styles(compact: bool = False) -> dict[str, Any]:
     from reportlab.lib.units import mm
 
     base = styles()
-    size, leading, after = (9.5, 12.4, 2.5) if compact else (10, 13.5, 4)
+    size, leading, after = (9.5, 12.2, 2) if compact else (10, 13.5, 4)
     body = ParagraphStyle(
         "letter", parent=base.body, fontSize=size, leading=leading, spaceAfter=after
     )
@@ -131,8 +133,8 @@ def _styles(compact: bool = False) -> dict[str, Any]:
         "body": body,
         "heading": ParagraphStyle(
             "letter-heading", parent=body, fontName=BOLD, fontSize=size + 1,
-            leading=leading + 0.5, spaceBefore=4 if compact else 6, spaceAfter=1.5,
-            textColor=colors.HexColor(NAVY),
+            leading=leading + 0.5, spaceBefore=3 if compact else 6,
+            spaceAfter=1 if compact else 1.5, textColor=colors.HexColor(NAVY),
         ),
         "quote": ParagraphStyle(
             "letter-quote", parent=body, leftIndent=8 * mm, rightIndent=8 * mm,
@@ -140,6 +142,7 @@ def _styles(compact: bool = False) -> dict[str, Any]:
         ),
         "bullet": ParagraphStyle("letter-bullet", parent=body, spaceAfter=1 if compact else 2),
         "sign_space": (9 if compact else 12) * mm,
+        "keep_with_heading": (16 if compact else 24) * mm,
         "school": ParagraphStyle(
             "letter-school", parent=body, fontName=BOLD, fontSize=15, leading=18,
             alignment=TA_RIGHT, textColor=colors.HexColor(NAVY), spaceAfter=1,
@@ -177,7 +180,6 @@ def _block_flowables(block: LetterBlock, style: dict[str, Any]) -> list[Any]:
 
 
 def _story(content: LetterContent, style: dict[str, Any]) -> list[Any]:
-    from reportlab.lib.units import mm
     from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
 
     story: list[Any] = [Paragraph(escape(content.salutation) + ",", style["body"])]
@@ -186,7 +188,7 @@ def _story(content: LetterContent, style: dict[str, Any]) -> list[Any]:
         flowables = _block_flowables(block, style)
         if block.kind is BlockKind.HEADING:
             # A heading never sits alone at the foot of a page.
-            story += [CondPageBreak(24 * mm), *flowables]
+            story += [CondPageBreak(style["keep_with_heading"]), *flowables]
         elif index == len(blocks) - 1:
             # The last paragraph (and its heading) stay with "Yours sincerely".
             if index and blocks[index - 1].kind is BlockKind.HEADING:

@@ -309,6 +309,22 @@ def _at(day: date, minutes: int) -> datetime:
     return datetime.combine(day, time(0, 0)) + timedelta(minutes=minutes)
 
 
+def _group(holds: tuple[HoldUse, ...]) -> str:
+    """What the adults did to the child: "hold" if any technique held them, else
+    "guide", else "no_contact" (also when no technique was used)."""
+    groups = {txt.TECHNIQUE_GROUPS.get(h.technique, "hold") for h in holds}
+    if "hold" in groups:
+        return "hold"
+    return "guide" if "guide" in groups else "no_contact"
+
+
+def _voices(shared: _Shared) -> tuple[str, ...]:
+    """What pupils say afterwards; those about being held only when they were."""
+    if _group(shared.holds) == "hold":
+        return txt.PUPIL_VOICE
+    return tuple(v for v in txt.PUPIL_VOICE if "held" not in v)
+
+
 def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
@@ -571,7 +587,7 @@ class _Builder:
             deescalation=self._deescalation(name),
             necessity=Necessity(
                 grounds=frozenset(shared.scenario.grounds),
-                justification=shared.scenario.justification.format(name=name, adult=adult),
+                justification=self._justification(shared, name, adult),
                 not_punishment_confirmed=True,
             ),
             intervention=self._intervention(shared, name),
@@ -607,6 +623,19 @@ class _Builder:
             other=rng.choice(txt.DEESCALATION_OTHER).format(name=name),
         )
 
+    @staticmethod
+    def _justification(shared: _Shared, name: str, adult: str) -> str:
+        """Why it was necessary, in words that match what the adults did (the scenarios'
+        own words are about a hold)."""
+        group = _group(shared.holds)
+        if group == "hold":
+            return shared.scenario.justification.format(name=name, adult=adult)
+        if shared.kind is InterventionKind.SECLUSION:
+            bank = txt.JUSTIFY_SECLUSION
+        else:
+            bank = txt.JUSTIFY_GUIDE if group == "guide" else txt.JUSTIFY_NO_CONTACT
+        return bank[(shared.start + len(name)) % len(bank)].format(name=name, adult=adult)
+
     def _intervention(self, shared: _Shared, name: str) -> Intervention:
         rng = self.rng
         count = sum(s.part in (StaffPart.CARRIED_OUT, StaffPart.ASSISTED) for s in shared.staff)
@@ -631,12 +660,12 @@ class _Builder:
                 result,
                 floor_position=True,
                 floor_positions=frozenset({where}),
-                floor_how=rng.choice(txt.FLOOR_HOW).format(name=name),
+                floor_how=rng.choice(txt.FLOOR_HOW[where.value]).format(name=name),
                 # Released at once: seconds, face down or up; a little longer seated.
                 floor_seconds=rng.randint(2, 8) * 5
                 if where is not FloorPosition.GROUND
                 else rng.randint(4, 24) * 5,
-                floor_release=rng.choice(txt.FLOOR_RELEASE).format(name=name),
+                floor_release=rng.choice(txt.FLOOR_RELEASE[where.value]).format(name=name),
             )
         if rng.random() < 0.005:
             result = dataclasses.replace(
@@ -690,7 +719,7 @@ class _Builder:
             pupil_debriefed=True,
             pupil_debrief_at=at,
             pupil_debrief_by=rng.choice((adult, self.senco, "Class teacher", "Key adult")),
-            pupil_voice=rng.choice(txt.PUPIL_VOICE).format(name=name),
+            pupil_voice=rng.choice(_voices(shared)).format(name=name),
             staff_debrief=staff_debrief,
             staff_support=support,
         )
@@ -840,7 +869,7 @@ class _Builder:
                 pupil_debriefed=True,
                 pupil_debrief_at=morning,
                 pupil_debrief_by="Key adult",
-                pupil_voice=rng.choice(txt.PUPIL_VOICE).format(name=name),
+                pupil_voice=rng.choice(_voices(shared)).format(name=name),
                 pupil_not_debriefed_reason="",
             )
             return (

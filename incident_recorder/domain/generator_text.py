@@ -430,6 +430,26 @@ DAMAGE: tuple[str, ...] = (
     "Two library books were torn.",
 )
 
+# Why it was necessary, when the adults guided the child without holding on, or kept
+# them safe without touching them (the scenarios' own words are about holds).
+JUSTIFY_GUIDE: tuple[str, ...] = (
+    "{name} was about to hurt someone and did not respond to calm words or choices. Guiding "
+    "{name} away with a hand on their arm, without holding on, was the least restrictive way "
+    "to keep everyone safe.",
+    "Other pupils were close by and at risk. {adult} had given space and spoken calmly first; "
+    "gently guiding {name} to a quieter place kept everyone safe.",
+)
+JUSTIFY_NO_CONTACT: tuple[str, ...] = (
+    "{name} was heading for the open gate and the road. Calm words had not helped, so {adult} "
+    "stood in the way, without touching {name}, until they were calmer.",
+    "{name} was about to hurt another pupil. {adult} stepped between them, without touching "
+    "{name}, which was the least restrictive way to keep everyone safe.",
+)
+JUSTIFY_SECLUSION: tuple[str, ...] = (
+    "{name} was throwing heavy objects and other pupils could not be kept safe in the room. "
+    "Staff had tried calm words and a break first; a short time in the calm room, with "
+    "{adult} watching, kept everyone safe without anyone touching {name}.",
+)
 PUPIL_VOICE: tuple[str, ...] = (
     "I was angry because PE was cancelled. I didn't like being held but I know it was to keep "
     "everyone safe.",
@@ -606,16 +626,31 @@ EXPLANATIONS: dict[str, tuple[str, ...]] = {
 }
 GENERIC_EXPLANATION = "Discussed with {dsl}, who agreed the steps taken."
 
-FLOOR_HOW: tuple[str, ...] = (
-    "{name} dropped to the floor while in a standing hold and staff went down with them to a "
-    "seated position.",
-    "{name} pulled away and slipped onto the ground; staff kept hold of their arms to stop "
-    "them hitting their head on the radiator.",
-)
-FLOOR_RELEASE: tuple[str, ...] = (
-    "Released as soon as {name} stopped kicking; staff moved back and gave space.",
-    "Staff let go and helped {name} to sit up against the wall with a cushion.",
-)
+# How a floor position came about and ended, for each position (keyed by its value).
+FLOOR_HOW: dict[str, tuple[str, ...]] = {
+    "ground": (
+        "{name} dropped to the floor while in a standing hold and staff went down with them "
+        "to a seated position.",
+        "{name} sat down suddenly during the hold; staff knelt beside them, still holding "
+        "their arms.",
+    ),
+    "prone": (
+        "{name} pulled away, tripped and fell face down; staff kept hold of their arms to stop "
+        "them hitting their head on the radiator.",
+    ),
+    "supine": (
+        "{name} slipped backwards during the hold and ended up lying on their back; staff "
+        "kept hold of their arms so they did not bang their head.",
+    ),
+}
+FLOOR_RELEASE: dict[str, tuple[str, ...]] = {
+    "ground": (
+        "Released as soon as {name} stopped kicking; staff moved back and gave space.",
+        "Staff let go and helped {name} to sit up against the wall with a cushion.",
+    ),
+    "prone": ("Staff let go at once and helped {name} to turn over and sit up.",),
+    "supine": ("Staff let go at once and helped {name} to sit up against the wall.",),
+}
 ABC_DETAILS: tuple[str, ...] = (
     "For a few seconds {name}'s face was pressed against a member of staff's sleeve; the hold "
     "was changed at once and {name} was breathing normally throughout.",

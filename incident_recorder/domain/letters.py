@@ -140,8 +140,8 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "'hold Sam', 'gently guide Sam by hand (without holding on)' or 'stand in Sam's way "
     "(without touching them)'",
     "holds": "What the adults did, in everyday words; use it as '- {holds}' for a list",
-    "total_time": "How long the holds lasted altogether, e.g. 'about 4 minutes' or "
-    "'about 20 seconds'",
+    "total_time": "How long the holds lasted altogether, e.g. 'about 4 minutes' (empty "
+    "when there was only one hold: its own time is printed beside it)",
     "total_minutes": "The same as {total_time} (the name older wordings use)",
     "floor": "Time on the floor, e.g. 'For about 20 seconds, Sam was face down on the "
     "floor.' (empty when there was none)",
@@ -279,6 +279,9 @@ def _hold_line(hold: Hold) -> str:
 
 def template_values(facts: LetterFacts) -> TemplateValues:
     """The facts as the template language sees them."""
+    timed = [h for h in facts.holds if h.words.strip() and h.seconds is not None]
+    # "Altogether" only adds anything when more than one hold was timed.
+    total = about_duration(facts.total_seconds) if len(timed) > 1 else ""
     text = {
         "child": facts.child,
         "child_full_name": facts.child_full_name,
@@ -290,8 +293,8 @@ def template_values(facts: LetterFacts) -> TemplateValues:
         "summary": facts.summary,
         "why_necessary": facts.why_necessary,
         "what_we_did": what_we_did(facts),
-        "total_time": about_duration(facts.total_seconds),
-        "total_minutes": about_duration(facts.total_seconds),
+        "total_time": total,
+        "total_minutes": total,
         "floor": floor_sentence(facts.child, facts.floor_positions, facts.floor_seconds),
         "floor_how": facts.floor_how.strip() if facts.floor_positions else "",
         "floor_release": facts.floor_release.strip() if facts.floor_positions else "",
@@ -347,18 +350,23 @@ _HOLD_WORDS = re.compile(r"(?<!without )\b(held|hold|holds|holding|restrained)\b
 
 
 def contradictions(facts: LetterFacts) -> list[str]:
-    """Where the summary for parents says something the record does not show, in plain
-    words; [] when they agree. The letter's own sentences follow the record, but the
-    summary is staff's words and is printed as written."""
-    found: list[str] = []
-    if not held(facts) and _HOLD_WORDS.search(facts.summary):
-        shown = ", ".join(sorted({h.words for h in facts.holds})) or "no technique"
-        found.append(
-            "The summary for parents says the child was held, but the record shows no hold "
-            f"(it records: {shown}). Please check which is right and amend the record or "
-            "the summary before the letter goes out."
+    """Where staff's words in the letter say the child was held and the record shows no
+    hold, in plain words; [] when they agree. The letter's own sentences follow the
+    record, but the summary and the reason are staff's words, printed as written (the
+    child's own account is theirs, and is never questioned)."""
+    if held(facts):
+        return []
+    shown = "; ".join(sorted({h.words for h in facts.holds})) or "no technique"
+    return [
+        f"The {what} says the child was held, but the record shows no hold (it records: "
+        f"{shown}). Please check which is right and amend the record before the letter "
+        "goes out."
+        for what, text in (
+            ("summary for parents", facts.summary),
+            ("reason the intervention was necessary", facts.why_necessary),
         )
-    return found
+        if _HOLD_WORDS.search(text)
+    ]
 
 
 def fill_letter(template: str, facts: LetterFacts) -> list[LetterBlock]:

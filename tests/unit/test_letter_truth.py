@@ -98,7 +98,14 @@ def test_the_letter_says_held_only_when_the_technique_holds(technique: str) -> N
     if group is TechniqueGroup.NO_CONTACT:
         assert "needed to stand in Amara's way (without touching them) to keep" in text
     assert "(about 2 minutes and 30 seconds)." in text
-    assert "Altogether, this lasted about 2 minutes and 30 seconds." in text
+    assert "Altogether" not in text  # one hold: its own time says it all
+
+
+def test_several_holds_are_added_up() -> None:
+    holds = (hold("Single elbow", 90), hold("Seated wrap", 45))
+    text = letter_text(replace(FACTS, holds=holds, total_seconds=135))
+    assert "(about 1 minute and 30 seconds)." in text and "(about 45 seconds)." in text
+    assert "Altogether, this lasted about 2 minutes and 15 seconds." in text
 
 
 @pytest.mark.parametrize(
@@ -227,7 +234,10 @@ def test_a_summary_that_says_held_when_no_hold_was_recorded_is_warned_about() ->
     assert contradictions(guided) == []
     said_held = replace(guided, summary="An adult held Amara's hand and walked her inside.")
     (warning,) = contradictions(said_held)
-    assert "says the child was held, but the record shows no hold" in warning
+    assert "summary for parents says the child was held, but the record shows no hold" in warning
+    reason = replace(guided, why_necessary="Holding Amara briefly stopped her running off.")
+    (warning,) = contradictions(reason)
+    assert warning.startswith("The reason the intervention was necessary says")
     assert contradictions(replace(said_held, holds=(hold("Single elbow"),))) == []
 
 
@@ -281,6 +291,8 @@ def test_the_demo_summaries_for_parents_never_say_held_without_a_hold() -> None:
         if not held:
             checked += 1
             assert not HOLD_WORDS.search(summary), summary
+            assert not HOLD_WORDS.search(d.necessity.justification), d.necessity.justification
+            assert not HOLD_WORDS.search(d.debriefs.pupil_voice), d.debriefs.pupil_voice
         if d.intervention.floor_position:
             assert held, "the demo puts a child on the floor only when they were held"
     assert checked >= 10
