@@ -20,9 +20,9 @@ import os
 import sys
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -69,7 +69,7 @@ def autosave_ms() -> int:
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else new_application(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -81,6 +81,62 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     apply_style(app)
     return app
+
+
+EXIT_NO_WINDOW = 2  # as the command line's plain messages
+
+
+def new_application(argv: list[str]) -> QApplication:
+    """``QApplication(argv)``, with Qt's one unrecoverable start-up failure said plainly.
+
+    When no platform plugin can start (a system library is missing, or the screen cannot
+    be reached), Qt prints its raw messages, the first often misleading ("xcb-cursor0 is
+    needed"), and aborts the process. The launcher checks the libraries before Qt is
+    loaded (infra/qt_libraries.py); should Qt fail all the same, this says which
+    libraries are missing, or which screen could not be reached, on one line, and exits 2.
+    Qt's other messages while it starts are printed as Qt prints them."""
+    said: list[tuple[str, str]] = []  # (category, message)
+
+    def on_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            _stop_without_window(said)
+        said.append((context.category or "", message))
+
+    previous = qInstallMessageHandler(on_message)
+    try:
+        app = QApplication(argv)
+    finally:
+        qInstallMessageHandler(previous)
+    for category, message in said:
+        sys.stderr.write(
+            f"{category}: {message}\n" if category not in ("", "default") else message + "\n"
+        )
+    return app
+
+
+def _stop_without_window(said: list[tuple[str, str]]) -> NoReturn:
+    from incident_recorder.infra.qt_libraries import window_problem
+
+    problem = window_problem()
+    if problem is None:
+        screen = ", ".join(
+            f"{name}={os.environ[name]}"
+            for name in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY", "DISPLAY")
+            if os.environ.get(name)
+        )
+        # What the platform said ("could not connect to display :5"), not the plugin
+        # loader's guesses ("xcb-cursor0 is needed", "Reinstalling … may fix this").
+        qt_said = [m.strip() for c, m in said if c not in ("qt.qpa.plugin", "default")]
+        qt_said = [m for m in qt_said if m] or ["no platform plugin could start"]
+        problem = (
+            f"The app cannot open its window on this screen ({screen or 'none set'}). Start "
+            "it from a desktop session, or ask your IT support to check the display. Qt "
+            f"(its window toolkit) said: {'; '.join(qt_said)}"
+        )
+    sys.stdout.flush()
+    sys.stderr.write(" ".join(problem.split()) + "\n")
+    sys.stderr.flush()
+    os._exit(EXIT_NO_WINDOW)  # Qt aborts the process straight after this handler
 
 
 def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:

@@ -29,11 +29,14 @@ def gui_data_dir(argv: list[str]) -> str | None:
     return None
 
 
-def open_gui(root: Path) -> int:
-    """Start the app, or say plainly why this computer cannot show it."""
+def check_screen() -> None:
+    """Say plainly (InvalidInput) when this computer cannot show the app's window: no
+    desktop session, or system libraries that Qt's platform plugin needs are missing
+    (incident_recorder/infra/qt_libraries.py reads them before Qt is loaded)."""
+    if not sys.platform.startswith("linux"):
+        return
     if (
-        sys.platform.startswith("linux")
-        and not os.environ.get("QT_QPA_PLATFORM")
+        not os.environ.get("QT_QPA_PLATFORM")
         and not os.environ.get("DISPLAY")
         and not os.environ.get("WAYLAND_DISPLAY")
     ):
@@ -41,16 +44,22 @@ def open_gui(root: Path) -> int:
             "There is no screen to show the app on (no desktop session was found). "
             "Run it from a desktop, or use the commands (see 'incident-recorder --help')."
         )
+    from incident_recorder.infra.qt_libraries import window_problem
+
+    problem = window_problem()
+    if problem:
+        raise InvalidInput(problem)
+
+
+def open_gui(root: Path) -> int:
+    """Start the app, or say plainly why this computer cannot show it."""
+    check_screen()
     try:
         from incident_recorder.app import run_gui
     except ImportError as error:
-        raise InvalidInput(
-            f"The app's window toolkit (Qt) could not start: {error}. On Debian or Ubuntu, "
-            "install its system libraries with: sudo apt-get install -y libgl1 libegl1 "
-            "libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libglib2.0-0 libdbus-1-3 "
-            "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 "
-            "libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libx11-xcb1"
-        ) from None
+        from incident_recorder.infra.qt_libraries import import_problem
+
+        raise InvalidInput(import_problem(error)) from None
     return run_gui(root)
 
 

@@ -8,7 +8,6 @@ holding no personal data, deleted at once.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import platform
 import secrets
@@ -25,6 +24,8 @@ from incident_recorder.infra.folder_safety import (
     sync_reason,
 )
 from incident_recorder.infra.paths import ENV_DATA_DIR, resources_dir
+from incident_recorder.infra.qt_libraries import check_platforms, qt_folder
+from incident_recorder.infra.qt_requirements import install_command, package_for
 
 LICENCE = "MIT licence"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf")
@@ -134,20 +135,6 @@ def check_resources() -> list[Check]:
     return checks
 
 
-def qt_folder() -> Path | None:
-    """PySide6's folder, found without loading Qt."""
-    try:
-        spec = importlib.util.find_spec("PySide6")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle and (Path(bundle) / "PySide6").is_dir():
-        return Path(bundle) / "PySide6"
-    return None
-
-
 def _native_plugins() -> tuple[str, ...]:
     if sys.platform == "win32":
         return ("qwindows",)
@@ -181,11 +168,36 @@ def check_qt() -> list[Check]:
                 + ("" if native else f" (needs {' or '.join(_native_plugins())})"),
             )
         ]
+    if sys.platform.startswith("linux"):
+        checks.append(check_qt_libraries())
     pdf = any(base.glob("QtPdf.*")) and any(base.glob("QtPdfWidgets.*"))
     checks.append(
         Check("Qt PDF preview", pdf, "QtPdf and QtPdfWidgets found" if pdf else "QtPdf missing")
     )
     return checks
+
+
+def check_qt_libraries() -> Check:
+    """Linux: whether the platform plugin Qt would use here finds every system library it
+    needs (the same check the app makes before it opens; infra/qt_libraries.py)."""
+    name = "Qt window libraries"
+    tried = check_platforms()
+    if not tried:
+        return Check(name, False, "no platform plugin to check")
+    usable = next((c for c in tried if c.usable), None)
+    if usable is not None:
+        return Check(name, True, f"the {usable.platform} plugin finds every library it needs")
+    parts = []
+    missing: list[str] = []
+    for c in tried:
+        if c.plugin is None:
+            parts.append(f"there is no {c.platform} plugin")
+        else:
+            parts.append(f"the {c.platform} plugin is missing {', '.join(c.missing)}")
+            missing += c.missing
+    packages = list(dict.fromkeys(p for p in map(package_for, missing) if p))
+    how = f"; install with: {install_command(packages)}" if packages else ""
+    return Check(name, False, "; ".join(parts) + how)
 
 
 # --------------------------------------------------------------------------- the data folder

@@ -82,6 +82,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from incident_recorder.services.demo import open_or_create_demo
     from incident_recorder.services.session import SystemClock
 
+    if not args.no_gui:  # say why there can be no window before building the demo
+        from incident_recorder.launcher import check_screen
+
+        check_screen()
     given = getattr(args, "data_dir", None)
     root = (
         Path(given).expanduser().resolve()

@@ -39,6 +39,7 @@ def test_every_check_passes_on_a_good_local_folder(tmp_path: Path) -> None:
         "Data folder writable",
         "Data folder is local",
         "Not in a sync folder",
+        *(["Qt window libraries"] if sys.platform.startswith("linux") else []),
     ):
         assert expected in names
     assert f"PASS  App version: Incident Recorder {__version__}" in text
