@@ -97,7 +97,8 @@ run "${DEMO_AUTH[@]}" -- record "$ref" --data-dir "$WORK/demo" --user demo -o "$
 head -c 5 "$WORK/record.pdf" | grep -q '%PDF-' || fail "record $ref did not write a PDF"
 echo "record $ref: $(wc -c <"$WORK/record.pdf") bytes of PDF"
 
-if run -- --help | grep -qE '^ +letter '; then
+help_text="$(run -- --help)"  # whole, then grep (see build_msi.sh on pipefail)
+if grep -qE '^ +letter ' <<<"$help_text"; then
     step "A letter to parents as a PDF"
     run "${DEMO_AUTH[@]}" -- letter "$ref" --data-dir "$WORK/demo" --user demo -o "$WORK/letter.pdf" \
         || fail "letter $ref exited $?"

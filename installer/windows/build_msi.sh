@@ -50,7 +50,10 @@ if command -v msiinfo >/dev/null; then
     for table in Upgrade Shortcut CreateFolder CustomAction Icon File Component; do
         grep -qx "$table" <<<"$tables" || { echo "the MSI has no $table table" >&2; exit 1; }
     done
-    msiinfo export "$MSI" Property | grep -qE "^UpgradeCode.\{6E3C9F2A-4B7D-4C1E-9A58-2F0D7B3E8C41}" \
+    # Read whole before grep: "cmd | grep -q" under pipefail fails at random when grep
+    # stops at the first match and the writer is killed by SIGPIPE.
+    properties="$(msiinfo export "$MSI" Property)"
+    grep -qE "^UpgradeCode.\{6E3C9F2A-4B7D-4C1E-9A58-2F0D7B3E8C41}" <<<"$properties" \
         || { echo "the MSI's UpgradeCode is not the fixed one" >&2; exit 1; }
     msiinfo export "$MSI" Component | awk -F'\t' '$1 == "DataFolder" { found = int($4 / 16) % 2 } END { exit !found }' \
         || { echo "the data folder's component is not Permanent" >&2; exit 1; }
