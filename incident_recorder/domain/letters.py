@@ -67,7 +67,9 @@ __all__ = [
     "parse_technique_file",
     "parse_technique_words",
     "salutation_for",
+    "template_cautions",
     "template_fingerprint",
+    "wording_gaps",
 ]
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -367,6 +369,91 @@ def contradictions(facts: LetterFacts) -> list[str]:
         )
         if _HOLD_WORDS.search(text)
     ]
+
+
+_FIELD_USE = re.compile(r"\{\s*([A-Za-z_]\w*)\s*\}")
+
+
+def _prints(template: str, name: str) -> bool:
+    return name in _FIELD_USE.findall(template)
+
+
+def _plain_text(blocks: list[LetterBlock]) -> str:
+    return "\n".join("\n".join(b.items) if b.kind is BlockKind.BULLETS else b.text for b in blocks)
+
+
+def _gaps(template: str, facts: LetterFacts) -> list[str]:
+    """Which of "floor", "breathing" and "held" the wording gets wrong for these facts."""
+    found: list[str] = []
+    if facts.floor_positions and not _prints(template, "floor"):
+        found.append("floor")
+    if facts.breathing_never_restricted is False and not _prints(template, "breathing_concern"):
+        found.append("breathing")
+    if not held(facts) and not check_template(template):
+        printed = _plain_text(fill_template(template, template_values(facts)))
+        # Only the wording's own words count, not what staff or the child wrote.
+        staff_words = (facts.summary, facts.why_necessary, facts.child_account)
+        for value in (*staff_words, facts.floor_how, facts.floor_release, facts.breathing_details):
+            if value.strip():
+                printed = printed.replace(value.strip(), "")
+        for hold in facts.holds:
+            printed = printed.replace(hold.words.strip(), "")
+        if _HOLD_WORDS.search(printed):
+            found.append("held")
+    return found
+
+
+_GAP_IN_A_LETTER = {
+    "floor": "The child was on the floor, but the school's letter wording has no place for "
+    "it ({floor}): parents must be told. Ask an administrator to add it (Administration, "
+    "then Letter wording; Restore default shows where it goes).",
+    "breathing": "Staff could not confirm that the child's breathing was never restricted, "
+    "but the school's letter wording has no place for it ({breathing_concern}): parents "
+    "must be told. Ask an administrator to add it.",
+    "held": "The school's letter wording says the child was held, but the record shows no "
+    "hold. Ask an administrator to put those words inside [if held] ... [end].",
+}
+_GAP_IN_THE_WORDING = {
+    "floor": "There is no place for time on the floor ({floor}): parents of a child who was "
+    "on the floor must be told. Restore default shows where it goes.",
+    "breathing": "There is no place for a worry about breathing ({breathing_concern}): "
+    "parents must be told when staff cannot confirm it was never restricted.",
+    "held": "The wording says the child was held even when the record shows no hold (a "
+    "guide, or standing in the way): put those words inside [if held] ... [end].",
+}
+
+
+def wording_gaps(template: str, facts: LetterFacts) -> list[str]:
+    """Where the school's wording cannot tell these parents the whole truth about this
+    record, in plain words; [] when it can. (An older wording may have no place for the
+    time on the floor, or may say "held" whatever happened.)"""
+    return [_GAP_IN_A_LETTER[gap] for gap in _gaps(template, facts)]
+
+
+# A made-up record that every wording must be able to tell truly: a child guided
+# without being held, who was on the floor, with a worry about breathing.
+_CAUTION_FACTS = LetterFacts(
+    reference="2026-0001",
+    incident_date=date(2026, 1, 5),
+    place="the hall",
+    child="Sam",
+    child_full_name="Sam Sample",
+    summary="Sam was upset.",
+    why_necessary="Sam was about to run into the road.",
+    holds=(Hold("an adult walked beside your child", 60, TechniqueGroup.GUIDE),),
+    kind=InterventionKind.RESTRAINT_WITHOUT_FORCE,
+    floor_positions=frozenset({FloorPosition.GROUND}),
+    floor_seconds=20,
+    breathing_never_restricted=False,
+    contact_name="the office",
+    signatory_name="The head",
+)
+
+
+def template_cautions(template: str) -> list[str]:
+    """What an administrator should know about a wording that is valid but cannot tell
+    every family the whole truth (shown in the editor; saving is still allowed)."""
+    return [_GAP_IN_THE_WORDING[gap] for gap in _gaps(template, _CAUTION_FACTS)]
 
 
 def fill_letter(template: str, facts: LetterFacts) -> list[LetterBlock]:

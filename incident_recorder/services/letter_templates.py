@@ -8,7 +8,7 @@ import hashlib
 
 from incident_recorder.domain.documents import DEFAULT_TEMPLATE_VERSION, LetterTemplateVersion
 from incident_recorder.domain.errors import InvalidInput
-from incident_recorder.domain.letters import check_template
+from incident_recorder.domain.letters import check_template, template_cautions
 from incident_recorder.domain.model import Role
 from incident_recorder.services.session import Session
 
@@ -48,6 +48,11 @@ class LetterTemplateService:
     def problems(self, text: str) -> list[str]:
         """What is wrong with ``text`` as letter wording, in plain words ([] if none)."""
         return check_template(text)
+
+    def cautions(self, text: str) -> list[str]:
+        """Where a usable wording cannot tell every family the whole truth (no place
+        for time on the floor, "held" whatever happened): shown, but saving is allowed."""
+        return template_cautions(text)
 
     def save(self, text: str) -> LetterTemplateVersion:
         """Save ``text`` as the next version (administrators only). InvalidInput with

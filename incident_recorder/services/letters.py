@@ -32,6 +32,7 @@ from incident_recorder.domain.letters import (
     everyday_words,
     letter_recipients,
     missing_facts,
+    wording_gaps,
 )
 from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil, Role
 from incident_recorder.domain.techniques import group_of
@@ -125,7 +126,7 @@ class LetterService:
             for r in recipients.letters
         )
         warnings = [*self._named_pupils(facts, pupil), *missing_facts(facts)]
-        warnings += contradictions(facts)
+        warnings += contradictions(facts) + wording_gaps(template.text, facts)
         warnings += recipients.problems
         return LetterDraft(
             incident_id=incident.id,

@@ -110,3 +110,20 @@ def test_closing_with_unsaved_changes_asks_first(
     editor.close_button.click()
     assert not editor.isVisible()
     assert len(prompter.asked) == 2
+
+
+def test_a_wording_that_cannot_tell_the_whole_truth_is_cautioned_but_may_be_saved(
+    qtbot: QtBot, editor: LetterWordingDialog
+) -> None:
+    assert not editor.cautions.isVisible()  # the shipped wording tells every case
+    older = (
+        "On {date} an adult needed to hold {child}.\n\n# What happened\n{summary}\n\n"
+        "# Talking to us\nPlease call {contact_name}. Reference {reference}."
+    )
+    editor.editor.setPlainText(older)
+    qtbot.waitUntil(lambda: editor.cautions.isVisible())
+    text = editor.cautions.text()
+    assert "no place for time on the floor ({floor})" in text
+    assert "({breathing_concern})" in text
+    assert "says the child was held even when the record shows no hold" in text
+    assert not editor.problems.isVisible() and editor.save_button.isEnabled()

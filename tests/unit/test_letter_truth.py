@@ -183,7 +183,7 @@ def test_a_floor_position_is_told_plainly_with_how_long_and_how_it_ended(
     text = letter_text(facts)
     assert "Time on the floor" in text
     assert sentence in text
-    assert "staff let go or move the child at once" in text
+    assert "staff let go or help the child up at once" in text
     assert "How it came about: Amara slipped while in a standing hold." in text
     assert "How it ended: Staff let go at once and helped Amara to sit up." in text
     # After what the adults did, before the injuries.
@@ -296,3 +296,21 @@ def test_the_demo_summaries_for_parents_never_say_held_without_a_hold() -> None:
         if d.intervention.floor_position:
             assert held, "the demo puts a child on the floor only when they were held"
     assert checked >= 10
+
+
+def test_an_older_wording_that_leaves_out_the_floor_or_says_held_is_warned_about() -> None:
+    from incident_recorder.domain.letters import template_cautions, wording_gaps
+
+    older = "On {date} an adult needed to hold {child}.\n\n{summary}\n\nCall {contact_name}."
+    assert template_cautions(default_letter_template()) == []
+    assert len(template_cautions(older)) == 3
+    floor = replace(
+        FACTS, holds=(hold("Wrap (standing)"),), floor_positions=frozenset({FloorPosition.PRONE})
+    )
+    (gap,) = wording_gaps(older, floor)
+    assert gap.startswith("The child was on the floor, but the school's letter wording has no")
+    guided = replace(FACTS, holds=(hold("Guiding with an open hand"),))
+    (gap,) = wording_gaps(older, guided)
+    assert "says the child was held, but the record shows no hold" in gap
+    assert wording_gaps(default_letter_template(), floor) == []
+    assert wording_gaps(default_letter_template(), guided) == []

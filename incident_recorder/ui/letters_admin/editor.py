@@ -79,6 +79,7 @@ class LetterWordingDialog(QDialog):
         editor_label.setBuddy(self.editor)
         self.problems = message_label("error", self)
         self.problems.setAccessibleName("Problems with the wording")
+        self.cautions = message_label("banner", self)
         self.message = message_label("info", self)
         self.placeholders = QListWidget(self)
         self.placeholders.setAccessibleName("Placeholders: double-click or press Enter to insert")
@@ -125,6 +126,7 @@ class LetterWordingDialog(QDialog):
         left_layout.addWidget(editor_label)
         left_layout.addWidget(self.editor, 3)
         left_layout.addWidget(self.problems)
+        left_layout.addWidget(self.cautions)
         left_layout.addWidget(places_label)
         left_layout.addWidget(self.placeholders, 2)
         versions = QHBoxLayout()
@@ -179,6 +181,8 @@ class LetterWordingDialog(QDialog):
         show_message(self.problems, "\n".join(problems), "error" if problems else None)
         self.problems.setVisible(bool(problems))
         self.save_button.setEnabled(not problems and self.has_changes())
+        cautions = [] if problems else self._templates.cautions(self.text())
+        show_message(self.cautions, "\n".join(cautions), "banner")
         return problems
 
     def render_preview(self) -> None:
