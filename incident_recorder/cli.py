@@ -205,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
     pupil_import.add_argument(
         "--dry-run", action="store_true", help="show what would happen; write nothing"
     )
+    pupil_import.add_argument(
+        "--all-problems",
+        action="store_true",
+        help="list every row with a problem (otherwise the first 5 of each kind)",
+    )
     pupil_import.set_defaults(run=_cmd_pupils_import)
     pupil_list = pupil_commands.add_parser(
         "list", parents=[folder, account], help="the pupils, one line each"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incident_recorder.cli_commands.common import (
     EXIT_EXPECTED,
@@ -12,6 +14,11 @@ from incident_recorder.cli_commands.common import (
     signed_in,
 )
 from incident_recorder.domain.errors import BadImportFile, InvalidInput
+
+if TYPE_CHECKING:
+    from incident_recorder.domain.mis_problems import ProblemGroup
+
+ROWS_SHOWN = 5  # rows listed under each kind of problem without --all-problems
 
 
 def _read_csv(name: str) -> bytes:
@@ -36,6 +43,28 @@ def _mapping_overrides(pairs: list[str] | None) -> dict[str, str]:
     return overrides
 
 
+def print_problems(groups: Sequence[ProblemGroup], all_rows: bool) -> None:
+    """Each kind of problem (most serious first) with its count and an example, then its
+    rows: the first few, or every one with ``all_rows``. On standard error."""
+    hidden = 0
+    for group in groups:
+        print(f"  {group.heading}", file=sys.stderr)
+        shown = group.problems if all_rows else group.problems[:ROWS_SHOWN]
+        if group.problems[0].row is None:
+            continue
+        for problem in shown:
+            print(f"      {problem.message}", file=sys.stderr)
+        more = len(group.problems) - len(shown)
+        if more:
+            hidden += more
+            print(f"      … and {more:,} more of this kind", file=sys.stderr)
+    if hidden:
+        print(
+            f"{hidden:,} more problems are not listed: add --all-problems to list every one.",
+            file=sys.stderr,
+        )
+
+
 def cmd_pupils_import(args: argparse.Namespace) -> int:
     from incident_recorder.domain.mis_import import describe_mapping, read_table
     from incident_recorder.services.pupil_import import ImportHasProblems, PupilImportService
@@ -51,14 +80,17 @@ def cmd_pupils_import(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if preview.ignored_columns:
             print(f"Columns not read: {', '.join(preview.ignored_columns)}")
+        print("Parents and carers:")
+        for note in preview.contact_notes:
+            print(f"  {note}")
         left = f", {preview.left} to be marked as left" if args.full else ""
         print(
             f"{preview.new} new, {preview.updated} updated, {preview.unchanged} unchanged"
-            f"{left}; {len(preview.problems)} problems."
+            f"{left}; {preview.problem_count}."
         )
         if preview.problems:
-            for problem in preview.problems:
-                print(f"  {problem}", file=sys.stderr)
+            print(f"Problems ({preview.problem_count}), most serious first:", file=sys.stderr)
+            print_problems(preview.problem_groups, args.all_problems)
             print(
                 "Nothing was imported. Fix these in the MIS or the file (or the column "
                 "mapping with --mapping FIELD=COLUMN) and try again.",
@@ -71,8 +103,7 @@ def cmd_pupils_import(args: argparse.Namespace) -> int:
         try:
             done = service.run(data, overrides, full=args.full)
         except ImportHasProblems as error:  # the list changed since the preview
-            for problem in error.problems:
-                print(f"  {problem}", file=sys.stderr)
+            print_problems(error.groups, args.all_problems)
             return EXIT_EXPECTED
     print(
         f"Imported: {done.new} added, {done.updated} updated"

@@ -4,7 +4,10 @@ Pure parsing and checking, standard library only: :func:`read_table` turns the f
 bytes into a header and rows; :func:`guess_mapping` recognises the common column
 names; :func:`apply_overrides` lets the user fix the mapping field by field; and
 :func:`check_rows` turns each row into the pupil's values, listing every problem in
-plain words before anything is written. The service
+plain words (:mod:`~incident_recorder.domain.mis_problems`, which also groups them for
+the preview) before anything is written. Parents' and carers' columns, and who has
+parental responsibility and receives letters when the file does not say, are in
+:mod:`~incident_recorder.domain.mis_contacts`. The service
 (:mod:`incident_recorder.services.pupil_import`) matches the rows to the pupils on the
 list and writes them.
 
@@ -26,10 +29,18 @@ from typing import Any
 
 from incident_recorder.domain.errors import BadImportFile
 from incident_recorder.domain.ethnicity import ethnicity_code
+from incident_recorder.domain.mis_contacts import (
+    CONTACTS,
+    PARTS,
+    ContactColumns,
+    ContactTally,
+    contact_notes,
+    read_contacts,
+    recognise_contact,
+)
+from incident_recorder.domain.mis_problems import ProblemKind, RowProblem
 from incident_recorder.domain.model import Contact, SenStatus
-from incident_recorder.domain.pupils import upn_problem
-
-CONTACTS = 2  # contact columns recognised for contacts 1 and 2
+from incident_recorder.domain.pupils import UPN_LETTERS, upn_problem
 
 
 class MisField(StrEnum):
@@ -57,32 +68,46 @@ class MisField(StrEnum):
     EAL = "eal"
     FIRST_LANGUAGE = "first_language"
     CONTACT1_NAME = "contact1_name"
-    CONTACT1_RELATIONSHIP = "contact1_relationship"
-    CONTACT1_PARENTAL_RESPONSIBILITY = "contact1_parental_responsibility"
-    CONTACT1_ADDRESS = "contact1_address"
-    CONTACT1_PHONE = "contact1_phone"
-    CONTACT1_EMAIL = "contact1_email"
-    CONTACT1_PREFERRED_LANGUAGE = "contact1_preferred_language"
-    CONTACT1_RECEIVES_CORRESPONDENCE = "contact1_receives_correspondence"
     CONTACT1_TITLE = "contact1_title"
     CONTACT1_FORENAME = "contact1_forename"
     CONTACT1_SURNAME = "contact1_surname"
+    CONTACT1_RELATIONSHIP = "contact1_relationship"
+    CONTACT1_PARENTAL_RESPONSIBILITY = "contact1_parental_responsibility"
+    CONTACT1_RECEIVES_CORRESPONDENCE = "contact1_receives_correspondence"
+    CONTACT1_LIVES_WITH_PUPIL = "contact1_lives_with_pupil"
+    CONTACT1_PRIORITY = "contact1_priority"
+    CONTACT1_PHONE = "contact1_phone"
+    CONTACT1_MOBILE = "contact1_mobile"
+    CONTACT1_HOME_PHONE = "contact1_home_phone"
+    CONTACT1_WORK_PHONE = "contact1_work_phone"
+    CONTACT1_EMAIL = "contact1_email"
+    CONTACT1_PREFERRED_LANGUAGE = "contact1_preferred_language"
+    CONTACT1_HOUSE_NAME = "contact1_house_name"
+    CONTACT1_HOUSE_NUMBER = "contact1_house_number"
+    CONTACT1_ADDRESS = "contact1_address"
     CONTACT1_ADDRESS_LINE2 = "contact1_address_line2"
     CONTACT1_ADDRESS_LINE3 = "contact1_address_line3"
     CONTACT1_TOWN = "contact1_town"
     CONTACT1_COUNTY = "contact1_county"
     CONTACT1_POSTCODE = "contact1_postcode"
     CONTACT2_NAME = "contact2_name"
-    CONTACT2_RELATIONSHIP = "contact2_relationship"
-    CONTACT2_PARENTAL_RESPONSIBILITY = "contact2_parental_responsibility"
-    CONTACT2_ADDRESS = "contact2_address"
-    CONTACT2_PHONE = "contact2_phone"
-    CONTACT2_EMAIL = "contact2_email"
-    CONTACT2_PREFERRED_LANGUAGE = "contact2_preferred_language"
-    CONTACT2_RECEIVES_CORRESPONDENCE = "contact2_receives_correspondence"
     CONTACT2_TITLE = "contact2_title"
     CONTACT2_FORENAME = "contact2_forename"
     CONTACT2_SURNAME = "contact2_surname"
+    CONTACT2_RELATIONSHIP = "contact2_relationship"
+    CONTACT2_PARENTAL_RESPONSIBILITY = "contact2_parental_responsibility"
+    CONTACT2_RECEIVES_CORRESPONDENCE = "contact2_receives_correspondence"
+    CONTACT2_LIVES_WITH_PUPIL = "contact2_lives_with_pupil"
+    CONTACT2_PRIORITY = "contact2_priority"
+    CONTACT2_PHONE = "contact2_phone"
+    CONTACT2_MOBILE = "contact2_mobile"
+    CONTACT2_HOME_PHONE = "contact2_home_phone"
+    CONTACT2_WORK_PHONE = "contact2_work_phone"
+    CONTACT2_EMAIL = "contact2_email"
+    CONTACT2_PREFERRED_LANGUAGE = "contact2_preferred_language"
+    CONTACT2_HOUSE_NAME = "contact2_house_name"
+    CONTACT2_HOUSE_NUMBER = "contact2_house_number"
+    CONTACT2_ADDRESS = "contact2_address"
     CONTACT2_ADDRESS_LINE2 = "contact2_address_line2"
     CONTACT2_ADDRESS_LINE3 = "contact2_address_line3"
     CONTACT2_TOWN = "contact2_town"
@@ -126,16 +151,23 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
         "preferred name",
         "chosen name",
     ),
-    MisField.DATE_OF_BIRTH: ("dob", "date of birth", "birth date", "birthdate"),
+    MisField.DATE_OF_BIRTH: ("dob", "d o b", "date of birth", "birth date", "birthdate"),
     MisField.YEAR_GROUP: ("year", "nc year", "year group", "national curriculum year", "nc yr"),
     MisField.CLASS_NAME: (
         "reg group",
         "registration group",
-        "form",
-        "class",
-        "tutor group",
+        "reg",
+        "reg grp",
+        "registration",
+        "registration form",
         "reg form",
+        "form",
         "form group",
+        "form class",
+        "tutor group",
+        "class",
+        "reg class",
+        "registration class",
     ),
     MisField.SEX: ("gender", "sex", "legal sex"),
     MisField.ETHNICITY: ("ethnicity", "ethnic code", "ethnic group", "ethnicity code"),
@@ -146,8 +178,16 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
         "looked after",
         "cla",
         "lac",
+        "cic",
         "child looked after",
         "looked after child",
+        "child in care",
+        "children in care",
+        "in la care",
+        "in local authority care",
+        "looked after by la",
+        "looked after by local authority",
+        "looked after children",
     ),
     MisField.PREVIOUSLY_LOOKED_AFTER: (
         "previously looked after",
@@ -171,51 +211,14 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
     MisField.FIRST_LANGUAGE: ("first language", "home language", "main language", "language"),
 }
 
-# Contact columns: "Contact 1 Name", "Parent 2 Email", "Priority Contact 1: Phone", …
-_CONTACT_HEADER = re.compile(
-    r"^(?:priority )?(?:contact|parent|carer|guardian|parent carer|parent guardian) ?([12]) ?(.+)$"
-)
-# "Primary Contact Name", "Second Contact Email", …
-_CONTACT_ORDINAL = re.compile(
-    r"^(primary|main|first|1st|secondary|second|2nd) (?:contact|parent|carer|parent carer) (.+)$"
-)
-_ORDINALS = {"primary": "1", "main": "1", "first": "1", "1st": "1"}
-_CONTACT_PARTS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name"),
-    "relationship": ("relationship", "relation", "relationship to pupil"),
-    "parental_responsibility": (
-        "parental responsibility",
-        "pr",
-        "has parental responsibility",
-    ),
-    "address": (
-        "address",
-        "home address",
-        "full address",
-        "address line 1",
-        "address 1",
-        "address1",
-        "street",
-        "house and street",
-    ),
-    "address_line2": ("address line 2", "address 2", "address2", "locality"),
-    "address_line3": ("address line 3", "address 3", "address3"),
-    "town": ("town", "city", "town city", "post town"),
-    "county": ("county",),
-    "postcode": ("postcode", "post code", "postal code"),
-    "title": ("title", "salutation title"),
-    "forename": ("forename", "first name", "given name", "legal forename"),
-    "surname": ("surname", "last name", "family name", "legal surname"),
-    "phone": ("phone", "telephone", "tel", "mobile", "phone number", "main phone"),
-    "email": ("email", "e mail", "email address"),
-    "preferred_language": ("language", "preferred language", "home language"),
-    "receives_correspondence": (
-        "correspondence",
-        "receives correspondence",
-        "send correspondence",
-        "mailing",
-    ),
+_FIELD_OF = {alias: fld for fld, aliases in _ALIASES.items() for alias in aliases}
+# Contact fields: MisField -> (contact number, detail).
+_CONTACT_FIELD = {
+    MisField(f"contact{n}_{part}"): (n, part) for n in range(1, CONTACTS + 1) for part in PARTS
 }
+# Words a header may start or end with that do not change its meaning.
+_PREFIXES = ("pupil", "pupils", "student", "students", "child", "childs", "learner", "is", "has")
+_TAILS = (" y n", " yes no", " t f", " true false", " flag", " indicator", " ind", " status")
 
 
 def _fold_header(text: str) -> str:
@@ -224,36 +227,59 @@ def _fold_header(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
 
 
-def _recognise(header: str) -> MisField | None:
-    folded = _fold_header(header)
-    for fld, aliases in _ALIASES.items():
-        if folded in aliases:
-            return fld
-    for candidate in _without_pupil_prefix(folded):
-        for fld, aliases in _ALIASES.items():
-            if candidate in aliases:
-                return fld
-    match = _CONTACT_HEADER.match(folded)
-    ordinal = _CONTACT_ORDINAL.match(folded)
-    if match:
-        number, part = match.group(1), match.group(2)
-    elif ordinal:
-        number, part = _ORDINALS.get(ordinal.group(1), "2"), ordinal.group(2)
-    else:
-        return None
-    for name, aliases in _CONTACT_PARTS.items():
-        if part in aliases:
-            return MisField(f"contact{number}_{name}")
+def _foldings(header: str) -> list[str]:
+    """A header folded for matching: "Contact1Forename" -> "contact 1 forename" (also
+    "Pupil's" -> "pupils"); the plain folding first, so "DoB" is still "dob"."""
+    unquoted = header.replace("'", "").replace("\u2019", "")
+    plain = _fold_header(unquoted)
+    camel = _fold_header(re.sub(r"(?<=[a-z])(?=[A-Z])", " ", unquoted))
+    out: list[str] = []
+    for folded in (plain, camel):
+        spaced = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?!(?:st|nd)\b)(?=[a-z])", " ", folded)
+        for candidate in (folded, spaced):
+            if candidate not in out:
+                out.append(candidate)
+    return out
+
+
+def _candidates(folded: str) -> list[str]:
+    """ "student is looked after (y/n)" -> also "is looked after", "looked after"; the
+    header as written first."""
+    out = [folded]
+    for tail in _TAILS:
+        if folded.endswith(tail):
+            out.append(folded.removesuffix(tail))
+            break
+    for _ in range(2):
+        for candidate in list(out):
+            first, _, rest = candidate.partition(" ")
+            if first in _PREFIXES and rest and rest not in out:
+                out.append(rest)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """What a header names: a pupil field, or a contact's detail (``field`` None) with
+    which contact: "1", "2", "" (no number: the first), "mother" or "father"."""
+
+    field: MisField | None
+    contact: str = ""
+    part: str = ""
+
+
+def _recognise(header: str) -> _Column | None:
+    foldings = _foldings(header)
+    for folded in foldings:
+        for candidate in _candidates(folded):
+            fld = _FIELD_OF.get(candidate)
+            if fld is not None:
+                return _Column(fld)
+    for folded in foldings:
+        contact = recognise_contact(folded)
+        if contact is not None:
+            return _Column(None, *contact)
     return None
-
-
-_PUPIL_WORDS = ("pupil", "student", "child", "learner")
-
-
-def _without_pupil_prefix(folded: str) -> list[str]:
-    """ "student legal surname" -> ["legal surname"]; "dob pupil" is not touched."""
-    first, _, rest = folded.partition(" ")
-    return [rest] if first in _PUPIL_WORDS and rest else []
 
 
 # ------------------------------------------------------------------ the file
@@ -322,7 +348,7 @@ _TITLE_ROWS = 10  # how far down the column names are looked for
 
 def _looks_like_header(cells: tuple[str, ...]) -> bool:
     found = {_recognise(cell) for cell in cells} - {None}
-    return MisField.UPN in found or len(found) >= 3
+    return _Column(MisField.UPN) in found or len(found) >= 3
 
 
 def _looks_like_pupil(cells: tuple[str, ...]) -> bool:
@@ -334,17 +360,40 @@ def _looks_like_pupil(cells: tuple[str, ...]) -> bool:
 
 def guess_mapping(header: tuple[str, ...]) -> dict[MisField, str]:
     """The column each field is read from, recognised by its header name. Where two
-    columns name the same field, the first wins (e.g. "Legal Surname" before "Surname")."""
+    columns name the same field, the first wins, except that a legal name wins over a
+    plain one ("Legal Surname" over "Surname") and a numbered contact over one without
+    a number ("Parent 1 Email" over "Parent Email")."""
+    found = [(i, column, rec) for i, column in enumerate(header) if (rec := _recognise(column))]
+    parents = _parent_slots([rec for _, _, rec in found])
+    ranked: list[tuple[int, int, MisField, str]] = []
+    for i, column, rec in found:
+        if rec.field is not None:
+            ranked.append((_rank(column), i, rec.field, column))
+            continue
+        number = parents.get(rec.contact, rec.contact or "1")
+        if number in ("1", "2"):
+            rank = 2 if rec.contact == "" else 1
+            ranked.append((rank, i, MisField(f"contact{number}_{rec.part}"), column))
     mapping: dict[MisField, str] = {}
-    ranked = sorted(
-        enumerate(header),
-        key=lambda item: (_rank(item[1]), item[0]),
-    )
-    for _, column in ranked:
-        fld = _recognise(column)
-        if fld is not None and fld not in mapping:
-            mapping[fld] = column
+    for _, _, fld, column in sorted(ranked):
+        mapping.setdefault(fld, column)
     return mapping
+
+
+def _parent_slots(found: list[_Column]) -> dict[str, str]:
+    """ "Mother …" and "Father …" columns: the contact numbers no numbered column uses,
+    in the order they first appear ({"mother": "1", "father": "2"}). Beside them, a
+    contact column with no number ("Parent Email") could be either, so it is not read."""
+    parents = [rec.contact for rec in found if rec.contact in ("mother", "father")]
+    if not parents:
+        return {}
+    used = {rec.contact for rec in found if rec.field is None and rec.contact in ("1", "2")}
+    free = [n for n in ("1", "2") if n not in used]
+    slots = {"": ""}
+    for parent in parents:
+        if parent not in slots:
+            slots[parent] = free.pop(0) if free else ""
+    return slots
 
 
 def _rank(column: str) -> int:
@@ -417,9 +466,13 @@ class PupilRow:
 
 @dataclass(frozen=True, slots=True)
 class CheckedFile:
+    """The rows that can be imported, every problem found, and how the parents and
+    carers were read (``contact_notes``: plain sentences for the preview)."""
+
     pupils: tuple[PupilRow, ...]
-    problems: tuple[str, ...]
+    problems: tuple[RowProblem, ...]
     mapping: Mapping[MisField, str]
+    contact_notes: tuple[str, ...] = ()
 
 
 _YES = frozenset({"y", "yes", "true", "t", "1", "x", "eligible"})
@@ -543,37 +596,52 @@ def _flag(text: str) -> bool | None:
     return None
 
 
-def check_rows(table: CsvTable, mapping: Mapping[MisField, str]) -> CheckedFile:
-    """Every row read with ``mapping``, and every problem found, in plain words."""
+OLDEST, YOUNGEST = 25, 2  # a pupil's age in years on the day of the import
+
+
+def check_rows(table: CsvTable, mapping: Mapping[MisField, str], *, today: date) -> CheckedFile:
+    """Every row read with ``mapping``, and every problem found, in plain words.
+    ``today`` (the school's date) is what a date of birth is checked against."""
     missing = missing_required(mapping)
     if missing:
         raise BadImportFile(_missing_message(table.header, missing))
     index = {fld: table.header.index(column) for fld, column in mapping.items()}
-    problems: list[str] = []
+    columns = _contact_columns(mapping)
+    contact_fields = _contact_fields(mapping)
+    tally = ContactTally()
+    problems: list[RowProblem] = []
     pupils: list[PupilRow] = []
     first_row_of: dict[str, int] = {}
     width = len(table.header)
     for number, cells in table.rows:
         if len(cells) != width:
             problems.append(
-                f"Row {number}: it has {len(cells)} values but the header has {width} "
-                "columns, so its values may be in the wrong columns. Check for a stray comma."
+                RowProblem(
+                    ProblemKind.RAGGED_ROW,
+                    number,
+                    f"it has {len(cells)} values but the header has {width} columns, so its "
+                    "values may be in the wrong columns. Check for a stray comma.",
+                )
             )
             continue
-        row_problems: list[str] = []
+        row_problems: list[RowProblem] = []
         get = {fld: cells[i] for fld, i in index.items()}
         values: dict[str, Any] = {}
         upn = get[MisField.UPN].strip().upper().replace(" ", "")
         if not upn:
-            row_problems.append(f"Row {number}: there is no UPN.")
+            row_problems.append(RowProblem(ProblemKind.NO_UPN, number, "there is no UPN."))
         else:
             problem = upn_problem(upn)
             if problem is not None:
-                row_problems.append(f"Row {number}: {problem}")
+                row_problems.append(RowProblem(_upn_kind(upn), number, problem, value=upn))
             elif upn in first_row_of:
                 row_problems.append(
-                    f"Row {number}: UPN {upn} appears twice (rows {first_row_of[upn]} and "
-                    f"{number})."
+                    RowProblem(
+                        ProblemKind.UPN_TWICE,
+                        number,
+                        f"UPN {upn} appears twice (rows {first_row_of[upn]} and {number}).",
+                        value=upn,
+                    )
                 )
             else:
                 first_row_of[upn] = number
@@ -588,21 +656,112 @@ def check_rows(table: CsvTable, mapping: Mapping[MisField, str]) -> CheckedFile:
                 if fld not in get:
                     get[fld] = value
                     values[fld.value] = value
-        for fld, words in ((MisField.LAST_NAME, "surname"), (MisField.FIRST_NAME, "first name")):
+        for fld, kind, words in (
+            (MisField.LAST_NAME, ProblemKind.NO_SURNAME, "surname"),
+            (MisField.FIRST_NAME, ProblemKind.NO_FIRST_NAME, "first name"),
+        ):
             if not get[fld]:
-                row_problems.append(f"Row {number}: there is no {words}.")
-        _check_values(number, get, values, row_problems)
-        contacts = _contacts(number, get, row_problems)
+                row_problems.append(RowProblem(kind, number, f"there is no {words}."))
+        _check_values(number, get, values, row_problems, today)
+        contacts: tuple[Contact, ...] | None = None
+        if columns is not None:
+            slots = {
+                n: {part: get[fld] for part, fld in fields.items()}
+                for n, fields in contact_fields.items()
+            }
+            contacts = read_contacts(number, slots, columns, row_problems, tally)
         problems.extend(row_problems)
         if not row_problems:
             pupils.append(PupilRow(number, upn, values, contacts))
     if not table.rows:
-        problems.append("The file has a header row but no pupils.")
-    return CheckedFile(tuple(pupils), tuple(problems), dict(mapping))
+        problems.append(
+            RowProblem(ProblemKind.NO_PUPILS, None, "The file has a header row but no pupils.")
+        )
+    return CheckedFile(tuple(pupils), tuple(problems), dict(mapping), contact_notes(columns, tally))
+
+
+def _upn_kind(upn: str) -> ProblemKind:
+    """Which of upn_problem's faults a UPN has (for grouping the problems)."""
+    if len(upn) != 13:
+        return ProblemKind.UPN_LENGTH
+    if not upn[1:12].isdigit() or not (upn[12].isdigit() or upn[12] in UPN_LETTERS):
+        return ProblemKind.UPN_FORM
+    if upn[0] not in UPN_LETTERS:
+        return ProblemKind.UPN_FIRST_LETTER
+    return ProblemKind.UPN_CHECK_LETTER
+
+
+def _contact_fields(mapping: Mapping[MisField, str]) -> dict[int, dict[str, MisField]]:
+    """The contact fields the mapping reads: contact number -> detail -> field."""
+    fields: dict[int, dict[str, MisField]] = {}
+    for fld in MisField:
+        if fld in mapping and fld in _CONTACT_FIELD:
+            n, part = _CONTACT_FIELD[fld]
+            fields.setdefault(n, {})[part] = fld
+    return fields
+
+
+def _contact_columns(mapping: Mapping[MisField, str]) -> ContactColumns | None:
+    """Which contacts have which columns; None when the file has no contact columns.
+    A contact read from "Mother …" (or "Father …") columns with no relationship column
+    is the pupil's mother (or father)."""
+    fields = _contact_fields(mapping)
+    if not fields:
+        return None
+    implied: dict[int, str] = {}
+    for n, parts in fields.items():
+        if "relationship" in parts:
+            continue
+        for fld in parts.values():
+            rec = _recognise(mapping[fld])
+            if rec is not None and rec.contact in ("mother", "father"):
+                implied[n] = rec.contact.capitalize()
+                break
+    return ContactColumns(
+        slots={n: frozenset(parts) for n, parts in fields.items()},
+        implied_relationship=implied,
+    )
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _check_birth(number: int, text: str, born: date, today: date) -> RowProblem | None:
+    """A date of birth no pupil could have: in the future, or an age outside 2 to 25."""
+    if born > today:
+        return RowProblem(
+            ProblemKind.DATE_OF_BIRTH_FUTURE,
+            number,
+            f"the date of birth '{text}' is in the future. Check the year.",
+            value=text,
+        )
+    age = _age(born, today)
+    if age > OLDEST:
+        return RowProblem(
+            ProblemKind.DATE_OF_BIRTH_TOO_OLD,
+            number,
+            f"the date of birth '{text}' would make the pupil {age} today, older than "
+            f"{OLDEST}. Check the year.",
+            value=text,
+        )
+    if age < YOUNGEST:
+        return RowProblem(
+            ProblemKind.DATE_OF_BIRTH_TOO_YOUNG,
+            number,
+            f"the date of birth '{text}' would make the pupil younger than {YOUNGEST} "
+            "today. Check the year.",
+            value=text,
+        )
+    return None
 
 
 def _check_values(
-    number: int, get: Mapping[MisField, str], values: dict[str, Any], problems: list[str]
+    number: int,
+    get: Mapping[MisField, str],
+    values: dict[str, Any],
+    problems: list[RowProblem],
+    today: date,
 ) -> None:
     if MisField.DATE_OF_BIRTH in get:
         text = get[MisField.DATE_OF_BIRTH]
@@ -610,26 +769,58 @@ def _check_values(
             values["date_of_birth"] = None
         else:
             try:
-                values["date_of_birth"] = parse_date(text)
+                born = parse_date(text)
             except ValueError as exc:
-                problems.append(
-                    f"Row {number}: the date of birth '{text}' is not a real date."
-                    if str(exc) == "not real"
-                    else f"Row {number}: the date of birth '{text}' is not a date written "
-                    "dd/mm/yyyy or yyyy-mm-dd."
-                )
+                if str(exc) == "not real":
+                    problems.append(
+                        RowProblem(
+                            ProblemKind.DATE_OF_BIRTH_NOT_REAL,
+                            number,
+                            f"the date of birth '{text}' is not a real date.",
+                            value=text,
+                        )
+                    )
+                else:
+                    problems.append(
+                        RowProblem(
+                            ProblemKind.DATE_OF_BIRTH_FORM,
+                            number,
+                            f"the date of birth '{text}' is not a date written dd/mm/yyyy "
+                            "or yyyy-mm-dd.",
+                            value=text,
+                        )
+                    )
+            else:
+                impossible = _check_birth(number, text, born, today)
+                if impossible is not None:
+                    problems.append(impossible)
+                values["date_of_birth"] = born
     if MisField.SEX in get:
         text = get[MisField.SEX]
         sex = _SEX.get(_fold_header(text))
         if sex is None:
-            problems.append(f"Row {number}: '{text}' is not a sex the import knows (M or F).")
+            problems.append(
+                RowProblem(
+                    ProblemKind.SEX,
+                    number,
+                    f"'{text}' is not a sex the import knows (M or F).",
+                    value=text,
+                )
+            )
         else:
             values["sex"] = sex
     if MisField.ETHNICITY in get:
         text = get[MisField.ETHNICITY]
         code = ethnicity_code(text)
         if code is None:
-            problems.append(f"Row {number}: '{text}' is not a DfE ethnicity code.")
+            problems.append(
+                RowProblem(
+                    ProblemKind.ETHNICITY,
+                    number,
+                    f"'{text}' is not a DfE ethnicity code.",
+                    value=text,
+                )
+            )
         else:
             values["ethnicity"] = code
     if MisField.SEN_STATUS in get:
@@ -638,8 +829,13 @@ def _check_values(
         status = next((s for s, words in _SEN.items() if folded in words), None)
         if status is None:
             problems.append(
-                f"Row {number}: '{text}' is not an SEN status the import knows "
-                "(N for none, K for SEN support, E for an EHC plan)."
+                RowProblem(
+                    ProblemKind.SEN_STATUS,
+                    number,
+                    f"'{text}' is not an SEN status the import knows "
+                    "(N for none, K for SEN support, E for an EHC plan).",
+                    value=text,
+                )
             )
         else:
             values["sen_status"] = status
@@ -648,64 +844,18 @@ def _check_values(
             flag = _flag(get[fld])
             if flag is None:
                 problems.append(
-                    f"Row {number}: '{get[fld]}' under {_LABELS[fld]} is not yes or no."
+                    RowProblem(
+                        ProblemKind.NOT_YES_NO,
+                        number,
+                        f"'{get[fld]}' under {_LABELS[fld]} is not yes or no.",
+                        value=get[fld],
+                        subject=_LABELS[fld],
+                    )
                 )
             else:
                 values[fld.value] = flag
     if MisField.EAL not in get and MisField.FIRST_LANGUAGE in get:
         values["eal"] = _fold_header(get[MisField.FIRST_LANGUAGE]) not in _ENGLISH
-
-
-def _contacts(
-    number: int, get: Mapping[MisField, str], problems: list[str]
-) -> tuple[Contact, ...] | None:
-    if not any(fld.value.startswith("contact") for fld in get):
-        return None
-    contacts: list[Contact] = []
-    for n in range(1, CONTACTS + 1):
-        parts = {
-            fld.value.split("_", 1)[1]: text
-            for fld, text in get.items()
-            if fld.value.startswith(f"contact{n}_")
-        }
-        if not any(parts.values()):
-            continue
-        if not parts.get("name"):
-            parts["name"] = " ".join(
-                p for p in (parts.get("title"), parts.get("forename"), parts.get("surname")) if p
-            )
-        lines = [
-            parts.get(key, "")
-            for key in ("address", "address_line2", "address_line3", "town", "county", "postcode")
-        ]
-        parts["address"] = "\n".join(line for line in lines if line)
-        if not parts.get("name"):
-            problems.append(f"Row {number}: contact {n} has details but no name.")
-            continue
-        flags: dict[str, bool] = {}
-        for key, words in (
-            ("parental_responsibility", "parental responsibility"),
-            ("receives_correspondence", "correspondence"),
-        ):
-            flag = _flag(parts.get(key, ""))
-            if flag is None:
-                problems.append(
-                    f"Row {number}: '{parts[key]}' under contact {n}'s {words} is not yes or no."
-                )
-                flag = False
-            flags[key] = flag
-        contacts.append(
-            Contact(
-                name=parts["name"],
-                relationship=parts.get("relationship", ""),
-                address=parts.get("address", ""),
-                phone=parts.get("phone", ""),
-                email=parts.get("email", ""),
-                preferred_language=parts.get("preferred_language", ""),
-                **flags,
-            )
-        )
-    return tuple(contacts)
 
 
 def _missing_message(header: tuple[str, ...], missing: list[MisField]) -> str:

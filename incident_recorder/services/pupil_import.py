@@ -5,7 +5,10 @@ column for; contacts are replaced when the file has contact columns) and never
 duplicates them. A **full** import also marks the pupils on roll whom the file does not
 list as having left today; nobody is ever deleted, since their records must be kept.
 Pupils added by hand without a UPN cannot be matched, so an import leaves them alone.
-Allowed to administrators and SENCOs; audited with counts only (no names).
+Allowed to administrators and SENCOs; audited with counts only (no names). The preview
+also says how the parents and carers were read (``contact_notes``) and groups the
+problems by kind (``problem_groups``); dates of birth are checked against the school's
+date from the session's clock.
 """
 
 from __future__ import annotations
@@ -23,19 +26,26 @@ from incident_recorder.domain.mis_import import (
     guess_mapping,
     read_table,
 )
+from incident_recorder.domain.mis_problems import (
+    ProblemGroup,
+    RowProblem,
+    group_problems,
+    problem_count,
+)
 from incident_recorder.domain.model import NewPupil, Pupil, Role
 from incident_recorder.services.session import Session
 
 
 class ImportHasProblems(BadImportFile):
-    """The file has row-level problems: nothing is written until they are fixed."""
+    """The file has row-level problems: nothing is written until they are fixed. The
+    message names each kind of problem with its count and an example."""
 
-    def __init__(self, problems: tuple[str, ...]) -> None:
+    def __init__(self, problems: tuple[RowProblem, ...]) -> None:
         self.problems = problems
-        count = len(problems)
+        self.groups = group_problems(problems)
         super().__init__(
-            f"The file has {count} problem{'s' if count != 1 else ''}, so nothing was "
-            "imported. Fix them in the MIS or the file and try again:\n" + "\n".join(problems)
+            f"The file has {problem_count(problems)}, so nothing was imported. Fix them in "
+            "the MIS or the file and try again:\n" + "\n".join(g.heading for g in self.groups)
         )
 
 
@@ -49,13 +59,26 @@ class ImportPreview:
     updated: int
     unchanged: int
     left: int
-    problems: tuple[str, ...]
+    problems: tuple[RowProblem, ...]
     full: bool
     _plan: _Plan = field(repr=False, compare=False)
+    # How the parents and carers were read (who has parental responsibility, who
+    # receives letters, and how that was decided), in sentences for the school to check.
+    contact_notes: tuple[str, ...] = ()
 
     @property
     def can_import(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_groups(self) -> tuple[ProblemGroup, ...]:
+        """The problems by kind, most serious first, each with its count and example."""
+        return group_problems(self.problems)
+
+    @property
+    def problem_count(self) -> str:
+        """ "12 problems in 10 rows"."""
+        return problem_count(self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +99,7 @@ class PupilImportService:
         self._s.require(Role.ADMINISTRATOR, Role.SENCO, action="import pupils")
         table = read_table(data)
         mapping = apply_overrides(table.header, guess_mapping(table.header), overrides or {})
-        checked = check_rows(table, mapping)
+        checked = check_rows(table, mapping, today=self._s.local_now().date())
         plan = self._plan(checked.pupils, full and not checked.problems)
         used = set(mapping.values())
         return ImportPreview(
@@ -89,6 +112,7 @@ class PupilImportService:
             problems=checked.problems,
             full=full,
             _plan=plan,
+            contact_notes=checked.contact_notes,
         )
 
     def run(

@@ -21,13 +21,14 @@ from incident_recorder.domain.pupils import make_upn
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "mis"
 UPN1, UPN2, UPN3 = (make_upn(873, 2041, 2016, n) for n in (1, 2, 3))
+TODAY = date(2026, 3, 20)  # the school's date on the day of the import
 
 
 def _check(text: str, overrides: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     table = read_table(text.encode("utf-8"))
     mapping = apply_overrides(table.header, guess_mapping(table.header), overrides or {})
-    checked = check_rows(table, mapping)
-    return [p.upn for p in checked.pupils], list(checked.problems)
+    checked = check_rows(table, mapping, today=TODAY)
+    return [p.upn for p in checked.pupils], [p.message for p in checked.problems]
 
 
 def test_sims_style_headers_are_all_recognised() -> None:
@@ -39,7 +40,7 @@ def test_sims_style_headers_are_all_recognised() -> None:
     assert mapping[MisField.PREFERRED_NAME] == "Preferred Forename"
     assert mapping[MisField.CLASS_NAME] == "Reg Group"
     assert mapping[MisField.CONTACT2_PHONE] == "Contact 2 Phone"
-    checked = check_rows(table, mapping)
+    checked = check_rows(table, mapping, today=TODAY)
     assert checked.problems == () and len(checked.pupils) == 30
     first = checked.pupils[0]
     assert first.row == 2
@@ -66,7 +67,7 @@ def test_arbor_style_headers_are_all_recognised() -> None:
     assert mapping[MisField.UPN] == "Unique Pupil Number"
     assert mapping[MisField.PREFERRED_NAME] == "Known As"
     assert mapping[MisField.CONTACT1_PREFERRED_LANGUAGE] == "Parent 1 Language"
-    checked = check_rows(table, mapping)
+    checked = check_rows(table, mapping, today=TODAY)
     assert checked.problems == () and len(checked.pupils) == 30
     first = checked.pupils[0].values
     assert first["date_of_birth"] == date(2019, 6, 27)  # written 2019-06-27
@@ -125,13 +126,13 @@ def test_the_mapping_can_be_overridden_field_by_field() -> None:
     text = f"Pupil Ref,Surname,Forename,Curriculum Year,Ethnicity\n{UPN1},Okafor,Amara,4,BAFR\n"
     table = read_table(text.encode())
     with pytest.raises(BadImportFile, match="No column was recognised for the UPN"):
-        check_rows(table, guess_mapping(table.header))
+        check_rows(table, guess_mapping(table.header), today=TODAY)
     mapping = apply_overrides(
         table.header,
         guess_mapping(table.header),
         {"upn": "Pupil Ref", "year_group": "curriculum year", "ethnicity": ""},
     )
-    (pupil,) = check_rows(table, mapping).pupils
+    (pupil,) = check_rows(table, mapping, today=TODAY).pupils
     assert pupil.upn == UPN1 and pupil.values["year_group"] == "4"
     assert "ethnicity" not in pupil.values  # not read, so a re-import keeps what is there
     with pytest.raises(BadImportFile, match="no field called 'shoe_size'"):
@@ -143,7 +144,7 @@ def test_the_mapping_can_be_overridden_field_by_field() -> None:
 def test_a_file_without_a_header_row_is_refused_plainly() -> None:
     table = read_table(f"{UPN1},Okafor,Amara,04/03/2016\n".encode())
     with pytest.raises(BadImportFile, match="looks like a pupil, not column names"):
-        check_rows(table, guess_mapping(table.header))
+        check_rows(table, guess_mapping(table.header), today=TODAY)
 
 
 def test_encodings_byte_order_mark_and_semicolons() -> None:
@@ -151,7 +152,7 @@ def test_encodings_byte_order_mark_and_semicolons() -> None:
     tabs = text.replace(";", "\t")
     for data in (text.encode("cp1252"), text.encode("utf-8-sig"), tabs.encode()):
         table = read_table(data)
-        (pupil,) = check_rows(table, guess_mapping(table.header)).pupils
+        (pupil,) = check_rows(table, guess_mapping(table.header), today=TODAY).pupils
         assert (pupil.values["last_name"], pupil.values["first_name"]) == ("Ó Briain", "Siân")
 
 
@@ -173,7 +174,7 @@ def test_first_language_sets_eal_when_there_is_no_eal_column() -> None:
         f"UPN,Surname,Forename,First Language\n{UPN1},Nowak,Tomasz,Polish\n"
         f"{UPN2},Okafor,Amara,ENG\n".encode()
     )
-    pupils = check_rows(table, guess_mapping(table.header)).pupils
+    pupils = check_rows(table, guess_mapping(table.header), today=TODAY).pupils
     assert [p.values["eal"] for p in pupils] == [True, False]
 
 

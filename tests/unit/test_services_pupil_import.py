@@ -98,10 +98,10 @@ def test_problems_refuse_the_whole_file() -> None:
     bad = _csv(f"{UPN[0]},Okafor,Amara,4,K,,", f"{UPN[1]},Nowak,Tomasz,5,Z,,")
     preview = PupilImportService(school.admin).preview(bad)
     assert not preview.can_import
-    assert preview.problems == (
+    assert [p.message for p in preview.problems] == [
         "Row 3: 'Z' is not an SEN status the import knows (N for none, K for SEN support, "
         "E for an EHC plan).",
-    )
+    ]
     with pytest.raises(ImportHasProblems) as refused:
         PupilImportService(school.admin).run(bad)
     assert "nothing was imported" in str(refused.value)

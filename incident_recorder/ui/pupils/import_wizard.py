@@ -6,12 +6,16 @@ transaction in :class:`PupilImportService`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QLabel,
-    QListWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
+from incident_recorder.domain.mis_problems import ProblemGroup
 from incident_recorder.services.pupil_import import ImportPreview, PupilImportService
 from incident_recorder.ui.pupils.import_pages import FileChooser, FilePage, MappingPage, choose_csv
 from incident_recorder.ui.style import ERROR_COLOUR
@@ -31,6 +36,11 @@ BLOCKED = (
 )
 
 
+NO_PROBLEMS = "None: every row can be imported."
+PROBLEMS_HEADING = "&Problems found in the file"
+EXPAND_ALL_UP_TO = 12  # problems: fewer than this are all shown, every group open
+
+
 def counts_text(result: ImportPreview) -> str:
     parts = [
         f"{result.new} new",
@@ -40,6 +50,45 @@ def counts_text(result: ImportPreview) -> str:
     if result.full:
         parts.append(f"{result.left} marked as left")
     return ", ".join(parts)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their text wrapped to the list's width, so a long problem is
+    read in full rather than cut off."""
+
+    def __init__(self, tree: ProblemTree) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = max(self._tree.viewport().width() - self._tree.indentation() * depth - 12, 120)
+        text = QFontMetrics(opt.font).boundingRect(
+            QRect(0, 0, width, 100_000), Qt.TextFlag.TextWordWrap, opt.text
+        )
+        return QSize(width, text.height() + 6)
+
+
+class ProblemTree(QTreeWidget):
+    """The problems: one item a kind (its count and an example), its rows under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setColumnCount(1)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setItemDelegate(_WrappingDelegate(self))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()  # the wrapped rows' heights change with the width
 
 
 class PreviewPage(QWizardPage):
@@ -82,10 +131,20 @@ class PreviewPage(QWizardPage):
             counts.addRow(label, value)
         self.left.setAccessibleName("Will be marked as left")
         counts.addRow(self.left_label, self.left)
-        self.problems_label = QLabel("&Problems found in the file:")
-        self.problems = QListWidget()
+        self.contacts_label = QLabel("<b>Parents and carers</b>")
+        self.contact_notes = QLabel()
+        self.contact_notes.setWordWrap(True)
+        self.contact_notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.contact_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.contact_notes.setAccessibleName("How parents and carers were read")
+        self.problems_label = QLabel(f"{PROBLEMS_HEADING}:")
+        self.problems_label.setWordWrap(True)
+        self.problems = ProblemTree()
         self.problems.setAccessibleName("Problems found in the file")
-        self.problems.setWordWrap(True)
+        self.problems.setAccessibleDescription(
+            "Each kind of problem, most serious first, with how many rows have it and an "
+            "example. Press the Right arrow to list a kind's rows and Left to close it."
+        )
         self.problems_label.setBuddy(self.problems)
         self.blocked = QLabel(BLOCKED)
         self.blocked.setWordWrap(True)
@@ -97,6 +156,8 @@ class PreviewPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.full)
         layout.addLayout(counts)
+        layout.addWidget(self.contacts_label)
+        layout.addWidget(self.contact_notes)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems, 1)
         layout.addWidget(self.blocked)
@@ -124,13 +185,43 @@ class PreviewPage(QWizardPage):
         self.left.setText(str(preview.left) if preview else "")
         self.left.setVisible(self.full.isChecked())
         self.left_label.setVisible(self.full.isChecked())
-        self.problems.clear()
+        notes = preview.contact_notes if preview else ()
+        self.contact_notes.setText("\n".join(f"• {note}" for note in notes))
+        self.contacts_label.setVisible(bool(notes))
+        self.contact_notes.setVisible(bool(notes))
         problems = preview.problems if preview else ()
-        self.problems.addItems(list(problems))
-        if not problems:
-            self.problems.addItem("None: every row can be imported.")
+        self.problems_label.setText(
+            f"{PROBLEMS_HEADING} ({preview.problem_count}), most serious first:"
+            if preview and problems
+            else f"{PROBLEMS_HEADING}:"
+        )
+        self._show_problems(preview.problem_groups if preview else ())
         self.blocked.setVisible(bool(problems))
         self.completeChanged.emit()
+
+    def _show_problems(self, groups: tuple[ProblemGroup, ...]) -> None:
+        """One item a kind of problem (its count and an example), its rows under it."""
+        self.problems.clear()
+        if not groups:
+            self.problems.addTopLevelItem(QTreeWidgetItem([NO_PROBLEMS]))
+            return
+        few = sum(len(g.problems) for g in groups) < EXPAND_ALL_UP_TO
+        items = []
+        for group in groups:
+            item = QTreeWidgetItem([group.heading])
+            item.setToolTip(0, group.heading)
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            if group.problems[0].row is not None:
+                for problem in group.problems:
+                    row = QTreeWidgetItem([problem.message])
+                    row.setToolTip(0, problem.message)
+                    item.addChild(row)
+            self.problems.addTopLevelItem(item)
+            item.setExpanded(few)
+            items.append(item)
+        self.problems.setCurrentItem(items[0])
 
     def isComplete(self) -> bool:
         return self.preview is not None and self.preview.can_import
