@@ -138,7 +138,9 @@ def store_workload(bench: Bench) -> list[Row]:
 
     key = bench.figures.data_key
     encrypted, plain = work.stores(), work.stores(plaintext=True)
-    store = encrypted.open(key)
+    # The plan is drawn from the plain copy: the encrypted one may hold records that
+    # earlier rows (submit) added, which the plain copy does not have.
+    store = plain.open(key)
     try:
         plan = workload.make_plan(store)
     finally:
