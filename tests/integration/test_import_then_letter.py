@@ -135,3 +135,60 @@ def test_an_arbor_primary_guardian_gets_the_letter_with_no_pr_column_either(
     (copy,) = letters.prepare(_submitted(school)).copies
     assert copy.recipient.addressee == "Mrs Ola Rahman"
     assert copy.recipient.address_lines == ("9 Dream Lane", "Mockbury", "MK9 2ZZ")
+
+
+def test_how_we_will_check_it_a_prone_position_of_20_seconds_for_an_imported_pupil(
+    senco: Session, school: School
+) -> None:
+    """The issue's own check: import the SIMS-style export, record a prone position of 20
+    seconds for an imported pupil (through the same service the form submits with), and
+    make the letter for the parent who came in with the file."""
+    import dataclasses
+    from datetime import date, datetime, time
+
+    from incident_recorder.domain.model import FloorPosition, HoldUse
+    from incident_recorder.services.incidents import IncidentService
+    from tests.fakes import FakeClock as Clock
+    from tests.fakes import complete_details
+
+    PupilImportService(senco).run(SIMS)
+    kwame = _imported(school, SIMS, 2)
+    day = date(2026, 3, 2)
+    base = complete_details(kwame.id, school.teacher_staff.id, day)
+    details = dataclasses.replace(
+        base,
+        intervention=dataclasses.replace(
+            base.intervention,
+            holds=(HoldUse("Wrap (standing)", 50),),
+            floor_position=True,
+            floor_positions=frozenset({FloorPosition.PRONE}),
+            floor_how="Kwame slipped forward while in a standing wrap.",
+            floor_seconds=20,
+            floor_release="Staff let go at once and helped Kwame to sit up.",
+        ),
+    ).with_explanation("floor_position", "He slipped; the hold was let go straight away.")
+    details = details.with_explanation("no_plan", "The SENCO is writing his plan this week.")
+    staff = Session(
+        user=school.teacher,
+        store=school.store,
+        clock=Clock(datetime.combine(day, time(15, 0)).astimezone()),
+    )
+    incidents = IncidentService(staff)
+    done = incidents.submit(incidents.new_draft(details).id, details)
+    floor = done.details.intervention
+    assert (floor.floor_seconds, floor.floor_positions) == (20, frozenset({FloorPosition.PRONE}))
+
+    with school.store.transaction():
+        lead_staff = school.store.staff.add("Dara Leadwell", "Designated safeguarding lead")
+        lead = school.store.users.add(
+            "d.leadwell", lead_staff.full_name, frozenset({Role.SAFEGUARDING_LEAD}), lead_staff.id
+        )
+    lead_session = Session(user=lead, store=school.store, clock=FakeClock())
+    letters = LetterService(lead_session, technique_words(), default_letter_template())
+    draft = letters.prepare(done.id)
+    (copy,) = draft.copies
+    text = _pdf_text(render_letter(copy))
+    assert "Dear Mrs Mensah" in text and "Mrs Grace Mensah" in text
+    assert "For about 20 seconds, Kwame was face down on the floor." in text
+    assert "How it ended: Staff let go at once and helped Kwame to sit up." in text
+    assert "(about 50 seconds)" in text and "0 min" not in text
