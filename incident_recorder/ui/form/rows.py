@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.ui.form.page import connect_changed
+from incident_recorder.ui.form.tab_order import tab_stops
 
 
 class Row(QWidget):
@@ -66,7 +67,8 @@ class Row(QWidget):
         self.remove_button.setAccessibleName(f"Remove {self.noun} {number}")
 
     def tab_chain(self) -> list[QWidget]:
-        return [*self._inputs, self.remove_button]
+        """The row's tab stops, left to right (a date box is its text box)."""
+        return [*(stop for w in self._inputs for stop in tab_stops(w)), self.remove_button]
 
 
 class RowsEditor(QWidget):
