@@ -19,7 +19,8 @@ from incident_recorder.ui.form.tab_order import tab_stops
 
 
 class Row(QWidget):
-    """One row: a number, labelled inputs and a Remove button."""
+    """One row: a number, labelled inputs and a Remove button (on ``line``), and under
+    them room for a message about the row (``below``)."""
 
     changed = Signal()
     remove_requested = Signal(QWidget)
@@ -27,8 +28,10 @@ class Row(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.line = QHBoxLayout(self)
-        self.line.setContentsMargins(0, 0, 0, 0)
+        self.below = QVBoxLayout(self)
+        self.below.setContentsMargins(0, 0, 0, 0)
+        self.line = QHBoxLayout()
+        self.below.addLayout(self.line)
         self.number_label = QLabel(self)
         self.line.addWidget(self.number_label)
         self._named: list[tuple[QWidget, str]] = []
