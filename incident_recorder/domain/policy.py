@@ -7,6 +7,18 @@ lawful ground, never as punishment, never restricting airway, breathing or
 circulation, floor holds avoided; recorded the same day; parents told as soon as
 practicable, ideally the same day.
 
+Two checks of our own keep slips out of the bound book:
+
+* **The date.** A date before the pupil was born is refused. A date more than a year
+  before the day the record is made (today for a draft; the day it was submitted, for
+  an amendment) is not refused but asked about once (:func:`date_question`): the form
+  asks "is that the right date?" before the record is submitted.
+* **Length.** Each free-text box has a generous limit (:data:`TEXT_LIMITS`) that the
+  form counts down under the box. Text over the limit is kept as typed, never cut, and
+  blocks Submit with a plain message until it is shortened. Only the summary for
+  parents is kept short (it is printed in their letter); the others are set well above
+  what a full account needs, so that they only catch an accidental paste.
+
 :func:`evaluate` is a pure function of the record and a small context; the form
 shows its findings beside the fields and again on the review page.
 """
@@ -82,7 +94,8 @@ def for_step(findings: list[Finding], step: Step) -> list[Finding]:
 
 def evaluate(d: IncidentDetails, ctx: PolicyContext) -> list[Finding]:
     """Every finding for the record, in form order (blocking before warnings per step)."""
-    found = list(_blocking(d, ctx)) + list(_warnings(d, ctx))
+    warnings = list(_warnings(d, ctx))
+    found = list(_blocking(d, ctx)) + warnings + list(_long_explanations(d, warnings))
     order = {s: i for i, s in enumerate(Step)}
     found.sort(key=lambda f: (order[f.step], f.severity is Severity.WARNING))
     return found
@@ -112,6 +125,8 @@ def _blank(text: str) -> bool:
 def _blocking(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
     for check in _BLOCKING_CHECKS:
         yield from check(d, ctx)
+    yield from _date_before_birth(d, ctx)
+    yield from _too_long(d)
 
 
 def _when_where(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
@@ -548,3 +563,157 @@ def _names(items: list[str]) -> str:
     if len(quoted) == 1:
         return quoted[0]
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+# --------------------------------------------------------------------------- the date
+
+
+def _date_before_birth(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    """A date before the pupil was born is a slip: refused, with the date of birth."""
+    day, pupil = d.when_where.date, ctx.pupil
+    if day is None or pupil is None or pupil.date_of_birth is None:
+        return
+    if day < pupil.date_of_birth:
+        yield _block(
+            Step.WHEN_WHERE,
+            "date",
+            "before_birth",
+            f"The date is before {pupil.display_name} was born "
+            f"({pupil.date_of_birth:%d/%m/%Y}). Check the date.",
+        )
+
+
+def a_year_before(day: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def date_question(d: IncidentDetails, ctx: PolicyContext) -> str | None:
+    """The question to ask before a record with a date long ago is submitted, or None.
+
+    A date more than a year before the day the record is made (``ctx.recorded_on``:
+    today, or the day it was submitted) is allowed, since a school may record an old
+    incident it has only just heard of, but it is more often a slip (01/01/1900, or the
+    wrong year), so staff are asked to check it. A date the policy refuses (in the
+    future, before the pupil was born) is not asked about: its finding says what to do.
+    """
+    day = d.when_where.date
+    if day is None or day >= a_year_before(ctx.recorded_on):
+        return None
+    born = ctx.pupil.date_of_birth if ctx.pupil is not None else None
+    if born is not None and day < born:
+        return None
+    today = ctx.now_local.date()
+    since = (
+        "ago"
+        if ctx.recorded_on >= today
+        else f"before the record was submitted ({ctx.recorded_on:%d/%m/%Y})"
+    )
+    return (
+        f"The date of the incident is {day:%d/%m/%Y}, more than a year {since}. "
+        "Is that the right date?"
+    )
+
+
+# --------------------------------------------------------------------------- length
+
+
+@dataclass(frozen=True, slots=True)
+class TextLimit:
+    limit: int  # the most characters the box may hold at submit
+    what: str  # the box in a sentence: "The account of the incident"
+
+
+_LONG, _MEDIUM, _SHORT = 4000, 3000, 2000
+
+# The free-text boxes of the form, by "<step>.<field>", with their limits.
+TEXT_LIMITS: dict[str, TextLimit] = {
+    "who.other_witnesses": TextLimit(_SHORT, "The list of other witnesses"),
+    "what_happened.antecedents": TextLimit(_LONG, "What led up to it"),
+    "what_happened.pupil_behaviour": TextLimit(_LONG, "What the pupil did"),
+    "what_happened.account": TextLimit(8000, "The account of the incident"),
+    "deescalation.other": TextLimit(_SHORT, "The other de-escalation tried"),
+    "deescalation.no_time_reason": TextLimit(_SHORT, "The reason there was no time"),
+    "necessity.justification": TextLimit(_LONG, "The justification"),
+    "intervention.floor_how": TextLimit(_SHORT, "How the floor position came about"),
+    "intervention.floor_release": TextLimit(_SHORT, "How the pupil was released"),
+    "intervention.abc_details": TextLimit(
+        _SHORT, "What happened to airway, breathing or circulation"
+    ),
+    "injuries.pupil_injury": TextLimit(_SHORT, "The pupil's injury"),
+    "injuries.staff_injury": TextLimit(_SHORT, "The injury to staff"),
+    "injuries.others_injury": TextLimit(_SHORT, "The injuries to others"),
+    "injuries.first_aid": TextLimit(_SHORT, "The first aid given"),
+    "injuries.medical_attention": TextLimit(_SHORT, "The medical attention"),
+    "injuries.property_damage": TextLimit(_SHORT, "The damage to property"),
+    "debriefs.pupil_voice": TextLimit(_LONG, "What the pupil said"),
+    "debriefs.pupil_not_debriefed_reason": TextLimit(_SHORT, "The reason for no debrief"),
+    "debriefs.staff_debrief": TextLimit(_MEDIUM, "The staff debrief"),
+    "debriefs.staff_support": TextLimit(_SHORT, "The support offered to staff"),
+    "parents.not_yet_reason": TextLimit(_SHORT, "The reason parents have not been told"),
+    "parents.withheld_reason": TextLimit(_MEDIUM, "The reason for not telling parents"),
+    # Printed in the letter to parents and carers: a few kind, plain sentences.
+    "parents.summary_for_parents": TextLimit(1500, "The summary for parents and carers"),
+    "follow_up.how_child_is_now": TextLimit(_SHORT, "How the pupil is now"),
+    "follow_up.pupil_support": TextLimit(_MEDIUM, "The support the pupil will have"),
+}
+EXPLANATION_LIMIT = TextLimit(_MEDIUM, "Your explanation")
+
+
+def text_limit(field: str) -> int | None:
+    """The limit of the free-text box ``field`` ("<step>.<field>"), or None."""
+    found = TEXT_LIMITS.get(field)
+    return None if found is None else found.limit
+
+
+def length(text: str) -> int:
+    """The length the limits count: characters as typed, line breaks included."""
+    return len(text)
+
+
+def _too_long_message(what: str, count: int, limit: int) -> str:
+    return (
+        f"{what} is too long to submit: {count:,} characters, and the most is {limit:,}. "
+        f"Please shorten it by {count - limit:,} characters. Nothing you typed is lost."
+    )
+
+
+def _too_long(d: IncidentDetails) -> Iterator[Finding]:
+    for field, rule in TEXT_LIMITS.items():
+        section, name = field.split(".", 1)
+        count = length(getattr(getattr(d, section), name))
+        if count > rule.limit:
+            yield _block(
+                Step(section),
+                name,
+                f"too_long:{field}",
+                _too_long_message(rule.what, count, rule.limit),
+            )
+
+
+def _long_explanations(d: IncidentDetails, warnings: list[Finding]) -> Iterator[Finding]:
+    """An explanation written for a warning is held to its limit too (beside it)."""
+    for warning in warnings:
+        if warning.explanation_field is not None:
+            continue
+        count = length(d.explanation(warning.code))
+        if count > EXPLANATION_LIMIT.limit:
+            yield Finding(
+                f"too_long:explanation.{warning.code}",
+                Severity.BLOCKING,
+                warning.step,
+                warning.field,
+                _too_long_message(
+                    f"Your explanation of “{_first_sentence(warning.message)}”",
+                    count,
+                    EXPLANATION_LIMIT.limit,
+                ),
+            )
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + ("." if dot else "")

@@ -236,6 +236,12 @@ class IncidentService:
         """The policy findings for the form, as it stands."""
         return policy.evaluate(details, self._context(details, incident))
 
+    def date_question(
+        self, details: IncidentDetails, incident: Incident | None = None
+    ) -> str | None:
+        """What to ask before keeping a date long ago (policy.date_question), or None."""
+        return policy.date_question(details, self._context(details, incident))
+
     def _context(self, details: IncidentDetails, incident: Incident | None) -> PolicyContext:
         settings = self._s.settings()
         zone = settings.school.timezone

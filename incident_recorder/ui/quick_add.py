@@ -94,7 +94,7 @@ class QuickAddPupilDialog(_QuickAddDialog):
 
     def __init__(self, directory: DirectoryService, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Add a pupil",
+            "Add a pupil who is not on the list",
             "Add a pupil who is not on the list yet. Only the names are needed now; "
             "the UPN can be added later.",
             "&Add pupil",
@@ -150,7 +150,7 @@ class QuickAddStaffDialog(_QuickAddDialog):
 
     def __init__(self, directory: DirectoryService, parent: QWidget | None = None) -> None:
         super().__init__(
-            "Add a member of staff",
+            "Add someone who is not on the staff list",
             "Add an adult who is not on the staff list yet (not everyone has an account).",
             "&Add member of staff",
             parent,

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("incident_recorder.ui")
 
+# The lock screen ignores keys for this long after it appears, so that typing which
+# was going into a record does not land in the passphrase box.
+LOCK_GUARD_MS = 500
+
 
 class Shell(QObject):
     finished = Signal()  # the user quit (or cancelled set-up): the app should exit
@@ -113,9 +117,16 @@ class Shell(QObject):
             self.wizard.show()
             QTimer.singleShot(0, self._emit_first_window_shown)
 
-    def show_sign_in(self, username: str = "", note: str = "") -> SignInWindow:
+    def show_sign_in(self, username: str = "", note: str = "", guard_ms: int = 0) -> SignInWindow:
         accounts = self._accounts if self._accounts is not None else self.accounts
-        window = SignInWindow(accounts, self._school_name, username, note, tick_ms=self._tick_ms)
+        window = SignInWindow(
+            accounts,
+            self._school_name,
+            username,
+            note,
+            tick_ms=self._tick_ms,
+            guard_ms=guard_ms,
+        )
         window.signed_in.connect(self._on_sign_in_signed_in)
         window.painted.connect(self._on_sign_in_painted)
         window.resize(900, 640)
@@ -167,7 +178,9 @@ class Shell(QObject):
         """Save, close everything of this session and show sign-in for anyone to sign in."""
         username = self.session.user.username if self.session else ""
         self._end_session(
-            username, "Locked. Your unfinished records were saved. Sign in to carry on."
+            username,
+            "Locked. Your unfinished records were saved. Sign in to carry on.",
+            guard_ms=LOCK_GUARD_MS,
         )
         self.locked.emit()
 
@@ -178,7 +191,7 @@ class Shell(QObject):
         self._end_session(None, "")
         self.finished.emit()
 
-    def _end_session(self, username: str | None, note: str) -> None:
+    def _end_session(self, username: str | None, note: str, guard_ms: int = 0) -> None:
         self.idle.stop()
         main, session = self.main, self.session
         self.main = self.session = None
@@ -192,7 +205,7 @@ class Shell(QObject):
             log.info("session closed")
         self._clear_clipboard()
         if username is not None:
-            self.show_sign_in(username, note)
+            self.show_sign_in(username, note, guard_ms)
 
     def _clear_clipboard(self) -> None:
         clipboard = QGuiApplication.clipboard()

@@ -7,6 +7,11 @@ counts down. On the demo database only, the demo sign-in is shown.
 At start-up the window shows before the services exist (docs/performance.md): it is
 then given a callable that returns them, building them first if need be, and the demo
 hint once they are built (:meth:`SignInWindow.show_demo_hint`).
+
+As the lock screen (``guard_ms``, see Shell.lock) it starts with the passphrase box
+empty and ignores the keys that arrive in the first ``guard_ms`` after it appears:
+someone typing in a record when the app locks would otherwise type the rest of their
+sentence into the passphrase box (and Enter would try it as a passphrase).
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QGuiApplication, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QGuiApplication, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -49,12 +54,16 @@ class SignInWindow(QWidget):
         note: str = "",
         tick_ms: int = 1000,
         parent: QWidget | None = None,
+        guard_ms: int = 0,
     ) -> None:
         super().__init__(parent)
         # The services, or a callable returning them (building them first if need be).
         self._accounts = accounts
         self._wait_left = 0
         self._painted = False
+        self._guard_ms = guard_ms
+        self._guard: Callable[[], int] | None = None  # ms since shown, while guarding
+        self._guarded: tuple[QEvent.Type, ...] = ()  # the events ignored meanwhile
         self.setWindowTitle(
             f"Incident Recorder — {school_name}" if school_name else "Incident Recorder"
         )
@@ -149,6 +158,55 @@ class SignInWindow(QWidget):
 
     def show_error(self, text: str) -> None:
         show_message(self.message, text, "error")
+
+    # ------------------------------------------------------------------ the lock guard
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._guard_ms > 0 and self._guard is None:
+            from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+            self.passphrase.clear()
+            clock = QElapsedTimer()
+            clock.start()
+            self._guard = clock.elapsed
+            self._guarded = (
+                QEvent.Type.KeyPress,
+                QEvent.Type.KeyRelease,
+                QEvent.Type.ShortcutOverride,
+                QEvent.Type.InputMethod,
+                QEvent.Type.FocusIn,
+            )
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+            QTimer.singleShot(self._guard_ms + 50, self._end_guard)
+
+    @property
+    def guarding(self) -> bool:
+        """True in the first ``guard_ms`` after the lock screen appeared."""
+        return self._guard is not None and self._guard() < self._guard_ms
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._guard is None or event.type() not in self._guarded:
+            return super().eventFilter(watched, event)
+        if isinstance(watched, QWidget) and watched.window() is self and self.guarding:
+            if event.type() == QEvent.Type.FocusIn:
+                if watched is self.passphrase:
+                    self.passphrase.clear()
+                return False
+            event.accept()  # a shortcut override taken: no mnemonic or shortcut fires
+            return True
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _end_guard(self) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self._guard = None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

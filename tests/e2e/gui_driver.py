@@ -48,10 +48,10 @@ from incident_recorder.app import run_gui
 from incident_recorder.domain.policy import outstanding
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.form import IncidentForm
+from incident_recorder.ui.form.staff_row import StaffRow
 from incident_recorder.ui.form.step_debriefs import DebriefsPage
 from incident_recorder.ui.form.step_what_happened import WhatHappenedPage
 from incident_recorder.ui.form.step_when_where import WhenWherePage
-from incident_recorder.ui.form.who_widgets import StaffRow
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.quick_add import QuickAddPupilDialog
 from incident_recorder.ui.sign_in import SignInWindow

@@ -48,6 +48,8 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtWidgets import QApplication
+
 from incident_recorder.domain.model import (
     Incident,
     IncidentDetails,
@@ -68,6 +70,7 @@ from incident_recorder.store.database import SqlStoreFactory
 from incident_recorder.store.vault import FileKeyVault
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import FakeClock, complete_details
+from tests.gui.window_titles import ShownWindows
 
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8192)
 NOW = datetime(2026, 3, 20, 15, 30, tzinfo=UTC)
@@ -130,6 +133,16 @@ def gui_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         session.close()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def windows_have_titles(qapp: QApplication) -> Iterator[ShownWindows]:
+    """Every window a test sees the app show has a title (tests/gui/window_titles.py)."""
+    shown = ShownWindows()
+    qapp.installEventFilter(shown)
+    yield shown
+    qapp.removeEventFilter(shown)
+    assert not shown.untitled(), f"windows shown without a title: {shown.untitled()}"
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.ui.form import IncidentForm
+from incident_recorder.ui.form.staff_row import StaffRow
 from incident_recorder.ui.form.step_debriefs import DebriefsPage
 from incident_recorder.ui.form.step_follow_up import FollowUpPage
 from incident_recorder.ui.form.step_injuries import InjuriesPage
@@ -31,7 +32,6 @@ from incident_recorder.ui.form.step_intervention import HoldRow, InterventionPag
 from incident_recorder.ui.form.step_necessity import NecessityPage
 from incident_recorder.ui.form.step_parents import ParentsPage
 from incident_recorder.ui.form.step_when_where import WhenWherePage
-from incident_recorder.ui.form.who_widgets import StaffRow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.gui.conftest import INCIDENT_DAY
 from tests.gui.form_support import focused, key, page, row, show_form, tab_to, type_text

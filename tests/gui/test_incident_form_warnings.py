@@ -66,7 +66,8 @@ def test_a_floor_position_needs_an_explanation_before_submit(
     type_text(qtbot, "Released at once and helped to sit up.")
     qtbot.waitUntil(lambda: form.sidebar.marker(Step.INTERVENTION) == "!")
 
-    # The warning and its explanation box sit right under the question.
+    # The warning sits under the question; its explanation box after the follow-on
+    # questions (tests/gui/test_incident_form_tab_order.py).
     slot = intervention.slots["floor_position"]
     assert "must be avoided" in slot.message.text()
     box = slot.boxes["floor_position"]

@@ -11,7 +11,7 @@ from incident_recorder.domain.model import SenStatus
 from incident_recorder.domain.pupils import make_upn
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
-from incident_recorder.ui.form.who_widgets import StaffRow
+from incident_recorder.ui.form.staff_row import StaffRow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.quick_add import QuickAddPupilDialog, QuickAddStaffDialog
 from tests.gui.form_support import show_form

@@ -469,3 +469,41 @@ def test_quick_add_staff_does_not_make_duplicates(world: World) -> None:
     assert sum(s.full_name == "Kwame Mensah" for s in directory.staff_list()) == 1
     with pytest.raises(InvalidInput):
         directory.quick_add_staff(" K ")
+
+
+# --------------------------------------------------------------------------- the date
+
+
+def _dated(details: IncidentDetails, day: date) -> IncidentDetails:
+    return dataclasses.replace(
+        details, when_where=dataclasses.replace(details.when_where, date=day)
+    )
+
+
+def test_a_date_before_the_pupils_birth_is_refused_at_submit_and_on_amend(world: World) -> None:
+    born = DirectoryService(world.school.admin).quick_add_pupil(
+        NewPupil("Nia", "Kowalczyk", date_of_birth=date(2018, 4, 2))
+    )
+    service = world.service(world.staff)
+    details = _dated(world.record(world.staff, born.id), date(1900, 1, 1))
+    with pytest.raises(CannotSubmit) as refused:
+        service.submit(service.new_draft().id, details)
+    assert [f.message for f in refused.value.findings if f.code == "before_birth"] == [
+        "The date is before Nia Kowalczyk was born (02/04/2018). Check the date."
+    ]
+    incident_id = world.submitted(world.staff, world.record(world.staff, born.id))
+    with pytest.raises(CannotSubmit):
+        service.amend(incident_id, details, "Typed the year wrongly")
+    assert len(service.versions(incident_id)) == 1
+
+
+def test_the_date_question_counts_from_the_day_the_record_was_submitted(world: World) -> None:
+    incident_id = world.submitted(world.staff)
+    world.school.clock.advance(days=400)
+    service = world.service(world.staff)
+    incident = service.open(incident_id)
+    assert service.date_question(incident.details) is not None  # from today: long ago
+    assert service.date_question(incident.details, incident) is None  # as it was recorded
+    older = _dated(incident.details, date(2024, 1, 8))
+    question = service.date_question(older, incident)
+    assert question is not None and "before the record was submitted (10/03/2026)" in question

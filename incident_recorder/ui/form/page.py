@@ -1,8 +1,12 @@
 """The frame every step page shares: labelled fields that show their findings.
 
 A page is a column of :class:`FieldSlot` frames. Each slot has a visible label (the
-buddy of its input), the input, and under it the policy messages for that field;
-a warning that needs a written explanation opens an explanation box right there.
+buddy of its input), the input, a character counter under a text box that has a limit,
+and under it the policy messages for that field. A warning that needs a written
+explanation opens an explanation box right there, or, when the answer opens follow-on
+questions ("Was the pupil injured? Yes" opens "What was the pupil's injury?"), after
+the last of them (:attr:`StepPage.explanations_after`): the box comes after the
+questions it explains, on screen and in the tab order.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -25,9 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.model import IncidentDetails
-from incident_recorder.domain.policy import Finding, Severity
+from incident_recorder.domain.policy import Finding, Severity, text_limit
 from incident_recorder.domain.steps import Step
-from incident_recorder.ui.form.widgets import TextArea
+from incident_recorder.ui.form.explanation_box import ExplanationBox
+from incident_recorder.ui.form.tab_order import accessible_target, last_tab_stop
+from incident_recorder.ui.form.widgets import LengthCounter
+
+EXPLANATION_PREFIX = "too_long:explanation."
 
 BLOCKING_COLOUR = "#a3141e"
 WARNING_COLOUR = "#8a4b00"
@@ -39,6 +48,8 @@ QLabel#fieldMessage[severity="blocking"] {{ color: {BLOCKING_COLOUR}; }}
 QLabel#fieldMessage[severity="warning"] {{ color: {WARNING_COLOUR}; }}
 QLabel#formatHint {{ color: {BLOCKING_COLOUR}; }}
 QLabel#fieldHint {{ color: palette(placeholder-text); }}
+QLabel#lengthCounter {{ color: palette(placeholder-text); }}
+QLabel#lengthCounter[over="true"] {{ color: {BLOCKING_COLOUR}; }}
 """
 
 
@@ -67,52 +78,6 @@ def connect_changed(widget: QWidget, slot: Callable[..., object]) -> None:
         raise TypeError(f"no change signal known for {type(widget).__name__}")
 
 
-def accessible_target(widget: QWidget) -> QWidget:
-    """The widget that really takes the focus (following focus proxies)."""
-    proxy = widget.focusProxy()
-    while proxy is not None:
-        widget, proxy = proxy, proxy.focusProxy()
-    return widget
-
-
-def last_in_focus_chain(widget: QWidget) -> QWidget:
-    """The last widget inside ``widget`` in the tab order (or the widget itself)."""
-    last, current = widget, widget.nextInFocusChain()
-    while current is not None and current is not widget and widget.isAncestorOf(current):
-        last, current = current, current.nextInFocusChain()
-    return last
-
-
-class ExplanationBox(QWidget):
-    """Where staff write why a warning happened; required before submit."""
-
-    edited = Signal(str, str)  # code, text
-
-    def __init__(self, code: str, subject: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.code = code
-        self.label = QLabel("Your explanation (needed before you can submit):", self)
-        self.edit = TextArea(3, self)
-        self.edit.setAccessibleName(f"Explanation: {subject}")
-        self.label.setBuddy(self.edit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.label)
-        layout.addWidget(self.edit)
-        self.edit.textChanged.connect(self._on_edit_text_changed)
-
-    @Slot()
-    def _on_edit_text_changed(self) -> None:
-        self.edited.emit(self.code, self.edit.toPlainText())
-
-    def set_text(self, text: str) -> None:
-        if text != self.edit.toPlainText():
-            self.edit.blockSignals(True)
-            self.edit.setPlainText(text)
-            self.edit.blockSignals(False)
-
-
 class FieldSlot(QFrame):
     """One labelled field with its messages and explanation boxes."""
 
@@ -125,6 +90,7 @@ class FieldSlot(QFrame):
         hint: str = "",
         focus: QWidget | None = None,
         parent: QWidget | None = None,
+        limit: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("fieldSlot")
@@ -152,13 +118,39 @@ class FieldSlot(QFrame):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
         else:
             layout.addWidget(widget)
+        self.counter: LengthCounter | None = None
+        if limit is not None and isinstance(widget, QPlainTextEdit):
+            self.counter = LengthCounter(widget, limit, self)
+            layout.addWidget(self.counter)
+            self.counter.counted.connect(self._describe)
         self.message = QLabel(self)
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
         self.boxes: dict[str, ExplanationBox] = {}
+        # Where the explanation boxes go: here, or a frame after the follow-on questions.
+        self._box_frame: QFrame | None = None
+        self._box_after: FieldSlot | None = None
+        self._spoken = ""
         self.setProperty("attention", "")
+        self._describe()
+
+    def place_explanations_after(self, frame: QFrame, after: FieldSlot) -> None:
+        """Put this slot's explanation boxes in ``frame``, which follows ``after`` (the
+        last follow-on question) on the page, and after it in the tab order."""
+        self._box_frame = frame
+        self._box_after = after
+        QVBoxLayout(frame).setContentsMargins(8, 4, 4, 4)
+        frame.hide()
+
+    @Slot()
+    def _describe(self) -> None:
+        """The input's accessible description: its problem, the messages, the count."""
+        parts = [self._spoken] if self._spoken else []
+        if self.counter is not None:
+            parts.append(self.counter.text())
+        accessible_target(self.focus_target).setAccessibleDescription(" ".join(parts))
 
     def show_findings(self, findings: list[Finding], explanations: dict[str, str]) -> None:
         blocking = [f for f in findings if f.severity is Severity.BLOCKING]
@@ -174,24 +166,44 @@ class FieldSlot(QFrame):
             w.style().polish(w)
         problem = getattr(self.input, "problem", None)
         spoken = [problem()] if callable(problem) and problem() else []
-        accessible_target(self.focus_target).setAccessibleDescription(" ".join(spoken + lines))
-        wanted = {f.code for f in warnings if f.explanation_field is None}
-        for code in wanted - set(self.boxes):
+        self._spoken = " ".join(spoken + lines)
+        self._describe()
+        wanted = {f.code: f for f in warnings if f.explanation_field is None}
+        for code in wanted.keys() - set(self.boxes):
             self._add_box(code)
         for code, box in self.boxes.items():
             box.setVisible(code in wanted)
             if code in wanted:
                 box.set_text(explanations.get(code, ""))
+                box.set_reminder(wanted[code].message if self._box_frame is not None else "")
+        if self._box_frame is not None:
+            self._box_frame.setVisible(bool(wanted))
+            self._box_frame.setProperty("attention", "warning" if wanted else "")
+            self._box_frame.style().unpolish(self._box_frame)
+            self._box_frame.style().polish(self._box_frame)
 
     def _add_box(self, code: str) -> None:
-        box = ExplanationBox(code, self.subject, self)
-        anchor = last_in_focus_chain(self.input)
+        home = self._box_frame or self
+        box = ExplanationBox(code, self.subject, home)
+        anchor: QWidget
         if self.boxes:
             anchor = list(self.boxes.values())[-1].edit
-        self._layout.addWidget(box)
+        elif self._box_after is not None:
+            anchor = self._box_after.last_tab_stop()
+        else:
+            anchor = last_tab_stop(self.input)
+        layout = home.layout()
+        assert layout is not None
+        layout.addWidget(box)
         QWidget.setTabOrder(anchor, box.edit)
         box.edited.connect(self.explanation_edited)
         self.boxes[code] = box
+
+    def last_tab_stop(self) -> QWidget:
+        """The last widget of this slot in the tab order (its input, or its last box)."""
+        if self.boxes:
+            return list(self.boxes.values())[-1].edit
+        return last_tab_stop(self.input)
 
 
 class StepPage(QWidget):
@@ -201,6 +213,9 @@ class StepPage(QWidget):
     step: Step
     changed = Signal()
     explanation_edited = Signal(str, str)
+    # A warning on slot X whose answer opens follow-on questions is explained after the
+    # last of them, slot Y: ((X, Y), ...). The box comes after the questions it explains.
+    explanations_after: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, intro: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,7 +247,8 @@ class StepPage(QWidget):
         focus: QWidget | None = None,
         layout: QBoxLayout | None = None,
     ) -> FieldSlot:
-        slot = FieldSlot(label, widget, hint, focus, self)
+        limit = text_limit(f"{self.step.value}.{name}")
+        slot = FieldSlot(label, widget, hint, focus, self, limit)
         if layout is None:
             self.body.addWidget(slot)
         else:
@@ -243,6 +259,12 @@ class StepPage(QWidget):
         return slot
 
     def finish(self) -> None:
+        for name, after in self.explanations_after:
+            frame = QFrame(self)
+            frame.setObjectName("fieldSlot")
+            if not _insert_after(self.body, self.slots[after], frame):
+                raise ValueError(f"the {after} slot is not on the {self.step.value} page")
+            self.slots[name].place_explanations_after(frame, self.slots[after])
         self.body.addStretch(1)
 
     @Slot()
@@ -288,14 +310,18 @@ class StepPage(QWidget):
         slot = self.slots.get(self.slot_name(finding))
         if slot is None or not slot.isVisibleTo(self):
             return None
-        box = slot.boxes.get(finding.code)
-        target = box.edit if box is not None and box.isVisibleTo(self) else slot.focus_target
-        if finding.severity is Severity.BLOCKING or box is None:
-            target = slot.focus_target
+        code = finding.code
+        explanation = code.startswith(EXPLANATION_PREFIX)  # an explanation that is too long
+        box = slot.boxes.get(code.removeprefix(EXPLANATION_PREFIX))
+        target: QWidget = slot.focus_target
+        shown: QWidget = slot
+        wants_box = finding.severity is Severity.WARNING or explanation
+        if box is not None and box.isVisibleTo(self) and wants_box:
+            target, shown = box.edit, box
         if not target.isEnabled():
             return None
         target.setFocus()
-        return slot
+        return shown
 
     def first_input(self) -> QWidget | None:
         for slot in self.slots.values():
@@ -308,3 +334,19 @@ class StepPage(QWidget):
             slot.input.setEnabled(not read_only)
             for box in slot.boxes.values():
                 box.edit.setReadOnly(read_only)
+
+
+def _insert_after(layout: QLayout, widget: QWidget, new: QWidget) -> bool:
+    """Insert ``new`` just after ``widget`` in whichever box layout (inside ``layout``)
+    holds it."""
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if item.widget() is widget and isinstance(layout, QBoxLayout):
+            layout.insertWidget(index + 1, new)
+            return True
+        inner = item.layout()
+        if inner is not None and _insert_after(inner, widget, new):
+            return True
+    return False

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from incident_recorder.domain.policy import Finding
     from incident_recorder.services.incidents import DirectoryService, IncidentService
+    from incident_recorder.ui.form.date_check import DateCheck
     from incident_recorder.ui.form.page import StepPage
     from incident_recorder.ui.form.step_review import ReviewPage
     from incident_recorder.ui.form.step_who import WhoPage
@@ -41,6 +42,7 @@ class RecordActions:
         _locked: bool
         _dialog: QWidget | None
         _autosave: QTimer
+        _date_check: DateCheck
         title: QLabel
         save_status: QLabel
         pages: list[StepPage]
@@ -56,6 +58,7 @@ class RecordActions:
         def go_to(self, step: Step, focus: bool = True) -> None: ...
         def _load(self, incident: Incident) -> None: ...
         def _refresh_findings(self) -> None: ...
+        def focus_date(self) -> None: ...
 
     # ------------------------------------------------------------------ submit
 
@@ -66,8 +69,17 @@ class RecordActions:
         else:
             self._submit()
 
+    def _date_is_right(self, details: IncidentDetails) -> bool:
+        """A date long ago is asked about before it goes in the bound book."""
+        if self._date_check.may_save(details, self._incident):
+            return True
+        self.focus_date()
+        return False
+
     def _submit(self) -> None:
         details = self.details()
+        if not self._date_is_right(details):
+            return
         if not self._prompter.confirm(
             "Submit this record?",
             "Once submitted, the record is locked and given a reference. Any later change "
@@ -112,6 +124,8 @@ class RecordActions:
 
     def _save_amendment(self) -> None:
         details = self.details()
+        if not self._date_is_right(details):
+            return
         reason = self._prompter.ask_text(
             "Save amendment",
             "Why is this record being changed? The reason is kept with the new version.",

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.ui.form.page import connect_changed
+from incident_recorder.ui.form.tab_order import tab_stops
 
 
 class Row(QWidget):
-    """One row: a number, labelled inputs and a Remove button."""
+    """One row: a number, labelled inputs and a Remove button (on ``line``), and under
+    them room for a message about the row (``below``)."""
 
     changed = Signal()
     remove_requested = Signal(QWidget)
@@ -26,8 +28,10 @@ class Row(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.line = QHBoxLayout(self)
-        self.line.setContentsMargins(0, 0, 0, 0)
+        self.below = QVBoxLayout(self)
+        self.below.setContentsMargins(0, 0, 0, 0)
+        self.line = QHBoxLayout()
+        self.below.addLayout(self.line)
         self.number_label = QLabel(self)
         self.line.addWidget(self.number_label)
         self._named: list[tuple[QWidget, str]] = []
@@ -66,13 +70,8 @@ class Row(QWidget):
         self.remove_button.setAccessibleName(f"Remove {self.noun} {number}")
 
     def tab_chain(self) -> list[QWidget]:
-        """The row's tab stops in order; an input made of several boxes (minutes and
-        seconds) gives each of its own."""
-        chain: list[QWidget] = []
-        for widget in self._inputs:
-            parts = getattr(widget, "tab_chain", None)
-            chain += parts() if callable(parts) else [widget]
-        return [*chain, self.remove_button]
+        """The row's tab stops, left to right (a date box is its text box)."""
+        return [*(stop for w in self._inputs for stop in tab_stops(w)), self.remove_button]
 
 
 class RowsEditor(QWidget):

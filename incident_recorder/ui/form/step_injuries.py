@@ -14,6 +14,9 @@ from incident_recorder.ui.form.widgets import TextArea, yes_no
 
 class InjuriesPage(StepPage):
     step = Step.INJURIES
+    # "Someone was injured: tell the safeguarding lead" is explained once the injuries,
+    # the first aid and any medical attention are written (they show for any injury).
+    explanations_after = (("pupil_injured", "medical_attention"),)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Answer each question, even when nobody was hurt.", parent)

@@ -61,6 +61,8 @@ class HoldRow(Row):
 
 class InterventionPage(StepPage):
     step = Step.INTERVENTION
+    # The floor position and airway warnings: explained after their follow-on questions.
+    explanations_after = (("floor_position", "floor_release"), ("abc", "abc_details"))
 
     def __init__(self, settings: SchoolSettings, parent: QWidget | None = None) -> None:
         super().__init__("", parent)

@@ -27,6 +27,9 @@ STATUS_LABELS = {
 
 class ParentsPage(StepPage):
     step = Step.PARENTS
+    # "Not told by the end of the day" is explained after who, how and when (or the
+    # reason they have not been told yet), whichever the answer opened.
+    explanations_after = (("status", "la_told_who"),)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(

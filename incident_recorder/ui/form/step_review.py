@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.model import IncidentDetails
 from incident_recorder.domain.policy import Finding, Severity, outstanding
 from incident_recorder.domain.steps import Step
+from incident_recorder.ui.form.explanation_box import ExplanationBox
 from incident_recorder.ui.form.findings_panel import FindingsPanel
-from incident_recorder.ui.form.page import ExplanationBox, StepPage, heading_font
+from incident_recorder.ui.form.page import StepPage, heading_font
 
 
 class _Summary(QTextBrowser):

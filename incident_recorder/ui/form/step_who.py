@@ -20,7 +20,8 @@ from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.rows import Row, RowsEditor
-from incident_recorder.ui.form.who_widgets import PupilChooser, StaffRow
+from incident_recorder.ui.form.staff_row import StaffRow
+from incident_recorder.ui.form.who_widgets import PupilChooser
 from incident_recorder.ui.form.widgets import TextArea
 
 

@@ -1,12 +1,12 @@
-"""The pupil chooser (search as you type) and a staff-involved row."""
+"""The pupil chooser: search as you type, Enter chooses. Choosing a pupil clears the
+search and its list, so a stray Enter cannot choose another child. (A staff-involved
+row is in staff_row.py.)"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.domain.model import Pupil, StaffMember, StaffPart
+from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService
-from incident_recorder.ui.form.rows import Row
-from incident_recorder.ui.form.widgets import set_placeholder
 
 
 def pupil_line(pupil: Pupil) -> str:
@@ -132,8 +130,11 @@ class PupilChooser(QWidget):
             self.search.setFocus()
 
     def set_pupil(self, pupil: Pupil | None) -> None:
+        """Show ``pupil`` as chosen. The search and its list are cleared, so that
+        nothing is left highlighted for a stray Enter to choose."""
         changed = (pupil.id if pupil else None) != self.pupil_id()
         self._pupil = pupil
+        self.search.clear()  # hides the list
         self._show_chosen()
         if changed:
             self.changed.emit()
@@ -155,77 +156,3 @@ class PupilChooser(QWidget):
 
     def pupil_id(self) -> int | None:
         return self._pupil.id if self._pupil else None
-
-
-class StaffRow(Row):
-    """A member of staff (typed with completion from the staff list) and their part."""
-
-    noun = "staff member"
-
-    def __init__(self, staff: list[StaffMember], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name = QComboBox(self)
-        self.name.setEditable(True)
-        self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.name.setMinimumContentsLength(20)
-        set_placeholder(self.name, "Type a name")
-        completer = QCompleter(self.name.model(), self.name)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.name.setCompleter(completer)
-        self.set_staff(staff)
-        self.part = QComboBox(self)
-        self.part.setPlaceholderText("Choose their part")
-        for part in StaffPart:
-            self.part.addItem(part.label, part.value)
-        self.part.setCurrentIndex(-1)
-        self.add_input("Name:", self.name, 1)
-        self.add_input("Part:", self.part)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("formatHint")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        self.line.addWidget(self.problem, 1)
-        self.name.currentTextChanged.connect(self._on_input_text_changed)
-        self.part.currentTextChanged.connect(self._on_input_text_changed)
-
-    def set_staff(self, staff: list[StaffMember]) -> None:
-        keep = self.name.currentText()
-        self.name.blockSignals(True)
-        self.name.clear()
-        for member in staff:
-            self.name.addItem(member.full_name, member.id)
-        self.name.setCurrentIndex(-1)
-        self.name.setEditText(keep)
-        self.name.blockSignals(False)
-
-    @Slot(str)
-    def _on_input_text_changed(self, _text: str) -> None:
-        staff_id, part = self.value()
-        problem = ""
-        if self.name.currentText().strip() and staff_id is None:
-            problem = "Not on the staff list: choose a name from the list, or add them."
-        elif staff_id is not None and part is None:
-            problem = "Choose their part."
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
-        self.problem.setAccessibleName(problem)
-
-    def staff_id(self) -> int | None:
-        text = self.name.currentText().strip()
-        index = self.name.findText(text, Qt.MatchFlag.MatchFixedString) if text else -1
-        data = self.name.itemData(index) if index >= 0 else None
-        return data if isinstance(data, int) else None
-
-    def set_value(self, staff_id: int, name: str, part: StaffPart | None) -> None:
-        index = self.name.findData(staff_id)
-        if index < 0:
-            self.name.addItem(name, staff_id)
-            index = self.name.count() - 1
-        self.name.setCurrentIndex(index)
-        self.part.setCurrentIndex(-1 if part is None else self.part.findData(part.value))
-
-    def value(self) -> tuple[int | None, StaffPart | None]:
-        part = self.part.currentData()
-        return self.staff_id(), StaffPart(part) if part else None

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+
+from incident_recorder.domain.policy import length
 
 NOT_ENTERED = "—"
 
@@ -225,6 +228,49 @@ class TextArea(QPlainTextEdit):
             self.setPlainText(text)
 
 
+class LengthCounter(QLabel):
+    """How much is typed in a text box against its limit: "1,234 / 8,000 characters",
+    in the warning colour with "(2,165 over the limit)" when over. Nothing is ever cut
+    off: the policy's finding under it blocks Submit until the text is shortened.
+    ``counted`` says the words changed (for the box's accessible description)."""
+
+    counted = Signal()
+
+    def __init__(self, edit: QPlainTextEdit, limit: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lengthCounter")
+        self.setWordWrap(True)
+        self.setProperty("over", False)
+        self.limit = limit
+        self._edit = edit
+        self._count = -1
+        edit.textChanged.connect(self._on_edit_text_changed)
+        self._on_edit_text_changed()
+
+    def count(self) -> int:
+        return length(self._edit.toPlainText())
+
+    @property
+    def over(self) -> bool:
+        return self._count > self.limit
+
+    @Slot()
+    def _on_edit_text_changed(self) -> None:
+        count = self.count()
+        if count == self._count:
+            return
+        was_over, self._count = self.over, count
+        text = f"{count:,} / {self.limit:,} characters"
+        if self.over:
+            text += f" ({count - self.limit:,} over the limit)"
+        self.setText(text)
+        if self.over != was_over:
+            self.setProperty("over", self.over)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.counted.emit()
+
+
 def set_placeholder(combo: QComboBox, text: str) -> None:
     """Placeholder text for an editable combo box."""
     edit = combo.lineEdit()
@@ -276,9 +322,6 @@ class DurationInput(QWidget):
             other.setValue(wanted)
             other.blockSignals(False)
         self.changed.emit()
-
-    def tab_chain(self) -> list[QWidget]:
-        return [self.minutes, self.seconds]
 
     def total_seconds(self) -> int | None:
         minutes, seconds = self.minutes.number(), self.seconds.number()

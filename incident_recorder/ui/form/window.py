@@ -29,6 +29,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.policy import Finding, Severity, for_step
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.ui.form.date_check import DateCheck
 from incident_recorder.ui.form.findings_panel import FindingsPanel
 from incident_recorder.ui.form.page import STYLE, StepPage, heading_font
 from incident_recorder.ui.form.record_actions import RecordActions
@@ -80,6 +81,7 @@ class IncidentForm(RecordActions, QWidget):
         self._shown_before = False
         self._dialog: QWidget | None = None
         self._plan_key: tuple[int | None, object] | None = None
+        self._date_check = DateCheck(incidents, prompter)
         self.setStyleSheet(STYLE)
         self._build(self._settings())
         self._refresh_timer = QTimer(self)
@@ -192,6 +194,8 @@ class IncidentForm(RecordActions, QWidget):
             details = dataclasses.replace(details, when_where=WhenWhere(date=today))
         self._saved = incident.details
         self._plan_key = None
+        if not is_draft:
+            self._date_check.accept(details.when_where.date)  # already in the bound book
         self._explanations = dict(details.explanations)
         self._active_codes = set(self._explanations)
         for page in self.pages:
@@ -317,22 +321,45 @@ class IncidentForm(RecordActions, QWidget):
             first = self.pages[index].first_input()
             (first or self.stack).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _may_leave_step(self, step: Step) -> bool:
+        """Leaving When and where with a date long ago asks once whether it is right;
+        "Change the date" stays, with the date ready to retype."""
+        if self.current_step() is not Step.WHEN_WHERE or step is Step.WHEN_WHERE:
+            return True
+        if self._locked or self._date_check.may_leave(self.details(), self._incident):
+            return True
+        self.focus_date()
+        return False
+
+    def focus_date(self) -> None:
+        """Show the date of the incident with its text selected, ready to retype."""
+        self.go_to(Step.WHEN_WHERE, focus=False)
+        date = self.pages[0].slots["date"].focus_target
+        target = date.focusProxy() or date
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        select_all = getattr(target, "selectAll", None)
+        if callable(select_all):
+            select_all()
+
     @Slot(Step)
     def _on_sidebar_step_chosen(self, step: Step) -> None:
-        self.go_to(step, focus=False)
+        if self._may_leave_step(step):
+            self.go_to(step, focus=False)
+        else:
+            self.sidebar.show_step(Step.WHEN_WHERE)
 
     @Slot()
     def _on_next_button_clicked(self) -> None:
         steps = list(Step)
         index = steps.index(self.current_step())
-        if index < len(steps) - 1:
+        if index < len(steps) - 1 and self._may_leave_step(steps[index + 1]):
             self.go_to(steps[index + 1])
 
     @Slot()
     def _on_back_button_clicked(self) -> None:
         steps = list(Step)
         index = steps.index(self.current_step())
-        if index > 0:
+        if index > 0 and self._may_leave_step(steps[index - 1]):
             self.go_to(steps[index - 1])
 
     @Slot(object)
