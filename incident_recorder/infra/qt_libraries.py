@@ -56,6 +56,19 @@ def read_elf(path: str | os.PathLike[str]) -> ElfFile | None:
         return None
 
 
+def elf_kind(path: str) -> tuple[int, int] | None:
+    """(ELF class, machine) from the first 20 bytes of ``path``; None if it is not ELF."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return None
+    if len(header) < 20 or header[:4] != b"\x7fELF" or header[4] not in (1, 2):
+        return None
+    order = "<" if header[5] == 1 else ">"
+    return header[4], struct.unpack_from(order + "H", header, 18)[0]
+
+
 def _parse(path: str, handle: BinaryIO) -> ElfFile | None:
     def read(offset: int, size: int) -> bytes:
         handle.seek(offset)
@@ -198,11 +211,17 @@ def _matching(pattern: str) -> list[str]:
 
 
 def dependencies(
-    binary: str | os.PathLike[str], environ: Mapping[str, str] | None = None
+    binary: str | os.PathLike[str],
+    environ: Mapping[str, str] | None = None,
+    follow_within: str | None = None,
 ) -> dict[str, str | None]:
     """Every shared library ``binary`` loads, directly or through the libraries it loads,
     by soname, with the file the dynamic loader would take (None: not found). What
-    ``ldd`` prints, without running anything."""
+    ``ldd`` prints, without running anything.
+
+    ``follow_within``: read the dependencies only of libraries in this folder (Qt's own);
+    a system library found is taken as complete, since its package brings what it needs
+    (the check at start-up then reads a handful of files instead of some forty)."""
     environ = os.environ if environ is None else environ
     top = read_elf(binary)
     if top is None:
@@ -219,7 +238,16 @@ def dependencies(
                 continue
             # The loader's order: the library's RPATH (when it has no RUNPATH),
             # LD_LIBRARY_PATH, its RUNPATH, then ldconfig's folders and the defaults.
-            found = _find(soname, user, (*first, *ld_library_path, *user.runpath, *system))
+            folders = (*first, *ld_library_path, *user.runpath, *system)
+            if follow_within is not None:
+                path = _locate(soname, user, folders)
+                resolved[soname] = path
+                if path is not None and os.path.realpath(path).startswith(follow_within):
+                    inner = read_elf(path)
+                    if inner is not None:
+                        queue.append(inner)
+                continue
+            found = _find(soname, user, folders)
             resolved[soname] = found.path if found else None
             if found is not None:
                 queue.append(found)
@@ -227,10 +255,20 @@ def dependencies(
 
 
 def missing_libraries(
-    binary: str | os.PathLike[str], environ: Mapping[str, str] | None = None
+    binary: str | os.PathLike[str],
+    environ: Mapping[str, str] | None = None,
+    follow_within: str | None = None,
 ) -> list[str]:
-    """The sonames ``binary`` needs that cannot be found: ``ldd``'s "not found" lines."""
-    return [name for name, path in dependencies(binary, environ).items() if path is None]
+    """The sonames ``binary`` needs that cannot be found: ``ldd``'s "not found" lines
+    (see :func:`dependencies` for ``follow_within``)."""
+    found = dependencies(binary, environ, follow_within)
+    return [name for name, path in found.items() if path is None]
+
+
+def _locate(soname: str, user: ElfFile, folders: Iterable[str]) -> str | None:
+    """The file the loader would take for ``soname``, reading only each file's ELF kind."""
+    candidates = [soname] if "/" in soname else [os.path.join(f, soname) for f in folders]
+    return next((c for c in candidates if elf_kind(c) == user.kind), None)
 
 
 def _find(soname: str, user: ElfFile, folders: Iterable[str]) -> ElfFile | None:
@@ -320,10 +358,12 @@ def check_platforms(environ: Mapping[str, str] | None = None) -> list[PlatformCh
     """Each platform plugin Qt would try here, with the libraries it cannot find."""
     environ = os.environ if environ is None else environ
     folder = platform_plugin_folder(environ)
+    qt = qt_folder()
+    within = os.path.realpath(qt) if qt is not None else None
     checks = []
     for platform in platforms_qt_tries(environ):
         plugin = plugin_file(folder, platform) if folder is not None else None
-        missing = tuple(missing_libraries(plugin, environ)) if plugin is not None else ()
+        missing = tuple(missing_libraries(plugin, environ, within)) if plugin is not None else ()
         checks.append(PlatformCheck(platform, plugin, missing))
     return checks
 

@@ -128,6 +128,12 @@ def _env() -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.pop("INCIDENT_RECORDER_DATA", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    # An installed app runs from compiled bytecode (pip and PyInstaller compile it), so the
+    # children keep theirs, in the benchmark's cache (not beside the sources), even where
+    # the machine sets PYTHONDONTWRITEBYTECODE: otherwise every fresh process compiles
+    # the app's modules again and a start-up figure grows with the lines of code.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(REPO / "tests" / "benchmarks" / ".cache" / "pycache")
     return env
 
 
