@@ -14,11 +14,8 @@ def _plural(count: int, unit: str) -> str:
     return f"{count} {unit}{'' if count == 1 else 's'}"
 
 
-def duration_text(seconds: int | None) -> str:
-    """ "20 seconds", "2 minutes", "1 minute 30 seconds", "1 hour 5 minutes";
-    "" when unknown."""
-    if seconds is None or seconds < 0:
-        return ""
+def _parts(seconds: int) -> list[str]:
+    """ "1 hour", "5 minutes", "20 seconds": the non-zero parts (seconds when all zero)."""
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, SECONDS_IN_A_MINUTE)
     parts = []
@@ -28,7 +25,15 @@ def duration_text(seconds: int | None) -> str:
         parts.append(_plural(minutes, "minute"))
     if secs or not parts:
         parts.append(_plural(secs, "second"))
-    return " ".join(parts)
+    return parts
+
+
+def duration_text(seconds: int | None) -> str:
+    """ "20 seconds", "2 minutes", "1 minute 30 seconds", "1 hour 5 minutes";
+    "" when unknown."""
+    if seconds is None or seconds < 0:
+        return ""
+    return " ".join(_parts(seconds))
 
 
 def about_duration(seconds: int | None) -> str:
@@ -39,16 +44,7 @@ def about_duration(seconds: int | None) -> str:
         return ""
     if seconds >= 10 * SECONDS_IN_A_MINUTE:
         seconds = round(seconds / SECONDS_IN_A_MINUTE) * SECONDS_IN_A_MINUTE
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, SECONDS_IN_A_MINUTE)
-    parts = []
-    if hours:
-        parts.append(_plural(hours, "hour"))
-    if minutes:
-        parts.append(_plural(minutes, "minute"))
-    if secs or not parts:
-        parts.append(_plural(secs, "second"))
-    return "about " + " and ".join(parts)
+    return "about " + " and ".join(_parts(seconds))
 
 
 def from_minutes(minutes: int | None) -> int | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import replace
-from datetime import date, time
+from datetime import date
 
 import pytest
 
@@ -27,27 +27,13 @@ from incident_recorder.domain.model import FloorPosition, InterventionKind
 from incident_recorder.domain.techniques import TechniqueGroup, group_of
 from incident_recorder.infra.letter_resources import default_letter_template, technique_words
 from incident_recorder.infra.paths import resources_dir
+from tests.unit.test_letters import FACTS as LETTER_FACTS
 
 # Saying the child was held ("without holding on" says the opposite).
 HOLD_WORDS = re.compile(r"(?<!without )\b(held|hold|holds|holding)\b", re.IGNORECASE)
 
-FACTS = LetterFacts(
-    reference="2026-0042",
-    incident_date=date(2026, 11, 17),
-    place="Playground",
-    child="Amara",
-    child_full_name="Amara Okafor",
-    summary="Amara became upset at lunchtime and ran towards the gate.",
-    why_necessary="The gate was open onto a busy road.",
-    start_time=time(12, 40),
-    end_time=time(12, 44),
-    child_now="Amara is calm and back in class.",
-    contact_name="Siân Griffiths",
-    contact_role="Deputy Headteacher",
-    contact_phone="020 7946 0000",
-    signatory_name="Tomasz Nowak",
-    signatory_role="Headteacher",
-)
+# The letter tests' fictional incident, with no technique yet: each test adds its own.
+FACTS = replace(LETTER_FACTS, holds=(), total_seconds=None)
 
 
 def letter_text(facts: LetterFacts) -> str:
