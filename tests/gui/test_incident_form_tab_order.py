@@ -54,10 +54,11 @@ def everything_open(
             d,
             intervention=dataclasses.replace(
                 d.intervention,
-                holds=(HoldUse("Friendly hold (standing)", 14),),
+                holds=(HoldUse("Friendly hold (standing)", 14 * 60),),
                 floor_position=True,
                 floor_positions=frozenset({FloorPosition.SUPINE}),
                 floor_how="Slipped during a standing hold.",
+                floor_seconds=20,
                 floor_release="Released at once.",
                 abc_never_restricted=False,
                 abc_details="Breathing was fast; the hold was released.",
