@@ -1,8 +1,10 @@
-"""The composition root: the one module that knows every layer.
+"""The GUI's composition root: with ``wiring.py`` (which builds the services, and which
+the command line shares), the one module that knows every layer.
 
 It takes the data folder's single-writer lock, sends the log to the data folder,
-builds the Qt application, the key vault, the database factory and the services, and
-hands them to the shell, which shows set-up, sign-in and the main window.
+builds the Qt application and the composition (the key vault, the database factory,
+the account service, and each signed-in session's services), and hands them to the
+shell, which shows set-up, sign-in and the main window.
 
 Start-up is lean (docs/performance.md): this module imports only Qt and what is needed
 to take the lock and find the data folder, and the sign-in window shows before the
@@ -37,7 +39,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.bundle import Services
     from incident_recorder.services.ports import KdfParams
+    from incident_recorder.services.session import Session
+    from incident_recorder.wiring import Composition
 
 log = logging.getLogger("incident_recorder")
 
@@ -49,14 +54,29 @@ ENV_AUTOSAVE_MS = "INCIDENT_RECORDER_AUTOSAVE_MS"
 
 def build_accounts(data_dir: Path, kdf: KdfParams | None = None) -> AccountService:
     """The account service over the real keyring and encrypted database in ``data_dir``."""
-    from incident_recorder.infra.picklists import load_pick_lists
-    from incident_recorder.services.accounts import AccountService
-    from incident_recorder.services.session import SystemClock
-    from incident_recorder.store.database import SqlStoreFactory
-    from incident_recorder.store.vault import FileKeyVault
+    return LazyComposition(data_dir, kdf).accounts()
 
-    vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
-    return AccountService(vault, SqlStoreFactory(data_dir), SystemClock(), load_pick_lists())
+
+class LazyComposition:
+    """The composition of ``data_dir`` (``wiring.Composition``), built when first asked
+    for: after the sign-in window's first paint, so that the window shows sooner."""
+
+    def __init__(self, data_dir: Path, kdf: KdfParams | None = None) -> None:
+        self._data_dir, self._kdf = data_dir, kdf
+        self._built: Composition | None = None
+
+    def _composition(self) -> Composition:
+        if self._built is None:
+            from incident_recorder.wiring import Composition
+
+            self._built = Composition(self._data_dir, self._kdf)
+        return self._built
+
+    def accounts(self) -> AccountService:
+        return self._composition().accounts
+
+    def services(self, session: Session) -> Services:
+        return self._composition().services(session)
 
 
 def autosave_ms() -> int:
@@ -159,7 +179,8 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         return 1
     try:
         _install_excepthook(folder)
-        shell = Shell(lambda: build_accounts(folder.root), autosave_ms=autosave_ms())
+        composition = LazyComposition(folder.root)
+        shell = Shell(composition.accounts, composition.services, autosave_ms=autosave_ms())
         shell.finished.connect(app.quit)
         shell.first_window_shown.connect(lambda: _after_first_window(folder))
         try:

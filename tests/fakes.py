@@ -22,12 +22,13 @@ import hashlib
 import secrets
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.errors import (
     AlreadySetUp,
@@ -84,6 +85,7 @@ from incident_recorder.domain.plans import in_force as plans_in_force
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.domain.sign_off import SignOff
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
+from incident_recorder.services.bundle import Services, build_services
 from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
@@ -105,6 +107,7 @@ from incident_recorder.services.ports import (
     Visibility,
 )
 from incident_recorder.services.session import Session
+from incident_recorder.wiring import cipher_facts, shipped
 
 # A Tuesday in term time, 15:00 in London (GMT: before the clocks go forward).
 DEFAULT_NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -1119,3 +1122,21 @@ def sign_in_as(
         name = full_name or username.replace(".", " ").title()
         UserAdminService(school.admin, school.vault).add_user(name, username, PASSPHRASE, roles)
     return school.accounts.sign_in(username, PASSPHRASE)
+
+
+# ------------------------------------------------------------------ services for tests
+
+# The app's own document renderer (reportlab): tests read the PDFs it makes.
+RENDERER = ReportlabRenderer()
+
+
+def services_for(session: Session, vault: KeyVault | None = None) -> Services:
+    """Every service of ``session``, built as the app builds them (``wiring.py``), with
+    account management when ``vault`` (the keyring) is given."""
+    return build_services(session, shipped(), RENDERER, vault, cipher_facts)
+
+
+def services_opener(accounts: AccountService) -> Callable[[Session], Services]:
+    """What the app's composition gives the shell: a signed-in session's services, with
+    account management over ``accounts``' keyring."""
+    return lambda session: services_for(session, accounts.keyring)

@@ -21,8 +21,9 @@ from incident_recorder.infra.paths import DataFolder, resolve_data_dir
 
 if TYPE_CHECKING:
     from incident_recorder.services.accounts import AccountService
-    from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
-    from incident_recorder.services.session import Session
+    from incident_recorder.services.bundle import Services
+    from incident_recorder.services.ports import KdfParams
+    from incident_recorder.wiring import Composition
 
 ENV_PASSPHRASE = "INCIDENT_RECORDER_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "INCIDENT_RECORDER_NEW_PASSPHRASE"
@@ -43,20 +44,16 @@ def fast_kdf() -> KdfParams | None:
     return KdfParams(time_cost=1, memory_kib=8192)
 
 
-def storage(folder: DataFolder) -> tuple[KeyVault, StoreFactory]:
-    from incident_recorder.store import FileKeyVault, SqlStoreFactory
+def composition(folder: DataFolder) -> Composition:
+    """The data folder's keyring, database and services (``incident_recorder/wiring.py``,
+    the same composition the app uses)."""
+    from incident_recorder.wiring import Composition
 
-    kdf = fast_kdf()
-    vault = FileKeyVault(folder.root) if kdf is None else FileKeyVault(folder.root, kdf)
-    return vault, SqlStoreFactory(folder.root)
+    return Composition(folder.root, fast_kdf())
 
 
-def account_service(folder: DataFolder, vault: KeyVault, stores: StoreFactory) -> AccountService:
-    from incident_recorder.infra.picklists import load_pick_lists
-    from incident_recorder.services.accounts import AccountService
-    from incident_recorder.services.session import SystemClock
-
-    return AccountService(vault, stores, SystemClock(), load_pick_lists())
+def account_service(folder: DataFolder) -> AccountService:
+    return composition(folder).accounts
 
 
 def data_folder(args: argparse.Namespace) -> DataFolder:
@@ -113,8 +110,7 @@ def new_passphrase(env: str, whose: str) -> str:
 
 @dataclass
 class Opened:
-    session: Session
-    vault: KeyVault
+    services: Services
     folder: DataFolder
 
 
@@ -122,12 +118,12 @@ class Opened:
 def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
     """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
     folder = data_folder(args)
-    vault, stores = storage(folder)
-    if not (vault.exists() and stores.exists()):
+    built = composition(folder)
+    if not (built.vault.exists() and built.stores.exists()):
         raise NotSetUp(str(folder.root))
     log_to(folder)
     with locked(folder):
-        accounts = account_service(folder, vault, stores)
+        accounts = built.accounts
         hint = accounts.demo_hint()
         username = args.user or (hint.username if hint else None)
         if not username:
@@ -137,11 +133,11 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
             passphrase = hint.passphrase  # the demo's published sign-in
         if passphrase is None:
             passphrase = ask(f"Passphrase for {username}: ")
-        session = accounts.sign_in(username, passphrase)
+        services = built.services(accounts.sign_in(username, passphrase))
         try:
-            yield Opened(session, vault, folder)
+            yield Opened(services, folder)
         finally:
-            session.close()
+            services.close()
 
 
 def write_private(path: Path, text: str) -> None:

@@ -67,13 +67,13 @@ def print_problems(groups: Sequence[ProblemGroup], all_rows: bool) -> None:
 
 def cmd_pupils_import(args: argparse.Namespace) -> int:
     from incident_recorder.domain.mis_import import describe_mapping, read_table
-    from incident_recorder.services.pupil_import import ImportHasProblems, PupilImportService
+    from incident_recorder.services.pupil_import import ImportHasProblems
 
     data = _read_csv(args.file)
     read_table(data)  # a file that is not a table is refused before signing in
     overrides = _mapping_overrides(args.mapping)
     with signed_in(args) as opened:
-        service = PupilImportService(opened.session)
+        service = opened.services.pupil_import
         preview = service.preview(data, overrides, full=args.full)
         print("Columns read:")
         for line in describe_mapping(preview.mapping):
@@ -113,10 +113,9 @@ def cmd_pupils_import(args: argparse.Namespace) -> int:
 
 
 def cmd_pupils_list(args: argparse.Namespace) -> int:
-    from incident_recorder.services.incidents import DirectoryService
 
     with signed_in(args) as opened:
-        pupils = DirectoryService(opened.session).search_pupils("", limit=10**9)
+        pupils = opened.services.directory.search_pupils("", limit=10**9)
     if not pupils:
         print("There are no pupils on the list yet.")
     for pupil in pupils:

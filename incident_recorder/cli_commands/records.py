@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from incident_recorder import __version__
 from incident_recorder.cli_commands.common import (
     EXIT_OK,
     signed_in,
@@ -20,15 +19,14 @@ from incident_recorder.domain.errors import BadImportFile, InvalidInput
 
 def cmd_list(args: argparse.Namespace) -> int:
     from incident_recorder.domain.model import IncidentQuery
-    from incident_recorder.services.incidents import IncidentService
 
     with signed_in(args) as opened:
         if args.json:
-            from incident_recorder.services.exchange import ExchangeService, dumps
+            from incident_recorder.services.exchange import dumps
 
-            sys.stdout.write(dumps(ExchangeService(opened.session, __version__).records()))
+            sys.stdout.write(dumps(opened.services.exchange.records()))
             return EXIT_OK
-        service = IncidentService(opened.session)
+        service = opened.services.incidents
         offset, lines = 0, []
         while True:
             page = service.search(IncidentQuery(offset=offset, limit=500))
@@ -60,7 +58,7 @@ def _line(row: Any) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from incident_recorder.services.exchange import ExchangeService, dumps
+    from incident_recorder.services.exchange import dumps
 
     path = Path(args.json).expanduser()
     if path.exists() and not args.overwrite:
@@ -70,9 +68,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder {path.parent} does not exist.")
     with signed_in(args) as opened:
-        store = opened.session.store
-        with store.transaction():  # if the file cannot be written, the audit entry goes too
-            document = ExchangeService(opened.session, __version__).export(args.drafts)
+        services = opened.services
+        with services.transaction():  # if the file cannot be written, the audit entry goes
+            document = services.exchange.export(args.drafts)
             write_private(path, dumps(document))
     print(
         f"Exported {len(document['incidents'])} records, {len(document['pupils'])} pupils and "
@@ -86,11 +84,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
-    import hashlib
-
-    from incident_recorder.documents.record_pdf import render_record
-    from incident_recorder.services.incidents import IncidentService
-    from incident_recorder.services.record_document import RecordDocumentService
+    from incident_recorder.domain.documents import OutputHow
 
     path = Path(args.output).expanduser()
     if path.exists() and not args.overwrite:
@@ -100,14 +94,11 @@ def cmd_record(args: argparse.Namespace) -> int:
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder {path.parent} does not exist.")
     with signed_in(args) as opened:
-        incident = IncidentService(opened.session).by_reference(args.reference)
-        service = RecordDocumentService(opened.session)
-        store = opened.session.store
-        with store.transaction():  # if the file cannot be written, the audit entries go too
-            data = render_record(service.build(incident.id, args.for_parents))
-            write_private_bytes(path, data)
-            digest = hashlib.sha256(data).hexdigest()
-            service.document_output(incident.id, "saved", digest, args.for_parents)
+        services = opened.services
+        incident = services.incidents.by_reference(args.reference)
+        with services.transaction():  # if the file cannot be written, nothing is recorded
+            made = services.records.make(incident.id, args.for_parents, OutputHow.SAVED)
+            write_private_bytes(path, made.pdf.data)
     which = "The copy for parents and carers" if args.for_parents else "The full record"
     print(f"{which} of {incident.reference} is in {path}.")
     return EXIT_OK
@@ -121,18 +112,14 @@ def _letter_paths(path: Path, copies: int) -> list[Path]:
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
-    import re
-
-    from incident_recorder.documents.letter_pdf import render_letter, with_font_warning
     from incident_recorder.domain.documents import OutputHow
-    from incident_recorder.infra.letter_resources import default_letter_template, technique_words
-    from incident_recorder.services.letters import LetterService
 
     path = Path(args.output).expanduser()
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder {path.parent} does not exist.")
     with signed_in(args) as opened:
-        service = LetterService(opened.session, technique_words(), default_letter_template())
+        services = opened.services
+        service = services.letters
         draft = service.by_reference(args.reference, args.pupil)
         paths = _letter_paths(path, len(draft.copies))
         taken = [p for p in paths if p.exists()]
@@ -141,24 +128,19 @@ def cmd_letter(args: argparse.Namespace) -> int:
                 f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
                 "replace it."
             )
-        for warning in with_font_warning(draft).warnings:
+        for warning in draft.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
-        store = opened.session.store
-        with store.transaction():  # if a file cannot be written, nothing is recorded
-            for number, (content, target) in enumerate(zip(draft.copies, paths, strict=True)):
-                data = render_letter(content)
-                write_private_bytes(target, data)
-                pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data)) or 1
-                service.record_output(
-                    draft.incident_id, content, OutputHow.SAVED, data, pages, copy=number + 1
-                )
+        with services.transaction():  # if a file cannot be written, nothing is recorded
+            for index, target in enumerate(paths):
+                made = service.make(draft, index, OutputHow.SAVED)
+                write_private_bytes(target, made.pdf.data)
     copies = "1 copy" if len(paths) == 1 else f"{len(paths)} copies"
     print(f"The letter for {draft.reference} ({copies}) is in {', '.join(map(str, paths))}.")
     return EXIT_OK
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from incident_recorder.services.exchange import ExchangeService, check_document, parse
+    from incident_recorder.services.exchange import check_document, parse
 
     path = Path(args.json).expanduser()
     try:
@@ -172,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     document = parse(text)
     check_document(document)  # a bad file is refused before the database is opened
     with signed_in(args) as opened:
-        result = ExchangeService(opened.session, __version__).import_document(document)
+        result = opened.services.exchange.import_document(document)
     print(
         f"Imported {result.records} records and {result.drafts} drafts: "
         f"{result.pupils_added} pupils added ({result.pupils_matched} already here), "

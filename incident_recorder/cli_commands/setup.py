@@ -14,14 +14,13 @@ from incident_recorder.cli_commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     NO_ADDRESS,
-    account_service,
+    composition,
     data_folder,
     locked,
     log_to,
     new_passphrase,
     open_gui,
     signed_in,
-    storage,
 )
 from incident_recorder.domain.errors import AlreadySetUp, DatabaseDamaged
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
@@ -36,8 +35,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from incident_recorder.services.accounts import SetupRequest, check_username
 
     folder = data_folder(args)
-    vault, stores = storage(folder)
-    if vault.exists() or stores.exists():
+    built = composition(folder)
+    if built.vault.exists() or built.stores.exists():
         raise AlreadySetUp(str(folder.root))
     username = check_username(args.admin)
     address = (args.address or "").strip()
@@ -47,7 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     folder.ensure()
     log_to(folder)
     with locked(folder):
-        result = account_service(folder, vault, stores).set_up(
+        result = built.accounts.set_up(
             SetupRequest(
                 school=SchoolDetails(name=args.school, address=address.strip() or NO_ADDRESS),
                 admin_full_name=(args.full_name or username).strip(),
@@ -95,12 +94,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = DataFolder(root)
     folder.ensure()
     log_to(folder)
-    vault, stores = storage(folder)
+    built = composition(folder)
     with locked(folder):
-        if not vault.exists():
+        if not built.vault.exists():
             print("Building the demo school (fictional pupils and records)…", flush=True)
         result = open_or_create_demo(
-            vault, stores, SystemClock(), load_pick_lists(), logo_png=demo_logo()
+            built.vault, built.stores, SystemClock(), load_pick_lists(), logo_png=demo_logo()
         )
     if result.created:
         print(
@@ -125,9 +124,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     try:
         with signed_in(args) as opened:
-            store = opened.session.store
-            problems = store.integrity_problems() + store.audit.verify()
-            head = store.audit.head()
+            report = opened.services.integrity.check()
+            problems, head = list(report.problems), report.head
     except DatabaseDamaged as damaged:
         problems, head = [str(damaged)], None
     if problems:
@@ -157,16 +155,18 @@ def cmd_self_check(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
+    from incident_recorder.domain.errors import NotAllowed
     from incident_recorder.domain.model import Role
-    from incident_recorder.services.accounts import UserAdminService, check_username
+    from incident_recorder.services.accounts import check_username
 
     roles = frozenset(Role(r) for r in (args.role or [Role.STAFF.value]))
     username = check_username(args.username)
     with signed_in(args) as opened:
         passphrase = new_passphrase(ENV_NEW_PASSPHRASE, username)
-        user = UserAdminService(opened.session, opened.vault).add_user(
-            args.full_name, username, passphrase, roles
-        )
+        accounts = opened.services.user_admin
+        if accounts is None:
+            raise NotAllowed("Accounts cannot be managed from this data folder.")
+        user = accounts.add_user(args.full_name, username, passphrase, roles)
     labels = ", ".join(sorted(r.label for r in user.roles))
     print(f"Added {user.username} ({user.full_name}): {labels}.")
     return EXIT_OK

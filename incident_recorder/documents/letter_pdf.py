@@ -17,13 +17,14 @@ from the top. Fold marks at 99 and 198 mm show where to fold for a DL envelope.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import replace
 from typing import Any
 from xml.sax.saxutils import escape
 
 from incident_recorder.documents.fonts import BOLD, ITALIC
+from incident_recorder.documents.page_numbers import numbered_canvas
 from incident_recorder.documents.styles import styles
+from incident_recorder.domain.documents import letter_file_name as letter_file_name
 from incident_recorder.domain.letter_draft import LetterDraft
 from incident_recorder.domain.letters import BlockKind, LetterBlock, LetterContent, long_date
 
@@ -41,13 +42,6 @@ BODY_BOTTOM_COMPACT_MM = 14.0  # a letter set closer to fit one page (footer at 
 FOLDS_MM = (99.0, 198.0)
 
 
-def letter_file_name(reference: str, index: int) -> str:
-    """The name the app proposes when saving copy ``index`` (1, 2, ...): the
-    reference only, never a pupil's or parent's name."""
-    safe = re.sub(r"[^A-Za-z0-9-]+", "-", reference).strip("-") or "letter"
-    return f"parent-letter-{safe}-{index}.pdf"
-
-
 def letter_date_text(content: LetterContent) -> str:
     """ "17 November 2026" (no weekday: the usual date at the top of a UK letter)."""
     return long_date(content.letter_date).split(" ", 1)[1]
@@ -59,14 +53,20 @@ def _markup(text: str) -> str:
 
 
 def render_letter(content: LetterContent) -> bytes:
-    """The letter as PDF bytes: on one page when it can be (set a little closer, never
-    smaller than 9.5 point), else over as many as it needs at the usual size."""
+    """The letter as PDF bytes (see :func:`render_letter_pages`)."""
+    return render_letter_pages(content)[0]
+
+
+def render_letter_pages(content: LetterContent) -> tuple[bytes, int]:
+    """The letter as PDF bytes and its number of pages: on one page when it can be (set
+    a little closer, never smaller than 9.5 point), else over as many as it needs at
+    the usual size."""
     pdf, pages = _render(content, compact=False)
     if pages == 2:
         tighter, fitted = _render(content, compact=True)
         if fitted == 1:
-            return tighter
-    return pdf
+            return tighter, 1
+    return pdf, pages
 
 
 def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
@@ -114,7 +114,7 @@ def _render(content: LetterContent, compact: bool) -> tuple[bytes, int]:
             ),
         ]
     )
-    doc.build(_story(content, letter_styles), canvasmaker=_numbered_canvas())
+    doc.build(_story(content, letter_styles), canvasmaker=numbered_canvas(_page_number))
     return out.getvalue(), int(doc.page)
 
 
@@ -316,32 +316,12 @@ def _running_header(canvas: Any, content: LetterContent) -> None:
     canvas.restoreState()
 
 
-def _numbered_canvas() -> Any:
-    """A canvas that holds every page back until the end, so each footer can say
-    "Page n of N"."""
+def _page_number(canvas: Any, number: int, total: int) -> None:
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(styles().small.fontName, 8.5)
-                self.setFillGray(0.35)
-                self.drawCentredString(PAGE_W_MM * mm / 2, 9 * mm, f"Page {number} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    canvas.setFont(styles().small.fontName, 8.5)
+    canvas.setFillGray(0.35)
+    canvas.drawCentredString(PAGE_W_MM * mm / 2, 9 * mm, f"Page {number} of {total}")
 
 
 def unprintable_warning(content: LetterContent) -> str:

@@ -12,7 +12,9 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
+from incident_recorder.documents.page_numbers import numbered_canvas
 from incident_recorder.documents.styles import Styles, styles
+from incident_recorder.domain.documents import plan_file_name as domain_plan_file_name
 from incident_recorder.domain.model import Pupil, SchoolDetails
 from incident_recorder.domain.plans import BehaviourPlan
 
@@ -33,9 +35,8 @@ SECTION_HEADINGS = (
 
 
 def plan_file_name(plan: BehaviourPlan) -> str:
-    """The name the app proposes when saving: never the pupil's name, which would then
-    show in folder listings and recent-file menus."""
-    return f"behaviour-plan-v{plan.version}.pdf"
+    """The name the app proposes when saving (see domain/documents.py)."""
+    return domain_plan_file_name(plan.version)
 
 
 def _day(value: date | None) -> str:
@@ -81,6 +82,16 @@ def render_plan(
     printed_on: date | None = None,
 ) -> bytes:
     """The plan as PDF bytes."""
+    return render_plan_pages(plan, pupil, school, printed_on)[0]
+
+
+def render_plan_pages(
+    plan: BehaviourPlan,
+    pupil: Pupil,
+    school: SchoolDetails,
+    printed_on: date | None = None,
+) -> tuple[bytes, int]:
+    """The plan as PDF bytes and its number of pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -102,8 +113,8 @@ def render_plan(
         subject=TITLE,
         creator="Incident Recorder",
     )
-    doc.build(_story(plan, pupil, school, style), canvasmaker=_numbered_canvas(footer, style))
-    return out.getvalue()
+    doc.build(_story(plan, pupil, school, style), canvasmaker=_footer(footer, style))
+    return out.getvalue(), int(doc.page)
 
 
 def _story(plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, style: Styles) -> list[Any]:
@@ -172,31 +183,15 @@ def _story(plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, style: Styl
     return story
 
 
-def _numbered_canvas(footer: str, style: Styles) -> Any:
-    """A canvas class that holds every page back until the end, so that each footer
-    can say "Page n of m"."""
+def _footer(footer: str, style: Styles) -> Any:
+    """Each page's footer: the plan and its version on the left, "Page n of m" right."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def decorate(canvas: Any, number: int, total: int) -> None:
+        canvas.setFont(style.small.fontName, 8.5)
+        canvas.setFillGray(0.35)
+        canvas.drawString(20 * mm, 11 * mm, footer)
+        canvas.drawRightString(A4[0] - 20 * mm, 11 * mm, f"Page {number} of {total}")
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(style.small.fontName, 8.5)
-                self.setFillGray(0.35)
-                self.drawString(20 * mm, 11 * mm, footer)
-                self.drawRightString(A4[0] - 20 * mm, 11 * mm, f"Page {number} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return numbered_canvas(decorate)

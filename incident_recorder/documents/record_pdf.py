@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from incident_recorder.documents.page_numbers import numbered_canvas
 from incident_recorder.documents.styles import Styles, styles
+from incident_recorder.domain.documents import record_file_name as record_file_name
 from incident_recorder.domain.model import IncidentVersion
 from incident_recorder.domain.record_document import PARENTS_NOTE, RecordDocument
 from incident_recorder.domain.record_sections import PrintedSection, Row, amendments, sections
@@ -25,12 +27,6 @@ CONFIDENTIAL = "Confidential: contains personal data of a child"
 HISTORY = "History of this record"
 LINKED = "Other records from the same event"
 LONG = 500  # characters: a longer answer prints below its label, free to flow on
-
-
-def record_file_name(reference: str, for_parents: bool) -> str:
-    """The name proposed when saving: the reference only, never a pupil's name."""
-    safe = "".join(c for c in reference if c.isalnum() or c in "-_") or "record"
-    return f"record-{safe}{'-for-parents' if for_parents else ''}.pdf"
 
 
 def _text(value: str) -> str:
@@ -46,6 +42,11 @@ def _local(doc: RecordDocument, version: IncidentVersion) -> str:
 
 def render_record(doc: RecordDocument) -> bytes:
     """The record as PDF bytes."""
+    return render_record_pages(doc)[0]
+
+
+def render_record_pages(doc: RecordDocument) -> tuple[bytes, int]:
+    """The record as PDF bytes and its number of pages."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -66,7 +67,7 @@ def render_record(doc: RecordDocument) -> bytes:
         creator="Incident Recorder",
     )
     pdf.build(_story(doc, style, pdf.width), canvasmaker=_numbered_canvas(doc, style))
-    return out.getvalue()
+    return out.getvalue(), int(pdf.page)
 
 
 def _rows_table(rows: list[Row], style: Styles, width: float) -> Any:
@@ -229,11 +230,10 @@ def _history(doc: RecordDocument, style: Styles, width: float) -> list[Any]:
 
 
 def _numbered_canvas(doc: RecordDocument, style: Styles) -> Any:
-    """A canvas class that holds every page back until the end, so that each page can
-    say "Page n of N"; it draws the header and footer on each."""
+    """The canvas for the record: on every page the school and the record at the top,
+    and which copy it is and "Page n of N" at the foot."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
 
     left, right = 18 * mm, A4[0] - 18 * mm
     school = doc.school.name if len(doc.school.name) <= 60 else doc.school.name[:59] + "…"
@@ -242,28 +242,14 @@ def _numbered_canvas(doc: RecordDocument, style: Styles) -> Any:
     if doc.printed_on is not None:
         footer = f"Printed {doc.printed_on:%d/%m/%Y} · {CONFIDENTIAL}"
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def decorate(canvas: Any, number: int, total: int) -> None:
+        canvas.setFillGray(0.3)
+        canvas.setFont(style.small.fontName, 8.5)
+        canvas.drawString(left, A4[1] - 12 * mm, school)
+        canvas.drawRightString(right, A4[1] - 12 * mm, header)
+        canvas.setStrokeGray(0.75)
+        canvas.line(left, A4[1] - 14 * mm, right, A4[1] - 14 * mm)
+        canvas.drawString(left, 11 * mm, footer)
+        canvas.drawRightString(right, 11 * mm, f"Page {number} of {total}")
 
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFillGray(0.3)
-                self.setFont(style.small.fontName, 8.5)
-                self.drawString(left, A4[1] - 12 * mm, school)
-                self.drawRightString(right, A4[1] - 12 * mm, header)
-                self.setStrokeGray(0.75)
-                self.line(left, A4[1] - 14 * mm, right, A4[1] - 14 * mm)
-                self.drawString(left, 11 * mm, footer)
-                self.drawRightString(right, 11 * mm, f"Page {number} of {total}")
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
+    return numbered_canvas(decorate)

@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape
 from incident_recorder.documents.fonts import BOLD
 from incident_recorder.documents.styles import Styles
 from incident_recorder.documents.summary_chart import draw_chart, last_twelve_months, marks
-from incident_recorder.documents.summary_pdf import (
+from incident_recorder.documents.summary_words import (
     FIGURE_LABELS,
     NO_INCIDENTS,
     NO_PLAN,

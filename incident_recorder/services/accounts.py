@@ -174,7 +174,13 @@ class AccountService:
             user = store.users.add(username, full_name, roles, staff.id)
             store.audit.append(user.id, "set_up", now, detail="database created")
             store.audit.append(user.id, "sign_in", now)
-        session = Session(user=user, store=store, clock=self._clock, data_key=bytearray(data_key))
+        session = Session(
+            user=user,
+            store=store,
+            clock=self._clock,
+            data_key=bytearray(data_key),
+            stores=self._stores,
+        )
         return SetupResult(recovery_code=recovery_code, session=session)
 
     def sign_in(self, username: str, passphrase: str) -> Session:
@@ -200,7 +206,13 @@ class AccountService:
                 detail = f"user {failed_user.id}" if failed_user else "unknown username"
                 store.audit.append(None, "sign_in_failed", when, detail=detail)
             store.audit.append(user.id, "sign_in", now)
-        return Session(user=user, store=store, clock=self._clock, data_key=bytearray(data_key))
+        return Session(
+            user=user,
+            store=store,
+            clock=self._clock,
+            data_key=bytearray(data_key),
+            stores=self._stores,
+        )
 
     def reset_passphrase_with_recovery_code(
         self, code: str, username: str, new_passphrase: str
@@ -222,6 +234,12 @@ class AccountService:
             )
         finally:
             store.close()
+
+    @property
+    def keyring(self) -> KeyVault:
+        """The keyring this service unlocks (the composition gives it to account
+        management)."""
+        return self._vault
 
     def user_admin(self, session: Session) -> UserAdminService:
         """Account management for ``session``, over the keyring it was unlocked from."""

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import hashlib
 
-from incident_recorder.domain.documents import DEFAULT_TEMPLATE_VERSION, LetterTemplateVersion
+from incident_recorder.domain.documents import (
+    DEFAULT_TEMPLATE_VERSION,
+    LetterTemplateVersion,
+    Pdf,
+)
 from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.letter_sample import sample_letter
 from incident_recorder.domain.letters import check_template, template_cautions
 from incident_recorder.domain.model import Role
+from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session
 
 
@@ -24,11 +30,13 @@ def default_template(text: str) -> LetterTemplateVersion:
 
 
 class LetterTemplateService:
-    def __init__(self, session: Session, shipped_text: str) -> None:
+    def __init__(self, session: Session, shipped_text: str, renderer: DocumentRenderer) -> None:
         """``shipped_text``: the default wording shipped with the app
-        (``infra.letter_resources.default_letter_template()``)."""
+        (``infra.letter_resources.default_letter_template()``); ``renderer`` makes the
+        sample letter's PDF."""
         self._s = session
         self._shipped = shipped_text
+        self._renderer = renderer
 
     def current(self) -> LetterTemplateVersion:
         """The wording letters are made from now: the newest saved version, else the
@@ -48,6 +56,16 @@ class LetterTemplateService:
     def problems(self, text: str) -> list[str]:
         """What is wrong with ``text`` as letter wording, in plain words ([] if none)."""
         return check_template(text)
+
+    def sample_pdf(self, text: str) -> Pdf:
+        """A letter in ``text``'s wording about a made-up child, on the school's real
+        letterhead with its logo, signatory and contact (the editor's live preview).
+        InvalidInput if the wording has problems."""
+        settings = self._s.settings()
+        content = sample_letter(
+            text, settings.school, settings.letters, self._s.store.documents.logo()
+        )
+        return self._renderer.letter(content)
 
     def cautions(self, text: str) -> list[str]:
         """Where a usable wording cannot tell every family the whole truth (no place

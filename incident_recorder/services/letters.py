@@ -11,10 +11,16 @@ version and a hash, never a name.
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import dataclass, replace
 from datetime import date
 
-from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
+from incident_recorder.domain.documents import (
+    DocumentKind,
+    DocumentOutput,
+    OutputHow,
+    Pdf,
+    letter_file_name,
+)
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.letter_draft import (
     LetterDraft,
@@ -23,7 +29,6 @@ from incident_recorder.domain.letter_draft import (
 )
 from incident_recorder.domain.letters import (
     Hold,
-    LetterContent,
     LetterFacts,
     Letterhead,
     TechniqueWords,
@@ -42,6 +47,7 @@ from incident_recorder.services.incidents import (
     other_pupil_names,
 )
 from incident_recorder.services.letter_templates import LetterTemplateService
+from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session
 
 WITHHELD = (
@@ -65,15 +71,29 @@ def not_possible_reason(incident: Incident) -> str:
     return ""
 
 
+@dataclass(frozen=True, slots=True)
+class MadeDocument:
+    """A document made, and the note kept that it was previewed, printed or saved."""
+
+    pdf: Pdf
+    output: DocumentOutput
+
+
 class LetterService:
     def __init__(
-        self, session: Session, technique_words: TechniqueWords, shipped_template: str
+        self,
+        session: Session,
+        technique_words: TechniqueWords,
+        shipped_template: str,
+        renderer: DocumentRenderer,
     ) -> None:
         """``technique_words``: technique name -> the everyday words a parent reads, and
         what each does to the child (``infra.letter_resources.technique_words()``);
         ``shipped_template``: the default wording
-        (``infra.letter_resources.default_letter_template()``)."""
+        (``infra.letter_resources.default_letter_template()``); ``renderer`` makes the
+        PDFs (``documents.renderer.ReportlabRenderer``)."""
         self._s = session
+        self._renderer = renderer
         self._shipped = shipped_template
         self._words = dict(technique_words.words)
         self._groups = dict(technique_words.groups)
@@ -119,7 +139,7 @@ class LetterService:
         facts = self._facts(incident, pupil)
         school = self._s.settings().school
         letterhead = Letterhead.from_school(school, self._s.store.documents.logo())
-        template = LetterTemplateService(self._s, self._shipped).current()
+        template = LetterTemplateService(self._s, self._shipped, self._renderer).current()
         today = self._s.local_now().date()
         copies = tuple(
             build_letter(template.text, facts, letterhead, r, today, str(template.version))
@@ -128,6 +148,11 @@ class LetterService:
         warnings = [*self._named_pupils(facts, pupil), *missing_facts(facts)]
         warnings += contradictions(facts) + wording_gaps(template.text, facts)
         warnings += recipients.problems
+        font = next(
+            (w for w in map(self._renderer.letter_font_warning, copies) if w), ""
+        )  # names or wording the fonts cannot print, in any copy
+        if font:
+            warnings.append(font)
         return LetterDraft(
             incident_id=incident.id,
             reference=incident.reference,
@@ -276,30 +301,37 @@ class LetterService:
 
     # ------------------------------------------------------------------ what was made
 
-    def record_output(
-        self,
-        incident_id: int,
-        content: LetterContent,
-        how: OutputHow,
-        pdf: bytes,
-        pages: int,
-        copy: int = 1,
-    ) -> DocumentOutput:
-        """Keep one preview, print or save of copy ``copy`` (from 1) of the letter, with
+    def render(self, draft: LetterDraft, index: int) -> Pdf:
+        """Copy ``index`` (from 0) of the letter as a PDF, in memory (nothing is kept:
+        see :meth:`record` once it is previewed, printed or saved)."""
+        self.require_maker()
+        pdf = self._renderer.letter(draft.copies[index])
+        return replace(pdf, file_name=letter_file_name(draft.reference, index + 1))
+
+    def make(self, draft: LetterDraft, index: int, how: OutputHow) -> MadeDocument:
+        """Render copy ``index`` and keep that it was ``how`` (the command line's way:
+        the file is written by the caller)."""
+        pdf = self.render(draft, index)
+        return MadeDocument(pdf, self.record(draft, index, how, pdf))
+
+    def record(self, draft: LetterDraft, index: int, how: OutputHow, pdf: Pdf) -> DocumentOutput:
+        """Keep one preview, print or save of copy ``index`` (from 0) of the letter, with
         the hash of exactly ``pdf``, on the record and in the audit log."""
         self.require_maker()
+        incident_id = draft.incident_id
+        content = draft.copies[index]
         incident = self._s.store.incidents.get(incident_id)
         self._incidents.versions(incident_id)  # the same read rights as opening it
         if not_possible_reason(incident) == WITHHELD:
             raise NotAllowed(WITHHELD)
-        digest = hashlib.sha256(pdf).hexdigest()
+        digest = pdf.sha256
         version = int(content.template_version)
         output = DocumentOutput(
             incident_id=incident_id,
             kind=DocumentKind.LETTER,
             how=how,
             sha256=digest,
-            pages=pages,
+            pages=pdf.pages,
             recipient=content.recipient.addressee,
             template_version=version,
         )
@@ -311,7 +343,7 @@ class LetterService:
             self._s.audit(
                 "letter_output",
                 incident_id,
-                f"{how}, copy {copy}, template v{version}, pdf sha256 {digest}",
+                f"{how}, copy {index + 1}, template v{version}, pdf sha256 {digest}",
                 details_sha256(incident.details),
             )
         return saved

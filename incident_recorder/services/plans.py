@@ -10,17 +10,21 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from incident_recorder.domain.documents import Pdf, plan_file_name
 from incident_recorder.domain.errors import NotAllowed
 from incident_recorder.domain.model import Pupil, Role, SchoolSettings
 from incident_recorder.domain.plans import BehaviourPlan, check_plan
+from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session
 
 WRITERS = (Role.SENCO, Role.ADMINISTRATOR)
 
 
 class PlanService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, renderer: DocumentRenderer) -> None:
+        """``renderer`` makes a plan's PDF for the class team and parents."""
         self._s = session
+        self._renderer = renderer
 
     # ------------------------------------------------------------------ who may
 
@@ -67,6 +71,14 @@ class PlanService:
         found = self._s.store.plans.versions(pupil_id)
         self._s.audit("plan_view", detail=f"pupil {pupil_id}, {len(found)} plan version(s)")
         return found
+
+    def plan_pdf(self, plan: BehaviourPlan) -> Pdf:
+        """A version of a pupil's plan as a PDF in memory, dated today."""
+        self._require_reader()
+        pupil = self._s.store.pupils.get(plan.pupil_id)
+        school = self._s.settings().school
+        pdf = self._renderer.plan(plan, pupil, school, self.local_today())
+        return dataclasses.replace(pdf, file_name=plan_file_name(plan.version))
 
     def plan_printed(self, pupil_id: int, version: int, how: str) -> None:
         """Record that a version of the plan left the app (``how``: e.g. "saved as PDF").

@@ -1,7 +1,8 @@
 """What the services need from the outside world, as Protocols.
 
-``incident_recorder.store`` implements the storage ports over SQLCipher; the tests
-implement them as in-memory fakes. Nothing here knows about SQL or Qt.
+``incident_recorder.store`` implements the storage ports over SQLCipher and
+``incident_recorder.documents`` the document renderer over reportlab; the tests
+implement them as in-memory fakes. Nothing here knows about SQL, PDFs or Qt.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
+from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion, Pdf
+from incident_recorder.domain.letters import LetterContent
 from incident_recorder.domain.model import (
     Incident,
     IncidentDetails,
@@ -24,6 +26,7 @@ from incident_recorder.domain.model import (
     Pupil,
     PupilName,
     Role,
+    SchoolDetails,
     SchoolSettings,
     StaffMember,
     User,
@@ -31,6 +34,8 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.record_document import RecordDocument
+from incident_recorder.domain.review import PupilSummary
 from incident_recorder.domain.sign_off import SignOff
 
 
@@ -448,3 +453,23 @@ class StoreFactory(Protocol):
     def open(self, data_key: bytes) -> Store:
         """Applies pending migrations (after an encrypted backup) before returning."""
         ...
+
+
+class DocumentRenderer(Protocol):
+    """Makes the app's PDFs from domain objects (``documents/renderer.py``). Each call
+    returns the bytes and the number of pages, counted once, by the renderer."""
+
+    def letter(self, content: LetterContent) -> Pdf: ...
+
+    def letter_font_warning(self, content: LetterContent) -> str:
+        """A plain warning when the letter holds characters its fonts cannot print (""
+        when it prints as written)."""
+        ...
+
+    def record(self, document: RecordDocument) -> Pdf: ...
+
+    def pupil_summary(self, summary: PupilSummary) -> Pdf: ...
+
+    def plan(
+        self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
+    ) -> Pdf: ...

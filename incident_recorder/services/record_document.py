@@ -4,9 +4,15 @@ audit entries carry the record's id, which copy and a hash, never a name."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
+from incident_recorder.domain.documents import (
+    DocumentKind,
+    DocumentOutput,
+    OutputHow,
+    Pdf,
+    record_file_name,
+)
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.model import IncidentDetails, IncidentStatus, ParentsStatus, Role
 from incident_recorder.domain.parents_told import hide_withheld_details, summarise
@@ -20,6 +26,7 @@ from incident_recorder.domain.record_document import (
 )
 from incident_recorder.domain.sign_off import sign_off_section
 from incident_recorder.services.incidents import IncidentService, details_sha256
+from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session, to_local
 
 FULL = "full record"
@@ -30,10 +37,39 @@ def copy_name(for_parents: bool) -> str:
     return PARENTS if for_parents else FULL
 
 
+@dataclass(frozen=True, slots=True)
+class MadeRecord:
+    """The printable record made, and the note kept that it was previewed, printed or
+    saved."""
+
+    pdf: Pdf
+    output: DocumentOutput
+
+
 class RecordDocumentService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, renderer: DocumentRenderer) -> None:
         self._s = session
+        self._renderer = renderer
         self._incidents = IncidentService(session)
+
+    def render(self, incident_id: int, for_parents: bool) -> Pdf:
+        """The record as a PDF in memory (:meth:`build`, then laid out); see
+        :meth:`record` once it is previewed, printed or saved."""
+        document = self.build(incident_id, for_parents)
+        pdf = self._renderer.record(document)
+        return replace(pdf, file_name=record_file_name(document.reference, for_parents))
+
+    def make(self, incident_id: int, for_parents: bool, how: OutputHow) -> MadeRecord:
+        """Render the record and keep that it was ``how`` (the command line's way)."""
+        pdf = self.render(incident_id, for_parents)
+        return MadeRecord(pdf, self.record(incident_id, for_parents, how, pdf))
+
+    def record(
+        self, incident_id: int, for_parents: bool, how: OutputHow, pdf: Pdf
+    ) -> DocumentOutput:
+        """Keep that ``pdf`` was previewed, printed or saved (``how``), with the hash of
+        exactly its bytes and its pages."""
+        return self.document_output(incident_id, how, pdf.sha256, for_parents, pdf.pages)
 
     def build(self, incident_id: int, for_parents: bool) -> RecordDocument:
         """The record ready to print. Raises NotAllowed if the user may not open it,

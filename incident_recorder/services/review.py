@@ -13,6 +13,7 @@ import dataclasses
 from collections import defaultdict
 from datetime import date
 
+from incident_recorder.domain.documents import Pdf, summary_file_name
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.model import IncidentStatus, Role
 from incident_recorder.domain.plan_reviews import PlanReviewRecord, check_review
@@ -25,6 +26,7 @@ from incident_recorder.domain.review import (
     pupil_review,
     reviews_due,
 )
+from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session, to_local
 
 # Reviews read incident records, which an administrator sees only through another role
@@ -36,8 +38,10 @@ THRESHOLD_RANGE = (1, 50)
 
 
 class ReviewService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, renderer: DocumentRenderer) -> None:
+        """``renderer`` makes the one-page pupil summary's PDF."""
         self._s = session
+        self._renderer = renderer
 
     @property
     def may_review(self) -> bool:
@@ -95,6 +99,12 @@ class ReviewService:
         )
         self._s.audit("pupil_summary", detail=f"pupil {pupil_id}, {review.incidents} incident(s)")
         return summary
+
+    def summary_pdf(self, pupil_id: int) -> Pdf:
+        """The one-page pupil summary as a PDF in memory (:meth:`summary`, laid out)."""
+        summary = self.summary(pupil_id)
+        pdf = self._renderer.pupil_summary(summary)
+        return dataclasses.replace(pdf, file_name=summary_file_name(summary.printed_on))
 
     def summary_printed(self, pupil_id: int, how: str) -> None:
         """Record that the pupil's summary left the app (``how``: e.g. "saved as PDF").

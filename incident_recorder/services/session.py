@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from incident_recorder.domain.errors import NotAllowed
 from incident_recorder.domain.model import Role, SchoolSettings, User
-from incident_recorder.services.ports import Clock, Store
+from incident_recorder.services.ports import Clock, Store, StoreFactory
 
 
 @dataclass(eq=False)
@@ -19,6 +19,8 @@ class Session:
     # The raw data key, needed to wrap it for new accounts; zeroed when the session ends.
     data_key: bytearray = field(repr=False, default_factory=bytearray)
     closed: bool = False
+    # Where the store came from: a worker thread opens its own connection from it.
+    stores: StoreFactory | None = field(default=None, repr=False)
 
     def settings(self) -> SchoolSettings:
         return self.store.settings.get()
@@ -44,6 +46,17 @@ class Session:
         self.store.audit.append(
             self.user.id, action, self.clock.now(), incident_id, detail, record_sha256
         )
+
+    def on_new_connection(self) -> Session:
+        """The same person's session over a second connection to the same database
+        (for a worker thread: connections are not shared between threads). The copy
+        holds its own copy of the key, zeroed when it is closed."""
+        if self.closed:
+            raise NotAllowed("The records are locked. Sign in again to carry on.")
+        if self.stores is None:
+            raise NotAllowed("This session cannot open another connection.")
+        store = self.stores.open(bytes(self.data_key))
+        return Session(self.user, store, self.clock, bytearray(self.data_key), False, self.stores)
 
     def close(self) -> None:
         """Close the database and forget the key (locking, signing out, quitting)."""

@@ -47,6 +47,10 @@ class SettingsService:
     def _require_admin(self) -> None:
         self._s.require(Role.ADMINISTRATOR, action="change the school's details and letters")
 
+    def school_settings(self) -> SchoolSettings:
+        """Everything the school has set (the lists, the time zone, the idle lock...)."""
+        return self._s.settings()
+
     def school_details(self) -> SchoolDetails:
         return self._s.settings().school
 

@@ -21,13 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder import __version__
 from incident_recorder.infra.paths import resources_dir
-from incident_recorder.selfcheck import LICENCE, encryption, frozen
 from incident_recorder.services.about import AboutService
 from incident_recorder.ui.style import message_label, show_message
-
-NO_ENTRIES = "no entries yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +55,16 @@ class AboutDetails:
 
 
 def gather_about(service: AboutService) -> AboutDetails:
-    cipher = encryption()
-    head = service.audit_head()
-    folder = service.data_folder()
-    state = "encrypted" if cipher.as_expected else "NOT as expected: ask your IT support"
+    """What the service says about the app and the records, and what this window
+    toolkit runs on."""
+    facts = service.facts()
     return AboutDetails(
-        version=f"{__version__}{' (installed app)' if frozen() else ''}",
-        licence=f"{LICENCE}; fonts: DejaVu (free licence, in the fonts folder)",
-        sqlcipher=cipher.sqlcipher,
-        encryption=f"{state}: {cipher.settings}",
-        data_folder=str(folder) if folder is not None else "(not a folder on disk)",
-        audit_head=head.text if head is not None else NO_ENTRIES,
+        version=facts.version,
+        licence=facts.licence,
+        sqlcipher=facts.sqlcipher,
+        encryption=facts.encryption,
+        data_folder=facts.data_folder,
+        audit_head=facts.audit_head,
         runtime=(
             f"Python {platform.python_version()}, Qt {PySide6.__version__}, "
             f"{platform.system()} {platform.release()}"

@@ -11,18 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
-from incident_recorder.domain.model import Pupil, Role
-from incident_recorder.infra.letter_resources import default_letter_template, technique_words
-from incident_recorder.services.accounts import UserAdminService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
-from incident_recorder.services.letters import LetterService
-from incident_recorder.services.parents import ParentsService
-from incident_recorder.services.plans import PlanService
-from incident_recorder.services.record_document import RecordDocumentService
-from incident_recorder.services.review import ReviewService
-from incident_recorder.services.session import Session
-from incident_recorder.services.settings import SettingsService
-from incident_recorder.services.sign_off import SignOffService
+from incident_recorder.domain.model import Pupil, Role, User
+from incident_recorder.services.bundle import Services
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.child_windows import ChildWindows
 from incident_recorder.ui.help.actions import HelpActions
@@ -50,46 +40,41 @@ class MainMenus:
     def __init__(
         self,
         window: QMainWindow,
-        session: Session,
-        incidents: IncidentService,
-        directory: DirectoryService,
+        services: Services,
         prompter: Prompter,
         windows: ChildWindows,
         lists: tuple[IncidentListPanel, IncidentListPanel],
         zone: str,
-        user_admin: UserAdminService | None,
     ) -> None:
+        user, directory = services.user, services.directory
         # Record view ▸ Letter to parents… (issue 5).
-        letters = LetterService(session, technique_words(), default_letter_template())
-        self.letter_actions = LetterActions(letters, prompter, zone)
+        self.letter_actions = LetterActions(services.letters, prompter, zone)
         windows.record_view_extras.append(self.letter_actions.install)
-        self._build_actions(window, session, lists)
+        self._build_actions(window, user, lists)
         # Change my passphrase (everyone) and Accounts (administrators only).
         self.account_actions: AccountActions | None = None
-        if user_admin is not None:
-            self.account_actions = AccountActions(window, user_admin, session.user, prompter)
+        if services.user_admin is not None:
+            self.account_actions = AccountActions(window, services.user_admin, user, prompter)
             self.account_actions.install(self.file_menu, self.lock_action)
         # Administration ▸ School details and letters… (administrators only; issue 5).
-        self.settings_actions = SchoolSettingsActions.install(
-            window, SettingsService(session), session.user
-        )
+        self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)
         # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
-        self.letter_wording_actions = LetterWordingActions.install(window, session, prompter)
-        windows.record_view_extras.append(
-            RecordPrinting.installer(RecordDocumentService(session), prompter)
+        self.letter_wording_actions = LetterWordingActions.install(
+            window, services.letter_templates, services.settings, user, prompter
         )
+        windows.record_view_extras.append(RecordPrinting.installer(services.records, prompter))
         # Sign off… and the sign-off line in each record view (safeguarding leads sign).
         windows.record_view_extras.append(
-            SignOffControls.installer(SignOffService(session), prompter, zone)
+            SignOffControls.installer(services.sign_off, prompter, zone)
         )
         # Pupils ▸ Behaviour support plans… (issue 4).
         self.pupils_menu = window.menuBar().addMenu("&Pupils")
-        self.plan_actions = PlanActions(window, PlanService(session), directory, prompter)
+        self.plan_actions = PlanActions(window, services.plans, directory, prompter)
         self.plan_actions.install(self.pupils_menu)
         # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
         self.review_actions = ReviewActions(
             window,
-            ReviewService(session),
+            services.reviews,
             directory,
             prompter,
             windows.open_record,
@@ -99,29 +84,27 @@ class MainMenus:
         # Pupils: the pupil list for everyone; the CSV import for administrators and SENCOs.
         self.pupil_actions = PupilActions(
             window,
-            session,
-            incidents,
+            services.pupils,
+            services.pupil_import,
+            services.incidents,
             directory,
             windows.open_record,
             extend_page=self._add_plan_section,
         )
         self.pupil_actions.install(self.pupils_menu)
         # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
-        self.parents_actions = ParentsActions.install(
-            window, ParentsService(session), windows.open_record
-        )
+        self.parents_actions = ParentsActions.install(window, services.parents, windows.open_record)
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         windows.records_changed.connect(self.parents_actions.refresh)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
-        self.help_actions = HelpActions.install(window, session)
+        self.help_actions = HelpActions.install(window, services.about)
 
     def _build_actions(
         self,
         window: QMainWindow,
-        session: Session,
+        user: User,
         lists: tuple[IncidentListPanel, IncidentListPanel],
     ) -> None:
-        user = session.user
         self.new_action = QAction("&New incident", window)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setEnabled(user.may_record)

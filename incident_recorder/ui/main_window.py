@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import IncidentQuery, IncidentSort, IncidentStatus
-from incident_recorder.services.accounts import UserAdminService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
-from incident_recorder.services.session import Session
+from incident_recorder.services.bundle import Services
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
@@ -49,22 +47,20 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        session: Session,
-        incidents: IncidentService,
-        directory: DirectoryService,
+        services: Services,
         prompter: Prompter | None = None,
         autosave_ms: int = 5000,
         form_factory: FormFactory | None = None,
         page_size: int = 200,
         parent: QWidget | None = None,
-        user_admin: UserAdminService | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._user = services.user
+        incidents, directory = services.incidents, services.directory
         self._incidents = incidents
         self._prompter: Prompter = prompter or QtPrompter(self)
         self._closing = False
-        settings = session.settings()
+        settings = services.settings.school_settings()
         zone = settings.school.timezone
         self.setWindowTitle(f"Incident Recorder — {settings.school.name}")
         self.windows = ChildWindows(
@@ -85,15 +81,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         # Menus, toolbar and the extras of issues 4-6 (ui/main_menu.py), kept here too.
         menus = MainMenus(
-            self,
-            session,
-            incidents,
-            directory,
-            self._prompter,
-            self.windows,
-            (self.incidents, self.drafts),
-            zone,
-            user_admin,
+            self, services, self._prompter, self.windows, (self.incidents, self.drafts), zone
         )
         self.new_action, self.open_action = menus.new_action, menus.open_action
         self.discard_action, self.refresh_action = menus.discard_action, menus.refresh_action
@@ -155,7 +143,7 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
     def _build_status_bar(self) -> None:
-        user = self._session.user
+        user = self._user
         who = QLabel(f"Signed in as {user.full_name} ({user.username})")
         self.statusBar().addPermanentWidget(who)
 
@@ -190,7 +178,7 @@ class MainWindow(QMainWindow):
         except IncidentRecorderError as error:
             self.statusBar().showMessage(str(error), 10000)
         self.refresh_drafts()
-        user = self._session.user
+        user = self._user
         if not (user.may_record or user.sees_all_records):
             empty = EMPTY_ADMIN
         else:

@@ -1,15 +1,14 @@
 """Print record… in the record view: choose the full record or the copy for parents,
 see the real PDF, then print it or save it as a PDF.
 
-Each preview, print and save is kept with the record (``RecordDocumentService.
-document_output``: stored and audited with the SHA-256 of exactly the bytes shown), so
+Each preview, print and save is kept with the record (``RecordDocumentService.record``:
+stored and audited with the SHA-256 of exactly the bytes shown), so
 the school can say later what was handed out. Nothing is written to disk unless the
 user saves, and the proposed file name carries the reference, never a pupil's name.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Slot
@@ -26,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.documents import OutputHow
+from incident_recorder.domain.documents import OutputHow, Pdf
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import IncidentStatus, ParentsStatus
 from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.ui.pdf_preview import PdfPreviewDialog
-from incident_recorder.ui.printing import page_count, print_pdf, save_pdf_as
+from incident_recorder.ui.printing import print_pdf, save_pdf_as
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
@@ -93,7 +92,7 @@ class RecordPrinting(QObject):
         self.button.setAccessibleName("Print the record or save it as a PDF")
         self.chooser: RecordCopyChooser | None = None
         self.preview: PdfPreviewDialog | None = None
-        self._data = b""
+        self._made: Pdf | None = None
         self._for_parents = False
         view.add_action_button(self.button)
         self.button.clicked.connect(self._on_button_clicked)
@@ -141,57 +140,59 @@ class RecordPrinting(QObject):
     def show_preview(self, for_parents: bool) -> PdfPreviewDialog | None:
         """Make the PDF, keep that it was previewed and show it; None (after saying
         why) if it cannot be made."""
-        from incident_recorder.documents.record_pdf import render_record
-
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            document = self._service.build(self._view.incident_id, for_parents)
-            data = render_record(document)
-            self._record(OutputHow.PREVIEWED, data, for_parents)
+            made = self._service.render(self._view.incident_id, for_parents)
+            self._record(OutputHow.PREVIEWED, made, for_parents)
         except IncidentRecorderError as error:
             QGuiApplication.restoreOverrideCursor()
             self._prompter.warn("Could not make the PDF", str(error))
             return None
         QGuiApplication.restoreOverrideCursor()
-        self._data, self._for_parents = data, for_parents
+        self._made, self._for_parents = made, for_parents
         copy = "copy for parents" if for_parents else "full record"
-        self.preview = PdfPreviewDialog(data, f"Record {self._reference()}: {copy}", self._view)
+        self.preview = PdfPreviewDialog(
+            made.data, f"Record {self._reference()}: {copy}", self._view
+        )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.preview.print_requested.connect(self._on_preview_print_requested)
         self.preview.save_requested.connect(self._on_preview_save_requested)
         self.preview.open()
         return self.preview
 
-    def _record(self, how: OutputHow, data: bytes, for_parents: bool) -> None:
-        digest = hashlib.sha256(data).hexdigest()
-        self._service.document_output(
-            self._view.incident_id, how, digest, for_parents, page_count(data)
-        )
+    @property
+    def shown(self) -> bytes:
+        """The bytes of the copy last previewed ("" before any)."""
+        return self._made.data if self._made is not None else b""
+
+    def _record(self, how: OutputHow, made: Pdf, for_parents: bool) -> None:
+        self._service.record(self._view.incident_id, for_parents, how, made)
 
     @Slot()
     def _on_preview_print_requested(self) -> None:
-        data, for_parents = self._data, self._for_parents
+        made, for_parents = self._made, self._for_parents
+        if made is None:
+            return
         try:
             print_pdf(
-                data,
+                made.data,
                 self.preview or self._view,
                 f"Record {self._reference()}",
                 self.printer,
-                before_printing=lambda: self._record(OutputHow.PRINTED, data, for_parents),
+                before_printing=lambda: self._record(OutputHow.PRINTED, made, for_parents),
             )
         except IncidentRecorderError as error:
             self._prompter.warn("Could not print", str(error))
 
     @Slot()
     def _on_preview_save_requested(self) -> None:
-        from incident_recorder.documents.record_pdf import record_file_name
-
-        data, for_parents = self._data, self._for_parents
-        proposed = record_file_name(self._reference(), for_parents)
-        path = save_pdf_as(self.preview or self._view, data, proposed, "Save as PDF")
+        made, for_parents = self._made, self._for_parents
+        if made is None:
+            return
+        path = save_pdf_as(self.preview or self._view, made.data, made.file_name, "Save as PDF")
         if path is None:
             return
         try:
-            self._record(OutputHow.SAVED, data, for_parents)
+            self._record(OutputHow.SAVED, made, for_parents)
         except IncidentRecorderError as error:
             self._prompter.warn("Could not keep a note of the saved copy", str(error))

@@ -6,9 +6,12 @@ and dialogs, closes the session (the database connection, and the key is zeroed)
 clears the clipboard if it holds text copied from the app, and shows sign-in, where
 the same or another person may sign in.
 
-At start-up the shell may be given a callable that builds the services instead of the
-services themselves: sign-in then shows first, and the services are built just after
+At start-up the shell may be given a callable that builds the account service instead
+of the service itself: sign-in then shows first, and the services are built just after
 its first paint, while the person types (or at once, if they press Sign in sooner).
+
+The shell never builds a service: ``open_services`` (the composition root's) turns a
+signed-in session into its services, which the main window hands to each screen.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from incident_recorder.ui.sign_in import SignInWindow
 if TYPE_CHECKING:
     # Imported when first needed, so the sign-in window shows sooner (docs/performance.md).
     from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.bundle import Services
     from incident_recorder.services.session import Session
     from incident_recorder.ui.child_windows import FormFactory
     from incident_recorder.ui.main_window import MainWindow
@@ -49,6 +53,7 @@ class Shell(QObject):
     def __init__(
         self,
         accounts: AccountService | Callable[[], AccountService],
+        open_services: Callable[[Session], Services],
         prompter: Prompter | None = None,
         idle_ms: int | None = None,
         autosave_ms: int = 5000,
@@ -60,13 +65,14 @@ class Shell(QObject):
         # The services, or a callable that builds them (see accounts()).
         self._accounts: AccountService | None = None if callable(accounts) else accounts
         self._build_accounts = accounts if callable(accounts) else None
+        self._open_services = open_services
         self._shown = False
         self._prompter = prompter  # None: real dialogs (tests pass a ScriptedPrompter)
         self._idle_ms = idle_ms
         self._autosave_ms = autosave_ms
         self._tick_ms = sign_in_tick_ms
         self._form_factory = form_factory
-        self.session: Session | None = None
+        self.services: Services | None = None
         self.wizard: SetupWizard | None = None
         self.sign_in: SignInWindow | None = None
         self.main: MainWindow | None = None
@@ -136,22 +142,17 @@ class Shell(QObject):
         return window
 
     def show_main(self, session: Session) -> MainWindow:
-        self.session = session
-        settings = session.settings()
+        services = self._open_services(session)
+        self.services = services
+        settings = services.settings.school_settings()
         self._school_name = settings.school.name
-        from incident_recorder.services.incidents import DirectoryService, IncidentService
         from incident_recorder.ui.main_window import MainWindow
 
-        incidents = IncidentService(session)
-        directory = DirectoryService(session)
         window = MainWindow(
-            session,
-            incidents,
-            directory,
+            services,
             self._prompter,
             autosave_ms=self._autosave_ms,
             form_factory=self._form_factory,
-            user_admin=self.accounts().user_admin(session),
         )
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)
@@ -176,7 +177,7 @@ class Shell(QObject):
 
     def lock(self) -> None:
         """Save, close everything of this session and show sign-in for anyone to sign in."""
-        username = self.session.user.username if self.session else ""
+        username = self.services.user.username if self.services else ""
         self._end_session(
             username,
             "Locked. Your unfinished records were saved. Sign in to carry on.",
@@ -193,15 +194,15 @@ class Shell(QObject):
 
     def _end_session(self, username: str | None, note: str, guard_ms: int = 0) -> None:
         self.idle.stop()
-        main, session = self.main, self.session
-        self.main = self.session = None
+        main, services = self.main, self.services
+        self.main = self.services = None
         if main is not None:
             main.windows.flush_all()  # first, while everything is still open
             _close_dialogs()
             main.shut_down()
             self._retired.append(main)
-        if session is not None:
-            session.close()
+        if services is not None:
+            services.close()
             log.info("session closed")
         self._clear_clipboard()
         if username is not None:

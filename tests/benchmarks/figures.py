@@ -34,7 +34,7 @@ from incident_recorder.ui.shell import Shell
 from tests.benchmarks.build_db import NOW, ZONE, Built
 from tests.benchmarks.gui import BenchClock, application, settle, until_painted
 from tests.benchmarks.plans import query_plans
-from tests.fakes import complete_details
+from tests.fakes import complete_details, services_for, services_opener
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +88,12 @@ class Figures:
         figure: list[float] = []
         floor: list[float] = []
         kdf = KdfParams()
-        shell = Shell(self.accounts, prompter=ScriptedPrompter(), idle_ms=3_600_000)
+        shell = Shell(
+            self.accounts,
+            services_opener(self.accounts),
+            prompter=ScriptedPrompter(),
+            idle_ms=3_600_000,
+        )
         shell.start()
         try:
             for run in range(self.runs + 1):
@@ -221,9 +226,7 @@ class Figures:
         for run in range(self.runs + 1):
             with self.session() as session:
                 directory = DirectoryService(session)
-                window = MainWindow(
-                    session, IncidentService(session), directory, ScriptedPrompter()
-                )
+                window = MainWindow(services_for(session), ScriptedPrompter())
                 until_painted(_itself(window), window.show)
                 # What the window does just after its first paint (the parents-to-tell
                 # count) is over before anyone can type: let it run, untimed.

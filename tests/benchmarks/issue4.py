@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.benchmarks.build_db import NOW
 from tests.benchmarks.report import Row, Target
+from tests.fakes import RENDERER
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -80,7 +81,7 @@ def _open_review(figures: Figures, window_class: Any, pupil_id: int) -> float:
 
     shown: list[QWidget] = []
     with figures.session() as session:
-        reviews = ReviewService(session)
+        reviews = ReviewService(session, RENDERER)
         pupil = session.store.pupils.get(pupil_id)
 
         def request() -> None:

@@ -11,6 +11,7 @@ from tests.benchmarks import probes
 from tests.benchmarks.build_db import NOW, Built
 from tests.benchmarks.letter import NOT_BUILT
 from tests.benchmarks.report import Row, Target
+from tests.fakes import RENDERER
 
 if TYPE_CHECKING:
     from tests.benchmarks.figures import Figures
@@ -223,7 +224,7 @@ def pupil_review(bench: Bench) -> list[Row]:
     def timed(pupil_id: int, held: int) -> float:
         with figures.session() as session:
             started = time.perf_counter()
-            review = ReviewService(session).pupil_review(pupil_id)
+            review = ReviewService(session, RENDERER).pupil_review(pupil_id)
             took = (time.perf_counter() - started) * 1000
         assert review.incidents == held
         return took

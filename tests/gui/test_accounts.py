@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from incident_recorder.domain.errors import WrongPassphrase
 from incident_recorder.domain.model import Role
 from incident_recorder.services.accounts import AccountService, UserAdminService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.accounts.accounts_window import AccountsWindow
 from incident_recorder.ui.accounts.add_account import AddAccountDialog
@@ -25,6 +25,7 @@ from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.models.account_table import AccountColumn, AccountTableModel
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
+from tests.fakes import services_for, services_opener
 from tests.gui.conftest import ADMIN, LEAD, PASSPHRASE, STAFF_ONLY
 
 NEW_PASSPHRASE = "copper kettle harbour 17"
@@ -42,12 +43,7 @@ def make_window(
     def make(username: str) -> MainWindow:
         session = account_service.sign_in(username, PASSPHRASE)
         window = MainWindow(
-            session,
-            IncidentService(session),
-            DirectoryService(session),
-            prompter,
-            autosave_ms=60_000,
-            user_admin=account_service.user_admin(session),
+            services_for(session, account_service.keyring), prompter, autosave_ms=60_000
         )
         qtbot.addWidget(window)
         with qtbot.waitActive(window):
@@ -375,7 +371,13 @@ def admin_service(account_service: AccountService) -> Iterator[UserAdminService]
 def test_the_shell_gives_the_signed_in_administrator_the_accounts_window(
     qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
 ) -> None:
-    shell = Shell(account_service, prompter, idle_ms=60_000, autosave_ms=60_000)
+    shell = Shell(
+        account_service,
+        services_opener(account_service),
+        prompter,
+        idle_ms=60_000,
+        autosave_ms=60_000,
+    )
     shell.start()
     try:
         sign_in = shell.sign_in

@@ -21,6 +21,7 @@ from incident_recorder.ui.about_dialog import AboutDialog
 from incident_recorder.ui.help.guide_dialog import GuideDialog
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
+from tests.fakes import services_for
 
 SHOTS = os.environ.get("INCIDENT_RECORDER_SCREENSHOTS")
 
@@ -36,7 +37,7 @@ def window(
     made: list[MainWindow] = []
 
     def make() -> MainWindow:
-        w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
+        w = MainWindow(services_for(session), prompter, autosave_ms=60000)
         qtbot.addWidget(w)
         with qtbot.waitActive(w):
             w.show()

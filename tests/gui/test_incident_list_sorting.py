@@ -28,7 +28,7 @@ from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
 from incident_recorder.ui.prompter import ScriptedPrompter
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, services_for
 
 Submit = Callable[..., Incident]
 PAGE = 3
@@ -64,7 +64,7 @@ def window(
     made: list[MainWindow] = []
 
     def make() -> MainWindow:
-        w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000, page_size=PAGE)
+        w = MainWindow(services_for(session), prompter, autosave_ms=60000, page_size=PAGE)
         qtbot.addWidget(w)
         for panel in (w.incidents, w.drafts):
             # Room for one row only: a view fetches more by itself while the last row

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.services.accounts import AccountService, SetupRequest
 from incident_recorder.ui.shell import Shell
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, services_for
 from tests.gui.conftest import LEAD, NOW, PASSPHRASE, SCHOOL, make_accounts
 
 
@@ -44,7 +44,7 @@ def shells() -> Iterator[list[Shell]]:
 
 
 def start(shells: list[Shell], build: Callable[[], AccountService]) -> Shell:
-    shell = Shell(build, idle_ms=60_000, autosave_ms=60_000)
+    shell = Shell(build, services_for, idle_ms=60_000, autosave_ms=60_000)
     shells.append(shell)
     shell.start(set_up=True)
     return shell
@@ -81,7 +81,7 @@ def test_sign_in_pressed_before_the_services_are_ready_builds_them_then_signs_in
     window.sign_in_button.click()  # no event processed yet: nothing was painted
     assert build.calls == 1
     assert shell.main is not None and shell.main.isVisible()
-    assert shell.session is not None and shell.session.user.username == LEAD
+    assert shell.services is not None and shell.services.user.username == LEAD
 
 
 def test_the_demo_sign_in_appears_once_the_services_are_built(

@@ -19,6 +19,7 @@ from incident_recorder.services.session import Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
+from tests.fakes import RENDERER
 from tests.gui.conftest import ADMIN, PASSPHRASE
 
 
@@ -34,7 +35,9 @@ def editor(
     qtbot: QtBot, admin: Session, prompter: ScriptedPrompter
 ) -> Iterator[LetterWordingDialog]:
     dialog = LetterWordingDialog(
-        LetterTemplateService(admin, default_letter_template()), SettingsService(admin), prompter
+        LetterTemplateService(admin, default_letter_template(), RENDERER),
+        SettingsService(admin),
+        prompter,
     )
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -75,12 +78,12 @@ def test_saving_makes_version_1_and_restoring_loads_the_shipped_wording(
         editor.save_button.click()
     assert saved.args == [1]
     assert "Saved as version 1" in editor.message.text()
-    assert LetterTemplateService(admin, default_letter_template()).current().version == 1
+    assert LetterTemplateService(admin, default_letter_template(), RENDERER).current().version == 1
     assert editor.history.itemText(0).startswith("Version 1 — saved ")
     editor.restore_button.click()
     assert editor.text() == default_template(default_letter_template()).text
     assert (
-        LetterTemplateService(admin, default_letter_template()).current().version == 1
+        LetterTemplateService(admin, default_letter_template(), RENDERER).current().version == 1
     )  # not saved until Save
 
 

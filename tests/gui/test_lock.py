@@ -18,10 +18,10 @@ from incident_recorder.domain.errors import DataFolderInUse
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder
 from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.incidents import IncidentService
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
+from tests.fakes import services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE, STAFF_ONLY
 
 MakeShell = Callable[..., Shell]
@@ -34,7 +34,13 @@ def make_shell(
     made: list[Shell] = []
 
     def make(idle_ms: int = 60_000) -> Shell:
-        shell = Shell(account_service, prompter, idle_ms=idle_ms, autosave_ms=60_000)
+        shell = Shell(
+            account_service,
+            services_opener(account_service),
+            prompter,
+            idle_ms=idle_ms,
+            autosave_ms=60_000,
+        )
         shell.start()
         made.append(shell)
         return shell
@@ -65,7 +71,7 @@ def test_ctrl_l_saves_the_typing_closes_the_session_and_shows_sign_in(
 ) -> None:
     shell = make_shell()
     main = sign_in(qtbot, shell)
-    session = shell.session
+    session = shell.services
     assert session is not None
     qtbot.keyClick(main, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     (form,) = main.windows.forms.values()
@@ -77,7 +83,7 @@ def test_ctrl_l_saves_the_typing_closes_the_session_and_shows_sign_in(
         qtbot.keyClick(main, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
 
     assert session.closed
-    assert not any(session.data_key), "the key is zeroed"
+    assert session.key_forgotten, "the key is zeroed"
     assert shell.main is None and not main.isVisible()
     assert not form.isVisible()
     sign_in_window = shell.sign_in
@@ -87,9 +93,9 @@ def test_ctrl_l_saves_the_typing_closes_the_session_and_shows_sign_in(
 
     again = sign_in(qtbot, shell)
     assert again.banner.isVisible(), "the unfinished record is offered"
-    assert shell.session is not None
-    (draft,) = IncidentService(shell.session).drafts()
-    saved = IncidentService(shell.session).open(draft.id)
+    assert shell.services is not None
+    (draft,) = shell.services.incidents.drafts()
+    saved = shell.services.incidents.open(draft.id)
     assert saved.details.what_happened.antecedents == "Unsettled after a fire drill"
 
 
@@ -98,7 +104,7 @@ def test_a_spell_without_use_locks(qtbot: QtBot, make_shell: MakeShell) -> None:
     sign_in(qtbot, shell)
     with qtbot.waitSignal(shell.locked, timeout=2000):
         pass
-    assert shell.session is None
+    assert shell.services is None
     assert shell.sign_in is not None and shell.sign_in.isVisible()
 
 
@@ -136,13 +142,13 @@ def test_lock_clears_text_copied_from_the_app(qtbot: QtBot, make_shell: MakeShel
 def test_sign_out_and_quit_close_the_session(qtbot: QtBot, make_shell: MakeShell) -> None:
     shell = make_shell()
     main = sign_in(qtbot, shell)
-    session = shell.session
+    session = shell.services
     assert session is not None
     main.sign_out_action.trigger()
     assert session.closed
     assert shell.sign_in is not None and shell.sign_in.username.text() == ""
     main = sign_in(qtbot, shell)
-    session = shell.session
+    session = shell.services
     assert session is not None
     with qtbot.waitSignal(shell.finished):
         main.close()  # the window's close button quits, saving first

@@ -17,6 +17,7 @@ from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import LOCK_GUARD_MS, Shell
 from incident_recorder.ui.sign_in import SignInWindow
+from tests.fakes import services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE
 
 
@@ -24,7 +25,13 @@ from tests.gui.conftest import LEAD, PASSPHRASE
 def shell(
     qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
 ) -> Iterator[Shell]:
-    made = Shell(account_service, prompter, idle_ms=60_000, autosave_ms=60_000)
+    made = Shell(
+        account_service,
+        services_opener(account_service),
+        prompter,
+        idle_ms=60_000,
+        autosave_ms=60_000,
+    )
     made.start()
     yield made
     if made.main is not None:
@@ -77,7 +84,7 @@ def test_typing_into_a_record_as_it_locks_does_not_reach_the_passphrase(
     assert window.passphrase.text() == ""
     assert window.username.text() == LEAD
     assert window.message.text() == "", "Enter did not try a passphrase"
-    assert shell.session is None
+    assert shell.services is None
     window.grab().save("/work/notes/shots/lock-screen.png")
 
     # After half a second the person can sign in again as usual.

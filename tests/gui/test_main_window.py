@@ -34,6 +34,7 @@ from incident_recorder.ui.main_window import (
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
+from tests.fakes import services_for
 from tests.gui.conftest import ADMIN, PASSPHRASE
 
 Submit = Callable[..., Incident]
@@ -50,7 +51,7 @@ def window(
     made: list[MainWindow] = []
 
     def make() -> MainWindow:
-        w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
+        w = MainWindow(services_for(session), prompter, autosave_ms=60000)
         qtbot.addWidget(w)
         with qtbot.waitActive(w):
             w.show()
@@ -342,7 +343,7 @@ def test_an_administrator_only_account_is_told_why_the_list_is_empty(
     qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
 ) -> None:
     session = account_service.sign_in(ADMIN, PASSPHRASE)
-    w = MainWindow(session, IncidentService(session), DirectoryService(session), prompter)
+    w = MainWindow(services_for(session), prompter)
     qtbot.addWidget(w)
     assert w.incidents.empty.text() == EMPTY_ADMIN
     assert not w.new_action.isEnabled()

@@ -19,19 +19,15 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
-from incident_recorder.documents.record_pdf import render_record
 from incident_recorder.domain.model import Contact, LetterSettings, NewPupil, Role
 from incident_recorder.domain.steps import Step
-from incident_recorder.services.incidents import DirectoryService, IncidentService
-from incident_recorder.services.record_document import RecordDocumentService
-from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.form import IncidentForm
 from incident_recorder.ui.letters.letter_dialog import LetterDialog
 from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
 from tests.conftest_offline import network_blocked
-from tests.fakes import FakeClock, complete_details
+from tests.fakes import FakeClock, complete_details, services_opener
 from tests.gui.conftest import INCIDENT_DAY, NOW, PASSPHRASE, explained, make_accounts
 
 SCHOOL = "Fictional Birch Primary School"
@@ -47,7 +43,7 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
     accounts = make_accounts(folder, FakeClock(NOW))
     with network_blocked() as guard:
         prompter = ScriptedPrompter()
-        shell = Shell(accounts, prompter=prompter, autosave_ms=60_000)
+        shell = Shell(accounts, services_opener(accounts), prompter=prompter, autosave_ms=60_000)
         shell.start(set_up=False)
         wizard = shell.wizard
         assert wizard is not None
@@ -72,9 +68,10 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
             qtbot.mouseClick(
                 wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
             )
-        qtbot.waitUntil(lambda: shell.main is not None and shell.session is not None)
-        assert shell.session is not None
-        accounts.user_admin(shell.session).add_user(
+        qtbot.waitUntil(lambda: shell.main is not None and shell.services is not None)
+        assert shell.services is not None
+        assert shell.services.user_admin is not None
+        shell.services.user_admin.add_user(
             STAFF_NAME, STAFF, PASSPHRASE, frozenset({Role.STAFF}), "Teaching assistant"
         )
 
@@ -89,13 +86,15 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
         qtbot.keyClicks(sign_in.passphrase, PASSPHRASE)
         with qtbot.waitSignal(sign_in.signed_in):
             qtbot.keyClick(sign_in.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: shell.session is not None and shell.session.user.username == STAFF)
-        session, main = shell.session, shell.main
+        qtbot.waitUntil(
+            lambda: shell.services is not None and shell.services.user.username == STAFF
+        )
+        session, main = shell.services, shell.main
         assert session is not None and main is not None and session.user.staff_id is not None
 
         # 3. A record: the draft is written, then opened in the form and submitted there.
-        pupil = DirectoryService(session).quick_add_pupil(NewPupil("Amara", "Okafor"))
-        incidents = IncidentService(session)
+        pupil = session.directory.quick_add_pupil(NewPupil("Amara", "Okafor"))
+        incidents = session.incidents
         draft = incidents.new_draft()
         details = complete_details(pupil.id, session.user.staff_id, INCIDENT_DAY)
         incidents.save_draft(draft.id, explained(details, incidents))
@@ -112,8 +111,8 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
         assert done.reference == "2026-0001"
 
         # 4. The copy for parents, as a PDF in memory.
-        pdf = render_record(RecordDocumentService(session).build(done.id, for_parents=True))
-        assert pdf.startswith(b"%PDF-")
+        pdf = session.records.render(done.id, for_parents=True)
+        assert pdf.data.startswith(b"%PDF-")
 
         # 5. The administrator (who also signs off) signs in again and makes the letter
         # from the record view: the copies are listed and one is previewed with QtPdf.
@@ -126,8 +125,10 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
         qtbot.keyClicks(sign_in.passphrase, PASSPHRASE)
         with qtbot.waitSignal(sign_in.signed_in):
             qtbot.keyClick(sign_in.passphrase, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: shell.session is not None and shell.session.user.username == ADMIN)
-        session, main = shell.session, shell.main
+        qtbot.waitUntil(
+            lambda: shell.services is not None and shell.services.user.username == ADMIN
+        )
+        session, main = shell.services, shell.main
         assert session is not None and main is not None
         parent = Contact(
             "Mrs Ngozi Okafor",
@@ -136,11 +137,11 @@ def test_a_whole_session_runs_with_every_network_socket_refused(
             address="9 Imaginary Lane\nExampletown\nEX1 2AB",
             receives_correspondence=True,
         )
-        session.store.pupils.update(dataclasses.replace(pupil, contacts=(parent,)))
+        session.pupils.update(dataclasses.replace(pupil, contacts=(parent,)))
         letters = LetterSettings(
             signatory_name=ADMIN_NAME, contact_name=ADMIN_NAME, contact_phone="01632 960 000"
         )
-        SettingsService(session).save_school_and_letters(session.settings().school, letters)
+        session.settings.save_school_and_letters(session.settings.school_details(), letters)
         view = main.windows.open_record(done.id)
         assert view is not None
         button = view.findChild(QPushButton, "letter_button")

@@ -22,6 +22,7 @@ from incident_recorder.ui.parents.dialogs import ContactDialog
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
+from tests.fakes import services_for
 
 NOT_YET = ParentsContact(
     status=ParentsStatus.NOT_YET,
@@ -96,7 +97,7 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
         la_told_who="Duty desk",
     )
     submit_record("Oliver Bennett", parents=withheld)  # never on the list
-    w = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
+    w = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(w)
     actions = w.parents_actions
     assert actions.badge.text() == "Parents to tell"  # counted once the window has painted

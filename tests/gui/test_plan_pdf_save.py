@@ -16,6 +16,7 @@ from incident_recorder.services.plans import PlanService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import ScriptedPrompter
+from tests.fakes import RENDERER
 from tests.gui.test_plans import save_plan
 
 
@@ -47,7 +48,7 @@ def test_save_as_pdf_writes_the_version_shown_and_audits_it(
     save_plan(session, leo, triggers="Changes to the timetable")
     target = tmp_path / "plan.pdf"
     chooser = FakeChooser(target)
-    editor = PlanEditor(PlanService(session), leo, prompter, choose_file=chooser)
+    editor = PlanEditor(PlanService(session, RENDERER), leo, prompter, choose_file=chooser)
     qtbot.addWidget(editor)
     editor.show()
     assert editor.pdf_button.isEnabled()
@@ -77,13 +78,13 @@ def test_cancelling_the_save_dialog_writes_nothing_and_no_plan_means_no_pdf(
     maya, zara = pupils["Maya Chen"], pupils["Zara Ahmed"]
     save_plan(session, maya)
     chooser = FakeChooser(None)
-    editor = PlanEditor(PlanService(session), maya, prompter, choose_file=chooser)
+    editor = PlanEditor(PlanService(session, RENDERER), maya, prompter, choose_file=chooser)
     qtbot.addWidget(editor)
     editor.pdf_button.click()
     assert chooser.proposed == ["behaviour-plan-v1.pdf"]
     assert all(e.action != "plan_print" for e in session.store.audit.entries())
 
-    empty = PlanEditor(PlanService(session), zara, prompter, choose_file=chooser)
+    empty = PlanEditor(PlanService(session, RENDERER), zara, prompter, choose_file=chooser)
     qtbot.addWidget(empty)
     assert not empty.pdf_button.isEnabled()
 
@@ -98,7 +99,9 @@ def test_a_folder_that_cannot_be_written_is_explained(
     oliver = pupils["Oliver Bennett"]
     save_plan(session, oliver)
     missing = tmp_path / "no such folder" / "plan.pdf"
-    editor = PlanEditor(PlanService(session), oliver, prompter, choose_file=FakeChooser(missing))
+    editor = PlanEditor(
+        PlanService(session, RENDERER), oliver, prompter, choose_file=FakeChooser(missing)
+    )
     qtbot.addWidget(editor)
     editor.show()
     editor.pdf_button.click()

@@ -26,7 +26,7 @@ from incident_recorder.ui.form.step_what_happened import WhatHappenedPage
 from incident_recorder.ui.plans.plan_actions import ChoosePupilDialog, PlanActions
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import ScriptedPrompter
-from tests.fakes import complete_details
+from tests.fakes import RENDERER, complete_details
 from tests.gui.conftest import INCIDENT_DAY, PASSPHRASE, STAFF_ONLY
 from tests.gui.form_support import page, show_form, tab_to, type_text
 
@@ -47,7 +47,7 @@ def save_plan(session: Session, pupil: Pupil, **changes: object) -> BehaviourPla
         start_date=date(2026, 1, 5),
         review_date=date(2026, 7, 5),
     )
-    return PlanService(session).save(dataclasses.replace(plan, **changes))  # type: ignore[arg-type]
+    return PlanService(session, RENDERER).save(dataclasses.replace(plan, **changes))  # type: ignore[arg-type]
 
 
 def test_the_plan_in_force_is_shown_beside_the_steps_with_its_strategies_first(
@@ -150,7 +150,7 @@ def test_a_senco_writes_a_plan_and_each_save_is_a_new_version(
     qtbot: QtBot, session: Session, prompter: ScriptedPrompter, pupils: dict[str, Pupil]
 ) -> None:
     zara = pupils["Zara Ahmed"]
-    editor = PlanEditor(PlanService(session), zara, prompter)
+    editor = PlanEditor(PlanService(session, RENDERER), zara, prompter)
     qtbot.addWidget(editor)
     editor.show()
     assert "no behaviour support plan" in editor.status.text()
@@ -181,7 +181,7 @@ def test_a_senco_writes_a_plan_and_each_save_is_a_new_version(
     editor.versions.setCurrentRow(1)
     assert f.triggers.toPlainText() == "Transitions between lessons"
     assert "earlier version" in editor.status.text()
-    versions = PlanService(session).versions(zara.id)
+    versions = PlanService(session, RENDERER).versions(zara.id)
     assert [v.triggers for v in versions] == [
         "Transitions, and supply teachers",
         "Transitions between lessons",
@@ -200,7 +200,7 @@ def test_staff_see_the_plan_but_cannot_change_it(
     save_plan(session, leo)
     staff_session = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
     try:
-        editor = PlanEditor(PlanService(staff_session), leo, prompter)
+        editor = PlanEditor(PlanService(staff_session, RENDERER), leo, prompter)
         qtbot.addWidget(editor)
         editor.show()
         assert not editor.save_button.isVisible()
@@ -222,7 +222,7 @@ def test_the_main_window_opens_a_chosen_pupils_plan(
     save_plan(session, pupils["Leo Fernandes"])
     window = QWidget()
     qtbot.addWidget(window)
-    actions = PlanActions(window, PlanService(session), directory, prompter)
+    actions = PlanActions(window, PlanService(session, RENDERER), directory, prompter)
     assert actions.open_action.isEnabled()
     assert actions.open_action.text() == "&Behaviour support plans…"
     chooser = ChoosePupilDialog(directory, window)

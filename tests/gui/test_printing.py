@@ -32,6 +32,7 @@ from incident_recorder.ui.printing import (
     save_pdf_as,
 )
 from incident_recorder.ui.prompter import ScriptedPrompter
+from tests.fakes import RENDERER
 from tests.gui.test_plans import save_plan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -282,7 +283,10 @@ def test_printing_the_plan_is_audited_and_prints_the_version_shown(
     target = tmp_path / "printed.pdf"
     printer = pdf_printer(target)
     editor = PlanEditor(
-        PlanService(session), leo, prompter, print_document=partial(print_pdf, printer=printer)
+        PlanService(session, RENDERER),
+        leo,
+        prompter,
+        print_document=partial(print_pdf, printer=printer),
     )
     qtbot.addWidget(editor)
     editor.show()
@@ -309,12 +313,12 @@ def test_a_cancelled_print_is_not_audited_and_no_plan_means_no_print(
     maya, zara = pupils["Maya Chen"], pupils["Zara Ahmed"]
     save_plan(session, maya)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _d: QDialog.DialogCode.Rejected.value)
-    editor = PlanEditor(PlanService(session), maya, prompter)
+    editor = PlanEditor(PlanService(session, RENDERER), maya, prompter)
     qtbot.addWidget(editor)
     editor.print_button.click()
     assert all(e.action != "plan_print" for e in session.store.audit.entries())
 
-    empty = PlanEditor(PlanService(session), zara, prompter)
+    empty = PlanEditor(PlanService(session, RENDERER), zara, prompter)
     qtbot.addWidget(empty)
     assert not empty.print_button.isEnabled()
 

@@ -25,6 +25,7 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.review.breakdowns import CountsModel
 from incident_recorder.ui.review.timeline import TimelineModel
 from incident_recorder.ui.review.window import PupilReviewWindow
+from tests.fakes import RENDERER
 from tests.gui.conftest import PASSPHRASE, STAFF_ONLY
 from tests.gui.form_support import key, tab_to
 from tests.gui.test_plans import save_plan
@@ -77,7 +78,7 @@ def open_window(
     **seams: object,
 ) -> PupilReviewWindow:
     window = PupilReviewWindow(
-        ReviewService(session),
+        ReviewService(session, RENDERER),
         pupil,
         prompter,
         opened or Opened(),
@@ -209,7 +210,7 @@ def test_a_recorded_review_reloads_the_figures_and_joins_the_timeline(
     window.record_button.click()
     dialog = window.record_dialog
     assert dialog is not None and dialog.isVisible()
-    saved = ReviewService(session).record_review(
+    saved = ReviewService(session, RENDERER).record_review(
         PlanReviewRecord(
             pupil_id=leo.id,
             held_on=date(2026, 3, 18),

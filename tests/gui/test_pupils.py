@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel
 from incident_recorder.domain.errors import NotAllowed
 from incident_recorder.domain.model import Contact, Incident, Pupil, SenStatus
 from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.pupils import PupilService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.main_window import MainWindow
@@ -24,6 +24,7 @@ from incident_recorder.ui.models.pupil_table import PupilTableModel
 from incident_recorder.ui.plans.plan_actions import PlanSection
 from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.pupils.pupils_window import PupilsWindow
+from tests.fakes import services_for
 from tests.gui.conftest import PASSPHRASE, STAFF_ONLY
 
 UPN = "A123456789012"
@@ -163,9 +164,7 @@ def test_a_staff_only_user_cannot_edit(
 def test_the_pupils_menu_in_the_main_window(
     qtbot: QtBot, staff_session: Session, pupils: dict[str, Pupil]
 ) -> None:
-    window = MainWindow(
-        staff_session, IncidentService(staff_session), DirectoryService(staff_session)
-    )
+    window = MainWindow(services_for(staff_session))
     qtbot.addWidget(window)
     actions = window.pupil_actions
     assert not actions.import_action.isVisible()  # Staff may not import
@@ -177,7 +176,7 @@ def test_the_pupils_menu_in_the_main_window(
 
 
 def test_one_pupils_menu_with_the_list_first(qtbot: QtBot, session: Session) -> None:
-    window = MainWindow(session, IncidentService(session), DirectoryService(session))
+    window = MainWindow(services_for(session))
     qtbot.addWidget(window)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus.count("&Pupils") == 1
@@ -192,7 +191,7 @@ def test_a_pupils_page_shows_the_plan_in_force_and_opens_it(
 ) -> None:
     from tests.gui.test_plans import save_plan
 
-    window = MainWindow(session, IncidentService(session), DirectoryService(session))
+    window = MainWindow(services_for(session))
     qtbot.addWidget(window)
     oliver = pupils["Oliver Bennett"]
     page = window.pupil_actions.open_pupil(oliver)

@@ -23,6 +23,7 @@ from incident_recorder.services.session import Session
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_print import RecordCopyChooser, RecordPrinting
 from incident_recorder.ui.record_view import RecordView
+from tests.fakes import RENDERER
 
 Submit = Callable[..., Incident]
 
@@ -38,7 +39,7 @@ def printing(
     def make(incident_id: int) -> RecordPrinting:
         view = RecordView(incidents, directory, incident_id, prompter, "Europe/London")
         qtbot.addWidget(view)
-        RecordPrinting.installer(RecordDocumentService(session), prompter)(view)
+        RecordPrinting.installer(RecordDocumentService(session, RENDERER), prompter)(view)
         view.show()
         found = view.findChild(RecordPrinting)
         assert isinstance(found, RecordPrinting)
@@ -75,10 +76,10 @@ def test_the_preview_shows_the_pdf_and_is_kept_with_its_hash(
     assert [(o.kind, o.how) for o in outputs] == [
         (DocumentKind.RECORD_FOR_PARENTS, OutputHow.PREVIEWED)
     ]
-    assert outputs[0].sha256 == hashlib.sha256(extra._data).hexdigest()
+    assert outputs[0].sha256 == hashlib.sha256(extra.shown).hexdigest()
     assert outputs[0].pages == preview.page_count()
     # The next copy lists it under "Letters and documents produced".
-    again = RecordDocumentService(session).build(record.id, for_parents=False)
+    again = RecordDocumentService(session, RENDERER).build(record.id, for_parents=False)
     [produced] = [s for s in again.later_sections if s.heading == "Letters and documents produced"]
     assert "Copy of the record for parents: previewed" in produced.rows[0][1]
 
@@ -112,7 +113,7 @@ def test_printing_and_saving_are_kept_too(
     monkeypatch.setattr("incident_recorder.ui.printing.choose_pdf_path", choose)
     preview.save_button.click()
     assert proposed == [f"record-{record.reference}.pdf"]
-    assert saved.read_bytes() == extra._data
+    assert saved.read_bytes() == extra.shown
     outputs = session.store.documents.outputs_for(record.id)
     assert [o.how for o in outputs] == [OutputHow.PREVIEWED, OutputHow.PRINTED, OutputHow.SAVED]
     assert {o.kind for o in outputs} == {DocumentKind.RECORD}

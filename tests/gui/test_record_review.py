@@ -18,6 +18,7 @@ from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.review.record_dialog import RecordReviewDialog
+from tests.fakes import RENDERER
 from tests.gui.conftest import INCIDENT_DAY
 from tests.gui.form_support import key, tab_to, type_text
 
@@ -59,7 +60,7 @@ def test_a_review_is_recorded_from_the_keyboard_and_stored(
     leo = pupils["Leo Fernandes"]
     first = submit_record("Leo Fernandes", date(2026, 3, 2))
     second = submit_record("Leo Fernandes", date(2026, 3, 16))
-    reviews = ReviewService(session)
+    reviews = ReviewService(session, RENDERER)
     opened: list[Pupil] = []
     dialog = show_dialog(qtbot, reviews, leo, prompter, open_plan=opened.append)
     recorded: list[PlanReviewRecord] = []
@@ -121,7 +122,7 @@ def test_what_is_missing_is_said_in_the_dialog_and_nothing_typed_is_lost(
     qtbot: QtBot, session: Session, prompter: ScriptedPrompter, pupils: dict[str, Pupil]
 ) -> None:
     maya = pupils["Maya Chen"]
-    reviews = ReviewService(session)
+    reviews = ReviewService(session, RENDERER)
     dialog = show_dialog(qtbot, reviews, maya, prompter)
     dialog.save_button.click()
     message = dialog.error.text()
@@ -159,7 +160,7 @@ def test_the_incidents_not_yet_reviewed_are_ticked_at_first(
     reviewed = submit_record("Oliver Bennett", date(2026, 2, 2))
     submit_record("Oliver Bennett", date(2026, 3, 9))
     submit_record("Oliver Bennett", date(2026, 3, 19))
-    reviews = ReviewService(session)
+    reviews = ReviewService(session, RENDERER)
     reviews.record_review(
         PlanReviewRecord(
             pupil_id=oliver.id,
@@ -185,7 +186,7 @@ def test_the_incidents_not_yet_reviewed_are_ticked_at_first(
 def test_cancel_asks_before_throwing_away_what_was_typed(
     qtbot: QtBot, session: Session, prompter: ScriptedPrompter, pupils: dict[str, Pupil]
 ) -> None:
-    dialog = show_dialog(qtbot, ReviewService(session), pupils["Zara Ahmed"], prompter)
+    dialog = show_dialog(qtbot, ReviewService(session, RENDERER), pupils["Zara Ahmed"], prompter)
     dialog.reason.setPlainText("Half-written thoughts")
     prompter.confirm_answers.append(False)  # keep editing
     dialog.cancel_button.click()

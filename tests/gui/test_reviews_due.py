@@ -26,11 +26,12 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.review.actions import ReviewSection
 from incident_recorder.ui.review.due_window import NOTHING_DUE, ReviewsDueWindow
 from incident_recorder.ui.review.record_dialog import RecordReviewDialog
+from tests.fakes import RENDERER, services_for
 from tests.gui.conftest import INCIDENT_DAY, PASSPHRASE, STAFF_ONLY
 
 
 def plan_for(session: Session, pupil: Pupil, review_date: date) -> BehaviourPlan:
-    return PlanService(session).save(
+    return PlanService(session, RENDERER).save(
         BehaviourPlan(
             pupil_id=pupil.id,
             triggers="Changes to the timetable",
@@ -60,7 +61,7 @@ def make_school(
 def show_due(
     qtbot: QtBot, session: Session, directory: DirectoryService, opened: list[Pupil]
 ) -> ReviewsDueWindow:
-    window = ReviewsDueWindow(ReviewService(session), directory, opened.append)
+    window = ReviewsDueWindow(ReviewService(session, RENDERER), directory, opened.append)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -121,7 +122,7 @@ def test_the_threshold_changes_the_list_and_is_kept(
     assert window.threshold.value() == 4
     assert "Chen, Maya" not in cells(window, DueColumn.PUPIL)
     assert window.count.text() == "3 pupils need a review."
-    assert ReviewService(session).threshold == 4
+    assert ReviewService(session, RENDERER).threshold == 4
 
     again = show_due(qtbot, session, directory, [])
     assert again.threshold.value() == 4
@@ -165,7 +166,7 @@ def test_the_due_table_model_is_sound(
 ) -> None:
     make_school(session, pupils, submit_record)
     model = DueTableModel()
-    window = ReviewsDueWindow(ReviewService(session), directory, lambda _p: None)
+    window = ReviewsDueWindow(ReviewService(session, RENDERER), directory, lambda _p: None)
     model.set_rows(window.rows())
     window.close()
     qtmodeltester.check(model)
@@ -179,7 +180,7 @@ def test_the_pupils_menu_offers_the_reviews_to_reviewers_only(
     prompter: ScriptedPrompter,
     account_service: AccountService,
 ) -> None:
-    lead = MainWindow(session, incidents, directory, prompter, autosave_ms=60000)
+    lead = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(lead)
     texts = [a.text() for a in lead.pupils_menu.actions()]
     plan = texts.index("&Behaviour support plans…")
@@ -193,9 +194,7 @@ def test_the_pupils_menu_offers_the_reviews_to_reviewers_only(
 
     staff_session = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
     try:
-        staff = MainWindow(
-            staff_session, IncidentService(staff_session), DirectoryService(staff_session)
-        )
+        staff = MainWindow(services_for(staff_session))
         qtbot.addWidget(staff)
         assert not staff.review_actions.review_action.isEnabled()
         assert not staff.review_actions.due_action.isEnabled()
@@ -213,7 +212,7 @@ def test_a_review_recorded_in_the_review_window_updates_the_due_list_and_pupil_p
     submit_record: Callable[..., Incident],
 ) -> None:
     make_school(session, pupils, submit_record)
-    main = MainWindow(session, IncidentService(session), directory, prompter, autosave_ms=60000)
+    main = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(main)
     actions = main.review_actions
     maya = pupils["Maya Chen"]

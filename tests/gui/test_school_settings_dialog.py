@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QLabel, QMenu
 
 from incident_recorder.domain.model import SignatoryRole
 from incident_recorder.services.accounts import AccountService
-from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.settings_dialog import SchoolSettingsDialog
+from tests.fakes import services_for
 from tests.gui.conftest import ADMIN, LEAD, PASSPHRASE
 
 
@@ -95,9 +95,7 @@ def test_only_administrators_have_the_menu_item(
     shown: bool,
 ) -> None:
     session = account_service.sign_in(username, PASSPHRASE)
-    window = MainWindow(
-        session, IncidentService(session), DirectoryService(session), prompter, 60_000
-    )
+    window = MainWindow(services_for(session), prompter, 60_000)
     qtbot.addWidget(window)
     try:
         assert ("School details and &letters…" in _menu_texts(window)) is shown

@@ -23,6 +23,7 @@ from incident_recorder.ui.form import IncidentForm
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.quick_add import QuickAddPupilDialog, QuickAddStaffDialog
+from tests.fakes import services_for
 from tests.gui.conftest import ADMIN, PASSPHRASE
 from tests.gui.window_titles import ShownWindows
 
@@ -94,12 +95,7 @@ def test_every_window_the_app_opens_has_a_title(
     sessions = [session, account_service.sign_in(ADMIN, PASSPHRASE)]
     for signed_in in sessions:
         window = MainWindow(
-            signed_in,
-            IncidentService(signed_in),
-            DirectoryService(signed_in),
-            patient(prompter),
-            autosave_ms=60_000,
-            user_admin=account_service.user_admin(signed_in),
+            services_for(signed_in, account_service.keyring), patient(prompter), autosave_ms=60_000
         )
         qtbot.addWidget(window)
         window.show()

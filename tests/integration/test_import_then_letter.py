@@ -21,7 +21,7 @@ from incident_recorder.infra.letter_resources import default_letter_template, te
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.session import Session
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "mis"
@@ -44,7 +44,7 @@ def _letters_for(school: School, pupil: Pupil) -> LetterService:
         )
     school.submit(school.teacher, school.details(pupil), utc(2026, 3, 2, 11))
     session = Session(user=lead, store=store, clock=FakeClock())
-    return LetterService(session, technique_words(), default_letter_template())
+    return LetterService(session, technique_words(), default_letter_template(), RENDERER)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -184,7 +184,7 @@ def test_how_we_will_check_it_a_prone_position_of_20_seconds_for_an_imported_pup
             "d.leadwell", lead_staff.full_name, frozenset({Role.SAFEGUARDING_LEAD}), lead_staff.id
         )
     lead_session = Session(user=lead, store=school.store, clock=FakeClock())
-    letters = LetterService(lead_session, technique_words(), default_letter_template())
+    letters = LetterService(lead_session, technique_words(), default_letter_template(), RENDERER)
     draft = letters.prepare(done.id)
     (copy,) = draft.copies
     text = _pdf_text(render_letter(copy))

@@ -28,7 +28,7 @@ from incident_recorder.services.demo import DEMO_PASSPHRASE, DEMO_USERNAME, open
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.session import Session
 from incident_recorder.store import FileKeyVault, SqlStoreFactory
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import CHEAP_KDF
 
 
@@ -56,7 +56,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_each_demo_record_makes_a_letter_or_is_refused_when_withheld(demo: Session) -> None:
-    service = LetterService(demo, technique_words(), default_letter_template())
+    service = LetterService(demo, technique_words(), default_letter_template(), RENDERER)
     made = 0
     for incident in demo.store.incidents.all_submitted():
         if incident.details.parents.status is ParentsStatus.WITHHELD:
@@ -75,18 +75,19 @@ def test_each_demo_record_makes_a_letter_or_is_refused_when_withheld(demo: Sessi
 
 
 def test_copies_made_are_kept_with_their_hash_and_audited_without_names(demo: Session) -> None:
-    service = LetterService(demo, technique_words(), default_letter_template())
+    service = LetterService(demo, technique_words(), default_letter_template(), RENDERER)
     incident = next(
         i
         for i in demo.store.incidents.all_submitted()
         if i.details.parents.status is not ParentsStatus.WITHHELD
     )
     draft = service.prepare(incident.id)
-    pdf = render_letter(draft.copies[0])
-    kept = service.record_output(incident.id, draft.copies[0], OutputHow.PRINTED, pdf, 2)
+    pdf = service.render(draft, 0)
+    kept = service.record(draft, 0, OutputHow.PRINTED, pdf)
     [stored] = [o for o in demo.store.documents.outputs_for(incident.id) if o.id == kept.id]
     assert stored.kind is DocumentKind.LETTER and stored.how is OutputHow.PRINTED
-    assert stored.sha256 == hashlib.sha256(pdf).hexdigest() and stored.template_version == 0
+    assert stored.sha256 == hashlib.sha256(pdf.data).hexdigest() and stored.template_version == 0
+    assert stored.pages == pdf.pages
     assert stored.recipient == draft.copies[0].recipient.addressee
     entry = demo.store.audit.entries(limit=1)[0]
     assert (entry.action, entry.incident_id) == ("letter_output", incident.id)
@@ -97,7 +98,7 @@ def test_copies_made_are_kept_with_their_hash_and_audited_without_names(demo: Se
 
 
 def test_a_one_page_letter_is_made_in_under_300_ms(demo: Session) -> None:
-    service = LetterService(demo, technique_words(), default_letter_template())
+    service = LetterService(demo, technique_words(), default_letter_template(), RENDERER)
     incident = next(
         i
         for i in demo.store.incidents.all_submitted()
@@ -113,7 +114,7 @@ def test_printing_the_record_is_kept_and_the_audit_log_still_verifies(demo: Sess
     from incident_recorder.documents.record_pdf import render_record
     from incident_recorder.services.record_document import RecordDocumentService
 
-    service = RecordDocumentService(demo)
+    service = RecordDocumentService(demo, RENDERER)
     incident = next(
         i
         for i in demo.store.incidents.all_submitted()
@@ -164,7 +165,7 @@ def test_the_printed_record_tells_of_the_contacts_with_parents(demo: Session) ->
         demo.user.id,
         demo.clock.now(),
     )
-    service = RecordDocumentService(demo)
+    service = RecordDocumentService(demo, RENDERER)
     full = _text(render_record(service.build(incident.id, for_parents=False)))
     assert "Contacts with parents and carers" in full
     assert "Mrs Quilla Marchetti" in full and "Staff-only note about the call" in full
@@ -176,7 +177,7 @@ def test_the_printed_record_tells_of_the_contacts_with_parents(demo: Session) ->
 def test_the_demo_school_has_a_logo_on_its_letters(demo: Session) -> None:
     logo = demo.store.documents.logo()
     assert logo is not None and logo.startswith(b"\x89PNG")
-    service = LetterService(demo, technique_words(), default_letter_template())
+    service = LetterService(demo, technique_words(), default_letter_template(), RENDERER)
     incident = next(
         i
         for i in demo.store.incidents.all_submitted()

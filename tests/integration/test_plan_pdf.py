@@ -19,7 +19,7 @@ from incident_recorder.domain.model import NewPupil, Pupil, Role, SchoolDetails
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.plans import PlanService
-from tests.fakes import new_school, sign_in_as
+from tests.fakes import RENDERER, new_school, sign_in_as
 
 SCHOOL = SchoolDetails(name="Fictional Oak Primary School", address="1 Imaginary Lane")
 ZOE = Pupil(
@@ -137,7 +137,7 @@ def test_saving_a_pdf_is_audited_with_the_plan_version_and_no_name() -> None:
     school = new_school()
     pupil = DirectoryService(school.admin).quick_add_pupil(NewPupil("Zoë", "Łukasiewicz"))
     senco = sign_in_as(school, "p.shah", frozenset({Role.SENCO, Role.STAFF}), "Priya Shah")
-    PlanService(senco).plan_printed(pupil.id, 3, "saved as PDF")
+    PlanService(senco, RENDERER).plan_printed(pupil.id, 3, "saved as PDF")
     data = school.stores.data
     assert data is not None
     entry = data.audit[-1]

@@ -17,7 +17,7 @@ from incident_recorder.domain.review import DueReason
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
 from incident_recorder.store.database import SqlStoreFactory
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 
 TODAY = date(2026, 3, 10)  # the clock: 15:00 in London
@@ -34,7 +34,7 @@ class Setting:
 
     def service(self, user: User | None = None) -> ReviewService:
         clock = FakeClock(utc(2026, 3, 10, 15))
-        return ReviewService(Session(user or self.school.senco, self.school.store, clock))
+        return ReviewService(Session(user or self.school.senco, self.school.store, clock), RENDERER)
 
     def review(self, **changes: object) -> PlanReviewRecord:
         return dataclasses.replace(

@@ -11,7 +11,7 @@ from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.review import DueReason
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 from tests.unit.test_review import eight_incidents
 
@@ -48,7 +48,7 @@ def test_review_and_reviews_due_from_the_encrypted_store(school: School) -> None
             utc(2026, 1, 5),
         )
     session = Session(school.senco, store, FakeClock(utc(2026, 3, 10, 15)))
-    service = ReviewService(session)
+    service = ReviewService(session, RENDERER)
 
     review = service.pupil_review(zoe)
     assert review.incidents == 8  # the draft is not counted

@@ -16,7 +16,7 @@ from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.services.session import Session
 from incident_recorder.services.sign_off import SignOffService
 from incident_recorder.store.connection import DatabaseError
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 
 
@@ -78,7 +78,7 @@ def test_the_printed_record_shows_the_sign_off(school: School) -> None:
     details = school.details(school.pupils[0], staff=(school.teacher_staff,))
     incident = school.submit(school.teacher, details, utc(2026, 3, 2, 11))
     session = _lead_session(school)
-    documents = RecordDocumentService(session)
+    documents = RecordDocumentService(session, RENDERER)
     before = _text(render_record(documents.build(incident.id, for_parents=False)))
     assert "Sign-off" in before and "Not signed off yet." in before
     SignOffService(session).sign_off(incident.id, "Follow-up meeting booked for Friday.")

@@ -18,7 +18,8 @@ from incident_recorder.documents.summary_chart import (
     last_twelve_months,
     marks,
 )
-from incident_recorder.documents.summary_pdf import (
+from incident_recorder.documents.summary_pdf import render_summary
+from incident_recorder.documents.summary_words import (
     BREAKDOWN_HEADINGS,
     CONFIDENTIAL,
     NO_INCIDENTS,
@@ -26,7 +27,6 @@ from incident_recorder.documents.summary_pdf import (
     NO_REVIEW,
     TITLE,
     clip,
-    render_summary,
     summary_file_name,
     top,
 )

@@ -7,12 +7,12 @@ import pytest
 from incident_recorder.domain.errors import InvalidInput, NotAllowed
 from incident_recorder.infra.letter_resources import default_letter_template
 from incident_recorder.services.letter_templates import LetterTemplateService
-from tests.fakes import new_school, sign_in_as
+from tests.fakes import RENDERER, new_school, sign_in_as
 
 
 def test_versions_start_from_the_shipped_default_and_are_kept() -> None:
     school = new_school()
-    admin = LetterTemplateService(school.admin, default_letter_template())
+    admin = LetterTemplateService(school.admin, default_letter_template(), RENDERER)
     default = admin.current()
     assert default.version == 0 and "{child}" in default.text
     first = admin.save(default.text + "\nWith best wishes from all of us.\n")
@@ -26,6 +26,8 @@ def test_versions_start_from_the_shipped_default_and_are_kept() -> None:
 
 def test_only_administrators_change_the_wording() -> None:
     school = new_school()
-    staff = LetterTemplateService(sign_in_as(school, "e.wright"), default_letter_template())
+    staff = LetterTemplateService(
+        sign_in_as(school, "e.wright"), default_letter_template(), RENDERER
+    )
     with pytest.raises(NotAllowed):
         staff.save(staff.current().text + "\nThanks.\n")

@@ -30,7 +30,7 @@ from incident_recorder.infra.letter_resources import default_letter_template, te
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.session import Session
-from tests.fakes import INCIDENT_DAY, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import INCIDENT_DAY, RENDERER, FakeSchool, complete_details, new_school, sign_in_as
 
 MUM = Contact(
     "Mrs Ewa Kowalczyk",
@@ -99,7 +99,9 @@ def with_parents(d: IncidentDetails, **changes: object) -> IncidentDetails:
 
 def test_the_letter_says_what_parents_need_and_never_the_internal_account() -> None:
     _school, staff, _pupil, incident = set_up()
-    draft = LetterService(staff, technique_words(), default_letter_template()).prepare(incident.id)
+    draft = LetterService(staff, technique_words(), default_letter_template(), RENDERER).prepare(
+        incident.id
+    )
     assert draft.reference == incident.reference and draft.template_version == 0
     [copy] = draft.copies  # the grandmother has no parental responsibility
     assert copy.recipient.addressee == "Mrs Ewa Kowalczyk"
@@ -130,7 +132,7 @@ def test_an_injury_and_first_aid_to_the_child_are_in_the_letter() -> None:
     )
     _school, staff, _pupil, incident = set_up(injuries=injuries)
     [copy] = (
-        LetterService(staff, technique_words(), default_letter_template())
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER)
         .prepare(incident.id)
         .copies
     )
@@ -141,13 +143,15 @@ def test_an_injury_and_first_aid_to_the_child_are_in_the_letter() -> None:
 
 def test_one_copy_per_address() -> None:
     _school, staff, _pupil, incident = set_up((MUM, DAD))
-    draft = LetterService(staff, technique_words(), default_letter_template()).prepare(incident.id)
+    draft = LetterService(staff, technique_words(), default_letter_template(), RENDERER).prepare(
+        incident.id
+    )
     assert [c.salutation for c in draft.copies] == ["Dear Mrs Kowalczyk", "Dear Mr Kowalczyk"]
     assert draft.copy_label(1) == "Copy 2: Mr Piotr Kowalczyk, 4 Birch Close"
     together = dataclasses.replace(DAD, address=MUM.address)
     _school, staff, _pupil, incident = set_up((MUM, together))
     [copy] = (
-        LetterService(staff, technique_words(), default_letter_template())
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER)
         .prepare(incident.id)
         .copies
     )
@@ -157,7 +161,9 @@ def test_one_copy_per_address() -> None:
 def test_no_parent_who_receives_letters_is_refused_plainly() -> None:
     _school, staff, _pupil, incident = set_up((GRAN,))
     with pytest.raises(InvalidInput, match="No parent or carer of Zosia Kowalczyk"):
-        LetterService(staff, technique_words(), default_letter_template()).prepare(incident.id)
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER).prepare(
+            incident.id
+        )
 
 
 def test_no_letter_while_telling_parents_is_withheld() -> None:
@@ -175,7 +181,9 @@ def test_no_letter_while_telling_parents_is_withheld() -> None:
     )
     for who in (staff, lead):
         with pytest.raises(NotAllowed, match="withheld for the child's safety"):
-            LetterService(who, technique_words(), default_letter_template()).prepare(incident.id)
+            LetterService(who, technique_words(), default_letter_template(), RENDERER).prepare(
+                incident.id
+            )
 
 
 def test_another_pupils_name_is_warned_about() -> None:
@@ -184,7 +192,9 @@ def test_another_pupils_name_is_warned_about() -> None:
         summary_for_parents="Zosia was upset when Tomasz took her coat at break.",
     )
     _school, staff, _pupil, incident = set_up(parents=d.parents)
-    draft = LetterService(staff, technique_words(), default_letter_template()).prepare(incident.id)
+    draft = LetterService(staff, technique_words(), default_letter_template(), RENDERER).prepare(
+        incident.id
+    )
     assert draft.warnings == (
         "The summary for parents seems to name another pupil (Tomasz). Other children "
         "must not be named in a letter.",
@@ -193,7 +203,7 @@ def test_another_pupils_name_is_warned_about() -> None:
 
 def test_the_pupil_chosen_by_upn_must_be_in_the_event() -> None:
     _school, staff, _pupil, incident = set_up()
-    service = LetterService(staff, technique_words(), default_letter_template())
+    service = LetterService(staff, technique_words(), default_letter_template(), RENDERER)
     assert service.by_reference(str(incident.reference), "a123456789012").copies
     with pytest.raises(InvalidInput, match="not about the pupil with UPN B123456789012"):
         service.prepare(incident.id, "B123456789012")
@@ -201,11 +211,12 @@ def test_the_pupil_chosen_by_upn_must_be_in_the_event() -> None:
 
 def test_each_copy_made_is_kept_with_its_hash_and_audited_without_names() -> None:
     school, staff, _pupil, incident = set_up((MUM, DAD))
-    service = LetterService(staff, technique_words(), default_letter_template())
+    service = LetterService(staff, technique_words(), default_letter_template(), RENDERER)
     draft = service.prepare(incident.id)
-    pdf = render_letter(draft.copies[1])
-    made = service.record_output(incident.id, draft.copies[1], OutputHow.SAVED, pdf, 1, copy=2)
-    assert made.sha256 == hashlib.sha256(pdf).hexdigest()
+    pdf = service.render(draft, 1)
+    made = service.record(draft, 1, OutputHow.SAVED, pdf)
+    assert made.sha256 == hashlib.sha256(pdf.data).hexdigest()
+    assert made.pages == pdf.pages == 1 and pdf.file_name.endswith("-2.pdf")
     assert (made.kind, made.template_version, made.recipient) == (
         DocumentKind.LETTER,
         0,
@@ -230,7 +241,7 @@ def test_the_hold_with_a_name_the_school_added_is_still_printed() -> None:
         intervention=dataclasses.replace(d.intervention, holds=holds)
     )
     [copy] = (
-        LetterService(staff, technique_words(), default_letter_template())
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER)
         .prepare(incident.id)
         .copies
     )
@@ -245,7 +256,7 @@ def test_a_staff_members_full_name_is_not_taken_for_a_pupil() -> None:
     )
     _school, staff, _pupil, incident = set_up(necessity=necessity)
     assert (
-        LetterService(staff, technique_words(), default_letter_template())
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER)
         .prepare(incident.id)
         .warnings
         == ()
@@ -255,7 +266,7 @@ def test_a_staff_members_full_name_is_not_taken_for_a_pupil() -> None:
 def test_only_safeguarding_leads_and_senior_leaders_make_letters() -> None:
     school, _lead, _pupil, incident = set_up()
     staff = sign_in_as(school, "e.wright", full_name="Eve Wright")
-    service = LetterService(staff, technique_words(), default_letter_template())
+    service = LetterService(staff, technique_words(), default_letter_template(), RENDERER)
     assert not service.may_make_letters
     with pytest.raises(NotAllowed, match="safeguarding lead or senior leader"):
         service.prepare(incident.id)

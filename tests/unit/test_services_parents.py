@@ -23,7 +23,7 @@ from incident_recorder.domain.parents_told import WITHHELD_HIDDEN, AttemptOutcom
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
-from tests.fakes import INCIDENT_DAY, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import INCIDENT_DAY, RENDERER, FakeSchool, complete_details, new_school, sign_in_as
 
 MUM = Contact("Mrs Ewa Kowalczyk", "Mother", parental_responsibility=True)
 NOT_YET = ParentsContact(
@@ -136,6 +136,6 @@ def test_the_record_view_and_the_printed_record_hide_withheld_details_from_other
         assert ("A disclosure about home" in html) is shown
         assert ("Ms R Okafor" in html) is shown
         assert ("safeguarding leads only" in html) is not shown
-        printed = RecordDocumentService(who).build(record.id, for_parents=False)
+        printed = RecordDocumentService(who, RENDERER).build(record.id, for_parents=False)
         parents = printed.versions[-1].details.parents
         assert (parents.withheld_reason == WITHHELD.withheld_reason) is shown

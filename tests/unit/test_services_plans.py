@@ -14,7 +14,7 @@ from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.plans import PlanService
 from incident_recorder.services.session import Session
-from tests.fakes import INCIDENT_DAY, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import INCIDENT_DAY, RENDERER, FakeSchool, complete_details, new_school, sign_in_as
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def actions(school: FakeSchool) -> list[tuple[str, str]]:
 def test_a_senco_saves_new_versions_and_the_earlier_ones_are_kept(
     school: FakeSchool, senco: Session, amara: int
 ) -> None:
-    plans = PlanService(senco)
+    plans = PlanService(senco, RENDERER)
     first = plans.save(a_plan(amara))
     second = plans.save(a_plan(amara, triggers="Changes to routine", start_date=date(2026, 3, 1)))
     assert (first.version, second.version) == (1, 2)
@@ -75,14 +75,14 @@ def test_a_senco_saves_new_versions_and_the_earlier_ones_are_kept(
 
 
 def test_audit_entries_hold_ids_only(school: FakeSchool, senco: Session, amara: int) -> None:
-    PlanService(senco).save(a_plan(amara))
-    PlanService(senco).versions(amara)
+    PlanService(senco, RENDERER).save(a_plan(amara))
+    PlanService(senco, RENDERER).versions(amara)
     details = " ".join(d for a, d in actions(school) if a.startswith("plan"))
     assert "Okafor" not in details and "Asthma" not in details and "noises" not in details
 
 
 def test_an_administrator_may_write_plans(school: FakeSchool, amara: int) -> None:
-    assert PlanService(school.admin).save(a_plan(amara)).version == 1
+    assert PlanService(school.admin, RENDERER).save(a_plan(amara)).version == 1
 
 
 @pytest.mark.parametrize(
@@ -101,8 +101,8 @@ def test_who_may_read_and_write_plans(
     may_read: bool,
     may_write: bool,
 ) -> None:
-    PlanService(senco).save(a_plan(amara))
-    plans = PlanService(sign_in_as(school, "k.user", roles, "Kit User"))
+    PlanService(senco, RENDERER).save(a_plan(amara))
+    plans = PlanService(sign_in_as(school, "k.user", roles, "Kit User"), RENDERER)
     assert (plans.may_read, plans.may_write) == (may_read, may_write)
     assert plans.current(amara) is not None
     if not may_write:
@@ -113,10 +113,10 @@ def test_who_may_read_and_write_plans(
 
 def test_a_plan_with_problems_is_refused_in_plain_words(senco: Session, amara: int) -> None:
     with pytest.raises(InvalidInput, match="review date must be after"):
-        PlanService(senco).save(a_plan(amara, review_date=date(2026, 1, 1)))
+        PlanService(senco, RENDERER).save(a_plan(amara, review_date=date(2026, 1, 1)))
     with pytest.raises(NotFound):
-        PlanService(senco).save(a_plan(999))
-    assert PlanService(senco).versions(amara) == []
+        PlanService(senco, RENDERER).save(a_plan(999))
+    assert PlanService(senco, RENDERER).versions(amara) == []
 
 
 # --------------------------------------------------------------------------- the incident
@@ -142,17 +142,19 @@ def test_the_no_plan_warning_goes_once_a_plan_is_in_force(
     service = IncidentService(staff)
     details = record(staff, amara, "Single elbow")
     assert [f.code for f in service.findings(details)] == ["no_plan"]
-    PlanService(senco).save(a_plan(amara))
+    PlanService(senco, RENDERER).save(a_plan(amara))
     assert service.findings(details) == []
     later = a_plan(amara, start_date=INCIDENT_DAY + timedelta(days=1))
-    PlanService(senco).save(later)  # version 2 starts after the incident: version 1 applies
+    PlanService(senco, RENDERER).save(
+        later
+    )  # version 2 starts after the incident: version 1 applies
     assert service.plan_in_force(details).version == 1  # type: ignore[union-attr]
 
 
 def test_a_technique_not_in_the_plan_needs_an_explanation_before_submit(
     senco: Session, staff: Session, amara: int
 ) -> None:
-    PlanService(senco).save(a_plan(amara))
+    PlanService(senco, RENDERER).save(a_plan(amara))
     service = IncidentService(staff)
     details = record(staff, amara, "Figure of four", "Wrap (standing)")
     assert {f.code for f in service.findings(details)} == {
@@ -174,8 +176,8 @@ def test_the_record_stores_the_plan_version_in_force(
     service = IncidentService(staff)
     no_plan = service.submit(service.new_draft().id, record(staff, amara, "Single elbow"))
     assert no_plan.details.who.plan_version is None
-    PlanService(senco).save(a_plan(amara))
-    PlanService(senco).save(a_plan(amara, triggers="Changes to routine"))
+    PlanService(senco, RENDERER).save(a_plan(amara))
+    PlanService(senco, RENDERER).save(a_plan(amara, triggers="Changes to routine"))
     details = record(staff, amara, "Single elbow")
     done = service.submit(service.new_draft().id, details)
     assert done.details.who.plan_version == 2

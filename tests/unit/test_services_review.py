@@ -15,7 +15,7 @@ from incident_recorder.domain.review import DueReason
 from incident_recorder.services.plans import PlanService
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import Session
-from tests.fakes import DEFAULT_NOW, FakeSchool, new_school, sign_in_as
+from tests.fakes import DEFAULT_NOW, RENDERER, FakeSchool, new_school, sign_in_as
 from tests.unit.test_review import eight_incidents
 
 
@@ -44,7 +44,7 @@ def submitted(school: FakeSchool, pupil_id: int, details: IncidentDetails) -> in
 def save_plan(school: FakeSchool, senco: Session, pupil_id: int, start: date, review: date) -> None:
     school.clock.set(datetime(start.year, start.month, start.day, 9, tzinfo=UTC))
     plan = BehaviourPlan(pupil_id, written_by="Priya Shah", start_date=start, review_date=review)
-    PlanService(senco).save(plan)
+    PlanService(senco, RENDERER).save(plan)
     school.clock.set(DEFAULT_NOW)
 
 
@@ -58,7 +58,7 @@ def test_the_review_counts_the_pupils_submitted_records_only(
     school.store.incidents.create_draft(senco.user.id, eight_incidents()[1].details, DEFAULT_NOW)
     save_plan(school, senco, amara, date(2026, 1, 1), date(2026, 3, 1))
 
-    review = ReviewService(senco).pupil_review(amara)
+    review = ReviewService(senco, RENDERER).pupil_review(amara)
 
     assert review.incidents == 8
     assert review.with_hold == 5
@@ -88,15 +88,15 @@ def test_the_review_counts_the_pupils_submitted_records_only(
 def test_reviewers_may_see_reviews(school: FakeSchool, roles: frozenset[Role]) -> None:
     amara = add_pupil(school, "Amara")
     session = sign_in_as(school, "s.griffiths", roles, "Siân Griffiths")
-    assert ReviewService(session).may_review
-    assert ReviewService(session).pupil_review(amara).incidents == 0
-    assert ReviewService(session).reviews_due() == []
+    assert ReviewService(session, RENDERER).may_review
+    assert ReviewService(session, RENDERER).pupil_review(amara).incidents == 0
+    assert ReviewService(session, RENDERER).reviews_due() == []
 
 
 def test_staff_may_not_see_reviews(school: FakeSchool) -> None:
     amara = add_pupil(school, "Amara")
     staff = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
-    service = ReviewService(staff)
+    service = ReviewService(staff, RENDERER)
     assert not service.may_review
     with pytest.raises(NotAllowed):
         service.pupil_review(amara)
@@ -106,7 +106,7 @@ def test_staff_may_not_see_reviews(school: FakeSchool) -> None:
 
 def test_an_unknown_pupil_is_not_found(senco: Session) -> None:
     with pytest.raises(NotFound):
-        ReviewService(senco).pupil_review(999)
+        ReviewService(senco, RENDERER).pupil_review(999)
 
 
 def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) -> None:
@@ -128,7 +128,7 @@ def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) 
         submitted(school, calm, one.details)
     submitted(school, ehcp, records[0].details)
 
-    rows = ReviewService(senco).reviews_due()
+    rows = ReviewService(senco, RENDERER).reviews_due()
     assert [(r.pupil_id, r.reason, r.incidents) for r in rows] == [
         (overdue, DueReason.PAST_REVIEW_DATE, 0),
         (busy, DueReason.INCIDENTS_SINCE_PLAN, 8),
@@ -137,7 +137,7 @@ def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) 
     ]
     assert rows[0].days_overdue == 9
     assert rows[2].text.endswith("the pupil has an EHCP.")
-    assert calm in {r.pupil_id for r in ReviewService(senco).reviews_due(threshold=2)}
+    assert calm in {r.pupil_id for r in ReviewService(senco, RENDERER).reviews_due(threshold=2)}
     assert ("plan_reviews_due", "4 row(s), threshold 3") in [
         (e.action, e.detail)
         for e in school.stores.data.audit  # type: ignore[union-attr]
@@ -146,14 +146,14 @@ def test_plan_reviews_due_across_the_school(school: FakeSchool, senco: Session) 
 
 def test_the_threshold_must_be_at_least_one(senco: Session) -> None:
     with pytest.raises(InvalidInput):
-        ReviewService(senco).reviews_due(threshold=0)
+        ReviewService(senco, RENDERER).reviews_due(threshold=0)
 
 
 def test_an_administrator_alone_may_not_see_reviews(school: FakeSchool) -> None:
     """Reviews read incident records, which administrators see only through another role."""
     amara = add_pupil(school, "Amara")
     admin = sign_in_as(school, "it.admin", frozenset({Role.ADMINISTRATOR}), "Robin Osei")
-    service = ReviewService(admin)
+    service = ReviewService(admin, RENDERER)
     assert not service.may_review
     with pytest.raises(NotAllowed):
         service.pupil_review(amara)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from incident_recorder.services.about import AboutService
-from incident_recorder.services.session import Session
 from incident_recorder.ui.about_dialog import AboutDialog, gather_about
 from incident_recorder.ui.help.guide_dialog import GuideDialog
 
@@ -25,8 +24,8 @@ class HelpActions:
         self._connect_signals()
 
     @classmethod
-    def install(cls, window: QMainWindow, session: Session) -> HelpActions:
-        actions = cls(window, AboutService(session))
+    def install(cls, window: QMainWindow, about: AboutService) -> HelpActions:
+        actions = cls(window, about)
         menu = window.menuBar().addMenu("&Help")
         menu.addActions([actions.guide_action, actions.about_action])
         window.addAction(actions.guide_action)  # F1 works wherever the focus is

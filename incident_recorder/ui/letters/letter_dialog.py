@@ -1,9 +1,9 @@
 """The letter to parents and carers for one record: the copies (one per home), any
 warnings to check first, Preview / Print / Save as PDF, and the letters made so far.
 
-Each copy is rendered once and kept in memory, so the hash recorded for a preview,
-print or save is the hash of exactly the bytes shown, printed or saved. Nothing is
-written to disk except a PDF the user chooses to save.
+Each copy is made once by the letter service and kept in memory, so the hash the
+service records for a preview, print or save is the hash of exactly the bytes shown,
+printed or saved. Nothing is written to disk except a PDF the user chooses to save.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.documents import DocumentOutput, OutputHow
+from incident_recorder.domain.documents import DocumentOutput, OutputHow, Pdf
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.letter_draft import LetterDraft
 from incident_recorder.services.letters import LetterService
@@ -35,7 +35,6 @@ from incident_recorder.ui.printing import (
     PdfNotSaved,
     PdfPrinter,
     choose_pdf_path,
-    page_count,
     print_pdf,
     write_pdf,
 )
@@ -74,15 +73,12 @@ class LetterDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._service = service
-        from incident_recorder.documents.letter_pdf import with_font_warning
-
-        draft = with_font_warning(draft)
         self.draft = draft
         self._prompter = prompter
         self._zone = zone
         self._print = printer
         self._choose_file = choose_file
-        self._pdfs: dict[int, bytes] = {}
+        self._pdfs: dict[int, Pdf] = {}
         self._checked = not draft.warnings
         self.setWindowTitle(f"{TITLE} — {draft.reference}")
         self.warnings = QLabel()
@@ -182,25 +178,19 @@ class LetterDialog(QDialog):
             self._checked = self._prompter.confirm(TITLE, text, yes=CONFIRM, no="Go back")
         return self._checked
 
-    def pdf(self, index: int) -> bytes:
-        """Copy ``index`` (from 0) as PDF bytes, rendered once."""
+    def copy_pdf(self, index: int) -> Pdf:
+        """Copy ``index`` (from 0) as the service made it, once."""
         if index not in self._pdfs:
-            from incident_recorder.documents.letter_pdf import render_letter
-
             with busy():
-                self._pdfs[index] = render_letter(self.draft.copies[index])
+                self._pdfs[index] = self._service.render(self.draft, index)
         return self._pdfs[index]
 
+    def pdf(self, index: int) -> bytes:
+        """Copy ``index`` (from 0) as PDF bytes."""
+        return self.copy_pdf(index).data
+
     def _record(self, index: int, how: OutputHow) -> None:
-        data = self.pdf(index)
-        self._service.record_output(
-            self.draft.incident_id,
-            self.draft.copies[index],
-            how,
-            data,
-            page_count(data),
-            copy=index + 1,
-        )
+        self._service.record(self.draft, index, how, self.copy_pdf(index))
 
     def _job_name(self, index: int) -> str:
         return f"Letter {self.draft.reference} copy {index + 1}"  # no names: queues are shared
@@ -251,16 +241,14 @@ class LetterDialog(QDialog):
         """Ask where to save each copy and write it (recorded as saved)."""
         if not self._confirmed():
             return []
-        from incident_recorder.documents.letter_pdf import letter_file_name
-
         saved: list[Path] = []
         try:
             for index in indexes:
-                path = self._choose_file(self, letter_file_name(self.draft.reference, index + 1))
+                made = self.copy_pdf(index)
+                path = self._choose_file(self, made.file_name)
                 if path is None:
                     break
-                data = self.pdf(index)
-                write_pdf(path, data)
+                write_pdf(path, made.data)
                 self._record(index, OutputHow.SAVED)
                 saved.append(path)
         except (PdfNotSaved, IncidentRecorderError) as error:

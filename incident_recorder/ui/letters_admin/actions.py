@@ -8,10 +8,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
-from incident_recorder.domain.model import Role
-from incident_recorder.infra.letter_resources import default_letter_template
+from incident_recorder.domain.model import Role, User
 from incident_recorder.services.letter_templates import LetterTemplateService
-from incident_recorder.services.session import Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.settings_dialog import admin_menu
@@ -21,9 +19,16 @@ if TYPE_CHECKING:
 
 
 class LetterWordingActions:
-    def __init__(self, window: QMainWindow, session: Session, prompter: Prompter) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        templates: LetterTemplateService,
+        settings: SettingsService,
+        prompter: Prompter,
+    ) -> None:
         self._window = window
-        self._session = session
+        self._templates = templates
+        self._settings = settings
         self._prompter = prompter
         self.action = QAction("Letter &wording…", window)
         self.action.triggered.connect(self._on_action_triggered)
@@ -31,12 +36,17 @@ class LetterWordingActions:
 
     @classmethod
     def install(
-        cls, window: QMainWindow, session: Session, prompter: Prompter
+        cls,
+        window: QMainWindow,
+        templates: LetterTemplateService,
+        settings: SettingsService,
+        user: User,
+        prompter: Prompter,
     ) -> LetterWordingActions | None:
         """For an administrator, the action in the Administration menu; None otherwise."""
-        if not session.user.has(Role.ADMINISTRATOR):
+        if not user.has(Role.ADMINISTRATOR):
             return None
-        actions = cls(window, session, prompter)
+        actions = cls(window, templates, settings, prompter)
         admin_menu(window).addAction(actions.action)
         return actions
 
@@ -45,9 +55,6 @@ class LetterWordingActions:
         from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
 
         self.dialog = LetterWordingDialog(
-            LetterTemplateService(self._session, default_letter_template()),
-            SettingsService(self._session),
-            self._prompter,
-            self._window,
+            self._templates, self._settings, self._prompter, self._window
         )
         self.dialog.open()

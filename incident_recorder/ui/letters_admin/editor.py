@@ -30,7 +30,6 @@ from incident_recorder.domain.letters import TEMPLATE_CONDITIONS, TEMPLATE_FIELD
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.session import to_local
 from incident_recorder.services.settings import SettingsService
-from incident_recorder.ui.letters_admin.sample import sample_letter_pdf
 from incident_recorder.ui.printing import LoadedPdf
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.style import message_label, show_message
@@ -190,13 +189,7 @@ class LetterWordingDialog(QDialog):
         if self._check():
             return
         try:
-            data = sample_letter_pdf(
-                self.text(),
-                self._settings.school_details(),
-                self._settings.letter_settings(),
-                self._settings.logo(),
-            )
-            pdf = LoadedPdf(data)
+            pdf = LoadedPdf(self._templates.sample_pdf(self.text()).data)
         except IncidentRecorderError as error:
             show_message(self.problems, str(error), "error")
             self.problems.setVisible(True)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from incident_recorder.domain.documents import plan_file_name
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.domain.plans import BehaviourPlan, plan_problems
@@ -230,16 +231,14 @@ class PlanEditor(QDialog):
         plan = self.shown_version()
         if plan is None:
             return
-        from incident_recorder.documents.plan_pdf import plan_file_name, render_plan
-
-        path = self._choose_file(self, plan_file_name(plan))
+        path = self._choose_file(self, plan_file_name(plan.version))
         if path is None:
             return
         try:
-            data = render_plan(plan, self._pupil, self._school, self._plans.local_today())
+            made = self._plans.plan_pdf(plan)
             # Audited before the file is written: the log may over-report, never under.
             self._plans.plan_printed(self._pupil.id, plan.version, "saved as PDF")
-            write_pdf(path, data)
+            write_pdf(path, made.data)
         except IncidentRecorderError as error:
             self._show_error(str(error))
             return
@@ -253,15 +252,14 @@ class PlanEditor(QDialog):
         plan = self.shown_version()
         if plan is None:
             return
-        from incident_recorder.documents.plan_pdf import render_plan
 
         def audit() -> None:
             # Once the Print dialog is accepted, before anything reaches the printer.
             self._plans.plan_printed(self._pupil.id, plan.version, "printed")
 
         try:
-            data = render_plan(plan, self._pupil, self._school, self._plans.local_today())
-            self._print_document(data, self, PRINT_JOB, before_printing=audit)
+            made = self._plans.plan_pdf(plan)
+            self._print_document(made.data, self, PRINT_JOB, before_printing=audit)
         except IncidentRecorderError as error:
             self._show_error(str(error))
             return

@@ -13,7 +13,6 @@ from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
-from incident_recorder.services.session import Session
 from incident_recorder.ui.pupils.import_pages import FileChooser, choose_csv
 from incident_recorder.ui.pupils.import_wizard import ImportPupilsWizard
 from incident_recorder.ui.pupils.pupil_page import PupilPage
@@ -31,7 +30,8 @@ class PupilActions(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        session: Session,
+        pupils: PupilService,
+        pupil_import: PupilImportService,
         incidents: IncidentService,
         directory: DirectoryService,
         open_record: Callable[[int], object],
@@ -45,8 +45,8 @@ class PupilActions(QObject):
         self._open_record = open_record
         self._chooser = chooser
         self._extend_page = extend_page  # e.g. the behaviour support plan section
-        self.service = PupilService(session)
-        self._import = PupilImportService(session)
+        self.service = pupils
+        self._import = pupil_import
         self.list_window: PupilsWindow | None = None
         self.wizard: ImportPupilsWizard | None = None
         self.pages: dict[int, PupilPage] = {}

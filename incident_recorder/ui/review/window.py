@@ -169,11 +169,9 @@ class PupilReviewWindow(QWidget):
 
     def _summary_pdf(self) -> tuple[bytes, str] | None:
         """The summary's bytes and proposed file name, or None after saying what failed."""
-        from incident_recorder.documents.summary_pdf import render_summary, summary_file_name
-
         try:
-            summary = self._reviews.summary(self.pupil.id)
-            return render_summary(summary), summary_file_name(summary)
+            made = self._reviews.summary_pdf(self.pupil.id)
+            return made.data, made.file_name
         except IncidentRecorderError as error:
             self._prompter.warn("Pupil summary", str(error))
             return None

@@ -8,6 +8,7 @@ from datetime import date, time
 
 from incident_recorder.domain.letters import (
     Hold,
+    LetterContent,
     LetterFacts,
     Letterhead,
     Recipient,
@@ -59,13 +60,11 @@ def sample_facts(school: SchoolDetails, letters: LetterSettings) -> LetterFacts:
     )
 
 
-def sample_letter_pdf(
+def sample_letter(
     template: str, school: SchoolDetails, letters: LetterSettings, logo_png: bytes | None
-) -> bytes:
-    """The sample letter as PDF bytes; InvalidInput if the wording has problems."""
-    from incident_recorder.documents.letter_pdf import render_letter
-
-    content = build_letter(
+) -> LetterContent:
+    """The sample letter, ready to lay out; InvalidInput if the wording has problems."""
+    return build_letter(
         template,
         sample_facts(school, letters),
         Letterhead.from_school(school, logo_png),
@@ -73,4 +72,3 @@ def sample_letter_pdf(
         SAMPLE_DATE,
         template_version="preview",
     )
-    return render_letter(content)
