@@ -987,6 +987,13 @@ class FakeStoreFactory:
             raise DatabaseDamaged("The database could not be read: the file is not a database.")
         return self._connect()
 
+    def upgrade(
+        self, data_key: bytes, report: Callable[[int, int, str], None] | None = None
+    ) -> bool:
+        """In memory there is only ever one schema: nothing to do (but a wrong key fails)."""
+        self.open(data_key).close()
+        return False
+
     def _connect(self) -> InMemoryStore:
         assert self.data is not None
         store = InMemoryStore(self.data)

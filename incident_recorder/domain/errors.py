@@ -127,3 +127,11 @@ class NothingChanged(IncidentRecorderError):
 
 class BadImportFile(IncidentRecorderError):
     pass
+
+
+class Cancelled(IncidentRecorderError):
+    """A long job was stopped before it finished (Cancel, or the app locked); what it
+    was doing was not kept."""
+
+    def __init__(self, what: str = "It") -> None:
+        super().__init__(f"{what} was stopped before it finished. Nothing was changed.")

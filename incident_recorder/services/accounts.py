@@ -21,7 +21,8 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
-from incident_recorder.services.ports import Clock, DemoHint, KeyVault, StoreFactory
+from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Progress, StoreFactory
+from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -115,6 +116,20 @@ class SignInThrottle:
         return pending
 
 
+@dataclass(eq=False)
+class Unlocked:
+    """A passphrase checked and the database upgraded, not yet opened (see
+    :meth:`AccountService.unlock`)."""
+
+    username: str
+    data_key: bytearray = field(repr=False)
+    at: datetime
+
+    def forget(self) -> None:
+        for i in range(len(self.data_key)):
+            self.data_key[i] = 0
+
+
 class AccountService:
     def __init__(
         self,
@@ -185,6 +200,13 @@ class AccountService:
 
     def sign_in(self, username: str, passphrase: str) -> Session:
         """Unlock the database. Raises WrongPassphrase or SignInDelayed."""
+        return self.open_session(self.unlock(username, passphrase))
+
+    def unlock(self, username: str, passphrase: str, progress: Progress = NO_PROGRESS) -> Unlocked:
+        """The slow half of signing in, which a worker thread can do: check the
+        passphrase (Argon2id), and bring the database up to this version of the app
+        (with a backup first), reporting progress. Raises WrongPassphrase or
+        SignInDelayed. :meth:`open_session` finishes, on the thread that will use it."""
         now = self._clock.now()
         self.throttle.check(now)
         name = normalise_username(username)
@@ -193,6 +215,15 @@ class AccountService:
         except WrongPassphrase:
             self.throttle.failed(now, name)
             raise
+        self._stores.upgrade(data_key, progress.step)
+        return Unlocked(name, bytearray(data_key), now)
+
+    def open_session(self, unlocked: Unlocked) -> Session:
+        """Open the (already upgraded) database as the unlocked account; the key held by
+        ``unlocked`` is zeroed. Raises WrongPassphrase for an account switched off."""
+        name, now = unlocked.username, unlocked.at
+        data_key = bytes(unlocked.data_key)
+        unlocked.forget()
         store = self._stores.open(data_key)
         user = store.users.by_username(name)
         if user is None or not user.active:

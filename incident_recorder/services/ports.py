@@ -7,7 +7,7 @@ implement them as in-memory fakes. Nothing here knows about SQL, PDFs or Qt.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -454,6 +454,14 @@ class StoreFactory(Protocol):
         """Applies pending migrations (after an encrypted backup) before returning."""
         ...
 
+    def upgrade(
+        self, data_key: bytes, report: Callable[[int, int, str], None] | None = None
+    ) -> bool:
+        """Apply pending migrations (after an encrypted backup) on a connection made and
+        closed in the calling thread; ``report(done, total, text)`` hears the progress.
+        True if anything was done."""
+        ...
+
 
 class DocumentRenderer(Protocol):
     """Makes the app's PDFs from domain objects (``documents/renderer.py``). Each call
@@ -473,3 +481,16 @@ class DocumentRenderer(Protocol):
     def plan(
         self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
     ) -> Pdf: ...
+
+
+class Progress(Protocol):
+    """How far a long job has got (see ``services/progress.py``)."""
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        """``done`` of ``total`` parts (0 total: how many is not known), and what is
+        happening now in a few plain words."""
+        ...
+
+    def cancelled(self) -> bool:
+        """Whether the job has been asked to stop."""
+        ...

@@ -33,6 +33,8 @@ from incident_recorder.domain.mis_problems import (
     problem_count,
 )
 from incident_recorder.domain.model import NewPupil, Pupil, Role
+from incident_recorder.services.ports import Progress
+from incident_recorder.services.progress import NO_PROGRESS, stop_if_asked
 from incident_recorder.services.session import Session
 
 
@@ -116,22 +118,37 @@ class PupilImportService:
         )
 
     def run(
-        self, data: bytes, overrides: Mapping[str, str] | None = None, full: bool = False
+        self,
+        data: bytes,
+        overrides: Mapping[str, str] | None = None,
+        full: bool = False,
+        progress: Progress = NO_PROGRESS,
     ) -> ImportPreview:
         """Import the file in one transaction. Raises ImportHasProblems (nothing written)
-        while any row has a problem."""
+        while any row has a problem. ``progress`` hears how far it has got and may stop
+        it (Cancelled) at any point before the transaction commits: nothing is written."""
+        progress.step(0, 0, "Reading and checking the file")
         preview = self.preview(data, overrides, full)
         if preview.problems:
             raise ImportHasProblems(preview.problems)
         plan = preview._plan
         store = self._s.store
+        changed = (*plan.updates, *plan.leavers)
+        total = len(plan.adds) + len(changed)
+
+        def saving(done: int) -> None:
+            if done % 100 == 0:
+                stop_if_asked(progress, "The import")
+                progress.step(done, total, f"Saving pupils: {done:,} of {total:,}")
+
         with store.transaction():
-            for new in plan.adds:
+            for done, new in enumerate(plan.adds):
+                saving(done)
                 store.pupils.add(new)
-            for changed in plan.updates:
-                store.pupils.update(changed)
-            for leaver in plan.leavers:
-                store.pupils.update(leaver)
+            for done, pupil in enumerate(changed, start=len(plan.adds)):
+                saving(done)
+                store.pupils.update(pupil)
+            stop_if_asked(progress, "The import")  # the last moment nothing is kept
             self._s.audit(
                 "import_pupils",
                 detail=(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from incident_recorder.domain.errors import NotAllowed
+from incident_recorder.domain.errors import NotAllowed, SessionClosed
 from incident_recorder.domain.model import Role, SchoolSettings, User
 from incident_recorder.services.ports import Clock, Store, StoreFactory
 
@@ -52,7 +52,7 @@ class Session:
         (for a worker thread: connections are not shared between threads). The copy
         holds its own copy of the key, zeroed when it is closed."""
         if self.closed:
-            raise NotAllowed("The records are locked. Sign in again to carry on.")
+            raise SessionClosed()
         if self.stores is None:
             raise NotAllowed("This session cannot open another connection.")
         store = self.stores.open(bytes(self.data_key))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -182,7 +182,32 @@ class SqlStoreFactory:
         log.info("database created at schema %d", schema_version(db))
         return SqlStore(db, self.data_dir)
 
+    def upgrade(
+        self, data_key: bytes, report: Callable[[int, int, str], None] | None = None
+    ) -> bool:
+        """Bring the database up to this app's schema on a connection of its own (made,
+        used and closed in the calling thread, so a worker thread can do it), with an
+        encrypted backup first; ``report(done, total, text)`` hears how far it has got.
+        True if anything was done. Each migration is one transaction: switched off
+        halfway, the database is still complete at its old version."""
+        db, applied = self._open_upgraded(data_key, report)
+        db.close()
+        return bool(applied)
+
     def open(self, data_key: bytes) -> SqlStore:
+        db, _applied = self._open_upgraded(data_key, None)
+        log.info("database opened at schema %d", self._schema(db))
+        return SqlStore(db, self.data_dir)
+
+    @staticmethod
+    def _schema(db: Connection) -> int:
+        from incident_recorder.store.migrate import schema_version
+
+        return schema_version(db)
+
+    def _open_upgraded(
+        self, data_key: bytes, report: Callable[[int, int, str], None] | None
+    ) -> tuple[Connection, list[int]]:
         if not self.exists():
             raise NotSetUp(str(self.data_dir))
         from incident_recorder.store.backup import backup_database
@@ -197,14 +222,15 @@ class SqlStoreFactory:
 
             def backup_first(current: int, target: int) -> None:
                 if has_tables(db):
+                    if report is not None:
+                        report(0, 0, "Making an encrypted safety copy first")
                     backup_database(db, self.backups_dir, f"before-schema-{target}")
 
-            migrate(db, migrations, before=backup_first)
+            applied = migrate(db, migrations, before=backup_first, report=report)
         except BaseException:
             db.close()
             raise
-        log.info("database opened at schema %d", schema_version(db))
-        return SqlStore(db, self.data_dir)
+        return db, applied
 
     def _connect(self, data_key: bytes) -> Connection:
         from incident_recorder.store.connection import Connection

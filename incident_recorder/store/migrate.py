@@ -118,11 +118,13 @@ def migrate(
     *,
     target: int | None = None,
     before: Callable[[int, int], None] | None = None,
+    report: Callable[[int, int, str], None] | None = None,
 ) -> list[int]:
     """Bring the database up to ``target`` (default: the latest schema).
 
     ``before(current, target)`` runs first when there is anything to do (the store uses
-    it to make a backup). Returns the versions applied. Raises DatabaseTooNew when the
+    it to make a backup). ``report(done, total, text)`` hears of each statement run
+    (a progress window). Returns the versions applied. Raises DatabaseTooNew when the
     database is newer than ``migrations`` knows.
     """
     current = schema_version(db)
@@ -131,13 +133,20 @@ def migrate(
         return []
     if before is not None:
         before(current, pending[-1].version)
+    scripts = [(m, split_statements(m.sql)) for m in pending]
+    total, done = sum(len(statements) for _, statements in scripts), 0
     applied: list[int] = []
     db.execute("PRAGMA foreign_keys = OFF")
     try:
-        for migration in pending:
+        for number, (migration, statements) in enumerate(scripts, start=1):
             with db.transaction():
-                for statement in split_statements(migration.sql):
+                for statement in statements:
+                    if report is not None:
+                        report(
+                            done, total, f"Updating the records: step {number} of {len(scripts)}"
+                        )
                     db.execute(statement)
+                    done += 1
                 broken = db.all("PRAGMA foreign_key_check")
                 if broken:
                     raise MigrationError(

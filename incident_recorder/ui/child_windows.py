@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Incident
+from incident_recorder.services.changes import Changes
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
@@ -27,8 +29,6 @@ FormFactory = Callable[[Incident, bool], QWidget]
 
 
 class ChildWindows(QObject):
-    records_changed = Signal()  # submitted, amended, started or closed: refresh the lists
-    drafts_changed = Signal()  # a draft was autosaved: only My drafts needs refreshing
     status_reported = Signal(str)
 
     def __init__(
@@ -37,6 +37,7 @@ class ChildWindows(QObject):
         directory: DirectoryService,
         prompter: Prompter,
         owner: QWidget,
+        background: Background,
         zone: str = "Europe/London",
         autosave_ms: int = 5000,
         form_factory: FormFactory | None = None,
@@ -46,6 +47,7 @@ class ChildWindows(QObject):
         self._directory = directory
         self._prompter = prompter
         self._owner = owner
+        self._background = background
         self._zone = zone
         self._autosave_ms = autosave_ms
         self._form_factory = form_factory or self._make_form
@@ -97,7 +99,7 @@ class ChildWindows(QObject):
         except IncidentRecorderError as error:
             self._prompter.warn("Could not start a new record", str(error))
             return None
-        self.records_changed.emit()
+        self._background.announce(Changes(records=True))
         return self.open_form(draft)
 
     def open_draft(self, incident_id: int) -> QWidget | None:
@@ -195,12 +197,12 @@ class ChildWindows(QObject):
 
     @Slot(int)
     def _on_form_incident_submitted(self, incident_id: int) -> None:
-        self.records_changed.emit()
+        self._background.announce(Changes(records=True))
         self.status_reported.emit("The record has been submitted and locked.")
 
     @Slot(int)
     def _on_form_incident_amended(self, incident_id: int) -> None:
-        self.records_changed.emit()
+        self._background.announce(Changes(records=True))
         viewer = self.viewers.get(incident_id)
         if viewer is not None:
             try:
@@ -217,13 +219,13 @@ class ChildWindows(QObject):
         if isinstance(form, QWidget) and self.forms.get(incident_id) is not form:
             self._forget(form)
             self.forms.setdefault(incident_id, form)
-        self.drafts_changed.emit()
+        self._background.announce(Changes(drafts=True))
 
     def _on_form_closed(self, form: QWidget) -> None:
         self._forget(form)
         form.removeEventFilter(self)
         _retire(form)
-        self.records_changed.emit()
+        self._background.announce(Changes(records=True))
 
     def _forget(self, form: QWidget) -> None:
         for key, value in list(self.forms.items()):
@@ -251,7 +253,7 @@ class ChildWindows(QObject):
 
     @Slot(int)
     def _on_viewer_linked_draft_created(self, incident_id: int) -> None:
-        self.records_changed.emit()
+        self._background.announce(Changes(records=True))
         self.open_draft(incident_id)
 
     @Slot(int)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidge
 from incident_recorder.domain.model import Pupil, Role, User
 from incident_recorder.services.bundle import Services
 from incident_recorder.ui.accounts import AccountActions
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.child_windows import ChildWindows
 from incident_recorder.ui.help.actions import HelpActions
 from incident_recorder.ui.incident_list import IncidentListPanel
@@ -45,10 +46,11 @@ class MainMenus:
         windows: ChildWindows,
         lists: tuple[IncidentListPanel, IncidentListPanel],
         zone: str,
+        background: Background,
     ) -> None:
         user, directory = services.user, services.directory
         # Record view ▸ Letter to parents… (issue 5).
-        self.letter_actions = LetterActions(services.letters, prompter, zone)
+        self.letter_actions = LetterActions(services.letters, prompter, background, zone)
         windows.record_view_extras.append(self.letter_actions.install)
         self._build_actions(window, user, lists)
         # Change my passphrase (everyone) and Accounts (administrators only).
@@ -60,16 +62,18 @@ class MainMenus:
         self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)
         # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
         self.letter_wording_actions = LetterWordingActions.install(
-            window, services.letter_templates, services.settings, user, prompter
+            window, services.letter_templates, services.settings, user, prompter, background
         )
-        windows.record_view_extras.append(RecordPrinting.installer(services.records, prompter))
+        windows.record_view_extras.append(
+            RecordPrinting.installer(services.records, prompter, background)
+        )
         # Sign off… and the sign-off line in each record view (safeguarding leads sign).
         windows.record_view_extras.append(
             SignOffControls.installer(services.sign_off, prompter, zone)
         )
         # Pupils ▸ Behaviour support plans… (issue 4).
         self.pupils_menu = window.menuBar().addMenu("&Pupils")
-        self.plan_actions = PlanActions(window, services.plans, directory, prompter)
+        self.plan_actions = PlanActions(window, services.plans, directory, prompter, background)
         self.plan_actions.install(self.pupils_menu)
         # Pupils ▸ Pupil review… and Plan reviews due… (SENCO, safeguarding lead).
         self.review_actions = ReviewActions(
@@ -78,6 +82,7 @@ class MainMenus:
             directory,
             prompter,
             windows.open_record,
+            background,
             self.plan_actions.open_editor,
         )
         self.review_actions.install(self.pupils_menu)
@@ -89,13 +94,14 @@ class MainMenus:
             services.incidents,
             directory,
             windows.open_record,
+            background,
             extend_page=self._add_plan_section,
         )
         self.pupil_actions.install(self.pupils_menu)
         # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
         self.parents_actions = ParentsActions.install(window, services.parents, windows.open_record)
         windows.record_view_extras.append(self.parents_actions.install_record_view)
-        windows.records_changed.connect(self.parents_actions.refresh)
+        background.changed.connect(self.parents_actions.on_changes)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
         self.help_actions = HelpActions.install(window, services.about)
 

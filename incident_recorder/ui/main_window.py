@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import IncidentQuery, IncidentSort, IncidentStatus
 from incident_recorder.services.bundle import Services
+from incident_recorder.services.changes import Changes
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
@@ -63,8 +65,18 @@ class MainWindow(QMainWindow):
         settings = services.settings.school_settings()
         zone = settings.school.timezone
         self.setWindowTitle(f"Incident Recorder — {settings.school.name}")
+        # Slow work runs here, off the GUI thread; what changed is announced on its one
+        # signal, which the lists and badges listen to.
+        self.background = Background(services, self._prompter, self)
         self.windows = ChildWindows(
-            incidents, directory, self._prompter, self, zone, autosave_ms, form_factory
+            incidents,
+            directory,
+            self._prompter,
+            self,
+            self.background,
+            zone,
+            autosave_ms,
+            form_factory,
         )
         self.filters = FilterBar(directory)
         self.incidents = IncidentListPanel(
@@ -81,7 +93,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         # Menus, toolbar and the extras of issues 4-6 (ui/main_menu.py), kept here too.
         menus = MainMenus(
-            self, services, self._prompter, self.windows, (self.incidents, self.drafts), zone
+            self,
+            services,
+            self._prompter,
+            self.windows,
+            (self.incidents, self.drafts),
+            zone,
+            self.background,
         )
         self.new_action, self.open_action = menus.new_action, menus.open_action
         self.discard_action, self.refresh_action = menus.discard_action, menus.refresh_action
@@ -163,8 +181,7 @@ class MainWindow(QMainWindow):
         self.incidents.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.drafts.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.windows.records_changed.connect(self._on_windows_records_changed)
-        self.windows.drafts_changed.connect(self._on_windows_drafts_changed)
+        self.background.changed.connect(self._on_background_changed)
         self.windows.status_reported.connect(self._on_windows_status_reported)
         self.continue_button.clicked.connect(self._on_continue_button_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_button_clicked)
@@ -315,13 +332,12 @@ class MainWindow(QMainWindow):
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._update_actions()
 
-    @Slot()
-    def _on_windows_records_changed(self) -> None:
-        self.refresh()
-
-    @Slot()
-    def _on_windows_drafts_changed(self) -> None:
-        self.refresh_drafts()
+    @Slot(object)
+    def _on_background_changed(self, changes: Changes) -> None:
+        if changes.records:
+            self.refresh()
+        elif changes.drafts:
+            self.refresh_drafts()
 
     @Slot(str)
     def _on_windows_status_reported(self, text: str) -> None:

@@ -29,6 +29,7 @@ from incident_recorder.domain.documents import OutputHow, Pdf
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import IncidentStatus, ParentsStatus
 from incident_recorder.services.record_document import RecordDocumentService
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.printing import print_pdf, save_pdf_as
 from incident_recorder.ui.prompter import Prompter
@@ -81,11 +82,16 @@ class RecordPrinting(QObject):
     """The Print record… button of one record view and the windows it opens."""
 
     def __init__(
-        self, view: RecordView, service: RecordDocumentService, prompter: Prompter
+        self,
+        view: RecordView,
+        service: RecordDocumentService,
+        prompter: Prompter,
+        background: Background,
     ) -> None:
         super().__init__(view)
         self._view = view
         self._service = service
+        self._background = background
         self._prompter = prompter
         self.printer: QPrinter | None = None  # tests give a PDF-mode printer
         self.button = QPushButton("&Print record…", view)
@@ -101,12 +107,12 @@ class RecordPrinting(QObject):
 
     @classmethod
     def installer(
-        cls, service: RecordDocumentService, prompter: Prompter
+        cls, service: RecordDocumentService, prompter: Prompter, background: Background
     ) -> Callable[[RecordView], None]:
         """For ChildWindows.record_view_extras."""
 
         def install(view: RecordView) -> None:
-            cls(view, service, prompter)
+            cls(view, service, prompter, background)
 
         return install
 
@@ -142,7 +148,13 @@ class RecordPrinting(QObject):
         why) if it cannot be made."""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            made = self._service.render(self._view.incident_id, for_parents)
+            incident_id = self._view.incident_id
+            made = self._background.call(
+                Task(
+                    "making the record's PDF",
+                    lambda services, _progress: services.records.render(incident_id, for_parents),
+                )
+            )
             self._record(OutputHow.PREVIEWED, made, for_parents)
         except IncidentRecorderError as error:
             QGuiApplication.restoreOverrideCursor()

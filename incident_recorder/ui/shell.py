@@ -197,7 +197,10 @@ class Shell(QObject):
         main, services = self.main, self.services
         self.main = self.services = None
         if main is not None:
-            main.windows.flush_all()  # first, while everything is still open
+            # Work still running on a worker thread is asked to stop (where stopping is
+            # safe) or waited for; its connection is closed and its key zeroed.
+            main.background.stop_all()
+            main.windows.flush_all()  # then, while everything is still open
             _close_dialogs()
             main.shut_down()
             self._retired.append(main)

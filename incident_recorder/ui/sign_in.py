@@ -36,10 +36,16 @@ from incident_recorder.domain.errors import IncidentRecorderError, SignInDelayed
 from incident_recorder.ui.style import framed, heading, message_label, show_message
 
 if TYPE_CHECKING:
-    from incident_recorder.services.accounts import AccountService
+    from incident_recorder.services.accounts import AccountService, Unlocked
     from incident_recorder.services.ports import DemoHint
+    from incident_recorder.ui.background import Background
 
 SIGN_IN = "&Sign in"
+UPGRADE_NOTE = (
+    "If this is a new version of Incident Recorder, the records are being updated for it. "
+    "This can take a minute with many records. Nothing is lost if the PC is switched off: "
+    "the update starts again next time."
+)
 
 
 class SignInWindow(QWidget):
@@ -60,6 +66,7 @@ class SignInWindow(QWidget):
         # The services, or a callable returning them (building them first if need be).
         self._accounts = accounts
         self._wait_left = 0
+        self.working: Background | None = None  # signing in, on a worker thread
         self._painted = False
         self._guard_ms = guard_ms
         self._guard: Callable[[], int] | None = None  # ms since shown, while guarding
@@ -224,6 +231,11 @@ class SignInWindow(QWidget):
         self.painted.emit()
 
     @property
+    def signing_in(self) -> bool:
+        """Whether a sign-in is being checked on the worker thread just now."""
+        return self.working is not None and self.working.busy
+
+    @property
     def waiting(self) -> bool:
         return self._wait_left > 0
 
@@ -235,7 +247,7 @@ class SignInWindow(QWidget):
 
     @Slot()
     def _on_sign_in_button_clicked(self) -> None:
-        if self.waiting:
+        if self.waiting or self.signing_in:
             return
         username = self.username.text().strip()
         if not username:
@@ -246,27 +258,56 @@ class SignInWindow(QWidget):
             show_message(self.message, "Please enter your passphrase.", "error")
             self.passphrase.setFocus()
             return
-        from PySide6.QtCore import Qt
-
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            session = self._services().sign_in(username, self.passphrase.text())
-        except SignInDelayed as error:
-            self._start_wait(error.seconds)
-            return
-        except WrongPassphrase as error:
-            show_message(self.message, str(error), "error")
-            self.passphrase.clear()
-            self.passphrase.setFocus()
-            return
+            accounts = self._services()
         except IncidentRecorderError as error:
             show_message(self.message, str(error), "error")
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        from PySide6.QtCore import Qt
+
+        from incident_recorder.ui.background import Background, Task
+
+        passphrase = self.passphrase.text()
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.sign_in_button.setEnabled(False)
+        self.working = Background(None, None, self)
+        self.working.run(
+            Task.alone(
+                "signing in",
+                lambda progress: accounts.unlock(username, passphrase, progress),
+                on_done=lambda unlocked: self._signed_in(accounts, unlocked),
+                on_failed=self._sign_in_failed,
+                note=UPGRADE_NOTE,
+                show_after_ms=1500,  # checking a passphrase takes about half a second
+            )
+        )
+
+    def _signed_in(self, accounts: AccountService, unlocked: Unlocked) -> None:
+        """The passphrase was right (and the database is up to date): open it here, on
+        the thread that will use it."""
+        try:
+            session = accounts.open_session(unlocked)
+        except IncidentRecorderError as error:
+            self._sign_in_failed(error)
+            return
+        self._stop_working()
         self.passphrase.clear()
         show_message(self.message, "")
         self.signed_in.emit(session)
+
+    def _sign_in_failed(self, error: IncidentRecorderError) -> None:
+        self._stop_working()
+        if isinstance(error, SignInDelayed):
+            self._start_wait(error.seconds)
+            return
+        show_message(self.message, str(error), "error")
+        if isinstance(error, WrongPassphrase):
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+
+    def _stop_working(self) -> None:
+        QGuiApplication.restoreOverrideCursor()
+        self.sign_in_button.setEnabled(not self.waiting)
 
     def _start_wait(self, seconds: float) -> None:
         self._wait_left = max(1, math.ceil(seconds))

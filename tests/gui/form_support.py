@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from incident_recorder.domain.model import Incident
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.services.session import Session
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.form import IncidentForm
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.rows import Row, RowsEditor
-from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.prompter import Prompter, ScriptedPrompter
+from tests.fakes import services_for
 
 P = TypeVar("P", bound=StepPage)
 R = TypeVar("R", bound=Row)
@@ -100,3 +103,13 @@ def key(
 
 def type_text(qtbot: QtBot, text: str) -> None:
     qtbot.keyClicks(receiver(), text)
+
+
+def signed_in(qtbot: QtBot, window: QWidget) -> None:
+    """Wait while the sign-in window checks the passphrase on its worker thread."""
+    qtbot.waitUntil(lambda: not getattr(window, "signing_in", False), timeout=10_000)
+
+
+def background_for(session: Session, prompter: Prompter | None = None) -> Background:
+    """The background helper a main window gives its screens, for ``session``."""
+    return Background(services_for(session), prompter)

@@ -27,6 +27,7 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
 from tests.fakes import services_for, services_opener
 from tests.gui.conftest import ADMIN, LEAD, PASSPHRASE, STAFF_ONLY
+from tests.gui.form_support import signed_in as finish_sign_in
 
 NEW_PASSPHRASE = "copper kettle harbour 17"
 
@@ -385,6 +386,7 @@ def test_the_shell_gives_the_signed_in_administrator_the_accounts_window(
         sign_in.username.setText(ADMIN)
         sign_in.passphrase.setText(PASSPHRASE)
         sign_in.sign_in_button.click()
+        finish_sign_in(qtbot, sign_in)
         main = shell.main
         assert main is not None
         with qtbot.waitActive(main):

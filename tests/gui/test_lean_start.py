@@ -15,6 +15,7 @@ from incident_recorder.services.accounts import AccountService, SetupRequest
 from incident_recorder.ui.shell import Shell
 from tests.fakes import FakeClock, services_for
 from tests.gui.conftest import LEAD, NOW, PASSPHRASE, SCHOOL, make_accounts
+from tests.gui.form_support import signed_in as finish_sign_in
 
 
 class Builder:
@@ -65,12 +66,13 @@ def test_sign_in_shows_first_and_the_services_are_built_after_its_first_paint(
     window.username.setText(LEAD)
     window.passphrase.setText(PASSPHRASE)
     window.sign_in_button.click()
+    finish_sign_in(qtbot, window)
     assert shell.main is not None and shell.main.isVisible()
     assert build.calls == 1
 
 
 def test_sign_in_pressed_before_the_services_are_ready_builds_them_then_signs_in(
-    data_dir: Path, shells: list[Shell]
+    qtbot: QtBot, data_dir: Path, shells: list[Shell]
 ) -> None:
     build = Builder(data_dir)
     shell = start(shells, build)
@@ -80,6 +82,7 @@ def test_sign_in_pressed_before_the_services_are_ready_builds_them_then_signs_in
     window.passphrase.setText(PASSPHRASE)
     window.sign_in_button.click()  # no event processed yet: nothing was painted
     assert build.calls == 1
+    finish_sign_in(qtbot, window)
     assert shell.main is not None and shell.main.isVisible()
     assert shell.services is not None and shell.services.user.username == LEAD
 

@@ -34,6 +34,7 @@ from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
 from tests.fakes import RENDERER
+from tests.gui.form_support import background_for
 
 SCREENSHOT = os.environ.get("LETTER_DIALOG_SCREENSHOT")
 PARENTS = (
@@ -101,7 +102,7 @@ def test_the_letter_is_saved_copy_by_copy_and_each_copy_kept(
     _ready(session, maya)
     record = submit_record("Maya Chen")
     service = LetterService(session, technique_words(), default_letter_template(), RENDERER)
-    actions = LetterActions(service, prompter)
+    actions = LetterActions(service, prompter, background_for(session, prompter))
     view, button = _view(qtbot, incidents, directory, record, actions)
     assert button.isEnabled() and button.text() == "&Letter to parents…"
     button.click()
@@ -191,7 +192,7 @@ def test_a_warning_must_be_confirmed_and_withheld_records_have_no_letter(
     store = session.store
     store.incidents.amend(record.id, d, session.user.id, "Summary", session.now())
     service = LetterService(session, technique_words(), default_letter_template(), RENDERER)
-    actions = LetterActions(service, prompter)
+    actions = LetterActions(service, prompter, background_for(session, prompter))
     _, button = _view(qtbot, incidents, directory, record, actions)
     button.click()
     dialog = actions.last_dialog

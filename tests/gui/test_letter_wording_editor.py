@@ -21,6 +21,7 @@ from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import RENDERER
 from tests.gui.conftest import ADMIN, PASSPHRASE
+from tests.gui.form_support import background_for
 
 
 @pytest.fixture
@@ -38,6 +39,7 @@ def editor(
         LetterTemplateService(admin, default_letter_template(), RENDERER),
         SettingsService(admin),
         prompter,
+        background_for(admin, prompter),
     )
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -23,6 +23,7 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
 from tests.fakes import services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE, STAFF_ONLY
+from tests.gui.form_support import signed_in as finish_sign_in
 
 MakeShell = Callable[..., Shell]
 
@@ -59,6 +60,7 @@ def sign_in(qtbot: QtBot, shell: Shell, username: str = LEAD) -> MainWindow:
     window.username.setText(username)
     window.passphrase.setText(PASSPHRASE)
     window.sign_in_button.click()
+    finish_sign_in(qtbot, window)
     main = shell.main
     assert main is not None
     with qtbot.waitActive(main):

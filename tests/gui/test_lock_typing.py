@@ -19,6 +19,7 @@ from incident_recorder.ui.shell import LOCK_GUARD_MS, Shell
 from incident_recorder.ui.sign_in import SignInWindow
 from tests.fakes import services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE
+from tests.gui.form_support import signed_in as finish_sign_in
 
 
 @pytest.fixture
@@ -46,6 +47,7 @@ def signed_in(qtbot: QtBot, shell: Shell) -> MainWindow:
     window.username.setText(LEAD)
     window.passphrase.setText(PASSPHRASE)
     window.sign_in_button.click()
+    finish_sign_in(qtbot, window)
     main = shell.main
     assert main is not None
     with qtbot.waitActive(main):
@@ -85,7 +87,6 @@ def test_typing_into_a_record_as_it_locks_does_not_reach_the_passphrase(
     assert window.username.text() == LEAD
     assert window.message.text() == "", "Enter did not try a passphrase"
     assert shell.services is None
-    window.grab().save("/work/notes/shots/lock-screen.png")
 
     # After half a second the person can sign in again as usual.
     qtbot.waitUntil(lambda: not window.guarding, timeout=LOCK_GUARD_MS + 1000)
@@ -93,6 +94,7 @@ def test_typing_into_a_record_as_it_locks_does_not_reach_the_passphrase(
     qtbot.keyClicks(window.passphrase, PASSPHRASE)
     assert window.passphrase.text() == PASSPHRASE
     qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+    finish_sign_in(qtbot, window)
     assert shell.main is not None, "signed in again"
 
 

@@ -17,6 +17,7 @@ from incident_recorder.services.session import Session
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import RENDERER
+from tests.gui.form_support import background_for
 from tests.gui.test_plans import save_plan
 
 
@@ -48,7 +49,9 @@ def test_save_as_pdf_writes_the_version_shown_and_audits_it(
     save_plan(session, leo, triggers="Changes to the timetable")
     target = tmp_path / "plan.pdf"
     chooser = FakeChooser(target)
-    editor = PlanEditor(PlanService(session, RENDERER), leo, prompter, choose_file=chooser)
+    editor = PlanEditor(
+        PlanService(session, RENDERER), leo, prompter, background_for(session), choose_file=chooser
+    )
     qtbot.addWidget(editor)
     editor.show()
     assert editor.pdf_button.isEnabled()
@@ -78,13 +81,17 @@ def test_cancelling_the_save_dialog_writes_nothing_and_no_plan_means_no_pdf(
     maya, zara = pupils["Maya Chen"], pupils["Zara Ahmed"]
     save_plan(session, maya)
     chooser = FakeChooser(None)
-    editor = PlanEditor(PlanService(session, RENDERER), maya, prompter, choose_file=chooser)
+    editor = PlanEditor(
+        PlanService(session, RENDERER), maya, prompter, background_for(session), choose_file=chooser
+    )
     qtbot.addWidget(editor)
     editor.pdf_button.click()
     assert chooser.proposed == ["behaviour-plan-v1.pdf"]
     assert all(e.action != "plan_print" for e in session.store.audit.entries())
 
-    empty = PlanEditor(PlanService(session, RENDERER), zara, prompter, choose_file=chooser)
+    empty = PlanEditor(
+        PlanService(session, RENDERER), zara, prompter, background_for(session), choose_file=chooser
+    )
     qtbot.addWidget(empty)
     assert not empty.pdf_button.isEnabled()
 
@@ -100,7 +107,11 @@ def test_a_folder_that_cannot_be_written_is_explained(
     save_plan(session, oliver)
     missing = tmp_path / "no such folder" / "plan.pdf"
     editor = PlanEditor(
-        PlanService(session, RENDERER), oliver, prompter, choose_file=FakeChooser(missing)
+        PlanService(session, RENDERER),
+        oliver,
+        prompter,
+        background_for(session),
+        choose_file=FakeChooser(missing),
     )
     qtbot.addWidget(editor)
     editor.show()

@@ -28,7 +28,7 @@ from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import RENDERER, complete_details
 from tests.gui.conftest import INCIDENT_DAY, PASSPHRASE, STAFF_ONLY
-from tests.gui.form_support import page, show_form, tab_to, type_text
+from tests.gui.form_support import background_for, page, show_form, tab_to, type_text
 
 STRATEGY = "Offered a break or the calm space"
 
@@ -150,7 +150,9 @@ def test_a_senco_writes_a_plan_and_each_save_is_a_new_version(
     qtbot: QtBot, session: Session, prompter: ScriptedPrompter, pupils: dict[str, Pupil]
 ) -> None:
     zara = pupils["Zara Ahmed"]
-    editor = PlanEditor(PlanService(session, RENDERER), zara, prompter)
+    editor = PlanEditor(
+        PlanService(session, RENDERER), zara, prompter, background_for(session, prompter)
+    )
     qtbot.addWidget(editor)
     editor.show()
     assert "no behaviour support plan" in editor.status.text()
@@ -200,7 +202,9 @@ def test_staff_see_the_plan_but_cannot_change_it(
     save_plan(session, leo)
     staff_session = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
     try:
-        editor = PlanEditor(PlanService(staff_session, RENDERER), leo, prompter)
+        editor = PlanEditor(
+            PlanService(staff_session, RENDERER), leo, prompter, background_for(staff_session)
+        )
         qtbot.addWidget(editor)
         editor.show()
         assert not editor.save_button.isVisible()
@@ -222,7 +226,9 @@ def test_the_main_window_opens_a_chosen_pupils_plan(
     save_plan(session, pupils["Leo Fernandes"])
     window = QWidget()
     qtbot.addWidget(window)
-    actions = PlanActions(window, PlanService(session, RENDERER), directory, prompter)
+    actions = PlanActions(
+        window, PlanService(session, RENDERER), directory, prompter, background_for(session)
+    )
     assert actions.open_action.isEnabled()
     assert actions.open_action.text() == "&Behaviour support plans…"
     chooser = ChoosePupilDialog(directory, window)

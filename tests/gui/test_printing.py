@@ -33,6 +33,7 @@ from incident_recorder.ui.printing import (
 )
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.fakes import RENDERER
+from tests.gui.form_support import background_for
 from tests.gui.test_plans import save_plan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -286,6 +287,7 @@ def test_printing_the_plan_is_audited_and_prints_the_version_shown(
         PlanService(session, RENDERER),
         leo,
         prompter,
+        background_for(session, prompter),
         print_document=partial(print_pdf, printer=printer),
     )
     qtbot.addWidget(editor)
@@ -313,12 +315,12 @@ def test_a_cancelled_print_is_not_audited_and_no_plan_means_no_print(
     maya, zara = pupils["Maya Chen"], pupils["Zara Ahmed"]
     save_plan(session, maya)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _d: QDialog.DialogCode.Rejected.value)
-    editor = PlanEditor(PlanService(session, RENDERER), maya, prompter)
+    editor = PlanEditor(PlanService(session, RENDERER), maya, prompter, background_for(session))
     qtbot.addWidget(editor)
     editor.print_button.click()
     assert all(e.action != "plan_print" for e in session.store.audit.entries())
 
-    empty = PlanEditor(PlanService(session, RENDERER), zara, prompter)
+    empty = PlanEditor(PlanService(session, RENDERER), zara, prompter, background_for(session))
     qtbot.addWidget(empty)
     assert not empty.print_button.isEnabled()
 

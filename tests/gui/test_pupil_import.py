@@ -16,6 +16,7 @@ from incident_recorder.services.pupils import PupilService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.pupils.import_pages import NOT_IN_FILE
 from incident_recorder.ui.pupils.import_wizard import BLOCKED, ImportPupilsWizard
+from tests.gui.form_support import background_for
 
 MIS = Path(__file__).parents[1] / "fixtures" / "mis"
 SIMS = MIS / "sims-style.csv"
@@ -23,7 +24,9 @@ SIMS_PRIORITY = MIS / "sims-priority-contacts.csv"
 
 
 def make_wizard(qtbot: QtBot, session: Session, path: Path) -> ImportPupilsWizard:
-    wizard = ImportPupilsWizard(PupilImportService(session), lambda _parent: path)
+    wizard = ImportPupilsWizard(
+        PupilImportService(session), background_for(session), lambda _parent: path
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.activateWindow()

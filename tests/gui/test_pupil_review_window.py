@@ -27,7 +27,7 @@ from incident_recorder.ui.review.timeline import TimelineModel
 from incident_recorder.ui.review.window import PupilReviewWindow
 from tests.fakes import RENDERER
 from tests.gui.conftest import PASSPHRASE, STAFF_ONLY
-from tests.gui.form_support import key, tab_to
+from tests.gui.form_support import background_for, key, tab_to
 from tests.gui.test_plans import save_plan
 from tests.gui.test_review_chart import review_on
 
@@ -82,6 +82,7 @@ def open_window(
         pupil,
         prompter,
         opened or Opened(),
+        background=background_for(session, prompter),
         **seams,  # type: ignore[arg-type]
     )
     qtbot.addWidget(window)

@@ -24,6 +24,7 @@ from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_print import RecordCopyChooser, RecordPrinting
 from incident_recorder.ui.record_view import RecordView
 from tests.fakes import RENDERER
+from tests.gui.form_support import background_for
 
 Submit = Callable[..., Incident]
 
@@ -39,7 +40,9 @@ def printing(
     def make(incident_id: int) -> RecordPrinting:
         view = RecordView(incidents, directory, incident_id, prompter, "Europe/London")
         qtbot.addWidget(view)
-        RecordPrinting.installer(RecordDocumentService(session, RENDERER), prompter)(view)
+        RecordPrinting.installer(
+            RecordDocumentService(session, RENDERER), prompter, background_for(session, prompter)
+        )(view)
         view.show()
         found = view.findChild(RecordPrinting)
         assert isinstance(found, RecordPrinting)

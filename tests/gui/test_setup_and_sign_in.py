@@ -22,6 +22,7 @@ from incident_recorder.ui.setup.pages import suggest_username
 from incident_recorder.ui.sign_in import SignInWindow
 from tests.fakes import FakeClock
 from tests.gui.conftest import CHEAP_KDF, LEAD, NOW, PASSPHRASE, SCHOOL, make_accounts
+from tests.gui.form_support import signed_in as finish_sign_in
 
 NEW_PASSPHRASE = "copper meadow falcon 17"
 
@@ -172,6 +173,7 @@ def attempt(qtbot: QtBot, window: SignInWindow, username: str, passphrase: str) 
     window.passphrase.setFocus()
     qtbot.keyClicks(window.passphrase, passphrase)
     qtbot.keyClick(window.passphrase, Qt.Key.Key_Return)
+    finish_sign_in(qtbot, window)
 
 
 def test_sign_in_emits_a_session(qtbot: QtBot, sign_in: SignInWindow) -> None:

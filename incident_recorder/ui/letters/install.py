@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.letters import NOT_A_MAKER, LetterService, not_possible_reason
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
@@ -19,9 +20,14 @@ class LetterActions:
     """Adds the button to a record view; opens a LetterDialog when it is pressed."""
 
     def __init__(
-        self, service: LetterService, prompter: Prompter, zone: str = "Europe/London"
+        self,
+        service: LetterService,
+        prompter: Prompter,
+        background: Background,
+        zone: str = "Europe/London",
     ) -> None:
         self._service = service
+        self._background = background
         self._prompter = prompter
         self._zone = zone
         self.last_dialog: QDialog | None = None  # the dialog opened last (for tests)
@@ -53,6 +59,8 @@ class LetterActions:
         except IncidentRecorderError as error:
             self._prompter.warn(TITLE, str(error))
             return
-        dialog = LetterDialog(self._service, draft, self._prompter, self._zone, view)
+        dialog = LetterDialog(
+            self._service, draft, self._prompter, self._background, self._zone, view
+        )
         self.last_dialog = dialog
         dialog.open()

@@ -31,6 +31,7 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.letter_draft import LetterDraft
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.session import to_local
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.printing import (
     PdfNotSaved,
     PdfPrinter,
@@ -65,6 +66,7 @@ class LetterDialog(QDialog):
         service: LetterService,
         draft: LetterDraft,
         prompter: Prompter,
+        background: Background,
         zone: str = "Europe/London",
         parent: QWidget | None = None,
         *,
@@ -73,6 +75,7 @@ class LetterDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._background = background
         self.draft = draft
         self._prompter = prompter
         self._zone = zone
@@ -179,10 +182,16 @@ class LetterDialog(QDialog):
         return self._checked
 
     def copy_pdf(self, index: int) -> Pdf:
-        """Copy ``index`` (from 0) as the service made it, once."""
+        """Copy ``index`` (from 0) as the service made it, once (on a worker thread:
+        the window keeps painting meanwhile)."""
         if index not in self._pdfs:
+            draft = self.draft
+            task = Task(
+                "making the letter",
+                lambda services, _progress: services.letters.render(draft, index),
+            )
             with busy():
-                self._pdfs[index] = self._service.render(self.draft, index)
+                self._pdfs[index] = self._background.call(task)
         return self._pdfs[index]
 
     def pdf(self, index: int) -> bytes:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMainWindow
 from incident_recorder.domain.model import Role, User
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.settings import SettingsService
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.settings_dialog import admin_menu
 
@@ -25,8 +26,10 @@ class LetterWordingActions:
         templates: LetterTemplateService,
         settings: SettingsService,
         prompter: Prompter,
+        background: Background,
     ) -> None:
         self._window = window
+        self._background = background
         self._templates = templates
         self._settings = settings
         self._prompter = prompter
@@ -42,11 +45,12 @@ class LetterWordingActions:
         settings: SettingsService,
         user: User,
         prompter: Prompter,
+        background: Background,
     ) -> LetterWordingActions | None:
         """For an administrator, the action in the Administration menu; None otherwise."""
         if not user.has(Role.ADMINISTRATOR):
             return None
-        actions = cls(window, templates, settings, prompter)
+        actions = cls(window, templates, settings, prompter, background)
         admin_menu(window).addAction(actions.action)
         return actions
 
@@ -55,6 +59,6 @@ class LetterWordingActions:
         from incident_recorder.ui.letters_admin.editor import LetterWordingDialog
 
         self.dialog = LetterWordingDialog(
-            self._templates, self._settings, self._prompter, self._window
+            self._templates, self._settings, self._prompter, self._background, self._window
         )
         self.dialog.open()

@@ -30,6 +30,7 @@ from incident_recorder.domain.letters import TEMPLATE_CONDITIONS, TEMPLATE_FIELD
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.session import to_local
 from incident_recorder.services.settings import SettingsService
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.printing import LoadedPdf
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.style import message_label, show_message
@@ -60,12 +61,14 @@ class LetterWordingDialog(QDialog):
         templates: LetterTemplateService,
         settings: SettingsService,
         prompter: Prompter,
+        background: Background,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         from PySide6.QtPdfWidgets import QPdfView
 
         self._templates = templates
+        self._background = background
         self._settings = settings
         self._prompter = prompter
         self._saved_text = templates.current().text
@@ -189,7 +192,14 @@ class LetterWordingDialog(QDialog):
         if self._check():
             return
         try:
-            pdf = LoadedPdf(self._templates.sample_pdf(self.text()).data)
+            text = self.text()
+            sample = self._background.call(
+                Task(
+                    "making the sample letter",
+                    lambda services, _p: services.letter_templates.sample_pdf(text),
+                )
+            )
+            pdf = LoadedPdf(sample.data)
         except IncidentRecorderError as error:
             show_message(self.problems, str(error), "error")
             self.problems.setVisible(True)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar
 
 from incident_recorder.domain.errors import IncidentRecorderError
+from incident_recorder.services.changes import Changes
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
@@ -84,6 +85,12 @@ class ParentsActions(QObject):
         self.timer.timeout.connect(self._on_timer_timeout)
 
     # ------------------------------------------------------------------ the badge
+
+    @Slot(object)
+    def on_changes(self, changes: Changes) -> None:
+        """The badge counts again when records or contacts with parents changed."""
+        if changes.records or changes.parents:
+            self.refresh()
 
     @Slot()
     def refresh(self) -> None:

@@ -18,6 +18,7 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.plans import PlanService
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.pupils.choose_dialog import PupilChoiceDialog
@@ -46,9 +47,11 @@ class PlanActions(QObject):
         plans: PlanService,
         directory: DirectoryService,
         prompter: Prompter,
+        background: Background,
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._background = background
         self._plans = plans
         self.plans = plans
         self._directory = directory
@@ -71,7 +74,7 @@ class PlanActions(QObject):
             self.open_editor(pupil)
 
     def open_editor(self, pupil: Pupil) -> PlanEditor:
-        self.editor = PlanEditor(self._plans, pupil, self._prompter, self._window)
+        self.editor = PlanEditor(self._plans, pupil, self._prompter, self._background, self._window)
         self.editor.show()
         self.editor.raise_()
         return self.editor

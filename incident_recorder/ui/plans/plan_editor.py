@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.documents import plan_file_name
+from incident_recorder.domain.documents import Pdf, plan_file_name
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.domain.plans import BehaviourPlan, plan_problems
 from incident_recorder.services.plans import PlanService
 from incident_recorder.services.session import to_local
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.plans.plan_fields import PlanFields
 from incident_recorder.ui.printing import PdfPrinter, choose_pdf_path, print_pdf, write_pdf
 from incident_recorder.ui.prompter import Prompter
@@ -61,19 +62,20 @@ class PlanEditor(QDialog):
         plans: PlanService,
         pupil: Pupil,
         prompter: Prompter,
+        background: Background,
         parent: QWidget | None = None,
         choose_file: FileChooser = choose_pdf_file,
         print_document: PdfPrinter = print_pdf,
     ) -> None:
         super().__init__(parent)
         self._plans = plans
+        self._background = background
         self._pupil = pupil
         self._prompter = prompter
         self._choose_file = choose_file
         self._print_document = print_document
         self._versions: list[BehaviourPlan] = []
         settings = plans.settings()
-        self._school = settings.school
         self._zone = settings.school.timezone
         self.setWindowTitle(f"Behaviour support plan — {pupil.display_name}")
         self.title = heading(f"Behaviour support plan for {pupil.display_name}", 1.3, self)
@@ -226,6 +228,11 @@ class PlanEditor(QDialog):
         row = self.versions.currentRow()
         return self._versions[row] if 0 <= row < len(self._versions) else None
 
+    def _plan_pdf(self, plan: BehaviourPlan) -> Pdf:
+        """The plan's PDF, made on a worker thread (the window keeps painting)."""
+        task = Task("making the plan's PDF", lambda services, _p: services.plans.plan_pdf(plan))
+        return self._background.call(task)
+
     @Slot()
     def _on_pdf_button_clicked(self) -> None:
         plan = self.shown_version()
@@ -235,7 +242,7 @@ class PlanEditor(QDialog):
         if path is None:
             return
         try:
-            made = self._plans.plan_pdf(plan)
+            made = self._plan_pdf(plan)
             # Audited before the file is written: the log may over-report, never under.
             self._plans.plan_printed(self._pupil.id, plan.version, "saved as PDF")
             write_pdf(path, made.data)
@@ -258,7 +265,7 @@ class PlanEditor(QDialog):
             self._plans.plan_printed(self._pupil.id, plan.version, "printed")
 
         try:
-            made = self._plans.plan_pdf(plan)
+            made = self._plan_pdf(plan)
             self._print_document(made.data, self, PRINT_JOB, before_printing=audit)
         except IncidentRecorderError as error:
             self._show_error(str(error))

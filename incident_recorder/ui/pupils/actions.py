@@ -10,9 +10,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from incident_recorder.domain.model import Pupil
+from incident_recorder.services.changes import Changes
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.pupils.import_pages import FileChooser, choose_csv
 from incident_recorder.ui.pupils.import_wizard import ImportPupilsWizard
 from incident_recorder.ui.pupils.pupil_page import PupilPage
@@ -35,11 +37,13 @@ class PupilActions(QObject):
         incidents: IncidentService,
         directory: DirectoryService,
         open_record: Callable[[int], object],
+        background: Background,
         chooser: FileChooser = choose_csv,
         extend_page: Callable[[PupilPage, Pupil], None] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._background = background
         self._incidents = incidents
         self._directory = directory
         self._open_record = open_record
@@ -59,6 +63,7 @@ class PupilActions(QObject):
     def _connect_signals(self) -> None:
         self.list_action.triggered.connect(self._on_list_action_triggered)
         self.import_action.triggered.connect(self._on_import_action_triggered)
+        self._background.changed.connect(self._on_background_changed)
 
     def install(self, menu: QMenu) -> None:
         """Put the pupil list and the import at the top of ``menu`` (the Pupils menu)."""
@@ -106,9 +111,10 @@ class PupilActions(QObject):
 
     def open_import(self) -> ImportPupilsWizard:
         if self.wizard is None:
-            self.wizard = ImportPupilsWizard(self._import, self._chooser, self._window)
+            self.wizard = ImportPupilsWizard(
+                self._import, self._background, self._chooser, self._window
+            )
             self.wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.wizard.pupils_imported.connect(self._on_wizard_pupils_imported)
             self.wizard.destroyed.connect(self._on_wizard_destroyed)
         _front(self.wizard)
         return self.wizard
@@ -140,8 +146,7 @@ class PupilActions(QObject):
         dialog, self.add_dialog = self.add_dialog, None
         if dialog is None or dialog.pupil is None:
             return
-        if self.list_window is not None:
-            self.list_window.refresh()
+        self._background.announce(Changes(pupils=True))
         self.open_pupil(dialog.pupil)
 
     @Slot(int)
@@ -150,12 +155,11 @@ class PupilActions(QObject):
 
     @Slot(int)
     def _on_page_pupil_changed(self, _pupil_id: int) -> None:
-        if self.list_window is not None:
-            self.list_window.refresh()
+        self._background.announce(Changes(pupils=True))
 
-    @Slot()
-    def _on_wizard_pupils_imported(self) -> None:
-        if self.list_window is not None:
+    @Slot(object)
+    def _on_background_changed(self, changes: Changes) -> None:
+        if changes.pupils and self.list_window is not None:
             self.list_window.refresh()
 
     @Slot()

@@ -6,7 +6,7 @@ transaction in :class:`PupilImportService`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Slot
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.mis_problems import ProblemGroup
+from incident_recorder.services.changes import Changes
 from incident_recorder.services.pupil_import import ImportPreview, PupilImportService
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.pupils.import_pages import FileChooser, FilePage, MappingPage, choose_csv
 from incident_recorder.ui.style import ERROR_COLOUR
 
@@ -95,12 +97,14 @@ class PreviewPage(QWizardPage):
     def __init__(
         self,
         service: PupilImportService,
+        background: Background,
         file_page: FilePage,
         mapping_page: MappingPage,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._background = background
         self._file_page = file_page
         self._mapping_page = mapping_page
         self.preview: ImportPreview | None = None
@@ -171,10 +175,13 @@ class PreviewPage(QWizardPage):
         self.preview = None
         self.error.hide()
         data = self._file_page.data or b""
+        overrides, full = self._mapping_page.overrides(), self.full.isChecked()
+        task = Task(
+            "checking the file",
+            lambda services, _progress: services.pupil_import.preview(data, overrides, full),
+        )
         try:
-            self.preview = self._service.preview(
-                data, self._mapping_page.overrides(), self.full.isChecked()
-            )
+            self.preview = self._background.call(task)
         except IncidentRecorderError as error:
             self.error.setText(str(error))
             self.error.show()
@@ -227,11 +234,19 @@ class PreviewPage(QWizardPage):
         return self.preview is not None and self.preview.can_import
 
     def validatePage(self) -> bool:
-        """Import now (one transaction); on failure stay here and say why."""
+        """Import now (one transaction, on a worker thread, with Cancel until it is
+        written); on failure stay here and say why."""
+        data = self._file_page.data or b""
+        overrides, full = self._mapping_page.overrides(), self.full.isChecked()
+        task = Task(
+            "importing pupils",
+            lambda services, progress: services.pupil_import.run(data, overrides, full, progress),
+            changes=Changes(pupils=True),
+            cancellable=True,
+            note="Nothing is saved until every pupil is ready: Cancel leaves the list as it was.",
+        )
         try:
-            self.result = self._service.run(
-                self._file_page.data or b"", self._mapping_page.overrides(), self.full.isChecked()
-            )
+            self.result = self._background.call(task)
         except IncidentRecorderError as error:
             self.error.setText(str(error))
             self.error.show()
@@ -266,13 +281,13 @@ class SummaryPage(QWizardPage):
 
 
 class ImportPupilsWizard(QWizard):
-    """Emits ``pupils_imported`` once the import has been written."""
-
-    pupils_imported = Signal()
+    """Choose the file, match its columns, check, import (the import announces
+    ``Changes(pupils=True)`` on the background helper, for the pupil list)."""
 
     def __init__(
         self,
         service: PupilImportService,
+        background: Background,
         chooser: FileChooser = choose_csv,
         parent: QWidget | None = None,
     ) -> None:
@@ -283,17 +298,8 @@ class ImportPupilsWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.file_page = FilePage(chooser)
         self.mapping_page = MappingPage(self.file_page)
-        self.preview_page = PreviewPage(service, self.file_page, self.mapping_page)
+        self.preview_page = PreviewPage(service, background, self.file_page, self.mapping_page)
         self.summary_page = SummaryPage(self.preview_page)
         for page in (self.file_page, self.mapping_page, self.preview_page, self.summary_page):
             self.addPage(page)
         self.resize(860, 640)
-        self._connect_signals()
-
-    def _connect_signals(self) -> None:
-        self.currentIdChanged.connect(self._on_wizard_current_id_changed)
-
-    @Slot(int)
-    def _on_wizard_current_id_changed(self, _page_id: int) -> None:
-        if self.currentPage() is self.summary_page:
-            self.pupils_imported.emit()

@@ -22,6 +22,7 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.services.review import ReviewService
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.pupils.choose_dialog import PupilChoiceDialog
 from incident_recorder.ui.pupils.pupil_page import PupilPage
@@ -61,9 +62,11 @@ class ReviewActions(QObject):
         directory: DirectoryService,
         prompter: Prompter,
         open_record: Callable[[int], object],
+        background: Background,
         open_plan: Callable[[Pupil], object] | None = None,
     ) -> None:
         super().__init__(window)
+        self._background = background
         self._open_plan = open_plan
         self._window = window
         self.reviews = reviews
@@ -102,6 +105,7 @@ class ReviewActions(QObject):
                 self._prompter,
                 self._open_record,
                 self._window,
+                background=self._background,
                 open_plan=self._open_plan,
             )
             window.review_recorded.connect(self._on_window_review_recorded)

@@ -29,6 +29,7 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import Pupil
 from incident_recorder.domain.review import PupilReview
 from incident_recorder.services.review import ReviewService
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.review.breakdowns import Breakdowns
 from incident_recorder.ui.review.chart_panel import ChartPanel
@@ -69,6 +70,7 @@ class PupilReviewWindow(QWidget):
         open_record: Callable[[int], object],
         parent: QWidget | None = None,
         *,
+        background: Background,
         save_pdf: SavePdf = _save_pdf_as,
         print_pdf: PrintPdf = _print_pdf,
         open_plan: Callable[[Pupil], object] | None = None,
@@ -76,6 +78,7 @@ class PupilReviewWindow(QWidget):
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
         self._reviews = reviews
+        self._background = background
         self.pupil = pupil
         self._prompter = prompter
         self._open_record = open_record
@@ -169,8 +172,13 @@ class PupilReviewWindow(QWidget):
 
     def _summary_pdf(self) -> tuple[bytes, str] | None:
         """The summary's bytes and proposed file name, or None after saying what failed."""
+        pupil_id = self.pupil.id
+        task = Task(
+            "making the pupil summary",
+            lambda services, _progress: services.reviews.summary_pdf(pupil_id),
+        )
         try:
-            made = self._reviews.summary_pdf(self.pupil.id)
+            made = self._background.call(task)
             return made.data, made.file_name
         except IncidentRecorderError as error:
             self._prompter.warn("Pupil summary", str(error))
