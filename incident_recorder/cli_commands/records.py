@@ -9,13 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands.common import (
-    EXIT_OK,
-    signed_in,
-    write_private,
-    write_private_bytes,
-)
+from incident_recorder.cli_commands.common import EXIT_OK, signed_in
 from incident_recorder.domain.errors import BadImportFile, InvalidInput
+from incident_recorder.infra.files import write_private
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -105,7 +101,7 @@ def cmd_record(args: argparse.Namespace) -> int:
         store = opened.session.store
         with store.transaction():  # if the file cannot be written, the audit entries go too
             data = render_record(service.build(incident.id, args.for_parents))
-            write_private_bytes(path, data)
+            write_private(path, data)
             digest = hashlib.sha256(data).hexdigest()
             service.document_output(incident.id, "saved", digest, args.for_parents)
     which = "The copy for parents and carers" if args.for_parents else "The full record"
@@ -147,7 +143,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
         with store.transaction():  # if a file cannot be written, nothing is recorded
             for number, (content, target) in enumerate(zip(draft.copies, paths, strict=True)):
                 data = render_letter(content)
-                write_private_bytes(target, data)
+                write_private(target, data)
                 pages = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data)) or 1
                 service.record_output(
                     draft.incident_id, content, OutputHow.SAVED, data, pages, copy=number + 1

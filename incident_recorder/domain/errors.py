@@ -55,6 +55,16 @@ class InvalidInput(IncidentRecorderError):
     """A value a user typed or a file supplied is not acceptable; the message says why."""
 
 
+class FileNotWritten(InvalidInput):
+    """A file could not be written (infra/files.py): ``reason`` in plain words, such as
+    "the disk is full"; the file that was there before is unchanged."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Could not write {path}: {reason}.")
+
+
 class DatabaseDamaged(IncidentRecorderError):
     pass
 
