@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from incident_recorder.domain.policy import Finding
+    from incident_recorder.domain.findings import Finding
 
 
 class IncidentRecorderError(Exception):

@@ -23,7 +23,8 @@ from incident_recorder.services.session import from_local
 from incident_recorder.store._values import sha256_text, utc_text
 from incident_recorder.store.audit import GENESIS_HASH, entry_hash
 from incident_recorder.store.database import SqlStore
-from incident_recorder.store.incidents import _list_columns, reference_for
+from incident_recorder.store.incidents import reference_for
+from incident_recorder.store.list_columns import list_columns
 
 _CHUNK = 5000
 _AUDIT_COLUMNS = (
@@ -260,7 +261,7 @@ def _events(records: list[_Record], user_ids: list[int]) -> list[tuple[int, str,
 
 def _incident_row(r: _Record, user_ids: list[int]) -> tuple[Any, ...]:
     details = r.versions[-1][0]
-    columns = _list_columns(details)
+    columns = list_columns(details)
     draft = r.reference is None
     return (
         r.id,
