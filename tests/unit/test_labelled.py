@@ -22,7 +22,7 @@ class Weather(LabelledEnum):
 
 def test_a_member_is_its_stored_value_and_carries_its_label() -> None:
     stored: str = "wet"  # as the database holds it
-    assert Weather.WET == stored and str(Weather.WET) == stored and f"{Weather.WET}" == stored
+    assert stored == Weather.WET and str(Weather.WET) == stored and f"{Weather.WET}" == stored
     assert Weather("wet") is Weather.WET  # how the store reads it back
     assert Weather.WET.value == "wet"
     assert Weather.WET.label == "Wet play"
