@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import InvalidInput, NotSetUp
@@ -142,9 +141,3 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
             yield Opened(session, vault, folder)
         finally:
             session.close()
-
-
-def open_gui(root: Path) -> int:
-    from incident_recorder.launcher import open_gui
-
-    return open_gui(root)
