@@ -55,16 +55,23 @@ def _line(row: Any) -> str:
     ).rstrip()
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from incident_recorder.services.exchange import ExchangeService, dumps
-
-    path = Path(args.json).expanduser()
-    if path.exists() and not args.overwrite:
+def _output_path(given: str, overwrite: bool) -> Path:
+    """The file a command writes: refused while it exists (unless ``--overwrite``) or
+    while its folder does not."""
+    path = Path(given).expanduser()
+    if path.exists() and not overwrite:
         raise InvalidInput(
             f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
         )
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder {path.parent} does not exist.")
+    return path
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from incident_recorder.services.exchange import ExchangeService, dumps
+
+    path = _output_path(args.json, args.overwrite)
     with signed_in(args) as opened:
         store = opened.session.store
         with store.transaction():  # if the file cannot be written, the audit entry goes too
@@ -88,13 +95,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     from incident_recorder.services.incidents import IncidentService
     from incident_recorder.services.record_document import RecordDocumentService
 
-    path = Path(args.output).expanduser()
-    if path.exists() and not args.overwrite:
-        raise InvalidInput(
-            f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
-        )
-    if not path.parent.is_dir():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    path = _output_path(args.output, args.overwrite)
     with signed_in(args) as opened:
         incident = IncidentService(opened.session).by_reference(args.reference)
         service = RecordDocumentService(opened.session)
@@ -124,19 +125,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
     from incident_recorder.infra.letter_resources import default_letter_template, technique_words
     from incident_recorder.services.letters import LetterService
 
-    path = Path(args.output).expanduser()
-    if not path.parent.is_dir():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    path = _output_path(args.output, overwrite=True)  # each copy is checked below
     with signed_in(args) as opened:
         service = LetterService(opened.session, technique_words(), default_letter_template())
         draft = service.by_reference(args.reference, args.pupil)
         paths = _letter_paths(path, len(draft.copies))
-        taken = [p for p in paths if p.exists()]
-        if taken and not args.overwrite:
-            raise InvalidInput(
-                f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
-                "replace it."
-            )
+        for copy_path in paths:
+            _output_path(str(copy_path), args.overwrite)
         for warning in with_font_warning(draft).warnings:
             print(f"Warning: {warning}", file=sys.stderr)
         store = opened.session.store
