@@ -51,6 +51,24 @@ def answer(outcome_index: int = 0, method: str = "") -> Callable[[ContactDialog]
     return run
 
 
+def _parents_tab(
+    qtbot: QtBot,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    record: Incident,
+) -> tuple[RecordView, ParentsTab]:
+    """The record view of ``record`` with its "Parents and carers" tab, filled in (the
+    caller keeps the view: the tab goes with it)."""
+    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
+    qtbot.addWidget(view)
+    tab = ParentsTab(ParentsService(session), record.id, view)
+    view.add_tab(tab, "&Parents and carers")
+    tab.refresh()
+    return view, tab
+
+
 def test_recording_a_call_changes_the_status_line(
     qtbot: QtBot,
     session: Session,
@@ -60,11 +78,7 @@ def test_recording_a_call_changes_the_status_line(
     submit_record: Callable[..., Incident],
 ) -> None:
     record = submit_record("Leo Fernandes", parents=NOT_YET)
-    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
-    qtbot.addWidget(view)
-    tab = ParentsTab(ParentsService(session), record.id, view)
-    view.add_tab(tab, "&Parents and carers")
-    tab.refresh()
+    _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
     assert tab.status.text().count("Not yet told")
     tab.run_dialog = answer(outcome_index=0)  # "Spoke to them and told them"
     with qtbot.waitSignal(tab.contacts_changed):
@@ -139,10 +153,7 @@ def test_both_parents_tables_pass_the_model_tester_with_their_titles(
     submit_record: Callable[..., Incident],
 ) -> None:
     record = submit_record("Leo Fernandes", parents=NOT_YET)
-    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
-    qtbot.addWidget(view)
-    tab = ParentsTab(ParentsService(session), record.id, view)
-    tab.refresh()
+    _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
     tab.run_dialog = answer(outcome_index=1)  # "Left a message asking them to call back"
     assert tab.record(ContactEntryKind.ATTEMPT)
     qtmodeltester.check(tab.model)
