@@ -61,7 +61,7 @@ Command = Callable[[argparse.Namespace], int]
 # --------------------------------------------------------------------------- arguments
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _folder_options() -> argparse.ArgumentParser:
     folder = argparse.ArgumentParser(add_help=False)
     folder.add_argument(
         "--data-dir",
@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the data folder (default: $INCIDENT_RECORDER_DATA, else the shared folder "
         "for this computer)",
     )
+    return folder
+
+
+def _account_options() -> argparse.ArgumentParser:
     account = argparse.ArgumentParser(add_help=False)
     account.add_argument(
         "--user",
@@ -77,6 +81,39 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the account to sign in as; the passphrase comes from ${ENV_PASSPHRASE} or "
         "is asked for without echo",
     )
+    return account
+
+
+def _reference(command: argparse.ArgumentParser) -> None:
+    command.add_argument("reference", metavar="REF", help="the record's reference, e.g. 2026-0001")
+
+
+def _overwrite(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+
+
+def _pdf_output(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
+    _overwrite(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    folder, account = _folder_options(), _account_options()
+
+    def signs_in(
+        group: argparse._SubParsersAction[argparse.ArgumentParser],  # add_subparsers()
+        name: str,
+        run: Command,
+        help: str,
+        description: str | None = None,
+    ) -> argparse.ArgumentParser:
+        """A sub-command that signs in to the data folder: --data-dir and --user."""
+        command: argparse.ArgumentParser = group.add_parser(
+            name, parents=[folder, account], help=help, description=description
+        )
+        command.set_defaults(run=run)
+        return command
+
     parser = argparse.ArgumentParser(
         prog="incident-recorder",
         description="Record each use of reasonable force or restraint on a pupil, kept "
@@ -112,17 +149,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-gui", action="store_true", help="build the demo but do not open it")
     demo.set_defaults(run=_cmd_demo)
 
-    listing = commands.add_parser(
-        "list", parents=[folder, account], help="the submitted records, one line each"
-    )
+    listing = signs_in(commands, "list", _cmd_list, help="the submitted records, one line each")
     listing.add_argument(
         "--json", action="store_true", help="print the full records (every version) as JSON"
     )
-    listing.set_defaults(run=_cmd_list)
 
-    export = commands.add_parser(
+    export = signs_in(
+        commands,
         "export",
-        parents=[folder, account],
+        _cmd_export,
         help="write pupils, staff and records to a JSON file (NOT encrypted)",
         description="Writes pupils, staff and every version of every record to FILE in the "
         "documented JSON format (docs/data-format.md). The file is NOT encrypted: it holds "
@@ -130,27 +165,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--json", required=True, metavar="FILE", help="the file to write")
     export.add_argument("--drafts", action="store_true", help="include everyone's drafts")
-    export.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    export.set_defaults(run=_cmd_export)
+    _overwrite(export)
 
-    record = commands.add_parser(
+    record = signs_in(
+        commands,
         "record",
-        parents=[folder, account],
+        _cmd_record,
         help="print a submitted record to a PDF: the full record, or the copy for parents",
         description="Writes the record REF (every field, every version and amendment with "
         "its reason) to FILE as a PDF. With --for-parents, the copy for parents and carers: "
         "other pupils' names and the staff-only notes are left out. The PDF is NOT "
         "encrypted; the copy is recorded in the audit log.",
     )
-    record.add_argument("reference", metavar="REF", help="the record's reference, e.g. 2026-0001")
+    _reference(record)
     record.add_argument("--for-parents", action="store_true", help="the copy for parents")
-    record.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
-    record.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    record.set_defaults(run=_cmd_record)
+    _pdf_output(record)
 
-    letter = commands.add_parser(
+    letter = signs_in(
+        commands,
         "letter",
-        parents=[folder, account],
+        _cmd_letter,
         help="make the letter to parents and carers about a submitted record, as PDF",
         description="Writes the letter about record REF to FILE: one copy for each home of "
         "a parent or carer with parental responsibility who receives letters (FILE.pdf for "
@@ -158,30 +192,29 @@ def build_parser() -> argparse.ArgumentParser:
         "Each copy is recorded on the incident and in the audit log; warnings (such as "
         "another pupil's name in the summary) are printed first.",
     )
-    letter.add_argument("reference", metavar="REF", help="the record's reference, e.g. 2026-0001")
+    _reference(letter)
     letter.add_argument(
         "--pupil",
         metavar="UPN",
         help="the pupil the letter is for, when several pupils were held in the event: "
         "their own record from the same event is used",
     )
-    letter.add_argument("-o", "--output", required=True, metavar="FILE", help="the PDF to write")
-    letter.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
-    letter.set_defaults(run=_cmd_letter)
+    _pdf_output(letter)
 
-    imports = commands.add_parser(
+    imports = signs_in(
+        commands,
         "import",
-        parents=[folder, account],
+        _cmd_import,
         help="add pupils, staff and records from a JSON export (all or nothing)",
     )
     imports.add_argument("--json", required=True, metavar="FILE", help="the file to read")
-    imports.set_defaults(run=_cmd_import)
 
     pupils = commands.add_parser("pupils", help="the pupil list and the MIS import")
     pupil_commands = pupils.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    pupil_import = pupil_commands.add_parser(
+    pupil_import = signs_in(
+        pupil_commands,
         "import",
-        parents=[folder, account],
+        _cmd_pupils_import,
         help="add and update pupils from a CSV exported from the school's MIS",
         description="Reads a CSV export from SIMS, Arbor, Bromcom or another MIS "
         "(docs/pupil-import.md), shows what it would do and any problems, then imports "
@@ -210,24 +243,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every row with a problem (otherwise the first 5 of each kind)",
     )
-    pupil_import.set_defaults(run=_cmd_pupils_import)
-    pupil_list = pupil_commands.add_parser(
-        "list", parents=[folder, account], help="the pupils, one line each"
-    )
-    pupil_list.set_defaults(run=_cmd_pupils_list)
+    signs_in(pupil_commands, "list", _cmd_pupils_list, help="the pupils, one line each")
 
-    verify = commands.add_parser(
+    signs_in(
+        commands,
         "verify",
-        parents=[folder, account],
+        _cmd_verify,
         help="check the database and the audit chain; exit 1 and name any problem",
     )
-    verify.set_defaults(run=_cmd_verify)
 
     user = commands.add_parser("user", help="manage accounts")
     user_commands = user.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    add = user_commands.add_parser(
+    add = signs_in(
+        user_commands,
         "add",
-        parents=[folder, account],
+        _cmd_user_add,
         help="add an account (as an administrator)",
         description=f"The new account's passphrase comes from ${ENV_NEW_PASSPHRASE} or is "
         "asked for twice.",
@@ -240,7 +270,6 @@ def build_parser() -> argparse.ArgumentParser:
         choices=ROLE_CHOICES,
         help="a role for the account (repeat for several; default: staff)",
     )
-    add.set_defaults(run=_cmd_user_add)
     return parser
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
 from incident_recorder import __version__
+from incident_recorder.domain.errors import FileNotWritten
+from incident_recorder.infra.files import write_private
 from incident_recorder.infra.folder_safety import (
     drive_type,
     linux_fs_type,
@@ -222,16 +224,19 @@ def check_folder_exists(folder: Path, source: str) -> Check:
 
 
 def check_writable(folder: Path) -> Check:
+    """Write a test file the way the app writes the keyring (infra/files.py), then
+    delete it."""
     probe = folder / f".self-check-{secrets.token_hex(6)}.tmp"
     try:
-        with probe.open("x", encoding="utf-8") as handle:
-            handle.write("Incident Recorder self-check probe: no personal data.\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_private(probe, "Incident Recorder self-check probe: no personal data.\n")
         probe.unlink()
+    except FileNotWritten as error:
+        return Check(
+            "Data folder writable", False, f"a test file could not be written: {error.reason}"
+        )
     except OSError as error:
         probe.unlink(missing_ok=True)
-        return Check("Data folder writable", False, f"a test file could not be written: {error}")
+        return Check("Data folder writable", False, f"the test file could not be deleted: {error}")
     return Check("Data folder writable", True, "wrote and deleted a test file")
 
 

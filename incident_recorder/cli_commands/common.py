@@ -1,6 +1,6 @@
 """What every sub-command shares: the environment variables and exit codes, the data
-folder and its lock, the passphrase prompt, signing in as ``--user``, and writing a file
-only where the user asked (readable by this account only, atomically)."""
+folder and its lock, the passphrase prompt and signing in as ``--user``. (Files are
+written with ``infra/files.write_private``: atomically, readable by this account only.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import InvalidInput, NotSetUp
@@ -138,40 +137,3 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
             yield Opened(services, folder)
         finally:
             services.close()
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` only: a temporary file beside it (readable by this
-    account only), then an atomic rename."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
-
-
-def write_private_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` only (readable by this account), atomically."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {path}: {error.strerror or error}.") from None
-
-
-def open_gui(root: Path) -> int:
-    from incident_recorder.launcher import open_gui
-
-    return open_gui(root)

@@ -8,13 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from incident_recorder.cli_commands.common import (
-    EXIT_OK,
-    signed_in,
-    write_private,
-    write_private_bytes,
-)
+from incident_recorder.cli_commands.common import EXIT_OK, signed_in
 from incident_recorder.domain.errors import BadImportFile, InvalidInput
+from incident_recorder.infra.files import write_private
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -57,16 +53,23 @@ def _line(row: Any) -> str:
     ).rstrip()
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from incident_recorder.services.exchange import dumps
-
-    path = Path(args.json).expanduser()
-    if path.exists() and not args.overwrite:
+def _output_path(given: str, overwrite: bool) -> Path:
+    """The file a command writes: refused while it exists (unless ``--overwrite``) or
+    while its folder does not."""
+    path = Path(given).expanduser()
+    if path.exists() and not overwrite:
         raise InvalidInput(
             f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
         )
     if not path.parent.is_dir():
         raise InvalidInput(f"The folder {path.parent} does not exist.")
+    return path
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from incident_recorder.services.exchange import dumps
+
+    path = _output_path(args.json, args.overwrite)
     with signed_in(args) as opened:
         services = opened.services
         with services.transaction():  # if the file cannot be written, the audit entry goes
@@ -86,19 +89,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from incident_recorder.domain.documents import OutputHow
 
-    path = Path(args.output).expanduser()
-    if path.exists() and not args.overwrite:
-        raise InvalidInput(
-            f"{path} already exists. Choose a new file name, or add --overwrite to replace it."
-        )
-    if not path.parent.is_dir():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    path = _output_path(args.output, args.overwrite)
     with signed_in(args) as opened:
         services = opened.services
         incident = services.incidents.by_reference(args.reference)
         with services.transaction():  # if the file cannot be written, nothing is recorded
             made = services.records.make(incident.id, args.for_parents, OutputHow.SAVED)
-            write_private_bytes(path, made.pdf.data)
+            write_private(path, made.pdf.data)
     which = "The copy for parents and carers" if args.for_parents else "The full record"
     print(f"{which} of {incident.reference} is in {path}.")
     return EXIT_OK
@@ -114,26 +111,20 @@ def _letter_paths(path: Path, copies: int) -> list[Path]:
 def cmd_letter(args: argparse.Namespace) -> int:
     from incident_recorder.domain.documents import OutputHow
 
-    path = Path(args.output).expanduser()
-    if not path.parent.is_dir():
-        raise InvalidInput(f"The folder {path.parent} does not exist.")
+    path = _output_path(args.output, overwrite=True)  # each copy is checked below
     with signed_in(args) as opened:
         services = opened.services
         service = services.letters
         draft = service.by_reference(args.reference, args.pupil)
         paths = _letter_paths(path, len(draft.copies))
-        taken = [p for p in paths if p.exists()]
-        if taken and not args.overwrite:
-            raise InvalidInput(
-                f"{taken[0]} already exists. Choose a new file name, or add --overwrite to "
-                "replace it."
-            )
+        for copy_path in paths:
+            _output_path(str(copy_path), args.overwrite)
         for warning in draft.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
         with services.transaction():  # if a file cannot be written, nothing is recorded
             for index, target in enumerate(paths):
                 made = service.make(draft, index, OutputHow.SAVED)
-                write_private_bytes(target, made.pdf.data)
+                write_private(target, made.pdf.data)
     copies = "1 copy" if len(paths) == 1 else f"{len(paths)} copies"
     print(f"The letter for {draft.reference} ({copies}) is in {', '.join(map(str, paths))}.")
     return EXIT_OK

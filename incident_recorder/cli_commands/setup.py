@@ -19,10 +19,10 @@ from incident_recorder.cli_commands.common import (
     locked,
     log_to,
     new_passphrase,
-    open_gui,
     signed_in,
 )
 from incident_recorder.domain.errors import AlreadySetUp, DatabaseDamaged
+from incident_recorder.gui_start import check_screen, open_gui
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
 
 
@@ -82,8 +82,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from incident_recorder.services.session import SystemClock
 
     if not args.no_gui:  # say why there can be no window before building the demo
-        from incident_recorder.launcher import check_screen
-
         check_screen()
     given = getattr(args, "data_dir", None)
     root = (

@@ -9,38 +9,24 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
+
+from incident_recorder.domain.labelled import LabelledEnum
 
 # The letter wording shipped in resources/letters/ counts as version 0: a school that
 # never edits it still has each letter's wording traceable to the app's version.
 DEFAULT_TEMPLATE_VERSION = 0
 
 
-class DocumentKind(StrEnum):
-    LETTER = "letter"
-    RECORD = "record"
-    RECORD_FOR_PARENTS = "record_for_parents"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
+class DocumentKind(LabelledEnum):
+    LETTER = "letter", "Letter to parents and carers"
+    RECORD = "record", "Full record"
+    RECORD_FOR_PARENTS = "record_for_parents", "Copy of the record for parents"
 
 
-_KIND_LABELS = {
-    DocumentKind.LETTER: "Letter to parents and carers",
-    DocumentKind.RECORD: "Full record",
-    DocumentKind.RECORD_FOR_PARENTS: "Copy of the record for parents",
-}
-
-
-class OutputHow(StrEnum):
-    PREVIEWED = "previewed"
-    PRINTED = "printed"
-    SAVED = "saved"
-
-    @property
-    def label(self) -> str:
-        return {"previewed": "Previewed", "printed": "Printed", "saved": "Saved as PDF"}[self.value]
+class OutputHow(LabelledEnum):
+    PREVIEWED = "previewed", "Previewed"
+    PRINTED = "printed", "Printed"
+    SAVED = "saved", "Saved as PDF"
 
 
 @dataclass(frozen=True, slots=True)

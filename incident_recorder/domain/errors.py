@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from incident_recorder.domain.policy import Finding
+    from incident_recorder.domain.findings import Finding
 
 
 class IncidentRecorderError(Exception):
@@ -53,6 +53,16 @@ class WeakPassphrase(IncidentRecorderError):
 
 class InvalidInput(IncidentRecorderError):
     """A value a user typed or a file supplied is not acceptable; the message says why."""
+
+
+class FileNotWritten(InvalidInput):
+    """A file could not be written (infra/files.py): ``reason`` in plain words, such as
+    "the disk is full"; the file that was there before is unchanged."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"Could not write {path}: {reason}.")
 
 
 class DatabaseDamaged(IncidentRecorderError):

@@ -7,32 +7,19 @@ reports count pupils by the major groups. Standard library only.
 from __future__ import annotations
 
 import unicodedata
-from enum import StrEnum
+
+from incident_recorder.domain.labelled import LabelledEnum
 
 
-class EthnicGroup(StrEnum):
-    WHITE = "white"
-    MIXED = "mixed"
-    ASIAN = "asian"
-    BLACK = "black"
-    CHINESE = "chinese"
-    OTHER = "other"
-    REFUSED_OR_NOT_OBTAINED = "refused_or_not_obtained"
+class EthnicGroup(LabelledEnum):
+    WHITE = "white", "White"
+    MIXED = "mixed", "Mixed / multiple ethnic groups"
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black or Black British"
+    CHINESE = "chinese", "Chinese"
+    OTHER = "other", "Any other ethnic group"
+    REFUSED_OR_NOT_OBTAINED = "refused_or_not_obtained", "Refused or not obtained"
 
-    @property
-    def label(self) -> str:
-        return _GROUP_LABELS[self]
-
-
-_GROUP_LABELS = {
-    EthnicGroup.WHITE: "White",
-    EthnicGroup.MIXED: "Mixed / multiple ethnic groups",
-    EthnicGroup.ASIAN: "Asian or Asian British",
-    EthnicGroup.BLACK: "Black or Black British",
-    EthnicGroup.CHINESE: "Chinese",
-    EthnicGroup.OTHER: "Any other ethnic group",
-    EthnicGroup.REFUSED_OR_NOT_OBTAINED: "Refused or not obtained",
-}
 
 # code -> (description, major group), in the census's order.
 ETHNICITY_CODES: dict[str, tuple[str, EthnicGroup]] = {

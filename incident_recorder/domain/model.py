@@ -17,36 +17,22 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Generic, NamedTuple, TypeVar
 
+from incident_recorder.domain.labelled import LabelledEnum
+
 # --------------------------------------------------------------------------- people
 
 
-class Role(StrEnum):
-    STAFF = "staff"
-    SENCO = "senco"
-    SAFEGUARDING_LEAD = "safeguarding_lead"
-    ADMINISTRATOR = "administrator"
-
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
+class Role(LabelledEnum):
+    STAFF = "staff", "Staff"
+    SENCO = "senco", "SENCO"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead / senior leader"
+    ADMINISTRATOR = "administrator", "Administrator"
 
 
-_ROLE_LABELS = {
-    Role.STAFF: "Staff",
-    Role.SENCO: "SENCO",
-    Role.SAFEGUARDING_LEAD: "Safeguarding lead / senior leader",
-    Role.ADMINISTRATOR: "Administrator",
-}
-
-
-class SenStatus(StrEnum):
-    NONE = "none"
-    SEN_SUPPORT = "sen_support"
-    EHCP = "ehcp"
-
-    @property
-    def label(self) -> str:
-        return {"none": "No SEN", "sen_support": "SEN support", "ehcp": "EHCP"}[self.value]
+class SenStatus(LabelledEnum):
+    NONE = "none", "No SEN"
+    SEN_SUPPORT = "sen_support", "SEN support"
+    EHCP = "ehcp", "EHCP"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,17 +169,11 @@ class SchoolDetails:
     timezone: str = "Europe/London"
 
 
-class SignatoryRole(StrEnum):
+class SignatoryRole(LabelledEnum):
     """Who signs the letters to parents and carers."""
 
-    HEAD = "head"
-    SAFEGUARDING_LEAD = "safeguarding_lead"
-
-    @property
-    def label(self) -> str:
-        return {"head": "Headteacher", "safeguarding_lead": "Designated safeguarding lead"}[
-            self.value
-        ]
+    HEAD = "head", "Headteacher"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,64 +210,32 @@ class SchoolSettings:
 # --------------------------------------------------------------------------- the record
 
 
-class StaffPart(StrEnum):
-    CARRIED_OUT = "carried_out"
-    ASSISTED = "assisted"
-    WITNESSED = "witnessed"
-    SUPERVISED = "supervised"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+class StaffPart(LabelledEnum):
+    CARRIED_OUT = "carried_out", "Carried out"
+    ASSISTED = "assisted", "Assisted"
+    WITNESSED = "witnessed", "Witnessed"
+    SUPERVISED = "supervised", "Supervised"
 
 
-class LawfulGround(StrEnum):
-    PREVENT_INJURY = "prevent_injury"
-    PREVENT_DAMAGE = "prevent_damage"
-    PREVENT_DISORDER = "prevent_disorder"
-    REMOVE_DISRUPTIVE = "remove_disruptive"
-
-    @property
-    def label(self) -> str:
-        return _GROUND_LABELS[self]
+class LawfulGround(LabelledEnum):
+    PREVENT_INJURY = "prevent_injury", "To prevent injury to the pupil or others"
+    PREVENT_DAMAGE = "prevent_damage", "To prevent serious damage to property"
+    PREVENT_DISORDER = "prevent_disorder", "To prevent serious disorder or an offence"
+    REMOVE_DISRUPTIVE = "remove_disruptive", "To remove a disruptive pupil who refused to leave"
 
 
-_GROUND_LABELS = {
-    LawfulGround.PREVENT_INJURY: "To prevent injury to the pupil or others",
-    LawfulGround.PREVENT_DAMAGE: "To prevent serious damage to property",
-    LawfulGround.PREVENT_DISORDER: "To prevent serious disorder or an offence",
-    LawfulGround.REMOVE_DISRUPTIVE: "To remove a disruptive pupil who refused to leave",
-}
+class InterventionKind(LabelledEnum):
+    REASONABLE_FORCE = "reasonable_force", "Reasonable force"
+    RESTRAINT_WITHOUT_FORCE = "restraint_without_force", "Restraint without force"
+    SECLUSION = "seclusion", "Seclusion"
 
 
-class InterventionKind(StrEnum):
-    REASONABLE_FORCE = "reasonable_force"
-    RESTRAINT_WITHOUT_FORCE = "restraint_without_force"
-    SECLUSION = "seclusion"
-
-    @property
-    def label(self) -> str:
-        return {
-            "reasonable_force": "Reasonable force",
-            "restraint_without_force": "Restraint without force",
-            "seclusion": "Seclusion",
-        }[self.value]
-
-
-class FloorPosition(StrEnum):
+class FloorPosition(LabelledEnum):
     """A position on the floor, which the policy says to avoid."""
 
-    GROUND = "ground"
-    PRONE = "prone"
-    SUPINE = "supine"
-
-    @property
-    def label(self) -> str:
-        return {
-            "ground": "On the ground (seated or kneeling)",
-            "prone": "Prone (face down)",
-            "supine": "Supine (face up)",
-        }[self.value]
+    GROUND = "ground", "On the ground (seated or kneeling)"
+    PRONE = "prone", "Prone (face down)"
+    SUPINE = "supine", "Supine (face up)"
 
 
 class ParentsStatus(StrEnum):
@@ -296,40 +244,20 @@ class ParentsStatus(StrEnum):
     WITHHELD = "withheld"
 
 
-class ContactMethod(StrEnum):
-    IN_PERSON = "in_person"
-    PHONE = "phone"
-    EMAIL = "email"
-    LETTER = "letter"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "in_person": "In person",
-            "phone": "Telephone",
-            "email": "Email",
-            "letter": "Letter",
-            "other": "Other",
-        }[self.value]
+class ContactMethod(LabelledEnum):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Telephone"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+    OTHER = "other", "Other"
 
 
-class Referral(StrEnum):
-    SAFEGUARDING_LEAD = "safeguarding_lead"
-    SOCIAL_CARE = "social_care"
-    POLICE = "police"
-    HEALTH = "health"
-    LADO = "lado"
-
-    @property
-    def label(self) -> str:
-        return {
-            "safeguarding_lead": "Designated safeguarding lead",
-            "social_care": "Children's social care",
-            "police": "Police",
-            "health": "Health (school nurse, GP, CAMHS)",
-            "lado": "LADO (allegation about an adult)",
-        }[self.value]
+class Referral(LabelledEnum):
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Designated safeguarding lead"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health (school nurse, GP, CAMHS)"
+    LADO = "lado", "LADO (allegation about an adult)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,13 +439,9 @@ class IncidentDetails:
         return dataclasses.replace(self, explanations=tuple(sorted(ex.items())))
 
 
-class IncidentStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Draft", "submitted": "Submitted"}[self.value]
+class IncidentStatus(LabelledEnum):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
 
 
 @dataclass(frozen=True, slots=True)

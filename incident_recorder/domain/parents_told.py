@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from incident_recorder.domain.labelled import LabelledEnum
 from incident_recorder.domain.model import (
     ContactMethod,
     IncidentDetails,
@@ -22,40 +23,17 @@ class ContactEntryKind(StrEnum):
     REPLY = "reply"  # a reply from parents, or a meeting (method: a ContactMethod value)
 
 
-class AttemptOutcome(StrEnum):
-    TOLD = "told"
-    MESSAGE_LEFT = "message_left"
-    NO_ANSWER = "no_answer"
-    WRONG_DETAILS = "wrong_details"
-
-    @property
-    def label(self) -> str:
-        return _OUTCOME_LABELS[self]
+class AttemptOutcome(LabelledEnum):
+    TOLD = "told", "Spoke to them and told them"
+    MESSAGE_LEFT = "message_left", "Left a message asking them to call back"
+    NO_ANSWER = "no_answer", "No answer"
+    WRONG_DETAILS = "wrong_details", "Number or address not right"
 
 
-_OUTCOME_LABELS = {
-    AttemptOutcome.TOLD: "Spoke to them and told them",
-    AttemptOutcome.MESSAGE_LEFT: "Left a message asking them to call back",
-    AttemptOutcome.NO_ANSWER: "No answer",
-    AttemptOutcome.WRONG_DETAILS: "Number or address not right",
-}
-
-
-class LetterDelivery(StrEnum):
-    HANDED = "handed"
-    POSTED = "posted"
-    EMAILED = "emailed"
-
-    @property
-    def label(self) -> str:
-        return _DELIVERY_LABELS[self]
-
-
-_DELIVERY_LABELS = {
-    LetterDelivery.HANDED: "Handed to the parent or carer",
-    LetterDelivery.POSTED: "Posted",
-    LetterDelivery.EMAILED: "Emailed from the school's own email",
-}
+class LetterDelivery(LabelledEnum):
+    HANDED = "handed", "Handed to the parent or carer"
+    POSTED = "posted", "Posted"
+    EMAILED = "emailed", "Emailed from the school's own email"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.labelled import LabelledEnum
 
 
-class ReviewOutcome(StrEnum):
-    PLAN_UPDATED = "plan_updated"
-    NO_CHANGE = "no_change"
-
-    @property
-    def label(self) -> str:
-        return {
-            ReviewOutcome.PLAN_UPDATED: "Plan updated",
-            ReviewOutcome.NO_CHANGE: "No change to the plan",
-        }[self]
+class ReviewOutcome(LabelledEnum):
+    PLAN_UPDATED = "plan_updated", "Plan updated"
+    NO_CHANGE = "no_change", "No change to the plan"
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+# Finding and Severity live in domain/findings.py, so that domain/errors.py need not
+# import the rules; the front-ends go on importing them from here.
+from incident_recorder.domain.findings import Finding as Finding
+from incident_recorder.domain.findings import Severity as Severity
 from incident_recorder.domain.model import (
     IncidentDetails,
     InterventionKind,
@@ -41,28 +44,6 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.pupil_names import names_in_text
 from incident_recorder.domain.steps import Step
-
-
-class Severity(StrEnum):
-    BLOCKING = "blocking"  # must be put right before submit
-    WARNING = "warning"  # needs a written explanation before submit
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    code: str  # stable identifier, e.g. "required:when_where.date" or "late_recording"
-    severity: Severity
-    step: Step
-    field: str  # "<step>.<field>" the finding belongs beside
-    message: str  # plain English, shown to the member of staff
-    explained: bool = False  # warnings only: an explanation has been written
-    # Warnings only: the record field that holds the explanation, when it is not the
-    # generic explanations map (e.g. no de-escalation is explained by "no time" reason).
-    explanation_field: str | None = None
-
-    @property
-    def outstanding(self) -> bool:
-        return self.severity is Severity.BLOCKING or not self.explained
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,23 +13,15 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from enum import StrEnum
 
 from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.labelled import LabelledEnum
 
 
-class TechniqueGroup(StrEnum):
-    HOLD = "hold"  # the child was held
-    GUIDE = "guide"  # guided by touch, without holding on or gripping
-    NO_CONTACT = "no_contact"  # kept safe without touching (standing in the way)
-
-    @property
-    def label(self) -> str:
-        return {
-            "hold": "Holds the child",
-            "guide": "Guides without holding on",
-            "no_contact": "No physical contact",
-        }[self.value]
+class TechniqueGroup(LabelledEnum):
+    HOLD = "hold", "Holds the child"  # the child was held
+    GUIDE = "guide", "Guides without holding on"  # guided by touch, without gripping
+    NO_CONTACT = "no_contact", "No physical contact"  # kept safe without touching
 
 
 def parse_technique_groups(toml_text: str) -> dict[str, TechniqueGroup]:

@@ -243,6 +243,8 @@ class IncidentService:
         return policy.date_question(details, self._context(details, incident))
 
     def _context(self, details: IncidentDetails, incident: Incident | None) -> PolicyContext:
+        """What the policy rules need besides the record. Reads the settings, the pupil
+        and the plan in force once each; submit and amend reuse ``plan`` from it."""
         settings = self._s.settings()
         zone = settings.school.timezone
         now_local = to_local(self._s.now(), zone)
@@ -268,27 +270,20 @@ class IncidentService:
             pupil_has_plan=None if pupil is None else plan is not None,
             hold_warning_minutes=settings.hold_warning_minutes,
             plan=plan,
-            other_pupil_names=self._other_pupil_names(details, incident),
+            other_pupil_names=self._other_pupil_names(details, incident, pupil, now_local.date()),
         )
 
     def _other_pupil_names(
-        self, details: IncidentDetails, incident: Incident | None
+        self, details: IncidentDetails, incident: Incident | None, pupil: Pupil | None, today: date
     ) -> frozenset[tuple[str, ...]]:
         """The names of other pupils on roll that might be in the summary for parents,
         for the warning when it names one; read once per record, pupil and text."""
         text = details.parents.summary_for_parents
         if not text.strip():
             return frozenset()
-        pupil_id = details.who.pupil_id
-        key = (None if incident is None else incident.id, pupil_id, text)
+        key = (None if incident is None else incident.id, details.who.pupil_id, text)
         if self._roll_names is None or self._roll_names[0] != key:
-            pupil = None
-            if pupil_id is not None:
-                try:
-                    pupil = self._s.store.pupils.get(pupil_id)
-                except NotFound:
-                    pupil = None
-            names = other_pupil_names(self._s.store, self._s.local_now().date(), text, pupil)
+            names = other_pupil_names(self._s.store, today, text, pupil)
             self._roll_names = (key, names)
         return self._roll_names[1]
 
@@ -301,8 +296,12 @@ class IncidentService:
         day = details.when_where.date or self._s.local_now().date()
         return self._s.store.plans.in_force(pupil_id, day)
 
-    def _with_plan_version(self, details: IncidentDetails) -> IncidentDetails:
-        plan = self.plan_in_force(details) if details.who.pupil_id is not None else None
+    def _with_plan_version(
+        self, details: IncidentDetails, context: PolicyContext
+    ) -> IncidentDetails:
+        """``details`` naming the version of the plan in force (``context.plan``, as
+        plan_in_force gives it: none for an account that cannot record)."""
+        plan = context.plan if self._s.user.may_record else None
         version = None if plan is None else plan.version
         if details.who.plan_version == version:
             return details
@@ -319,10 +318,11 @@ class IncidentService:
             raise NotAllowed("Only the person who started a draft can submit it.")
         if incident.status is IncidentStatus.SUBMITTED:
             raise RecordLocked(incident.reference or str(incident_id))
-        remaining = policy.outstanding(self.findings(details, incident))
+        context = self._context(details, incident)  # the pupil and the plan, read once
+        remaining = policy.outstanding(policy.evaluate(details, context))
         if remaining:
             raise CannotSubmit(remaining)
-        details = self._with_plan_version(details)
+        details = self._with_plan_version(details, context)
         store = self._s.store
         with store.transaction():
             done = store.incidents.submit(incident_id, details, self._s.user.id, self._s.now())
@@ -346,10 +346,12 @@ class IncidentService:
             raise NotAllowed("Your account cannot amend this record.")
         if not reason.strip():
             raise ReasonRequired()
-        details = self._with_plan_version(details)
+        # The plan version does not change what the context reads: read it once.
+        context = self._context(details, incident)
+        details = self._with_plan_version(details, context)
         if details == incident.details:
             raise NothingChanged()
-        remaining = policy.outstanding(self.findings(details, incident))
+        remaining = policy.outstanding(policy.evaluate(details, context))
         if remaining:
             raise CannotSubmit(remaining)
         store = self._s.store

@@ -16,7 +16,7 @@ from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.ports import RecordToImport
 from incident_recorder.store._values import sha256_text, utc_text
 from incident_recorder.store.connection import Connection
-from incident_recorder.store.incidents import _list_columns
+from incident_recorder.store.list_columns import LIST_ASSIGN, list_columns
 
 _REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
 
@@ -68,13 +68,9 @@ def import_record(db: Connection, record: RecordToImport) -> int:
                 "SET last_number = max(last_number, excluded.last_number)",
                 (int(match.group(1)), int(match.group(2))),
             )
-        columns = _list_columns(latest)
         db.execute(
-            "UPDATE incidents SET occurred_on = :occurred_on, start_time = :start_time, "
-            "pupil_id = :pupil_id, location = :location, location_key = :location_key, "
-            "injury = :injury, floor_position = :floor_position, "
-            "parents_status = :parents_status WHERE id = :id",
-            {"id": incident_id, **columns},
+            f"UPDATE incidents SET {LIST_ASSIGN} WHERE id = :id",
+            {"id": incident_id, **list_columns(latest)},
         )
         db.executemany(
             "INSERT INTO incident_staff (incident_id, staff_id) VALUES (?, ?)",

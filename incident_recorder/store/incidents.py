@@ -33,17 +33,16 @@ from incident_recorder.store._values import (
     LIKE_ESCAPE,
     contains_pattern,
     date_from_text,
-    date_text,
-    fold,
     optional_utc_from_text,
     search_words,
     sha256_text,
     time_from_text,
-    time_text,
     utc_from_text,
     utc_text,
 )
 from incident_recorder.store.connection import Connection, Row
+from incident_recorder.store.exchange import import_record
+from incident_recorder.store.list_columns import LIST_ASSIGN, list_columns
 
 log = logging.getLogger("incident_recorder.store")
 
@@ -132,35 +131,6 @@ def _summary(row: Row) -> IncidentSummary:
     )
 
 
-def _list_columns(details: IncidentDetails) -> dict[str, Any]:
-    when = details.when_where
-    return {
-        "occurred_on": date_text(when.date),
-        "start_time": time_text(when.start),
-        "pupil_id": details.who.pupil_id,
-        "location": when.location,
-        "location_key": fold(when.location),
-        "injury": int(details.injuries.any_injury),
-        "floor_position": int(bool(details.intervention.floor_position)),
-        "parents_status": None if details.parents.status is None else details.parents.status.value,
-    }
-
-
-_LIST_ASSIGN = ", ".join(
-    f"{name} = :{name}"
-    for name in (
-        "occurred_on",
-        "start_time",
-        "pupil_id",
-        "location",
-        "location_key",
-        "injury",
-        "floor_position",
-        "parents_status",
-    )
-)
-
-
 class SqlIncidentRepository:
     def __init__(self, db: Connection) -> None:
         self._db = db
@@ -189,7 +159,7 @@ class SqlIncidentRepository:
                     "author_id": author_id,
                     "at": at,
                     "draft_json": details_to_json(details),
-                    **_list_columns(details),
+                    **list_columns(details),
                 },
             )
             self._replace_staff(incident_id, details)
@@ -200,13 +170,13 @@ class SqlIncidentRepository:
         with self._db.transaction():
             self._require_draft(incident_id)
             self._db.execute(
-                f"UPDATE incidents SET draft_json = :draft_json, updated_at = :at, {_LIST_ASSIGN} "
+                f"UPDATE incidents SET draft_json = :draft_json, updated_at = :at, {LIST_ASSIGN} "
                 "WHERE id = :id",
                 {
                     "id": incident_id,
                     "at": utc_text(now),
                     "draft_json": details_to_json(details),
-                    **_list_columns(details),
+                    **list_columns(details),
                 },
             )
             self._replace_staff(incident_id, details)
@@ -334,8 +304,8 @@ class SqlIncidentRepository:
             self._db.execute(
                 "UPDATE incidents SET status = 'submitted', reference = :reference, "
                 "submitted_at = :at, updated_at = :at, draft_json = NULL, version = 1, "
-                f"{_LIST_ASSIGN} WHERE id = :id",
-                {"id": incident_id, "reference": reference, "at": at, **_list_columns(details)},
+                f"{LIST_ASSIGN} WHERE id = :id",
+                {"id": incident_id, "reference": reference, "at": at, **list_columns(details)},
             )
             self._add_version(incident_id, 1, details_json, at, user_id, "")
             self._replace_staff(incident_id, details)
@@ -358,9 +328,9 @@ class SqlIncidentRepository:
                 )
             number = int(row["version"]) + 1
             self._db.execute(
-                f"UPDATE incidents SET version = :number, updated_at = :at, {_LIST_ASSIGN} "
+                f"UPDATE incidents SET version = :number, updated_at = :at, {LIST_ASSIGN} "
                 "WHERE id = :id",
-                {"id": incident_id, "number": number, "at": at, **_list_columns(details)},
+                {"id": incident_id, "number": number, "at": at, **list_columns(details)},
             )
             self._add_version(incident_id, number, details_to_json(details), at, user_id, reason)
             self._replace_staff(incident_id, details)
@@ -369,8 +339,6 @@ class SqlIncidentRepository:
 
     def import_record(self, record: RecordToImport) -> Incident:
         """A record from an export, put back as it was (see store/exchange.py)."""
-        from incident_recorder.store.exchange import import_record  # exchange imports us
-
         return self.get(import_record(self._db, record))
 
     # ------------------------------------------------------------------ internals

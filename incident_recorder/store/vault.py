@@ -11,20 +11,18 @@ Key-encryption key = Argon2id(passphrase, per-entry salt, the entry's KDF
 parameters). The associated data of each wrap binds it to this vault and to the
 username, so a wrapped copy cannot be moved to another account or keyring.
 
-Every write is atomic: a temporary file in the same folder, flushed and fsynced,
-then ``os.replace``. Unlocking never writes anything.
+Every write is atomic (``infra/files.write_private``: a temporary file in the same
+folder, fsynced, then ``os.replace``; its permission rule too). Unlocking never writes
+anything.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import json
 import logging
-import os
 import secrets
-import sys
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -40,6 +38,7 @@ from incident_recorder.domain.errors import (
     NotSetUp,
     WrongPassphrase,
 )
+from incident_recorder.infra.files import write_private
 from incident_recorder.services.ports import DemoHint, KdfParams
 
 log = logging.getLogger("incident_recorder.store")
@@ -267,7 +266,7 @@ class FileKeyVault:
         return _parse(raw, self._path)
 
     def _write(self, keyring: _Keyring) -> None:
-        _atomic_write(self._path, _serialise(keyring))
+        write_private(self._path, _serialise(keyring))
 
 
 # ---------------------------------------------------------------------- wrapping
@@ -429,41 +428,3 @@ def _wrapped_from_json(doc: Any) -> _Wrapped:
         nonce=_bytes(doc, "nonce", NONCE_BYTES),
         ciphertext=_bytes(doc, "wrapped_key", DATA_KEY_BYTES + 16),
     )
-
-
-# ---------------------------------------------------------------------- atomic write
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            # Keep the permissions an administrator may have set on the keyring.
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -14,9 +14,6 @@ stays off the start-up path. Failures raise ``PrintingFailed`` or ``PdfNotSaved`
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -26,7 +23,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from incident_recorder.domain.errors import IncidentRecorderError
+from incident_recorder.domain.errors import FileNotWritten, IncidentRecorderError
+from incident_recorder.infra.files import write_private
 from incident_recorder.ui.prompter import Prompter, QtPrompter
 
 if TYPE_CHECKING:
@@ -209,27 +207,15 @@ def choose_pdf_path(parent: QWidget, proposed: str, title: str = "Save as PDF") 
 
 
 def write_pdf(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: to a hidden file beside it, flushed to the
-    disk, then renamed over it, so a full disk never leaves half a PDF behind. Raises
-    PdfNotSaved with a plain reason."""
-    temporary: str | None = None
+    """Write ``data`` to ``path`` atomically (infra/files.write_private: a hidden file
+    beside it, flushed to the disk, then renamed over it), so a full disk never leaves
+    half a PDF behind. Raises PdfNotSaved with a plain reason."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".saving-", suffix=".pdf", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as error:
-        reason = error.strerror or "the folder could not be written to"
+        write_private(path, data)
+    except FileNotWritten as error:
         raise PdfNotSaved(
-            f"The PDF could not be saved there: {reason}. Try another folder."
+            f"The PDF could not be saved there: {error.reason}. Try another folder."
         ) from error
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 def save_pdf_as(

@@ -38,7 +38,7 @@ def version_label(version: IncidentVersion, zone: str) -> str:
 class FieldChangeModel(ReadOnlyRowsModel):
     """The changed fields between two versions: Section, Field, Before, After."""
 
-    column_count = len(CHANGE_HEADINGS)
+    headers = CHANGE_HEADINGS
 
     def set_changes(self, changes: Sequence[FieldChange]) -> None:
         self._replace_rows(list(changes))
@@ -50,13 +50,9 @@ class FieldChangeModel(ReadOnlyRowsModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(CHANGE_HEADINGS):
-            return CHANGE_HEADINGS[section]
-        if orientation is Qt.Orientation.Vertical:
-            return section + 1
-        return None
+        if orientation is Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1  # the changes are numbered
+        return super().headerData(section, orientation, role)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         change: FieldChange | None = self._row_at(index)

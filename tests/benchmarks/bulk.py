@@ -23,7 +23,8 @@ from incident_recorder.services.session import from_local
 from incident_recorder.store._values import sha256_text, utc_text
 from incident_recorder.store.audit import GENESIS_HASH, entry_hash
 from incident_recorder.store.database import SqlStore
-from incident_recorder.store.incidents import _list_columns, reference_for
+from incident_recorder.store.incidents import reference_for
+from incident_recorder.store.list_columns import LIST_COLUMNS, list_columns
 
 _CHUNK = 5000
 _AUDIT_COLUMNS = (
@@ -33,16 +34,6 @@ _INCIDENT_COLUMNS = (
     "id, event_id, status, reference, author_id, created_at, updated_at, submitted_at, "
     "draft_json, version, occurred_on, start_time, pupil_id, location, location_key, "
     "injury, floor_position, parents_status"
-)
-_LIST = (
-    "occurred_on",
-    "start_time",
-    "pupil_id",
-    "location",
-    "location_key",
-    "injury",
-    "floor_position",
-    "parents_status",
 )
 # The newest submitted records left without a letter, so the "parents to tell" list holds
 # a handful, as in a school that keeps up (issue 5).
@@ -260,7 +251,7 @@ def _events(records: list[_Record], user_ids: list[int]) -> list[tuple[int, str,
 
 def _incident_row(r: _Record, user_ids: list[int]) -> tuple[Any, ...]:
     details = r.versions[-1][0]
-    columns = _list_columns(details)
+    columns = list_columns(details)
     draft = r.reference is None
     return (
         r.id,
@@ -273,7 +264,7 @@ def _incident_row(r: _Record, user_ids: list[int]) -> tuple[Any, ...]:
         r.submitted_at,
         _json(details)[0] if draft else None,
         0 if draft else len(r.versions),
-        *(columns[name] for name in _LIST),
+        *(columns[name] for name in LIST_COLUMNS),
     )
 
 

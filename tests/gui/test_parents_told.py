@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -20,6 +21,7 @@ from incident_recorder.services.session import Session
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.parents.dialogs import ContactDialog
 from incident_recorder.ui.parents.tab import ParentsTab
+from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
 from tests.fakes import services_for
@@ -50,6 +52,24 @@ def answer(outcome_index: int = 0, method: str = "") -> Callable[[ContactDialog]
     return run
 
 
+def _parents_tab(
+    qtbot: QtBot,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    record: Incident,
+) -> tuple[RecordView, ParentsTab]:
+    """The record view of ``record`` with its "Parents and carers" tab, filled in (the
+    caller keeps the view: the tab goes with it)."""
+    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
+    qtbot.addWidget(view)
+    tab = ParentsTab(ParentsService(session), record.id, view)
+    view.add_tab(tab, "&Parents and carers")
+    tab.refresh()
+    return view, tab
+
+
 def test_recording_a_call_changes_the_status_line(
     qtbot: QtBot,
     session: Session,
@@ -59,11 +79,7 @@ def test_recording_a_call_changes_the_status_line(
     submit_record: Callable[..., Incident],
 ) -> None:
     record = submit_record("Leo Fernandes", parents=NOT_YET)
-    view = RecordView(incidents, directory, record.id, prompter, "Europe/London")
-    qtbot.addWidget(view)
-    tab = ParentsTab(ParentsService(session), record.id, view)
-    view.add_tab(tab, "&Parents and carers")
-    tab.refresh()
+    _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
     assert tab.status.text().count("Not yet told")
     tab.run_dialog = answer(outcome_index=0)  # "Spoke to them and told them"
     with qtbot.waitSignal(tab.contacts_changed):
@@ -126,3 +142,38 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     assert listing.model.index(0, 1).data() == "Maya Chen"
     assert listing.model.data(listing.model.index(0, 0), Qt.ItemDataRole.UserRole) != first.id
     w.shut_down()
+
+
+def test_both_parents_tables_pass_the_model_tester_with_their_titles(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    submit_record: Callable[..., Incident],
+) -> None:
+    record = submit_record("Leo Fernandes", parents=NOT_YET)
+    _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
+    tab.run_dialog = answer(outcome_index=1)  # "Left a message asking them to call back"
+    assert tab.record(ContactEntryKind.ATTEMPT)
+    qtmodeltester.check(tab.model)
+    titles = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert titles == ["When", "What", "Parent or carer", "By whom", "Outcome", "Note"]
+    note = tab.model.index(0, 4)
+    assert note.data(Qt.ItemDataRole.ToolTipRole) == note.data()  # the whole text, on hover
+    assert tab.model.headerData(6, Qt.Orientation.Horizontal) is None
+
+    listing = ToTellWindow(lambda: datetime(2026, 3, 21, 9, 0))
+    qtbot.addWidget(listing)
+    listing.set_rows(ParentsService(session).to_tell(), 1)
+    qtmodeltester.check(listing.model)
+    assert [listing.model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "Reference",
+        "Pupil",
+        "Incident",
+        "Hours since",
+        "Still to do",
+    ]
+    assert listing.model.rows[0].incident_id == record.id
+    assert listing.model.index(0, 0).data(Qt.ItemDataRole.UserRole) == record.id

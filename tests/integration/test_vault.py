@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import errno
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,7 @@ from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
     DatabaseTooNew,
+    FileNotWritten,
     InvalidInput,
     NotFound,
     NotSetUp,
@@ -198,13 +201,27 @@ def test_a_failed_write_keeps_the_old_keyring(
     before = vault.path.read_bytes()
 
     def broken_replace(src: object, dst: object) -> None:
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("incident_recorder.store.vault.os.replace", broken_replace)
-    with pytest.raises(OSError):
+    # The keyring is written by infra/files.write_private, as every file is.
+    monkeypatch.setattr("incident_recorder.infra.files.os.replace", broken_replace)
+    with pytest.raises(FileNotWritten, match=r"Could not write .*keyring\.json: the disk is full"):
         vault.add_user(key, "second", "second passphrase")
     assert vault.path.read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == [KEYRING_NAME]
+    monkeypatch.undo()
+    assert vault.unlock("admin", PASSPHRASE) == key  # the old keyring still opens
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows files take the folder's ACL")
+def test_a_new_keyring_is_this_accounts_only_and_a_chosen_mode_is_kept(
+    vault: FileKeyVault, data_dir: Path
+) -> None:
+    key, _ = vault.create("admin", PASSPHRASE)
+    assert vault.path.stat().st_mode & 0o777 == 0o600
+    vault.path.chmod(0o660)  # an administrator shares it with the staff group
+    vault.add_user(key, "second", "second passphrase")
+    assert vault.path.stat().st_mode & 0o777 == 0o660
 
 
 @pytest.mark.parametrize(

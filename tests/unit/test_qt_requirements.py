@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from incident_recorder import launcher, selfcheck
+from incident_recorder import gui_start, launcher, selfcheck
 from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.infra import qt_libraries
 from incident_recorder.infra.qt_libraries import (
@@ -243,7 +243,7 @@ def test_a_missing_library_is_named_before_qt_is_loaded(
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(InvalidInput, match=r"libxcb-icccX\.so\.4"):
-        launcher.check_screen()
+        gui_start.check_screen()
     assert launcher.main(["--data-dir", str(broken_plugins / "data")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("The app cannot open its window")

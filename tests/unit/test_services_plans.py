@@ -4,7 +4,9 @@ entries, and how the incident service uses the plan in force."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -168,6 +170,41 @@ def test_a_technique_not_in_the_plan_needs_an_explanation_before_submit(
     explained = explained.with_explanation("technique_ruled_out", "No other hold was possible.")
     done = service.submit(draft.id, explained)
     assert done.reference is not None
+
+
+def test_one_submit_or_amend_reads_the_pupil_the_plan_and_the_settings_once(
+    senco: Session, staff: Session, amara: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    PlanService(senco, RENDERER).save(a_plan(amara))
+    service = IncidentService(staff)
+    details = record(staff, amara, "Single elbow")
+    details = dataclasses.replace(
+        details,
+        parents=dataclasses.replace(
+            details.parents, summary_for_parents="Amara was held briefly to keep her safe."
+        ),
+    )
+    draft = service.new_draft(details)
+    store = staff.store
+    reads: Counter[str] = Counter()
+    for repository, method in (("pupils", "get"), ("plans", "in_force"), ("settings", "get")):
+        real = getattr(getattr(store, repository), method)
+
+        def counted(*args: Any, _name: str = f"{repository}.{method}", _real: Any = real) -> Any:
+            reads[_name] += 1
+            return _real(*args)
+
+        monkeypatch.setattr(getattr(store, repository), method, counted)
+    done = service.submit(draft.id, details)
+    assert done.details.who.plan_version == 1
+    assert reads == {"pupils.get": 1, "plans.in_force": 1, "settings.get": 1}  # each was 2
+    reads.clear()
+    amended = dataclasses.replace(
+        details, what_happened=dataclasses.replace(details.what_happened, account="Corrected.")
+    )
+    again = service.amend(done.id, amended, "Corrected the account")
+    assert again.details.who.plan_version == 1
+    assert reads["pupils.get"] == 1 and reads["plans.in_force"] == 1
 
 
 def test_the_record_stores_the_plan_version_in_force(

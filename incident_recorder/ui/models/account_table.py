@@ -52,7 +52,7 @@ def staff_text(account: Account) -> str:
 class AccountTableModel(ReadOnlyRowsModel):
     """Rows of :class:`Account`, read-only; ``set_accounts`` replaces them all."""
 
-    column_count = len(AccountColumn)
+    headers = tuple(column.title for column in AccountColumn)
 
     def set_accounts(self, accounts: list[Account]) -> None:
         self._replace_rows(accounts)
@@ -65,17 +65,6 @@ class AccountTableModel(ReadOnlyRowsModel):
         return next((i for i, a in enumerate(self._rows) if a.user.id == user_id), None)
 
     # ------------------------------------------------------------------ the Qt model
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(AccountColumn)
-        ):
-            return AccountColumn(section).title
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         account: Account | None = self._row_at(index)

@@ -82,7 +82,7 @@ def sort_key(row: DueRow, column: DueColumn) -> object:
 
 
 class DueTableModel(ReadOnlyRowsModel):
-    column_count = len(DueColumn)
+    headers = tuple(HEADERS[column] for column in DueColumn)
 
     def set_rows(self, rows: list[DueRow]) -> None:
         self._replace_rows(rows)
@@ -111,13 +111,4 @@ class DueTableModel(ReadOnlyRowsModel):
             return row.due.pupil_id
         if role == SORT_ROLE:
             return sort_key(row, column)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(DueColumn):
-            return HEADERS[DueColumn(section)]
         return None

@@ -52,7 +52,7 @@ def cell_text(pupil: Pupil, column: PupilColumn) -> str:
 class PupilTableModel(ReadOnlyRowsModel):
     """Read-only rows over immutable Pupil values; ``set_pupils`` replaces them."""
 
-    column_count = len(PupilColumn)
+    headers = tuple(HEADERS[column] for column in PupilColumn)
 
     def set_pupils(self, pupils: list[Pupil]) -> None:
         self._replace_rows(pupils)
@@ -76,13 +76,4 @@ class PupilTableModel(ReadOnlyRowsModel):
             return f"{HEADERS[column]}: {text or 'none'}"
         if role == Qt.ItemDataRole.UserRole:
             return pupil.id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(PupilColumn):
-            return HEADERS[PupilColumn(section)]
         return None

@@ -1,6 +1,6 @@
 """What the app's read-only tables share: a list of immutable rows shown in fixed
-columns, replaced all at once. Subclasses say how many columns there are and what each
-cell shows (``data``, ``headerData``)."""
+columns under their titles, replaced all at once. Subclasses give the titles
+(``headers``) and say what each cell shows (``data``)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ ROOT = QModelIndex()
 
 
 class ReadOnlyRowsModel(QAbstractTableModel):
-    column_count = 0  # set by each subclass
+    headers: tuple[str, ...] = ()  # the column titles, set by each subclass
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+
+    @property
+    def column_count(self) -> int:
+        return len(self.headers)
 
     def _replace_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
@@ -40,3 +44,14 @@ class ReadOnlyRowsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None

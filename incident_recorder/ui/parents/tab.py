@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,43 +31,29 @@ from incident_recorder.domain.parents_told import (
     entry_cells,
 )
 from incident_recorder.services.parents import ParentsService, ParentsView
+from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 from incident_recorder.ui.parents.dialogs import ContactDialog, ContactInput
 
-_Index = QModelIndex | QPersistentModelIndex
 _GREEN, _RED, _GREY = "#107c10", "#a4262c", "#605e5c"
 HEADERS = CONTACT_HEADERS
 
 
-class ContactTableModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
+class ContactTableModel(ReadOnlyRowsModel):
+    """Every contact as text cells; a cell's tooltip is its whole text (a long note)."""
+
+    headers = HEADERS
 
     def set_entries(self, entries: tuple[ParentContactEntry, ...]) -> None:
-        self.beginResetModel()
-        self._rows = [entry_cells(e) for e in entries]
-        self.endResetModel()
+        self._replace_rows([entry_cells(e) for e in entries])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cells: tuple[str, ...] | None = self._row_at(index)
+        if cells is None or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        return self._rows[index.row()][index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
+        return cells[index.column()]
 
 
 def _run(dialog: QDialog) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,58 +17,56 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.domain.parents_told import ToTellRow, hours_since_text
+from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Reference", "Pupil", "Incident", "Hours since", "Still to do")
 EMPTY = "Every family has been told and sent the letter. Nothing to do here."
 
 
-class ToTellModel(QAbstractTableModel):
+class ToTellModel(ReadOnlyRowsModel):
+    """The records as text cells, worked out when they arrive (the hours since each
+    incident, at that moment), with each record's id for opening it."""
+
+    headers = HEADERS
+
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._now = now
-        self.rows: list[ToTellRow] = []
-        self._cells: list[tuple[str, ...]] = []
+
+    @property
+    def rows(self) -> list[ToTellRow]:
+        return [row for row, _ in self._rows]
 
     def set_rows(self, rows: list[ToTellRow]) -> None:
         now = self._now()
-        self.beginResetModel()
-        self.rows = list(rows)
-        self._cells = [
-            (
-                r.reference,
-                r.pupil_name,
-                f"{r.occurred_on:%d/%m/%Y}"
-                + ("" if r.start_time is None else f" {r.start_time:%H:%M}"),
-                hours_since_text(r.hours_since(now)),
-                r.missing,
-            )
-            for r in rows
-        ]
-        self.endResetModel()
+        self._replace_rows(
+            [
+                (
+                    r,
+                    (
+                        r.reference,
+                        r.pupil_name,
+                        f"{r.occurred_on:%d/%m/%Y}"
+                        + ("" if r.start_time is None else f" {r.start_time:%H:%M}"),
+                        hours_since_text(r.hours_since(now)),
+                        r.missing,
+                    ),
+                )
+                for r in rows
+            ]
+        )
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._cells)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        found: tuple[ToTellRow, tuple[str, ...]] | None = self._row_at(index)
+        if found is None:
             return None
+        row, cells = found
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[index.row()][index.column()]
+            return cells[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return self.rows[index.row()].incident_id
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation is Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return row.incident_id
         return None
 
 

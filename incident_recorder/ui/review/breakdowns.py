@@ -35,7 +35,6 @@ class CountsModel(ReadOnlyRowsModel):
     def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.headers = tuple(headers)
-        self.column_count = len(self.headers)
 
     def set_rows(self, rows: Sequence[tuple[Cell, ...]]) -> None:
         self._replace_rows(list(rows))
@@ -56,17 +55,6 @@ class CountsModel(ReadOnlyRowsModel):
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < self.column_count
-        ):
-            return self.headers[section]
         return None
 
 

@@ -51,7 +51,7 @@ def cell_text(entry: TimelineEntry, column: int) -> str:
 
 
 class TimelineModel(ReadOnlyRowsModel):
-    column_count = len(HEADERS)
+    headers = HEADERS
 
     def set_entries(self, entries: tuple[TimelineEntry, ...]) -> None:
         self._replace_rows(list(entries))
@@ -75,17 +75,6 @@ class TimelineModel(ReadOnlyRowsModel):
             return QBrush(QColor(KIND_BACKGROUNDS[entry.kind]))
         if role == ENTRY_ROLE:
             return entry
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < self.column_count
-        ):
-            return HEADERS[section]
         return None
 
 
