@@ -30,6 +30,7 @@ from incident_recorder.cli_commands.common import (
     EXIT_PROBLEMS,
     EXIT_UNEXPECTED,
     NO_ADDRESS,
+    Entry,
 )
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.infra import logs
@@ -293,7 +294,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None, entry: Entry) -> int:
+    """Run one sub-command. ``entry`` (from the launcher, the entry point) puts a data
+    folder together and opens the app's window when a command needs either."""
     _prepare_streams()
     logging.getLogger("incident_recorder").addHandler(logging.NullHandler())
     parser = build_parser()
@@ -301,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as done:  # --help, --version, or a usage error (exit 2)
         return done.code if isinstance(done.code, int) else EXIT_OK
+    args.entry = entry
     run: Command = _cmd_self_check if getattr(args, "self_check", False) else args.run
     try:
         return run(args)

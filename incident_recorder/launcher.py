@@ -9,9 +9,16 @@ straight to the sign-in window without loading the command line's sub-commands
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.gui_start import open_gui
+
+if TYPE_CHECKING:
+    from incident_recorder.cli_commands.common import Entry
+    from incident_recorder.services.ports import KdfParams
+    from incident_recorder.wiring import Composition
 
 EXIT_EXPECTED = 2
 
@@ -28,13 +35,35 @@ def gui_data_dir(argv: list[str]) -> str | None:
     return None
 
 
+def cli_entry() -> Entry:
+    """What the command line needs from the layers above it: the composition of a data
+    folder (``wiring.py``), opening the window (``gui_start.py``) and the installation
+    check (``selfcheck.py``), each imported only when a command uses it."""
+    from incident_recorder.cli_commands.common import Entry
+    from incident_recorder.gui_start import check_screen
+
+    def compose(root: Path, kdf: KdfParams | None) -> Composition:
+        from incident_recorder.wiring import Composition
+
+        return Composition(root, kdf)
+
+    def self_check(given: str | None) -> tuple[str, bool]:
+        from incident_recorder import selfcheck
+        from incident_recorder.infra.paths import resolve_data_dir
+
+        folder = resolve_data_dir(given)
+        return selfcheck.report(selfcheck.run_checks(folder, selfcheck.data_folder_source(given)))
+
+    return Entry(compose, open_gui, check_screen, self_check)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     folder = gui_data_dir(args)
     if folder is None:
         from incident_recorder.cli import main as command_line
 
-        return command_line(args)
+        return command_line(args, cli_entry())
     from incident_recorder.infra.paths import resolve_data_dir
 
     try:

@@ -8,10 +8,11 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from incident_recorder.domain.errors import InvalidInput, NotSetUp
 from incident_recorder.infra import logs
@@ -21,8 +22,8 @@ from incident_recorder.infra.paths import DataFolder, resolve_data_dir
 if TYPE_CHECKING:
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
-    from incident_recorder.services.ports import KdfParams
-    from incident_recorder.wiring import Composition
+    from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
+    from incident_recorder.services.session import Session
 
 ENV_PASSPHRASE = "INCIDENT_RECORDER_PASSPHRASE"
 ENV_NEW_PASSPHRASE = "INCIDENT_RECORDER_NEW_PASSPHRASE"
@@ -43,16 +44,46 @@ def fast_kdf() -> KdfParams | None:
     return KdfParams(time_cost=1, memory_kib=8192)
 
 
-def composition(folder: DataFolder) -> Composition:
+class Composed(Protocol):
+    """A data folder put together (``incident_recorder.wiring.Composition``): its keyring,
+    its database factory, the account service, and a signed-in session's services."""
+
+    @property
+    def vault(self) -> KeyVault: ...
+
+    @property
+    def stores(self) -> StoreFactory: ...
+
+    @property
+    def accounts(self) -> AccountService: ...
+
+    def services(self, session: Session) -> Services: ...
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the command line is handed by the launcher, its entry point: how to put a
+    data folder together, open the app's window and check an installation. The
+    sub-commands never import the store, the documents or Qt themselves: they go
+    through these, so the layers point one way (docs/architecture.md)."""
+
+    compose: Callable[[Path, KdfParams | None], Composed]
+    open_gui: Callable[[Path], int]
+    check_screen: Callable[[], None]
+    self_check: Callable[[str | None], tuple[str, bool]]  # --data-dir given -> report
+
+
+def entry(args: argparse.Namespace) -> Entry:
+    given = getattr(args, "entry", None)
+    if not isinstance(given, Entry):
+        raise TypeError("the command line was started without its entry point")
+    return given
+
+
+def composition(args: argparse.Namespace, folder: DataFolder) -> Composed:
     """The data folder's keyring, database and services (``incident_recorder/wiring.py``,
     the same composition the app uses)."""
-    from incident_recorder.wiring import Composition
-
-    return Composition(folder.root, fast_kdf())
-
-
-def account_service(folder: DataFolder) -> AccountService:
-    return composition(folder).accounts
+    return entry(args).compose(folder.root, fast_kdf())
 
 
 def data_folder(args: argparse.Namespace) -> DataFolder:
@@ -117,7 +148,7 @@ class Opened:
 def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
     """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
     folder = data_folder(args)
-    built = composition(folder)
+    built = composition(args, folder)
     if not (built.vault.exists() and built.stores.exists()):
         raise NotSetUp(str(folder.root))
     log_to(folder)

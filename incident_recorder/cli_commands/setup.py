@@ -16,18 +16,18 @@ from incident_recorder.cli_commands.common import (
     NO_ADDRESS,
     composition,
     data_folder,
+    entry,
     locked,
     log_to,
     new_passphrase,
     signed_in,
 )
 from incident_recorder.domain.errors import AlreadySetUp, DatabaseDamaged
-from incident_recorder.gui_start import check_screen, open_gui
-from incident_recorder.infra.paths import DataFolder, resolve_data_dir
+from incident_recorder.infra.paths import DataFolder
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    return open_gui(data_folder(args).root)
+    return entry(args).open_gui(data_folder(args).root)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from incident_recorder.services.accounts import SetupRequest, check_username
 
     folder = data_folder(args)
-    built = composition(folder)
+    built = composition(args, folder)
     if built.vault.exists() or built.stores.exists():
         raise AlreadySetUp(str(folder.root))
     username = check_username(args.admin)
@@ -82,7 +82,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from incident_recorder.services.session import SystemClock
 
     if not args.no_gui:  # say why there can be no window before building the demo
-        check_screen()
+        entry(args).check_screen()
     given = getattr(args, "data_dir", None)
     root = (
         Path(given).expanduser().resolve()
@@ -92,7 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     folder = DataFolder(root)
     folder.ensure()
     log_to(folder)
-    built = composition(folder)
+    built = composition(args, folder)
     with locked(folder):
         if not built.vault.exists():
             print("Building the demo school (fictional pupils and records)…", flush=True)
@@ -116,7 +116,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("Everyone in the demo is made up. Do not type real pupils' details into it.")
     if args.no_gui:
         return EXIT_OK
-    return open_gui(root)
+    return entry(args).open_gui(root)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -142,12 +142,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_self_check(args: argparse.Namespace) -> int:
-    from incident_recorder import selfcheck
-
-    given = getattr(args, "data_dir", None)
-    text, passed = selfcheck.report(
-        selfcheck.run_checks(resolve_data_dir(given), selfcheck.data_folder_source(given))
-    )
+    text, passed = entry(args).self_check(getattr(args, "data_dir", None))
     print(text)
     return EXIT_OK if passed else EXIT_PROBLEMS
 

@@ -190,6 +190,16 @@ class LetterSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PickLists:
+    """The school's editable lists, first taken from resources/ at set-up."""
+
+    locations: tuple[str, ...] = ()
+    deescalation_strategies: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    antecedents: tuple[str, ...] = ()  # kinds of what led up to an incident
+
+
+@dataclass(frozen=True, slots=True)
 class SchoolSettings:
     """Settings the policy rules and the form depend on."""
 

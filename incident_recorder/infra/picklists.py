@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 
 from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.model import PickLists
 from incident_recorder.infra.paths import resources_dir
-from incident_recorder.services.accounts import PickLists
 
 
 def load_pick_lists(path: Path | None = None) -> PickLists:

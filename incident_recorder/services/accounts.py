@@ -15,6 +15,7 @@ from incident_recorder.domain.errors import (
     WrongPassphrase,
 )
 from incident_recorder.domain.model import (
+    PickLists,
     Role,
     SchoolDetails,
     SchoolSettings,
@@ -26,16 +27,6 @@ from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
-
-
-@dataclass(frozen=True, slots=True)
-class PickLists:
-    """The school's editable lists, first taken from resources/ at set-up."""
-
-    locations: tuple[str, ...] = ()
-    deescalation_strategies: tuple[str, ...] = ()
-    techniques: tuple[str, ...] = ()
-    antecedents: tuple[str, ...] = ()  # kinds of what led up to an incident
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +127,12 @@ class AccountService:
         vault: KeyVault,
         stores: StoreFactory,
         clock: Clock,
-        pick_lists: PickLists = PickLists(),
+        pick_lists: PickLists | None = None,
     ) -> None:
         self._vault = vault
         self._stores = stores
         self._clock = clock
-        self._pick_lists = pick_lists
+        self._pick_lists = pick_lists or PickLists()
         self.throttle = SignInThrottle()
 
     def is_set_up(self) -> bool:

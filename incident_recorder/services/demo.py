@@ -28,9 +28,9 @@ from incident_recorder.domain.generator import (
     generate_school,
     with_ids,
 )
-from incident_recorder.domain.model import IncidentDetails, Role
+from incident_recorder.domain.model import IncidentDetails, PickLists, Role
 from incident_recorder.domain.plans import BehaviourPlan, in_force
-from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
+from incident_recorder.services.accounts import AccountService, SetupRequest
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs

@@ -155,3 +155,11 @@ def test_the_ast_check_would_catch_a_stray_import(tmp_path: Path) -> None:
         "PySide6",
         "incident_recorder.services",
     ]
+
+
+def test_every_contract_counts_indirect_imports_and_the_layers_are_enforced() -> None:
+    contracts = _contracts_config()["contracts"]
+    forbidden = [c for c in contracts if c["type"] == "forbidden"]
+    assert forbidden and all(c.get("allow_indirect_imports") is False for c in forbidden)
+    (layers,) = [c for c in contracts if c["type"] == "layers"]
+    assert layers["layers"][-1] == "domain" and layers.get("exhaustive") is True

@@ -281,7 +281,9 @@ def test_an_unexpected_error_is_one_kind_line_and_a_log_entry(
     monkeypatch.setenv("INCIDENT_RECORDER_FAST_KDF", "1")
     logs.configure(DataFolder(demo).log_file)
     try:
-        code = command_line.main(["verify", "--data-dir", str(demo)])
+        from incident_recorder.launcher import cli_entry
+
+        code = command_line.main(["verify", "--data-dir", str(demo)], cli_entry())
     finally:
         logger = logging.getLogger("incident_recorder")
         for handler in list(logger.handlers):

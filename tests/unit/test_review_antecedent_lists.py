@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from incident_recorder.domain.model import SchoolDetails
+from incident_recorder.domain.model import PickLists, SchoolDetails
 from incident_recorder.infra.picklists import load_pick_lists
-from incident_recorder.services.accounts import AccountService, PickLists, SetupRequest
+from incident_recorder.services.accounts import AccountService, SetupRequest
 from tests.fakes import FakeClock, FakeStoreFactory, FakeVault
 
 

@@ -16,10 +16,9 @@ from incident_recorder.domain.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from incident_recorder.domain.model import Role, SchoolDetails
+from incident_recorder.domain.model import PickLists, Role, SchoolDetails
 from incident_recorder.services.accounts import (
     AccountService,
-    PickLists,
     SetupRequest,
     UserAdminService,
 )
