@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(work: build_db.Built, runs: int) -> list[Row]:
-    from tests.benchmarks import issue4, sections
+    from tests.benchmarks import issue4, sections, stalls
 
     bench = sections.Bench(work, runs)
     steps = [
@@ -108,6 +108,7 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         ("CSV import", issue4.csv_import),
         ("store workload", sections.store_workload),
         ("parent letter", sections.parent_letter),
+        ("GUI stalls", stalls.stalls),
         ("memory", sections.memory),
     ]
     rows: list[Row] = []

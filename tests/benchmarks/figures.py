@@ -70,7 +70,11 @@ class Figures:
         user = store.users.by_username(username or self.built.username)
         assert user is not None
         session = Session(
-            user=user, store=store, clock=self.clock, data_key=bytearray(self.data_key)
+            user=user,
+            store=store,
+            clock=self.clock,
+            data_key=bytearray(self.data_key),
+            stores=self.stores,
         )
         try:
             yield session

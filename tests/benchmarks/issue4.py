@@ -76,16 +76,21 @@ def review_screen(bench: Bench) -> list[Row]:
 def _open_review(figures: Figures, window_class: Any, pupil_id: int) -> float:
     """One run: a fresh connection (untimed), then the window built, shown and painted."""
     from incident_recorder.services.review import ReviewService
+    from incident_recorder.ui.background import Background
     from incident_recorder.ui.prompter import ScriptedPrompter
     from tests.benchmarks.gui import settle, until_painted
+    from tests.fakes import services_for
 
     shown: list[QWidget] = []
     with figures.session() as session:
         reviews = ReviewService(session, RENDERER)
         pupil = session.store.pupils.get(pupil_id)
+        background = Background(services_for(session))
 
         def request() -> None:
-            window = window_class(reviews, pupil, ScriptedPrompter(), lambda _id: None)
+            window = window_class(
+                reviews, pupil, ScriptedPrompter(), lambda _id: None, background=background
+            )
             shown.append(window)
             window.show()
 
