@@ -58,9 +58,14 @@ def other_pupil_warnings(
 def without_names(text: str, full_names: Iterable[str]) -> str:
     """``text`` with each full name (two words or more, e.g. a member of staff's) taken
     out, whatever its case, so that it is not mistaken for a pupil's first name."""
+    present = {w.casefold() for w in re.findall(r"\w+", text)}
     for name in full_names:
         words = name.split()
-        if len(words) >= 2:
-            pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
-            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+        # Only a name all of whose words are in the text can be in it: a set look-up
+        # first, so a school with thousands of staff costs no regular expressions.
+        tokens = re.findall(r"\w+", name.casefold())  # "O'Brien" is "o" and "brien"
+        if len(words) < 2 or not all(t in present for t in tokens):
+            continue
+        pattern = r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b"
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     return text

@@ -191,7 +191,16 @@ class SqlStoreFactory:
         True if anything was done. Each migration is one transaction: switched off
         halfway, the database is still complete at its old version."""
         db, applied = self._open_upgraded(data_key, report)
-        db.close()
+        try:
+            if applied:
+                # The migration's pages are still in the write-ahead log: copy them into
+                # the database here, on this (worker) thread, not at the first commit of
+                # the connection the app opens next.
+                if report is not None:
+                    report(0, 0, "Finishing the update")
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
         return bool(applied)
 
     def open(self, data_key: bytes) -> SqlStore:

@@ -175,15 +175,6 @@ def print_pdf(
         pdf.close()
 
 
-def page_count(data: bytes) -> int:
-    """How many pages the PDF ``data`` has (raises PrintingFailed if unreadable)."""
-    pdf = LoadedPdf(data)
-    try:
-        return pdf.pages
-    finally:
-        pdf.close()
-
-
 # ------------------------------------------------------------------ saving
 
 

@@ -26,8 +26,8 @@ from incident_recorder.services.session import Session
 from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.plans.plan_editor import PlanEditor
 from incident_recorder.ui.printing import (
+    LoadedPdf,
     PrintingFailed,
-    page_count,
     print_pdf,
     save_pdf_as,
 )
@@ -262,10 +262,12 @@ def test_the_preview_buttons_say_what_was_asked(qtbot: QtBot) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted.value
 
 
-def test_page_count_reads_the_pdf_from_memory() -> None:
-    assert page_count(TWO_PAGES) == 2
+def test_a_pdf_is_read_from_memory_and_a_broken_one_refused() -> None:
+    loaded = LoadedPdf(TWO_PAGES)
+    assert loaded.pages == 2
+    loaded.close()
     with pytest.raises(PrintingFailed):
-        page_count(b"%PDF-1.4 broken")
+        LoadedPdf(b"%PDF-1.4 broken")
 
 
 # ------------------------------------------------------------------ the plan editor

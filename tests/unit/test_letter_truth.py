@@ -300,3 +300,13 @@ def test_an_older_wording_that_leaves_out_the_floor_or_says_held_is_warned_about
     assert "says the child was held, but the record shows no hold" in gap
     assert wording_gaps(default_letter_template(), floor) == []
     assert wording_gaps(default_letter_template(), guided) == []
+
+
+def test_staff_names_are_taken_out_whatever_their_punctuation_and_only_when_there() -> None:
+    from incident_recorder.domain.letter_draft import without_names
+
+    staff = ["Siobhán O'Brien", "Jean-Luc Picard", "Ruby Jovanović", "Tom Hart"]
+    text = "siobhán o'brien and Jean-Luc  Picard stayed with Ruby; Hartley helped."
+    cleaned = without_names(text, staff)
+    assert "brien" not in cleaned.lower() and "Picard" not in cleaned
+    assert "Ruby" in cleaned and "Hartley" in cleaned  # not a whole staff name

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.letters import NOT_A_MAKER, LetterService, not_possible_reason
-from incident_recorder.ui.background import Background
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
@@ -54,8 +54,13 @@ class LetterActions:
     def open_letter(self, view: RecordView) -> None:
         from incident_recorder.ui.letters.letter_dialog import TITLE, LetterDialog
 
+        incident_id = view.incident_id
+        task = Task(
+            "preparing the letter",
+            lambda services, _progress: services.letters.prepare(incident_id),
+        )
         try:
-            draft = self._service.prepare(view.incident_id)
+            draft = self._background.call(task)
         except IncidentRecorderError as error:
             self._prompter.warn(TITLE, str(error))
             return
