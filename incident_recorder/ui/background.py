@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from incident_recorder.domain.errors import Cancelled, IncidentRecorderError
 from incident_recorder.services.bundle import Services
@@ -102,6 +102,7 @@ class Job(QThread):
         self.progress = _Progress(self)
         self.delivered = False
         self.stopped = False
+        self.last_step: tuple[int, int, str] | None = None  # for a progress window shown late
         # The worker's own services, kept so a test can see their key was forgotten.
         self.worker_services: Services | None = None
 
@@ -256,6 +257,10 @@ class Background(QObject):
         task = job.task
         dialog = QProgressDialog(self._window)
         dialog.setWindowTitle(task.what[:1].upper() + task.what[1:])
+        label = QLabel(dialog)
+        label.setWordWrap(True)
+        dialog.setLabel(label)
+        dialog.setMinimumWidth(460)
         text = f"{task.what[:1].upper() + task.what[1:]}…"
         dialog.setLabelText(f"{text}\n\n{task.note}" if task.note else text)
         dialog.setAccessibleName(text)
@@ -271,6 +276,8 @@ class Background(QObject):
             dialog.setCancelButton(None)
         dialog.show()
         self.dialogs[job] = dialog
+        if job.last_step is not None:
+            self._show_step(job, dialog, *job.last_step)
 
     def _close_dialog(self, job: Job) -> None:
         dialog = self.dialogs.pop(job, None)
@@ -316,15 +323,21 @@ class Background(QObject):
     @Slot(int, int, str)
     def _on_job_progressed(self, done: int, total: int, text: str) -> None:
         job = self._job()
-        dialog = self.dialogs.get(job) if job is not None else None
-        if dialog is None:
+        if job is None:
             return
+        job.last_step = (done, total, text)
+        dialog = self.dialogs.get(job)
+        if dialog is not None:
+            self._show_step(job, dialog, done, total, text)
+
+    @staticmethod
+    def _show_step(job: Job, dialog: QProgressDialog, done: int, total: int, text: str) -> None:
         if total > 0:
             dialog.setRange(0, total)
             dialog.setValue(min(done, total))
         if text:
-            note = f"\n\n{job.task.note}" if job and job.task.note else ""
-            dialog.setLabelText(f"{text}{note}")
+            note = f"\n\n{job.task.note}" if job.task.note else ""
+            dialog.setLabelText(f"{text}…{note}")
 
     @Slot()
     def _on_job_finished(self) -> None:
