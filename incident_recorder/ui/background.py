@@ -13,10 +13,18 @@ views listen to.
 
 Locking or signing out calls :meth:`Background.stop_all`: cancellable work is asked to
 stop, the rest is waited for, and nothing is delivered afterwards.
+
+Python's cyclic garbage collector is paused while any worker runs. Left on, it can run
+on the worker thread (whatever thread allocates) and free the last reference to a Qt
+object of the GUI thread there: Qt then deletes it on the wrong thread, its timers stay
+registered with the GUI thread, and the next one to fire crashes the app (seen in the
+tests, as a segmentation fault in a timer event). Reference counting still frees almost
+everything at once; the collector runs again, on the GUI thread, once the workers end.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -88,6 +96,28 @@ class _Progress:
         self._stop.set()
 
 
+class _PausedCollector:
+    """Python's cyclic garbage collector, paused while any job runs (see the notes)."""
+
+    def __init__(self) -> None:
+        self._holders = 0
+        self._was_enabled = True
+
+    def hold(self) -> None:
+        if self._holders == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+        self._holders += 1
+
+    def release(self) -> None:
+        self._holders = max(0, self._holders - 1)
+        if self._holders == 0 and self._was_enabled:
+            gc.enable()
+
+
+_COLLECTOR = _PausedCollector()  # used on the GUI thread only
+
+
 class Job(QThread):
     """A task running on its own thread (see the module notes)."""
 
@@ -103,6 +133,9 @@ class Job(QThread):
         self.delivered = False
         self.stopped = False
         self.last_step: tuple[int, int, str] | None = None  # for a progress window shown late
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setSingleShot(True)
+        self.released = True  # whether it no longer holds the garbage collector paused
         # The worker's own services, kept so a test can see their key was forgotten.
         self.worker_services: Services | None = None
 
@@ -177,7 +210,11 @@ class Background(QObject):
         if len(self.jobs) == 1:
             self.busy_changed.emit(True)
         after = self._show_after_ms if task.show_after_ms is None else task.show_after_ms
-        QTimer.singleShot(after, lambda: self._show_progress(job))
+        # A timer of the job's own (not a free single shot): it goes with the job.
+        job.progress_timer.timeout.connect(self._on_progress_timer_timeout)
+        job.progress_timer.start(after)
+        _COLLECTOR.hold()
+        job.released = False
         job.start()
         return job
 
@@ -244,8 +281,12 @@ class Background(QObject):
             if job.task.cancellable:
                 job.cancel()
         for job in list(self.jobs):
-            finished = job.wait(timeout_ms) and finished
+            ended = job.wait(timeout_ms)
+            finished = ended and finished
             self._close_dialog(job)
+            if ended and not job.released:
+                job.released = True
+                _COLLECTOR.release()
         self.jobs = [j for j in self.jobs if j.isRunning()]
         return finished
 
@@ -320,6 +361,13 @@ class Background(QObject):
         elif not isinstance(error, Cancelled):
             log.warning("background work failed with nobody to tell: %s", job.task.what)
 
+    @Slot()
+    def _on_progress_timer_timeout(self) -> None:
+        timer = self.sender()
+        job = timer.parent() if isinstance(timer, QTimer) else None
+        if isinstance(job, Job):
+            self._show_progress(job)
+
     @Slot(int, int, str)
     def _on_job_progressed(self, done: int, total: int, text: str) -> None:
         job = self._job()
@@ -345,6 +393,10 @@ class Background(QObject):
         if job is None:
             return
         self._close_dialog(job)
+        job.progress_timer.stop()
+        if not job.released:
+            job.released = True
+            _COLLECTOR.release()
         if job in self.jobs:
             self.jobs.remove(job)
             if not self.jobs:

@@ -232,3 +232,29 @@ def test_signing_in_to_an_older_database_updates_it_off_the_gui_thread(
     finally:
         session.close()
     assert len(ticks) > 5, "the window went on handling events while the worker updated it"
+
+
+def test_the_garbage_collector_is_paused_only_while_workers_run(
+    qtbot: QtBot, helper: Background
+) -> None:
+    """So that it never frees a GUI-thread Qt object on a worker thread (which crashed
+    the app at the next timer event)."""
+    import gc
+
+    assert gc.isenabled()
+    release = threading.Event()
+    seen: list[bool] = []
+
+    def work(_services: Services, _progress: Progress) -> None:
+        seen.append(gc.isenabled())
+        release.wait(5)
+
+    helper.run(Task("waiting", work))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    assert seen == [False] and not gc.isenabled()
+    release.set()
+    qtbot.waitUntil(lambda: not helper.busy, timeout=5_000)
+    assert gc.isenabled()
+    helper.run(Task("waiting again", lambda _s, _p: release.wait(5)))
+    assert helper.stop_all(5_000)
+    assert gc.isenabled(), "a lock that waited for the worker gives the collector back"
