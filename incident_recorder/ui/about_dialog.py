@@ -22,28 +22,26 @@ from PySide6.QtWidgets import (
 )
 
 from incident_recorder.infra.paths import resources_dir
-from incident_recorder.services.about import AboutService
+from incident_recorder.services.about import AboutFacts, AboutService
 from incident_recorder.ui.style import message_label, show_message
 
 
 @dataclass(frozen=True, slots=True)
 class AboutDetails:
-    version: str
-    licence: str
-    sqlcipher: str
-    encryption: str
-    data_folder: str
-    audit_head: str
+    """What the About box shows: the service's facts, and what the window runs on."""
+
+    facts: AboutFacts
     runtime: str
 
     def rows(self) -> list[tuple[str, str]]:
+        f = self.facts
         return [
-            ("&Version:", self.version),
-            ("&Licence:", self.licence),
-            ("&SQLCipher:", self.sqlcipher),
-            ("&Encryption:", self.encryption),
-            ("&Data folder:", self.data_folder),
-            ("&Audit log head:", self.audit_head),
+            ("&Version:", f.version),
+            ("&Licence:", f.licence),
+            ("&SQLCipher:", f.sqlcipher),
+            ("&Encryption:", f.encryption),
+            ("&Data folder:", f.data_folder),
+            ("&Audit log head:", f.audit_head),
             ("&Runs on:", self.runtime),
         ]
 
@@ -57,19 +55,11 @@ class AboutDetails:
 def gather_about(service: AboutService) -> AboutDetails:
     """What the service says about the app and the records, and what this window
     toolkit runs on."""
-    facts = service.facts()
-    return AboutDetails(
-        version=facts.version,
-        licence=facts.licence,
-        sqlcipher=facts.sqlcipher,
-        encryption=facts.encryption,
-        data_folder=facts.data_folder,
-        audit_head=facts.audit_head,
-        runtime=(
-            f"Python {platform.python_version()}, Qt {PySide6.__version__}, "
-            f"{platform.system()} {platform.release()}"
-        ),
+    runtime = (
+        f"Python {platform.python_version()}, Qt {PySide6.__version__}, "
+        f"{platform.system()} {platform.release()}"
     )
+    return AboutDetails(service.facts(), runtime)
 
 
 class AboutDialog(QDialog):
