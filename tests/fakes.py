@@ -29,6 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
+from incident_recorder.domain.backups import Generation
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.errors import (
     AlreadySetUp,
@@ -89,6 +90,7 @@ from incident_recorder.services.bundle import Services, build_services
 from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
+    BackupShelf,
     DemoHint,
     DocumentRepository,
     IncidentRepository,
@@ -260,6 +262,23 @@ class StoreData:
     logo: bytes | None = None
     parent_contacts: list[ParentContactEntry] = field(default_factory=list)
     sign_offs: list[SignOff] = field(default_factory=list)  # records signed off
+    # Not in the database: the backups beside it (kept across transactions' roll-backs).
+    shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
+
+
+class FakeShelves:
+    """The backup folders of a fake data folder: folder ("" for the data folder's own)
+    to its generations, each with a copy of the data it holds. ``reachable`` are the
+    second folders that can be written; ``fail_with`` makes the next backups fail."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, list[tuple[Generation, StoreData]]] = {}
+        self.reachable: set[str] = set()
+        self.fail_with: OSError | None = None
+        self.problems: dict[str, list[str]] = {}  # generation name -> what a check finds
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FakeShelves:
+        return self  # outside the database: a transaction's roll-back leaves it alone
 
 
 def fold(text: str) -> str:
@@ -912,6 +931,75 @@ class FakeSignOffs(_Repo):
         return sorted(mine, key=lambda s: (s.version, s.id or 0))
 
 
+class FakeBackupShelf(_Repo):
+    @property
+    def _shelves(self) -> FakeShelves:
+        return self._d.shelves
+
+    def inside_data_folder(self, folder: str) -> bool:
+        return folder.startswith("data-folder")
+
+    def mark(self) -> str:
+        data = self._d
+        saved = max((i.updated_at.isoformat() for i in data.incidents.values()), default="")
+        return f"{len(data.audit)}|{saved}|{len(data.incidents)}"
+
+    def make(self, label: str, now: datetime, app_version: str = "") -> Generation:
+        if self._shelves.fail_with is not None:
+            raise self._shelves.fail_with
+        data = self._d
+        head = data.audit[-1] if data.audit else None
+        shelf = self._shelves.folders.setdefault("", [])
+        name = f"{now:%Y%m%d-%H%M%S}-schema0001-{label}"
+        if any(g.name == name for g, _ in shelf):
+            name += f"-{len(shelf) + 1}"
+        made = Generation(
+            name=name,
+            made_at=now,
+            label=label,
+            schema=1,
+            records=sum(i.status is IncidentStatus.SUBMITTED for i in data.incidents.values()),
+            audit_seq=head.seq if head else 0,
+            audit_hash=head.entry_hash if head else "",
+            app_version=app_version,
+            size_bytes=1000,
+            location="",
+            mark=self.mark(),
+        )
+        snapshot = copy.deepcopy(data)
+        shelf.append((made, snapshot))
+        shelf.sort(key=lambda pair: (pair[0].made_at, pair[0].name))
+        return made
+
+    def generations(self, folder: str = "") -> list[Generation]:
+        return [g for g, _ in self._shelves.folders.get(folder, [])]
+
+    def remove(self, name: str, folder: str = "") -> None:
+        shelf = self._shelves.folders.get(folder, [])
+        shelf[:] = [(g, d) for g, d in shelf if g.name != name]
+
+    def copy_to(self, name: str, folder: str) -> Generation:
+        if folder not in self._shelves.reachable:
+            raise OSError(2, "No such file or directory")
+        for generation, data in self._shelves.folders.get("", []):
+            if generation.name == name:
+                copied = dataclasses.replace(generation, location=folder)
+                there = self._shelves.folders.setdefault(folder, [])
+                there[:] = [(g, d) for g, d in there if g.name != name]
+                there.append((copied, data))
+                there.sort(key=lambda pair: (pair[0].made_at, pair[0].name))
+                return copied
+        raise OSError(2, f"There is no backup {name}")
+
+    def reachable(self, folder: str) -> bool:
+        return folder in self._shelves.reachable
+
+    def check(self, name: str, data_key: bytes, folder: str = "") -> list[str]:
+        if bytes(data_key) != self._d.data_key:
+            return [f"The backup {name} cannot be opened with this school's key."]
+        return list(self._shelves.problems.get(name, []))
+
+
 class InMemoryStore:
     """One open connection to a :class:`StoreData`. Writes inside ``transaction()``
     commit together or, on an exception, not at all."""
@@ -932,6 +1020,7 @@ class InMemoryStore:
         self.parent_contacts: ParentContactRepository = FakeParentContacts(self)
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.audit: AuditLog = FakeAudit(self)
+        self.backups: BackupShelf = FakeBackupShelf(self)
 
     def live(self) -> StoreData:
         if self.closed:

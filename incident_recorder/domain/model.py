@@ -190,6 +190,19 @@ class LetterSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BackupSettings:
+    """When the app makes a backup by itself, how many generations it keeps (beyond
+    today's: one a day, a week, a month), and the second folder it copies the newest to
+    (a USB drive, another disk or a school server share; "" for none yet)."""
+
+    every_minutes: int = 30
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+    second_folder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PickLists:
     """The school's editable lists, first taken from resources/ at set-up."""
 
@@ -215,6 +228,8 @@ class SchoolSettings:
     review_incident_threshold: int = 3
     # Issue 5: the letters to parents and carers.
     letters: LetterSettings = field(default_factory=LetterSettings)
+    # Issue 12: automatic backups, their generations and the second copy.
+    backups: BackupSettings = field(default_factory=BackupSettings)
 
 
 # --------------------------------------------------------------------------- the record

@@ -39,6 +39,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -98,6 +99,36 @@ def write_private(path: Path, data: bytes | str) -> None:
         raise
     if _POSIX:
         _fsync_folder(path.parent)
+
+
+def move_into_place(source: Path, target: Path) -> None:
+    """Rename a finished file or folder (written under a hidden name) to its real name,
+    durably: the rename is synced in the folder, so a power cut leaves one or the other."""
+    _replace(source, target)
+    _fsync_folder(target.parent)
+
+
+def copy_folder(source: Path, target: Path) -> None:
+    """Copy a folder of files (a backup generation) to ``target``, each file synced to
+    the disk; the caller writes to a hidden name and moves it into place afterwards."""
+    shutil.copytree(source, target)
+    for path in target.rglob("*"):
+        if path.is_file():
+            _fsync_file(path)
+    _fsync_folder(target)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (a no-op where folders cannot be synced)."""
+    _fsync_folder(folder)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _remove(temporary: Path) -> None:

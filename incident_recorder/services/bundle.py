@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from incident_recorder.domain.model import User
 from incident_recorder.services.about import AboutService, CipherFacts
 from incident_recorder.services.accounts import UserAdminService
+from incident_recorder.services.backups import BackupService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.integrity import IntegrityService
@@ -57,6 +58,7 @@ class Services:
     exchange: ExchangeService
     about: AboutService
     integrity: IntegrityService
+    backups: BackupService
     user_admin: UserAdminService | None
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
@@ -122,6 +124,7 @@ def build_services(
         exchange=ExchangeService(session, shipped.app_version),
         about=AboutService(session, shipped, cipher),
         integrity=IntegrityService(session),
+        backups=BackupService(session, shipped.app_version),
         user_admin=UserAdminService(session, vault) if vault is not None else None,
         _session=session,
         _rebuild=rebuild,

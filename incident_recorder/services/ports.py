@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from incident_recorder.domain.backups import Generation
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion, Pdf
 from incident_recorder.domain.letters import LetterContent
 from incident_recorder.domain.model import (
@@ -397,6 +398,44 @@ class AuditLog(Protocol):
         ...
 
 
+class BackupShelf(Protocol):
+    """The backups of one data folder, and of the second folder the administrator chose
+    (``folder``; "" for the data folder's own ``backups/``). Generations are made from the
+    store's own connection."""
+
+    def make(self, label: str, now: datetime, app_version: str = "") -> Generation: ...
+
+    def mark(self) -> str:
+        """A quick fingerprint of the live database: it differs from a generation's
+        ``mark`` when anything has been recorded since that generation was made."""
+        ...
+
+    def generations(self, folder: str = "") -> list[Generation]:
+        """Oldest first; half-made ones left out."""
+        ...
+
+    def remove(self, name: str, folder: str = "") -> None: ...
+
+    def copy_to(self, name: str, folder: str) -> Generation:
+        """Copy a generation of the data folder into ``folder`` (BackupFailed, an
+        OSError, with a plain reason when it cannot)."""
+        ...
+
+    def reachable(self, folder: str) -> bool:
+        """Whether ``folder`` is there and can be written (a drive plugged in)."""
+        ...
+
+    def inside_data_folder(self, folder: str) -> bool:
+        """Whether ``folder`` is the data folder or inside it (no place for a second
+        copy)."""
+        ...
+
+    def check(self, name: str, data_key: bytes, folder: str = "") -> list[str]:
+        """Open it read-only with ``data_key``: cipher, integrity and audit-chain
+        problems in plain words ([] when sound)."""
+        ...
+
+
 class Store(Protocol):
     # Read-only members, so an implementation may hold its own repository classes.
     @property
@@ -431,6 +470,9 @@ class Store(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def backups(self) -> BackupShelf: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all. Nested calls join the outer one."""

@@ -1,64 +1,176 @@
-"""Encrypted backup copies of the database, in ``<data folder>/backups/``.
+"""Encrypted backups, as generations in ``<data folder>/backups/`` (and copies of them in a
+second folder the administrator chooses).
 
-``sqlcipher_export`` copies every table, index and trigger into a new file attached
-without a KEY clause, which SQLCipher encrypts with the main database's key. Nothing
-passes through a plaintext file. The copy is written under a temporary name, checked,
-and only then given its final name.
+A generation is a folder with the layout of a data folder: ``incidents.db`` (a copy made
+with ``sqlcipher_export`` on a connection of its own, never by copying the live file, so
+it is encrypted with the same data key and nothing passes through plaintext),
+``keyring.json`` (the keyring as it was, so any passphrase of that day, or the recovery
+code, opens it) and ``backup.json`` (what it holds: when, why, schema, records, the audit
+chain's newest entry). It is written under a hidden temporary name, checked, and only
+then renamed into place, so a half-made backup is never taken for a whole one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import logging
+import os
 import re
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import sqlcipher3
+
+from incident_recorder.domain.backups import Generation
+from incident_recorder.infra.files import copy_folder, move_into_place, sync_folder, write_private
 from incident_recorder.store.connection import Connection
 from incident_recorder.store.migrate import schema_version
 
 log = logging.getLogger("incident_recorder.store")
 
 BACKUPS_FOLDER = "backups"
+DATABASE_FILE = "incidents.db"
+KEYRING_FILE = "keyring.json"
+MANIFEST_FILE = "backup.json"
+INDEX_FILE = "index.json"
+MANIFEST_FORMAT = "incident-recorder-backup"
 _LABEL = re.compile(r"^[a-z0-9-]{1,40}$")
+_NAME = re.compile(r"^\d{8}-\d{6}-schema\d{4}-[a-z0-9-]{1,40}(-\d+)?$")
 
 
-def backup_database(
-    db: Connection, folder: Path, label: str = "manual", now: datetime | None = None
-) -> Path:
-    """Copy the open database into ``folder`` as ``incidents-<UTC time>-schema<N>-<label>.db``,
-    encrypted with the same key. Returns the new file's path."""
+class BackupFailed(OSError):
+    """A backup could not be made or copied (the plain reason is the message)."""
+
+
+# ------------------------------------------------------------------ making one
+
+
+def make_backup(
+    db: Connection,
+    data_dir: Path,
+    label: str = "manual",
+    now: datetime | None = None,
+    app_version: str = "",
+    folder: Path | None = None,
+) -> Generation:
+    """A new generation of the open database (and the data folder's keyring) in
+    ``folder`` (default: the data folder's ``backups/``)."""
     if not _LABEL.match(label):
         raise ValueError("a backup label is 1-40 lower-case letters, digits or dashes")
     if db.in_transaction:
         raise RuntimeError("a backup cannot be made inside a transaction")
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     version = schema_version(db)
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"incidents-{moment:%Y%m%d-%H%M%S}-schema{version:04d}-{label}"
-    final = folder / f"{stem}.db"
-    counter = 1
-    while final.exists():
+    shelf = folder or data_dir / BACKUPS_FOLDER
+    shelf.mkdir(parents=True, exist_ok=True)
+    stem = f"{moment:%Y%m%d-%H%M%S}-schema{version:04d}-{label}"
+    name, counter = stem, 1
+    while (shelf / name).exists():
         counter += 1
-        final = folder / f"{stem}-{counter}.db"
-    partial = final.with_name(final.name + ".partial")
-    _remove(partial)
-    # Without KEY, an attached database takes the main database's key (and with no key
-    # on the main database, as in the benchmarks, it is plain SQLite too).
-    db.execute("ATTACH DATABASE ? AS backup", (str(partial),))
+        name = f"{stem}-{counter}"
+    partial = shelf / f".{name}.partial"
+    _remove_tree(partial)
+    partial.mkdir()
     try:
-        db.execute("SELECT sqlcipher_export('backup')")
-        db.execute(f"PRAGMA backup.user_version = {int(version)}")
-    finally:
-        db.execute("DETACH DATABASE backup")
-    try:
-        _check_copy(db, partial, version)
-        partial.replace(final)
-    except BaseException:
-        _remove(partial)
+        target = partial / DATABASE_FILE
+        # Without KEY, an attached database takes the main database's key (and with no
+        # key on the main database, as in the benchmarks, it is plain SQLite too).
+        db.execute("ATTACH DATABASE ? AS backup", (str(target),))
+        try:
+            # One read transaction: the copy, its audit head and its mark are one moment's,
+            # whatever other connections (the window's) save meanwhile.
+            db.execute("BEGIN")
+            try:
+                head, mark, records = _head(db), changes_mark(db), _records(db)
+                db.execute("SELECT sqlcipher_export('backup')")
+                db.execute(f"PRAGMA backup.user_version = {int(version)}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        finally:
+            db.execute("DETACH DATABASE backup")
+        _check_copy(db, target, version)
+        keyring = data_dir / KEYRING_FILE
+        if keyring.is_file():
+            write_private(partial / KEYRING_FILE, keyring.read_bytes())
+        generation = Generation(
+            name=name,
+            made_at=moment,
+            label=label,
+            schema=version,
+            records=records,
+            audit_seq=head[0],
+            audit_hash=head[1],
+            app_version=app_version,
+            size_bytes=target.stat().st_size,
+            location=str(shelf),
+            mark=mark,
+        )
+        write_private(partial / MANIFEST_FILE, json.dumps(_manifest(generation), indent=2))
+        sync_folder(partial)
+        move_into_place(partial, shelf / name)
+    except BaseException as error:
+        _remove_tree(partial)
+        if isinstance(error, sqlcipher3.DatabaseError):
+            raise _as_backup_failed(error) from None
         raise
-    log.info("backup written: %s", final.name)
-    return final
+    log.info("backup written: %s", name)
+    write_index(shelf)
+    return generation
+
+
+def _as_backup_failed(error: Exception) -> BackupFailed:
+    """SQLite's refusal while writing the copy, as a BackupFailed with its errno."""
+    text = str(error).lower()
+    if "full" in text:
+        return BackupFailed(errno.ENOSPC, "the disk is full")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return BackupFailed(errno.EACCES, "the backups folder cannot be written to")
+    return BackupFailed(errno.EIO, f"the copy could not be written ({type(error).__name__})")
+
+
+def backup_database(
+    db: Connection, folder: Path, label: str = "manual", now: datetime | None = None
+) -> Path:
+    """A generation of the open database in ``folder`` (the data folder's ``backups/``,
+    whose parent holds the keyring); returns the path of its database file."""
+    made = make_backup(db, folder.parent, label, now, folder=folder)
+    return folder / made.name / DATABASE_FILE
+
+
+def changes_mark(db: Connection) -> str:
+    """A quick fingerprint of what the database holds: it changes whenever anything is
+    recorded (every change but a draft's is audited; a draft's save moves its time). Read
+    from indexes, so it is quick on the largest database."""
+    try:
+        row = db.one(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM audit) AS seq,"
+            " (SELECT coalesce(max(updated_at), '') FROM incidents) AS saved,"
+            " (SELECT count(*) FROM incidents) AS n"
+        )
+    except Exception:  # a database without the tables yet (set-up)
+        return ""
+    return "" if row is None else f"{row['seq']}|{row['saved']}|{row['n']}"
+
+
+def _records(db: Connection) -> int:
+    try:
+        return int(db.scalar("SELECT count(*) FROM incidents WHERE status = 'submitted'") or 0)
+    except Exception:  # a database without the table yet (set-up)
+        return 0
+
+
+def _head(db: Connection) -> tuple[int, str]:
+    try:
+        row = db.one("SELECT seq, entry_hash FROM audit ORDER BY seq DESC LIMIT 1")
+    except Exception:
+        return 0, ""
+    return (0, "") if row is None else (int(row["seq"]), str(row["entry_hash"]))
 
 
 def _check_copy(db: Connection, path: Path, version: int) -> None:
@@ -76,17 +188,210 @@ def _check_copy(db: Connection, path: Path, version: int) -> None:
         or problems != ["ok"]
         or list(map(tuple, original)) != list(map(tuple, copied))
     ):
-        raise OSError("the backup copy could not be checked")
+        raise BackupFailed(errno.EIO, "the copy did not read back the same as the records")
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(str(path) + suffix).unlink()
+# ------------------------------------------------------------------ the shelf
 
 
-def list_backups(folder: Path) -> list[Path]:
-    """Backups in ``folder``, oldest first."""
-    if not folder.is_dir():
+def _manifest(generation: Generation) -> dict[str, Any]:
+    return {
+        "format": MANIFEST_FORMAT,
+        "version": 1,
+        "name": generation.name,
+        "made_at": generation.made_at.isoformat(),
+        "label": generation.label,
+        "schema": generation.schema,
+        "records": generation.records,
+        "audit_seq": generation.audit_seq,
+        "audit_hash": generation.audit_hash,
+        "app_version": generation.app_version,
+        "size_bytes": generation.size_bytes,
+        "mark": generation.mark,
+    }
+
+
+def read_generation(folder: Path) -> Generation | None:
+    """The generation in ``folder`` from its manifest; None when it is not one (or
+    its manifest cannot be read)."""
+    try:
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+        if data.get("format") != MANIFEST_FORMAT or not (folder / DATABASE_FILE).is_file():
+            return None
+        return Generation(
+            name=folder.name,
+            made_at=datetime.fromisoformat(str(data["made_at"])),
+            label=str(data["label"]),
+            schema=int(data["schema"]),
+            records=int(data["records"]),
+            audit_seq=int(data["audit_seq"]),
+            audit_hash=str(data["audit_hash"]),
+            app_version=str(data.get("app_version", "")),
+            size_bytes=int(data.get("size_bytes", 0)),
+            location=str(folder.parent),
+            mark=str(data.get("mark", "")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def generations(shelf: Path) -> list[Generation]:
+    """Every whole generation in ``shelf``, oldest first (a half-made one, or any other
+    file, is left out)."""
+    if not shelf.is_dir():
         return []
-    return sorted(p for p in folder.glob("incidents-*.db") if p.is_file())
+    found = []
+    for entry in shelf.iterdir():
+        if entry.is_dir() and _NAME.match(entry.name):
+            generation = read_generation(entry)
+            if generation is not None:
+                found.append(generation)
+    return sorted(found, key=lambda g: (g.made_at, g.name))
+
+
+def list_backups(shelf: Path) -> list[Path]:
+    """The database file of each generation in ``shelf``, oldest first."""
+    return [shelf / g.name / DATABASE_FILE for g in generations(shelf)]
+
+
+def remove_generation(shelf: Path, name: str) -> None:
+    if not _NAME.match(name):
+        raise ValueError(f"not a backup: {name!r}")
+    _remove_tree(shelf / name)
+    write_index(shelf)
+
+
+def copy_generation(source: Path, name: str, shelf: Path) -> Generation:
+    """Copy generation ``name`` from ``source`` into ``shelf`` (the second folder),
+    under a hidden name first, then renamed: a copy cut short is never taken for one."""
+    if not _NAME.match(name):
+        raise ValueError(f"not a backup: {name!r}")
+    try:
+        shelf.mkdir(parents=True, exist_ok=True)
+        partial = shelf / f".{name}.partial"
+        _remove_tree(partial)
+        copy_folder(source / name, partial)
+        if (shelf / name).exists():
+            _remove_tree(shelf / name)
+        move_into_place(partial, shelf / name)
+    except OSError as error:
+        _remove_tree(shelf / f".{name}.partial")
+        raise BackupFailed(error.errno or errno.EIO, error.strerror or str(error)) from None
+    copied = read_generation(shelf / name)
+    if copied is None:
+        raise BackupFailed(errno.EIO, "the copy could not be read back")
+    write_index(shelf)
+    return copied
+
+
+def write_index(shelf: Path) -> None:
+    """``index.json``: what each generation holds, for school IT (the manifests are the
+    record; this is the list at a glance)."""
+    listed = [_manifest(g) for g in generations(shelf)]
+    with contextlib.suppress(OSError):
+        write_private(shelf / INDEX_FILE, json.dumps({"generations": listed}, indent=2))
+
+
+# ------------------------------------------------------------------ checking one
+
+
+def open_read_only(path: Path, data_key: bytes) -> Connection:
+    """A backup's database opened for reading only: nothing is written beside it (no
+    write-ahead log), so a copy on read-only media can be checked as it is."""
+    uri = f"file:{path.as_posix()}?mode=ro&immutable=1"
+    raw = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+    try:
+        raw.execute(f"PRAGMA key = \"x'{bytes(data_key).hex()}'\"")
+        raw.execute("PRAGMA cipher_log_level = NONE")
+        raw.execute("PRAGMA temp_store = MEMORY")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        raw.close()
+        raise
+    raw.row_factory = sqlcipher3.Row
+    return Connection(raw, path, encrypted=True)
+
+
+def _remove_tree(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(path) + suffix).unlink()
+
+
+# ------------------------------------------------------------------ the port
+
+
+class SqlBackupShelf:
+    """The ``BackupShelf`` port: the generations of one data folder (and of the second
+    folder), made from the store's own connection (use it on the thread that owns the
+    store; the app makes its backups on a worker with a connection of its own)."""
+
+    def __init__(self, db: Connection, data_dir: Path) -> None:
+        self._db = db
+        self._data_dir = data_dir
+
+    @property
+    def home(self) -> Path:
+        return self._data_dir / BACKUPS_FOLDER
+
+    def _shelf(self, folder: str) -> Path:
+        return Path(folder) if folder else self.home
+
+    def make(self, label: str, now: datetime, app_version: str = "") -> Generation:
+        return make_backup(self._db, self._data_dir, label, now, app_version)
+
+    def mark(self) -> str:
+        return changes_mark(self._db)
+
+    def generations(self, folder: str = "") -> list[Generation]:
+        return generations(self._shelf(folder))
+
+    def remove(self, name: str, folder: str = "") -> None:
+        remove_generation(self._shelf(folder), name)
+
+    def copy_to(self, name: str, folder: str) -> Generation:
+        return copy_generation(self.home, name, Path(folder))
+
+    def reachable(self, folder: str) -> bool:
+        """Whether ``folder`` is there and can be written (a USB drive plugged in, a
+        share connected)."""
+        path = Path(folder)
+        try:
+            return path.is_dir() and os.access(path, os.W_OK)
+        except OSError:
+            return False
+
+    def inside_data_folder(self, folder: str) -> bool:
+        try:
+            chosen = Path(folder).resolve()
+            data = self._data_dir.resolve()
+        except OSError:
+            return False
+        return chosen == data or data in chosen.parents
+
+    def check(self, name: str, data_key: bytes, folder: str = "") -> list[str]:
+        """Open generation ``name`` (read only) with ``data_key``: the cipher and
+        integrity checks and the audit chain. [] when it is sound."""
+        from incident_recorder.store.audit import SqlAuditLog
+        from incident_recorder.store.connection import DatabaseError
+        from incident_recorder.store.integrity import integrity_problems
+
+        place = self._shelf(folder) / name
+        if read_generation(place) is None:
+            return [f"The backup {name} is not complete: its description cannot be read."]
+        try:
+            db = open_read_only(place / DATABASE_FILE, data_key)
+        except DatabaseError:
+            return [
+                f"The backup {name} cannot be opened with this school's key: it is damaged, "
+                "or it was made before the key was changed."
+            ]
+        try:
+            return integrity_problems(db) + SqlAuditLog(db).verify()
+        except DatabaseError as error:
+            return [f"The backup {name} is damaged ({error})."]
+        finally:
+            db.close()

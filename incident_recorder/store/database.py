@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +33,7 @@ class SqlStore:
 
     def __init__(self, db: Connection, data_dir: Path) -> None:
         from incident_recorder.store.audit import SqlAuditLog
+        from incident_recorder.store.backup import SqlBackupShelf
         from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
         from incident_recorder.store.parent_contacts import SqlParentContactRepository
@@ -58,6 +58,7 @@ class SqlStore:
         self.parent_contacts = SqlParentContactRepository(db)
         self.sign_offs = SqlSignOffRepository(db)
         self.audit = SqlAuditLog(db)
+        self.backups = SqlBackupShelf(db, data_dir)
 
     @property
     def data_dir(self) -> Path:
@@ -70,42 +71,17 @@ class SqlStore:
             yield
 
     def integrity_problems(self) -> list[str]:
-        from incident_recorder.store.connection import DatabaseError
+        from incident_recorder.store.integrity import integrity_problems
 
-        problems: list[str] = []
-        if self._db.encrypted:
-            try:
-                damaged = [str(row[0]) for row in self._db.all("PRAGMA cipher_integrity_check")]
-            except DatabaseError as exc:
-                damaged = [str(exc)]
-            if damaged:
-                problems.append(_cipher_problem(damaged))
-        try:
-            found = [str(row[0]) for row in self._db.all("PRAGMA integrity_check")]
-        except DatabaseError as exc:
-            found = [str(exc)]
-        if found != ["ok"]:
-            problems.append(
-                "The database's internal structure is damaged, so some records may not read "
-                f"back correctly. Restore the data folder from a backup. (SQLite reports "
-                f"{len(found)} problem{'s' if len(found) != 1 else ''}; the first: {found[0]}.)"
-            )
-        try:
-            broken = self._db.all("PRAGMA foreign_key_check")
-        except DatabaseError:
-            broken = []  # the damage is reported above
-        if broken:
-            problems.append(
-                f"{len(broken)} row{'s' if len(broken) != 1 else ''} in the database refer to "
-                f"entries that no longer exist (first in table {broken[0][0]})."
-            )
-        return problems
+        return integrity_problems(self._db)
 
     def backup(self, label: str = "manual", now: datetime | None = None) -> Path:
-        """An encrypted copy in the data folder's ``backups/``; returns its path."""
-        from incident_recorder.store.backup import BACKUPS_FOLDER, backup_database
+        """A new generation in the data folder's ``backups/``; returns the path of its
+        encrypted database file."""
+        from incident_recorder.store.backup import BACKUPS_FOLDER, DATABASE_FILE
 
-        return backup_database(self._db, self._data_dir / BACKUPS_FOLDER, label, now)
+        made = self.backups.make(label, now or datetime.now(UTC))
+        return self._data_dir / BACKUPS_FOLDER / made.name / DATABASE_FILE
 
     @property
     def schema_version(self) -> int:
@@ -248,22 +224,6 @@ class SqlStoreFactory:
             log.warning("opening an UNENCRYPTED benchmark database")
             return Connection.open(self.path, None)
         return Connection.open(self.path, data_key)
-
-
-def _cipher_problem(reports: list[str]) -> str:
-    pages = [int(m.group(1)) for r in reports if (m := re.search(r"page (\d+)", r))]
-    if not pages:
-        where = "Parts of the encrypted database file fail"
-    elif len(pages) == 1:
-        where = f"Part of the encrypted database file (page {pages[0]}) fails"
-    else:
-        shown = ", ".join(str(p) for p in pages[:5])
-        more = f" and {len(pages) - 5} more" if len(pages) > 5 else ""
-        where = f"Parts of the encrypted database file (pages {shown}{more}) fail"
-    return (
-        f"{where} the tamper check: damaged or changed outside Incident Recorder. "
-        "Restore the data folder from a backup."
-    )
 
 
 def _remove_database(path: Path) -> None:

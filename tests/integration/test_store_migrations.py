@@ -129,7 +129,7 @@ def test_a_new_migration_runs_after_an_encrypted_backup(data_dir: Path) -> None:
         store.close()
 
     (backup,) = list_backups(data_dir / "backups")
-    assert f"schema{BUNDLED.latest:04d}-before-schema-{NEXT}" in backup.name
+    assert f"schema{BUNDLED.latest:04d}-before-schema-{NEXT}" in backup.parent.name
     assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
     copy = Connection.open(backup, key)  # same key
     try:
