@@ -1,7 +1,8 @@
 """The ``incident-recorder`` command: the app, and sub-commands for IT staff and scripts.
 
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
-``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``,
+``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
+``backups list``, ``backups check``, ``restore``,
 ``user add``) call the same services as the app; see docs/command-line.md. Exit codes:
 0 done, 1 ``verify`` found a problem, 2 an expected failure (wrong passphrase, no
 database, a bad file or argument, the data folder in use, a pupil CSV with problems),
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Callable
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands import pupils, records, setup
+from incident_recorder.cli_commands import backups, pupils, records, setup
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
     ENV_FAST_KDF,
@@ -43,6 +44,8 @@ _cmd_user_add = setup.cmd_user_add
 _cmd_list, _cmd_export, _cmd_record = records.cmd_list, records.cmd_export, records.cmd_record
 _cmd_letter, _cmd_import = records.cmd_letter, records.cmd_import
 _cmd_pupils_import, _cmd_pupils_list = pupils.cmd_pupils_import, pupils.cmd_pupils_list
+_cmd_backup, _cmd_restore = backups.cmd_backup, backups.cmd_restore
+_cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_backups_check
 
 # The domain, services and store are imported inside the commands that need them, so
 # that opening the app (no sub-command) shows its sign-in window as soon as possible.
@@ -252,6 +255,60 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_verify,
         help="check the database and the audit chain; exit 1 and name any problem",
     )
+
+    backup = signs_in(
+        commands,
+        "backup",
+        _cmd_backup,
+        help="make an encrypted backup now (and copy it to FOLDER, if given)",
+        description="Makes a backup in the data folder's 'backups' folder, as the app does "
+        "every half hour, and copies it to the second folder if one is set up. With FOLDER "
+        "(a USB drive, say), a copy goes there too. Backups are encrypted like the records; "
+        "any current passphrase or the recovery code opens them (docs/backups.md).",
+    )
+    backup.add_argument("folder", metavar="FOLDER", nargs="?", help="also copy it here")
+
+    backups_group = commands.add_parser("backups", help="list or check the backups")
+    backup_commands = backups_group.add_subparsers(
+        title="commands", metavar="COMMAND", required=True
+    )
+    backups_list = backup_commands.add_parser(
+        "list",
+        parents=[folder],
+        help="every backup in the data folder (and FOLDER), newest first; no sign-in needed",
+    )
+    backups_list.add_argument(
+        "--folder", metavar="DIR", help="also list the backups in DIR (the second folder)"
+    )
+    backups_list.set_defaults(run=_cmd_backups_list)
+    signs_in(
+        backup_commands,
+        "check",
+        _cmd_backups_check,
+        help="open every backup (and the second folder's), run the integrity checks and the "
+        "audit chain; exit 1 if any fails (administrators)",
+    )
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[folder],
+        help="put a backup back in place of the data folder's database",
+        description="Checks the backup (encryption, integrity, audit chain) before anything "
+        "is touched, keeps the current database aside in the data folder's 'replaced' "
+        "folder, puts the backup in its place and records the restore in its audit log. "
+        "Unlock the backup with an account's passphrase as it was when the backup was made "
+        f"(--user NAME; ${ENV_PASSPHRASE} or asked), or with --recovery-code "
+        f"(${backups.ENV_RECOVERY_CODE} or asked). Works when the database is missing or "
+        "damaged, and on a new PC.",
+    )
+    restore.add_argument(
+        "backup", metavar="BACKUP", help="the backup's folder (or the incidents.db in it)"
+    )
+    restore.add_argument("--user", metavar="NAME", help="the account whose passphrase opens it")
+    restore.add_argument(
+        "--recovery-code", action="store_true", help="unlock it with the recovery code"
+    )
+    restore.set_defaults(run=_cmd_restore)
 
     user = commands.add_parser("user", help="manage accounts")
     user_commands = user.add_subparsers(title="commands", metavar="COMMAND", required=True)

@@ -17,6 +17,7 @@ from incident_recorder.services.about import CipherFacts
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.bundle import Services, build_services
 from incident_recorder.services.ports import KdfParams
+from incident_recorder.services.restore import RestoreService
 from incident_recorder.services.session import Session, SystemClock
 from incident_recorder.services.shipped import Shipped
 
@@ -64,8 +65,25 @@ class Composition:
 
         self.vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
         self.stores = SqlStoreFactory(data_dir)
+        self._data_dir = Path(data_dir)
+        self._kdf = kdf
         self.accounts = AccountService(self.vault, self.stores, SystemClock(), load_pick_lists())
         self._renderer = ReportlabRenderer()
+
+    @property
+    def restore(self) -> RestoreService:
+        """Restoring a backup into this data folder (no session needed: the database may
+        be missing, damaged or an older copy)."""
+        from incident_recorder.store.restore import SqlBackupRestorer
+        from incident_recorder.store.vault import FileKeyVault
+
+        kdf = self._kdf
+
+        def vault_for(folder: Path) -> FileKeyVault:
+            return FileKeyVault(folder) if kdf is None else FileKeyVault(folder, kdf)
+
+        restorer = SqlBackupRestorer(self._data_dir, self.stores.migrations().latest)
+        return RestoreService(restorer, self.stores, self.vault, vault_for, SystemClock())
 
     def services(self, session: Session) -> Services:
         """Every service of ``session`` (see ``services/bundle.py``)."""

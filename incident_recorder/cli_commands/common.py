@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
+    from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
 
 ENV_PASSPHRASE = "INCIDENT_RECORDER_PASSPHRASE"
@@ -56,6 +57,9 @@ class Composed(Protocol):
 
     @property
     def accounts(self) -> AccountService: ...
+
+    @property
+    def restore(self) -> RestoreService: ...
 
     def services(self, session: Session) -> Services: ...
 

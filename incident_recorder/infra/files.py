@@ -118,6 +118,13 @@ def copy_folder(source: Path, target: Path) -> None:
     _fsync_folder(target)
 
 
+def copy_file(source: Path, target: Path) -> None:
+    """Copy one file (a backup's database, kept encrypted) to ``target``, synced to the
+    disk; the caller copies to a hidden name and moves it into place afterwards."""
+    shutil.copyfile(source, target)
+    _fsync_file(target)
+
+
 def sync_folder(folder: Path) -> None:
     """Make the renames in ``folder`` durable (a no-op where folders cannot be synced)."""
     _fsync_folder(folder)

@@ -187,6 +187,26 @@ class BackupService:
         progress.step(3, 3, "Done")
         return BackupOutcome(made, copied, problem, removed)
 
+    def copy_to(self, generation: Generation, folder: str) -> Generation:
+        """Copy a backup of the data folder to ``folder`` (a USB drive, say: the copy is
+        as encrypted as the backup). Raises BackupNotMade with the plain reason."""
+        shelf = self._s.store.backups
+        if shelf.inside_data_folder(folder):
+            raise InvalidInput(
+                "Choose a folder outside the data folder: a copy beside the records is lost "
+                "with them."
+            )
+        try:
+            copied = shelf.copy_to(generation.name, folder)
+        except OSError as error:
+            log.warning("a backup could not be copied (%s)", type(error).__name__)
+            raise BackupNotMade(
+                _plain_os_error(error, f"The backup could not be copied to {folder}")
+            ) from None
+        with self._s.store.transaction():
+            self._s.audit("backup_copied", detail=f"backup {generation.name} copied")
+        return copied
+
     def _copy(self, made: Generation, folder: str) -> tuple[Generation | None, str]:
         shelf = self._s.store.backups
         if not shelf.reachable(folder):

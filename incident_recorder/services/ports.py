@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol
 
 from incident_recorder.domain.backups import Generation
@@ -434,6 +435,53 @@ class BackupShelf(Protocol):
         """Open it read-only with ``data_key``: cipher, integrity and audit-chain
         problems in plain words ([] when sound)."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFacts:
+    """What a database holds, read from the database itself."""
+
+    records: int  # submitted records
+    audit_seq: int
+    audit_hash: str
+    schema: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacedFiles:
+    """Where a restore put the files it replaced ("" and () when there were none)."""
+
+    folder: str
+    names: tuple[str, ...]
+
+
+class BackupRestorer(Protocol):
+    """Finds backups of a data folder, checks one read only, and swaps it in (with the
+    database it replaces kept aside). Works without a signed-in session: the database
+    may be missing, damaged or an older copy."""
+
+    @property
+    def data_dir(self) -> Path: ...
+
+    def local_generations(self) -> list[Generation]: ...
+
+    def generations_in(self, folder: Path) -> list[Generation]: ...
+
+    def describe(self, path: Path) -> Generation | None:
+        """The backup at ``path`` (its folder, manifest or database file), or None."""
+        ...
+
+    def folder_of(self, generation: Generation) -> Path: ...
+
+    def facts(self, generation: Generation, data_key: bytes) -> BackupFacts: ...
+
+    def current_facts(self, data_key: bytes) -> BackupFacts | None: ...
+
+    def check(self, generation: Generation, data_key: bytes) -> list[str]: ...
+
+    def put_in_place(
+        self, generation: Generation, now: datetime, replace_keyring: bool
+    ) -> ReplacedFiles: ...
 
 
 class Store(Protocol):
