@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.ports import KdfParams
+    from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
     from incident_recorder.wiring import Composition
 
@@ -74,6 +75,9 @@ class LazyComposition:
 
     def accounts(self) -> AccountService:
         return self._composition().accounts
+
+    def restore(self) -> RestoreService:
+        return self._composition().restore
 
     def services(self, session: Session) -> Services:
         return self._composition().services(session)
@@ -180,7 +184,12 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
     try:
         _install_excepthook(folder)
         composition = LazyComposition(folder.root)
-        shell = Shell(composition.accounts, composition.services, autosave_ms=autosave_ms())
+        shell = Shell(
+            composition.accounts,
+            composition.services,
+            autosave_ms=autosave_ms(),
+            restore=composition.restore,
+        )
         shell.finished.connect(app.quit)
         shell.first_window_shown.connect(lambda: _after_first_window(folder))
         try:

@@ -69,6 +69,16 @@ class RestoreOutcome:
     keyring_replaced: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RestorePreview:
+    """What a restore would do, found without changing anything."""
+
+    problems: tuple[str, ...]  # the backup's: () when it can be restored
+    restored: BackupFacts | None  # what the backup holds (None when it cannot be read)
+    current: BackupFacts | None  # what the data folder holds now (None: none/unreadable)
+    current_exists: bool
+
+
 class RestoreService:
     """Restore a backup into the data folder. The caller holds the data folder's lock
     and has closed every connection to its database."""
@@ -150,6 +160,16 @@ class RestoreService:
         """The backup's problems in plain words ([] when it can be restored); changes
         nothing."""
         return self._restorer.check(unlocked.generation, bytes(unlocked.data_key))
+
+    def preview(self, unlocked: UnlockedBackup) -> RestorePreview:
+        """Check the backup and say what it holds and what it would replace (for the
+        question asked before restoring); changes nothing."""
+        key = bytes(unlocked.data_key)
+        problems = tuple(self._restorer.check(unlocked.generation, key))
+        restored = None if problems else self._restorer.facts(unlocked.generation, key)
+        return RestorePreview(
+            problems, restored, self._restorer.current_facts(key), self._stores.exists()
+        )
 
     def restore(self, unlocked: UnlockedBackup, progress: Progress = NO_PROGRESS) -> RestoreOutcome:
         """Check the backup, keep the current database aside, put the backup in its

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     # Imported when first needed, so the sign-in window shows sooner (docs/performance.md).
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
+    from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
     from incident_recorder.ui.child_windows import FormFactory
     from incident_recorder.ui.main_window import MainWindow
@@ -60,8 +61,10 @@ class Shell(QObject):
         sign_in_tick_ms: int = 1000,
         form_factory: FormFactory | None = None,
         parent: QObject | None = None,
+        restore: Callable[[], RestoreService] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._restore = restore  # None: no "Restore from a backup…" (some tests)
         # The services, or a callable that builds them (see accounts()).
         self._accounts: AccountService | None = None if callable(accounts) else accounts
         self._build_accounts = accounts if callable(accounts) else None
@@ -76,6 +79,7 @@ class Shell(QObject):
         self.wizard: SetupWizard | None = None
         self.sign_in: SignInWindow | None = None
         self.main: MainWindow | None = None
+        self.restore_dialog: QDialog | None = None
         self._school_name = ""
         self._copied_digest: bytes | None = None
         # Windows of an ended session, deleted at the next sign-in: a dialog dismissed by
@@ -135,6 +139,9 @@ class Shell(QObject):
         )
         window.signed_in.connect(self._on_sign_in_signed_in)
         window.painted.connect(self._on_sign_in_painted)
+        if self._restore is not None:
+            window.offer_restore()
+            window.restore_requested.connect(self._on_sign_in_restore_requested)
         window.resize(900, 640)
         window.show()
         window.activateWindow()
@@ -172,6 +179,34 @@ class Shell(QObject):
         self.idle.set_timeout_ms(self._idle_ms if self._idle_ms is not None else minutes * 60000)
         self.idle.start()
         return window
+
+    # ------------------------------------------------------------------ restoring
+
+    def restore_from_backup(self, reason: str = "", also_in: str = "") -> QDialog | None:
+        """Open "Restore from a backup". Signed in, the session is ended first (the
+        database is swapped while no connection is open); the restore happens from the
+        sign-in window. None when this shell cannot restore."""
+        if self._restore is None:
+            return None
+        if self.main is not None:
+            username = self.services.user.username if self.services else ""
+            self._end_session(username, "Signed out to restore a backup.")
+        from incident_recorder.ui.restore_dialog import RestoreDialog
+
+        parent = self.sign_in
+        try:
+            restore = self._restore()
+        except IncidentRecorderError as error:
+            if parent is not None:
+                parent.show_error(str(error))
+            return None
+        username = parent.username.text().strip() if parent is not None else ""
+        dialog = RestoreDialog(restore, also_in, username, reason, self._prompter, parent=parent)
+        dialog.restored.connect(self._on_restore_dialog_restored)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.restore_dialog = dialog
+        return dialog
 
     # ------------------------------------------------------------------ ending a session
 
@@ -252,6 +287,17 @@ class Shell(QObject):
         if not self._shown:
             self._shown = True
             self.first_window_shown.emit()
+
+    @Slot()
+    def _on_sign_in_restore_requested(self) -> None:
+        self.restore_from_backup()
+
+    @Slot(object)
+    def _on_restore_dialog_restored(self, _outcome: object) -> None:
+        log.info("a backup was restored")
+        if self.sign_in is not None:
+            self.sign_in.passphrase.clear()
+            self.sign_in.show_note("The backup is back in place. Sign in to carry on.")
 
     @Slot()
     def _on_main_lock_requested(self) -> None:

@@ -51,6 +51,7 @@ UPGRADE_NOTE = (
 class SignInWindow(QWidget):
     signed_in = Signal(object)  # the new Session
     painted = Signal()  # once, just after the window's first paint
+    restore_requested = Signal()  # "Restore from a backup…" (shown by offer_restore)
 
     def __init__(
         self,
@@ -90,6 +91,10 @@ class SignInWindow(QWidget):
         self.forgotten_button = QPushButton("&Forgotten your passphrase?")
         self.forgotten_button.setProperty("role", "link")
         self.forgotten_button.setAccessibleName("Forgotten your passphrase?")
+        self.restore_button = QPushButton("Restore from a &backup…")
+        self.restore_button.setProperty("role", "link")
+        self.restore_button.setAccessibleName("Restore from a backup")
+        self.restore_button.setVisible(False)
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self._timer = QTimer(self)
@@ -125,6 +130,10 @@ class SignInWindow(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addLayout(buttons)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        inner.addLayout(restore_row)
         self._demo_frame = framed("banner")
         demo_layout = QVBoxLayout(self._demo_frame)
         demo_layout.setContentsMargins(12, 8, 12, 8)
@@ -143,12 +152,14 @@ class SignInWindow(QWidget):
         self.setTabOrder(self.username, self.passphrase)
         self.setTabOrder(self.passphrase, self.sign_in_button)
         self.setTabOrder(self.sign_in_button, self.forgotten_button)
+        self.setTabOrder(self.forgotten_button, self.restore_button)
 
     def _connect_signals(self) -> None:
         self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
         self.username.returnPressed.connect(self._on_sign_in_button_clicked)
         self.passphrase.returnPressed.connect(self._on_sign_in_button_clicked)
         self.forgotten_button.clicked.connect(self._on_forgotten_button_clicked)
+        self.restore_button.clicked.connect(self.restore_requested)
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def show_demo_hint(self, hint: DemoHint | None) -> None:
@@ -165,6 +176,13 @@ class SignInWindow(QWidget):
 
     def show_error(self, text: str) -> None:
         show_message(self.message, text, "error")
+
+    def offer_restore(self, offered: bool = True) -> None:
+        """Show "Restore from a backup…" (the shell knows how to restore)."""
+        self.restore_button.setVisible(offered)
+
+    def show_note(self, text: str, role: str = "ok") -> None:
+        show_message(self.message, text, role)
 
     # ------------------------------------------------------------------ the lock guard
 

@@ -1,0 +1,179 @@
+"""Restore from a backup, from the sign-in window: choose the backup, unlock it, see
+what it would replace, and it is back in place; a wrong passphrase and a damaged backup
+change nothing. Real encrypted files; everyone here is fictional."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+
+from incident_recorder.domain.backups import MANUAL
+from incident_recorder.domain.model import Incident
+from incident_recorder.services.accounts import AccountService
+from incident_recorder.services.backups import BackupService
+from incident_recorder.services.restore import RestoreService
+from incident_recorder.services.session import Session, SystemClock
+from incident_recorder.store.database import SqlStore, SqlStoreFactory
+from incident_recorder.store.restore import SqlBackupRestorer
+from incident_recorder.store.vault import FileKeyVault
+from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.restore_dialog import RestoreDialog
+from incident_recorder.ui.shell import Shell
+from tests.fakes import services_opener
+from tests.gui.conftest import ADMIN, CHEAP_KDF, PASSPHRASE
+
+
+def restorer_for(folder: Path) -> RestoreService:
+    stores = SqlStoreFactory(folder)
+    return RestoreService(
+        SqlBackupRestorer(folder, stores.migrations().latest),
+        stores,
+        FileKeyVault(folder, CHEAP_KDF),
+        lambda place: FileKeyVault(place, CHEAP_KDF),
+        SystemClock(),
+    )
+
+
+def records_in(folder: Path, account_service: AccountService) -> int:
+    session = account_service.sign_in(ADMIN, PASSPHRASE)
+    try:
+        store = session.store
+        assert isinstance(store, SqlStore)
+        return int(store.connection.scalar("SELECT count(*) FROM incidents") or 0)
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def shell(
+    qtbot: QtBot, data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
+) -> Iterator[Shell]:
+    made = Shell(
+        account_service,
+        services_opener(account_service),
+        prompter,
+        autosave_ms=60_000,
+        restore=lambda: restorer_for(data_dir),
+    )
+    made.start()
+    yield made
+    if made.main is not None:
+        made.quit()
+    if made.sign_in is not None:
+        made.sign_in.close()
+
+
+def backed_up(session: Session) -> str:
+    made = BackupService(session).back_up(MANUAL).made
+    assert made is not None
+    return made.name
+
+
+def open_dialog(qtbot: QtBot, shell: Shell) -> RestoreDialog:
+    window = shell.sign_in
+    assert window is not None
+    assert window.restore_button.isVisible()
+    qtbot.mouseClick(window.restore_button, Qt.MouseButton.LeftButton)
+    dialog = shell.restore_dialog
+    assert isinstance(dialog, RestoreDialog)
+    return dialog
+
+
+def test_a_backup_is_restored_from_the_sign_in_window(
+    qtbot: QtBot,
+    shell: Shell,
+    session: Session,
+    submit_record: Callable[..., Incident],
+    data_dir: Path,
+    account_service: AccountService,
+    prompter: ScriptedPrompter,
+) -> None:
+    submit_record("Leo Fernandes")
+    name = backed_up(session)
+    submit_record("Maya Chen", day=date(2026, 3, 19))
+    submit_record("Zara Ahmed", day=date(2026, 3, 18))
+    session.close()
+    assert records_in(data_dir, account_service) == 3
+
+    dialog = open_dialog(qtbot, shell)
+    assert dialog.backups.count() == 1
+    assert "1 record" in dialog.backups.item(0).text()
+    assert dialog.chosen() is not None and dialog.chosen().name == name  # type: ignore[union-attr]
+    dialog.username.setText(ADMIN)
+    dialog.passphrase.setText(PASSPHRASE)
+    prompter.confirm_answers.append(True)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=15_000)
+
+    question = next(text for kind, _title, text in prompter.asked if kind == "confirm")
+    assert "(1 records)" in question and "now hold 3 records: 2 more than the backup" in question
+    assert any(kind == "inform" and "back in place" in text for kind, _t, text in prompter.asked)
+    assert shell.sign_in is not None
+    assert "back in place" in shell.sign_in.message.text()
+    assert records_in(data_dir, account_service) == 1
+    kept = list((data_dir / "replaced").iterdir())
+    assert len(kept) == 1
+
+
+def test_a_wrong_passphrase_says_so_and_changes_nothing(
+    qtbot: QtBot, shell: Shell, session: Session, data_dir: Path, prompter: ScriptedPrompter
+) -> None:
+    backed_up(session)
+    session.close()
+    before = hashlib.sha256((data_dir / "incidents.db").read_bytes()).hexdigest()
+    dialog = open_dialog(qtbot, shell)
+    dialog.username.setText(ADMIN)
+    dialog.passphrase.setText("not the passphrase at all")
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: not dialog.background.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: "do not open this backup" in dialog.message.text(), timeout=5_000)
+    assert dialog.passphrase.text() == ""
+    assert not [a for a in prompter.asked if a[0] == "confirm"]
+    assert hashlib.sha256((data_dir / "incidents.db").read_bytes()).hexdigest() == before
+    assert not (data_dir / "replaced").exists()
+
+
+def test_a_damaged_backup_is_named_and_never_restored(
+    qtbot: QtBot, shell: Shell, session: Session, data_dir: Path, prompter: ScriptedPrompter
+) -> None:
+    name = backed_up(session)
+    session.close()
+    copy = data_dir / "backups" / name / "incidents.db"
+    data = bytearray(copy.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    copy.write_bytes(bytes(data))
+    dialog = open_dialog(qtbot, shell)
+    dialog.by_code.setChecked(True)
+    assert dialog.code.isVisibleTo(dialog) and not dialog.passphrase.isVisibleTo(dialog)
+    dialog.by_passphrase.setChecked(True)
+    dialog.username.setText(ADMIN)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: "cannot be restored" in dialog.message.text(), timeout=10_000)
+    assert "nothing was changed" in dialog.message.text()
+    assert not [a for a in prompter.asked if a[0] == "confirm"]
+    assert not (data_dir / "replaced").exists()
+
+
+def test_empty_fields_are_named(qtbot: QtBot, shell: Shell, session: Session) -> None:
+    backed_up(session)
+    session.close()
+    dialog = open_dialog(qtbot, shell)
+    dialog.username.clear()
+    dialog.restore_button.click()
+    assert dialog.message.text() == "Please enter a username."
+    dialog.username.setText(ADMIN)
+    dialog.restore_button.click()
+    assert dialog.message.text() == "Please enter the passphrase."
+    dialog.by_code.setChecked(True)
+    dialog.restore_button.click()
+    assert dialog.message.text() == "Please type the recovery code."
+    for widget in (dialog.backups, dialog.username, dialog.passphrase, dialog.code):
+        assert widget.accessibleName()
