@@ -107,6 +107,13 @@ class RestoreService:
             found += self._restorer.generations_in(Path(also_in))
         return sorted(found, key=lambda g: (g.made_at, g.name), reverse=True)
 
+    def where(self, generation: Generation) -> str:
+        """Where a backup lies, in a few words."""
+        local = self._restorer.data_dir / "backups"
+        if Path(generation.location) == local:
+            return "on this computer"
+        return f"in {generation.location}"
+
     def find(self, path: str) -> Generation:
         """The backup at ``path`` (a backup's folder, or the incidents.db or backup.json
         in it)."""

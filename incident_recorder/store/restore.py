@@ -120,6 +120,7 @@ class SqlBackupRestorer:
         ``replace_keyring``) its keyring are moved into ``replaced/<date-time>/`` (a
         rename each, needing no space); last the copies are renamed into place."""
         source = self.folder_of(generation)
+        self._data_dir.mkdir(parents=True, exist_ok=True)  # a new PC
         current = self._data_dir / DATABASE_FILE
         keyring = self._data_dir / KEYRING_FILE
         copies = [(source / DATABASE_FILE, current)]

@@ -68,11 +68,11 @@ def size_words(size: int) -> str:
     return f"{max(1, round(size / 1024))} KB"
 
 
-def describe(generation: Generation) -> str:
+def describe(generation: Generation, where: str) -> str:
     records = f"{generation.records} record{'s' if generation.records != 1 else ''}"
     return (
         f"{when(generation.made_at)} · {label_words(generation.label)} · {records} · "
-        f"{size_words(generation.size_bytes)} · in {generation.location}"
+        f"{size_words(generation.size_bytes)} · {where}"
     )
 
 
@@ -116,8 +116,8 @@ class RestoreDialog(QDialog):
         backups_label.setBuddy(self.backups)
         self.look_elsewhere = QPushButton("&Look in another folder…")
         self.look_elsewhere.setToolTip("A USB drive, another disk or the school's server share")
-        self.by_passphrase = QRadioButton("With an account's &passphrase")
-        self.by_code = QRadioButton("With the &recovery code")
+        self.by_passphrase = QRadioButton("With an account's pass&phrase")
+        self.by_code = QRadioButton("With the recovery co&de")
         self.by_passphrase.setChecked(True)
         self.username = QLineEdit(username)
         self.username.setAccessibleName("Username")
@@ -131,7 +131,7 @@ class RestoreDialog(QDialog):
         self._rows: dict[QWidget, QLabel] = {}
         for text, field in (
             ("&Username:", self.username),
-            ("Pass&phrase (as it was when the backup was made):", self.passphrase),
+            ("&Passphrase (as it was when the backup was made):", self.passphrase),
             ("Recovery &code:", self.code),
         ):
             label = QLabel(text)
@@ -194,7 +194,7 @@ class RestoreDialog(QDialog):
                     found.append(generation)
         found.sort(key=lambda g: (g.made_at, g.name), reverse=True)
         for generation in found:
-            item = QListWidgetItem(describe(generation))
+            item = QListWidgetItem(describe(generation, self._restore.where(generation)))
             item.setData(Qt.ItemDataRole.UserRole, generation)
             self.backups.addItem(item)
         if found:

@@ -124,6 +124,9 @@ class Shell(QObject):
             self.wizard = SetupWizard(self.accounts())
             self.wizard.setup_completed.connect(self._on_wizard_setup_completed)
             self.wizard.setup_cancelled.connect(self._on_wizard_setup_cancelled)
+            if self._restore is not None:
+                self.wizard.offer_restore()
+                self.wizard.restore_requested.connect(self._on_sign_in_restore_requested)
             self.wizard.show()
             QTimer.singleShot(0, self._emit_first_window_shown)
 
@@ -193,14 +196,15 @@ class Shell(QObject):
             self._end_session(username, "Signed out to restore a backup.")
         from incident_recorder.ui.restore_dialog import RestoreDialog
 
-        parent = self.sign_in
+        sign_in = self.sign_in
         try:
             restore = self._restore()
         except IncidentRecorderError as error:
-            if parent is not None:
-                parent.show_error(str(error))
+            if sign_in is not None:
+                sign_in.show_error(str(error))
             return None
-        username = parent.username.text().strip() if parent is not None else ""
+        username = sign_in.username.text().strip() if sign_in is not None else ""
+        parent = sign_in if sign_in is not None else self.wizard
         dialog = RestoreDialog(restore, also_in, username, reason, self._prompter, parent=parent)
         dialog.restored.connect(self._on_restore_dialog_restored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -295,6 +299,11 @@ class Shell(QObject):
     @Slot(object)
     def _on_restore_dialog_restored(self, _outcome: object) -> None:
         log.info("a backup was restored")
+        if self.wizard is not None:  # restored on a new PC instead of setting up
+            wizard, self.wizard = self.wizard, None
+            wizard.close_for_restore()
+            wizard.deleteLater()
+            self.show_sign_in()
         if self.sign_in is not None:
             self.sign_in.passphrase.clear()
             self.sign_in.show_note("The backup is back in place. Sign in to carry on.")

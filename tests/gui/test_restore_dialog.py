@@ -26,8 +26,8 @@ from incident_recorder.store.vault import FileKeyVault
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.restore_dialog import RestoreDialog
 from incident_recorder.ui.shell import Shell
-from tests.fakes import services_opener
-from tests.gui.conftest import ADMIN, CHEAP_KDF, PASSPHRASE
+from tests.fakes import FakeClock, services_opener
+from tests.gui.conftest import ADMIN, CHEAP_KDF, PASSPHRASE, make_accounts
 
 
 def restorer_for(folder: Path) -> RestoreService:
@@ -177,3 +177,56 @@ def test_empty_fields_are_named(qtbot: QtBot, shell: Shell, session: Session) ->
     assert dialog.message.text() == "Please type the recovery code."
     for widget in (dialog.backups, dialog.username, dialog.passphrase, dialog.code):
         assert widget.accessibleName()
+
+
+def test_a_new_pc_restores_from_the_usb_drive_instead_of_setting_up(
+    qtbot: QtBot,
+    tmp_path: Path,
+    session: Session,
+    clock: FakeClock,
+    prompter: ScriptedPrompter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backups = BackupService(session)
+    made = backups.back_up(MANUAL).made
+    assert made is not None
+    backups.copy_to(made, str(usb))
+    session.close()
+    new_pc = tmp_path / "new-pc"
+    accounts = make_accounts(new_pc, clock)
+    shell = Shell(
+        accounts,
+        services_opener(accounts),
+        prompter,
+        autosave_ms=60_000,
+        restore=lambda: restorer_for(new_pc),
+    )
+    shell.start(set_up=False)
+    try:
+        wizard = shell.wizard
+        assert wizard is not None
+        button = wizard.school_page.restore_button
+        assert button.isVisible()
+        button.click()
+        dialog = shell.restore_dialog
+        assert isinstance(dialog, RestoreDialog)
+        assert dialog.backups.count() == 0
+        assert "Look in another folder" in dialog.message.text()
+        monkeypatch.setattr(dialog, "_choose_folder", lambda _parent: str(usb))
+        dialog.look_elsewhere.click()
+        assert dialog.backups.count() == 1
+        assert f"in {usb}" in dialog.backups.item(0).text()
+        dialog.username.setText(ADMIN)
+        dialog.passphrase.setText(PASSPHRASE)
+        prompter.confirm_answers.append(True)
+        dialog.restore_button.click()
+        qtbot.waitUntil(lambda: shell.sign_in is not None, timeout=15_000)
+        assert shell.wizard is None
+        assert (new_pc / "incidents.db").is_file() and (new_pc / "keyring.json").is_file()
+        assert "back in place" in shell.sign_in.message.text()  # type: ignore[union-attr]
+        assert accounts.is_set_up()
+    finally:
+        if shell.sign_in is not None:
+            shell.sign_in.close()

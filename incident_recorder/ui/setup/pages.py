@@ -13,9 +13,11 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -69,10 +71,24 @@ class SchoolPage(QWizardPage):
         _add_row(form, "&Address:", self.address, "School address")
         _add_row(form, "&Telephone (optional):", self.phone, "School telephone, optional")
         _add_row(form, "&Email (optional):", self.email, "School email, optional")
+        self.restore_note = QLabel(
+            "Moving Incident Recorder to a new PC, or putting back the records after a "
+            "disk failure? Restore them from a backup instead of setting up afresh."
+        )
+        self.restore_note.setWordWrap(True)
+        self.restore_button = QPushButton("&Restore from a backup…")
+        self.restore_button.setAccessibleName("Restore from a backup")
+        for widget in (self.restore_note, self.restore_button):
+            widget.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addStretch(1)
+        layout.addWidget(self.restore_note)
+        row = QHBoxLayout()
+        row.addWidget(self.restore_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def school(self) -> SchoolDetails:
         return SchoolDetails(

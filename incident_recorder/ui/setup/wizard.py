@@ -22,6 +22,7 @@ from incident_recorder.ui.setup.recovery import RecoveryPage
 class SetupWizard(QWizard):
     setup_completed = Signal(object)  # the signed-in Session
     setup_cancelled = Signal()
+    restore_requested = Signal()  # "Restore from a backup…" (shown by offer_restore)
 
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +47,17 @@ class SetupWizard(QWizard):
 
     def _connect_signals(self) -> None:
         self.currentIdChanged.connect(self._on_self_current_id_changed)
+        self.school_page.restore_button.clicked.connect(self.restore_requested)
+
+    def offer_restore(self) -> None:
+        """Offer to restore a backup instead (a new PC, a failed disk)."""
+        self.school_page.restore_note.setVisible(True)
+        self.school_page.restore_button.setVisible(True)
+
+    def close_for_restore(self) -> None:
+        """A backup was restored instead: close without cancelling the app."""
+        self._finished = True
+        self.hide()
 
     @property
     def created(self) -> bool:
