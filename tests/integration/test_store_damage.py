@@ -101,7 +101,7 @@ def test_the_read_only_opening_writes_nothing_and_refuses_writes(
     try:
         assert store.full_problems() == []
         assert store.audit.head() is not None
-        with pytest.raises(Exception, match="readonly|read-only|query_only"):
+        with pytest.raises(Exception, match=r"readonly|read-only|query_only"):
             store.audit.append(None, "sign_in", datetime.now(UTC))
     finally:
         store.close()
