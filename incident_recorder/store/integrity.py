@@ -228,7 +228,9 @@ def quick_problems(db: Connection, migrations: MigrationSet | None = None) -> li
             if "without rowid" in _sql:
                 db.all(f'SELECT * FROM "{quoted}" LIMIT 1')
             else:
-                db.all(f'SELECT min(rowid), max(rowid) FROM "{quoted}"')
+                # Apart: SQLite reads just the ends of the tree only for one min or max.
+                db.all(f'SELECT min(rowid) FROM "{quoted}"')
+                db.all(f'SELECT max(rowid) FROM "{quoted}"')
         if db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'audit'"):
             db.all("SELECT * FROM audit ORDER BY seq DESC LIMIT 1")
     except _READ_ERRORS as exc:

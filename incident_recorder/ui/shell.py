@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.session import Session
     from incident_recorder.ui.child_windows import FormFactory
+    from incident_recorder.ui.damage_check import DamageCheck
     from incident_recorder.ui.main_window import MainWindow
     from incident_recorder.ui.prompter import Prompter
     from incident_recorder.ui.setup import SetupWizard
@@ -60,6 +61,7 @@ class Shell(QObject):
         sign_in_tick_ms: int = 1000,
         form_factory: FormFactory | None = None,
         parent: QObject | None = None,
+        check_in_background: bool = True,
     ) -> None:
         super().__init__(parent)
         # The services, or a callable that builds them (see accounts()).
@@ -72,6 +74,11 @@ class Shell(QObject):
         self._autosave_ms = autosave_ms
         self._tick_ms = sign_in_tick_ms
         self._form_factory = form_factory
+        # The full check of the database after each sign-in (ui/damage_check.py), and
+        # the seam the restore flow is wired to: called from the damage banner.
+        self._check_in_background = check_in_background
+        self.offer_restore: Callable[[], None] | None = None
+        self.damage_check: DamageCheck | None = None
         self.services: Services | None = None
         self.wizard: SetupWizard | None = None
         self.sign_in: SignInWindow | None = None
@@ -160,6 +167,11 @@ class Shell(QObject):
         window.show()
         window.offer_unfinished_drafts()
         self.main = window
+        if self._check_in_background:
+            from incident_recorder.ui.damage_check import DamageCheck
+
+            self.damage_check = DamageCheck(window, window.background, self.offer_restore)
+            self.damage_check.start()
         for old in (self.sign_in, self.wizard):
             if old is not None:
                 old.hide()
