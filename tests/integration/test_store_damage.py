@@ -65,20 +65,30 @@ def _flip(path: Path, page: int, at: int = 1000) -> None:
     path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("where", ["second", "last", "last-1", "zeroed-last", "cut"])
+def _root(path: Path, name: str, key: bytes = KEY) -> int:
+    """The first page of table or index ``name``."""
+    db = Connection.open_read_only(path, key)
+    try:
+        return int(db.scalar("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)))
+    finally:
+        db.close()
+
+
+# The pages the quick check at opening reads: the schema, and each table's ends (the
+# audit log's newest entries among them).
+@pytest.mark.parametrize("where", ["second", "audit", "zeroed-audit", "pupils", "cut"])
 def test_opening_a_damaged_file_refuses_and_writes_nothing(
     filled: Path, data_dir: Path, where: str
 ) -> None:
     last = _pages(filled)
     if where == "second":
         _flip(filled, 2)
-    elif where == "last":
-        _flip(filled, last)
-    elif where == "last-1":
-        _flip(filled, last - 1)
-    elif where == "zeroed-last":
+    elif where in ("audit", "pupils"):
+        _flip(filled, _root(filled, where))
+    elif where == "zeroed-audit":
+        page = _root(filled, "audit")
         data = bytearray(filled.read_bytes())
-        data[(last - 1) * PAGE :] = bytes(PAGE)
+        data[(page - 1) * PAGE : page * PAGE] = bytes(PAGE)
         filled.write_bytes(bytes(data))
     else:
         filled.write_bytes(filled.read_bytes()[: (last // 2) * PAGE])
@@ -91,6 +101,28 @@ def test_opening_a_damaged_file_refuses_and_writes_nothing(
     with pytest.raises(DatabaseFileDamaged):
         factory.upgrade(KEY)
     assert _files(data_dir) == before  # no backup, no migration, no -wal or -shm left
+
+
+@pytest.mark.parametrize("page", ["last", "last-1", "index"])
+def test_damage_the_quick_check_does_not_read_is_found_by_reading_every_page(
+    filled: Path, data_dir: Path, page: str
+) -> None:
+    last = _pages(filled)
+    number = {"last": last, "last-1": last - 1}.get(page) or _root(filled, "pupils_search")
+    _flip(filled, number)
+    before = _files(data_dir)
+    factory = SqlStoreFactory(data_dir)
+    try:
+        store = factory.open(KEY)
+    except DatabaseFileDamaged:
+        assert _files(data_dir) == before
+        return  # the quick check happened to read it: refused at once
+    try:
+        problems = store.page_problems()
+    finally:
+        store.close()
+    assert problems and f"page {number}" in problems[0]
+    assert _files(data_dir) == before
 
 
 def test_the_read_only_opening_writes_nothing_and_refuses_writes(
@@ -183,6 +215,10 @@ def test_a_backup_without_its_protective_rules_fails_its_check(
     assert any("(trigger 'audit_no_delete') is missing" in p for p in problems)
 
 
+def _key(data_dir: Path) -> bytes:
+    return FileKeyVault(data_dir, CHEAP_KDF).unlock("b.quill", PASSPHRASE)
+
+
 @pytest.fixture
 def accounts(data_dir: Path) -> AccountService:
     from incident_recorder.domain.model import SchoolDetails
@@ -218,7 +254,7 @@ def test_a_damaged_database_at_sign_in_is_damage_not_a_wrong_passphrase(
     accounts: AccountService, data_dir: Path
 ) -> None:
     path = data_dir / DATABASE_NAME
-    _flip(path, _pages(path))
+    _flip(path, _root(path, "audit", _key(data_dir)))
     before = _files(data_dir)
     with pytest.raises(DatabaseFileDamaged):
         accounts.sign_in("b.quill", PASSPHRASE)
@@ -238,7 +274,9 @@ def test_a_page_in_the_middle_is_found_by_the_every_page_check_before_anything_i
             session.store.pupils.add(NewPupil(f"Pupil{i}", "Fictionalson"))
     session.close()
     path = data_dir / DATABASE_NAME
-    pupil_page = 6  # among the pupils' pages, read by no quick check
+    pupil_page = _root(
+        path, "pupils_search", _key(data_dir)
+    )  # an index the quick check does not read
     _flip(path, pupil_page)
     before = _files(data_dir)
     with pytest.raises(DatabaseFileDamaged) as raised:
