@@ -5,8 +5,9 @@
 ``backups list``, ``backups check``, ``restore``,
 ``user add``) call the same services as the app; see docs/command-line.md. Exit codes:
 0 done, 1 ``verify`` found a problem, 2 an expected failure (wrong passphrase, no
-database, a bad file or argument, the data folder in use, a pupil CSV with problems),
-3 something unexpected (logged without personal data).
+database, a damaged database, a bad file or argument, the data folder in use, a pupil
+CSV with problems), 3 something unexpected (logged without personal data), 141 the reader
+of the output stopped early (``| head``).
 
 Qt and reportlab are imported only when the app opens, and the database layer only
 when a command needs it, so ``--version`` and ``list`` start quickly.
@@ -351,6 +352,25 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# A command whose reader stopped early (``incident-recorder list | head``) ends as the
+# shell's own tools do when their reader goes: quietly, with 128 + SIGPIPE.
+EXIT_READER_GONE = 141
+
+
+def _reader_gone() -> int:
+    """Standard output's reader has gone: say nothing more, and point standard output
+    at the null device so Python's own flush at exit does not complain (the Python
+    documentation's advice for SIGPIPE)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind standard output
+        pass
+    return EXIT_READER_GONE
+
+
 def main(argv: list[str] | None, entry: Entry) -> int:
     """Run one sub-command. ``entry`` (from the launcher, the entry point) puts a data
     folder together and opens the app's window when a command needs either."""
@@ -364,7 +384,11 @@ def main(argv: list[str] | None, entry: Entry) -> int:
     args.entry = entry
     run: Command = _cmd_self_check if getattr(args, "self_check", False) else args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # here, so a reader that has gone is noticed below
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except IncidentRecorderError as error:
         print(_one_line(str(error)), file=sys.stderr)
         return EXIT_EXPECTED

@@ -1049,6 +1049,13 @@ class InMemoryStore:
         self.live()
         return []
 
+    def full_problems(self, stopped: Callable[[], bool] = lambda: False) -> list[str]:
+        return self.integrity_problems() + self.audit.verify()
+
+    def page_problems(self) -> list[str]:
+        self.live()
+        return []
+
     def close(self) -> None:
         self.closed = True
 
@@ -1059,6 +1066,7 @@ class FakeStoreFactory:
     def __init__(self) -> None:
         self.data: StoreData | None = None
         self.opened: list[InMemoryStore] = []
+        self.backup_generations: list[Generation] = []  # what generations() lists
 
     def exists(self) -> bool:
         return self.data is not None
@@ -1082,6 +1090,12 @@ class FakeStoreFactory:
         """In memory there is only ever one schema: nothing to do (but a wrong key fails)."""
         self.open(data_key).close()
         return False
+
+    def open_read_only(self, data_key: bytes) -> InMemoryStore:
+        return self.open(data_key)
+
+    def generations(self) -> list[Generation]:
+        return list(self.backup_generations)
 
     def _connect(self) -> InMemoryStore:
         assert self.data is not None

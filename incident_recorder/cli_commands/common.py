@@ -158,17 +158,39 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
     log_to(folder)
     with locked(folder):
         accounts = built.accounts
-        hint = accounts.demo_hint()
-        username = args.user or (hint.username if hint else None)
-        if not username:
-            raise InvalidInput("Say which account to use with --user NAME.")
-        passphrase = os.environ.get(ENV_PASSPHRASE)
-        if passphrase is None and hint is not None and username == hint.username:
-            passphrase = hint.passphrase  # the demo's published sign-in
-        if passphrase is None:
-            passphrase = ask(f"Passphrase for {username}: ")
-        services = built.services(accounts.sign_in(username, passphrase))
+        username, passphrase = credentials(args, accounts)
+        # Every page is read against the tamper check before anything is shown or
+        # written: a damaged file is refused plainly, with no partial listing.
+        services = built.services(accounts.sign_in(username, passphrase, every_page=True))
         try:
             yield Opened(services, folder)
         finally:
             services.close()
+
+
+def credentials(args: argparse.Namespace, accounts: AccountService) -> tuple[str, str]:
+    """``--user`` (or the demo's account) and its passphrase: from the environment, the
+    demo's published sign-in, or asked for without echo."""
+    hint = accounts.demo_hint()
+    username = args.user or (hint.username if hint else None)
+    if not username:
+        raise InvalidInput("Say which account to use with --user NAME.")
+    passphrase = os.environ.get(ENV_PASSPHRASE)
+    if passphrase is None and hint is not None and username == hint.username:
+        passphrase = hint.passphrase  # the demo's published sign-in
+    if passphrase is None:
+        passphrase = ask(f"Passphrase for {username}: ")
+    return username, passphrase
+
+
+@contextmanager
+def checking(args: argparse.Namespace) -> Iterator[tuple[AccountService, DataFolder]]:
+    """The data folder locked (so nobody writes while it is checked) and its account
+    service, for ``verify``, which reads the database without signing in to it."""
+    folder = data_folder(args)
+    built = composition(args, folder)
+    if not (built.vault.exists() and built.stores.exists()):
+        raise NotSetUp(str(folder.root))
+    log_to(folder)
+    with locked(folder):
+        yield built.accounts, folder

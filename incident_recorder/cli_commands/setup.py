@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
@@ -14,7 +15,9 @@ from incident_recorder.cli_commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     NO_ADDRESS,
+    checking,
     composition,
+    credentials,
     data_folder,
     entry,
     locked,
@@ -24,6 +27,9 @@ from incident_recorder.cli_commands.common import (
 )
 from incident_recorder.domain.errors import AlreadySetUp, DatabaseDamaged
 from incident_recorder.infra.paths import DataFolder
+
+if TYPE_CHECKING:
+    from incident_recorder.domain.backups import Generation
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -120,25 +126,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    try:
-        with signed_in(args) as opened:
-            report = opened.services.integrity.check()
-            problems, head = list(report.problems), report.head
-    except DatabaseDamaged as damaged:
-        problems, head = [str(damaged)], None
+    """Every check of the database, read-only: ``verify`` writes nothing to the file it
+    checks (no sign-in entry, no migration), so a damaged file is left as it was found."""
+    with checking(args) as (accounts, folder):
+        username, passphrase = credentials(args, accounts)
+        newest = None
+        try:
+            report = accounts.check_database(username, passphrase)
+            problems, head, newest = list(report.problems), report.head, report.newest_backup
+        except DatabaseDamaged as damaged:  # the keyring itself cannot be read
+            problems, head = [str(damaged)], None
+            newest = accounts.newest_backup()
     if problems:
         for problem in problems:
             print(f"PROBLEM: {problem}")
         n = len(problems)
-        print(
-            f"verify found {n} problem{'s' if n != 1 else ''}. Keep this folder as it is and "
-            "ask your IT support to restore the latest good backup."
-        )
+        print(f"verify found {n} problem{'s' if n != 1 else ''}. {_advice(newest, folder)}")
         return EXIT_PROBLEMS
     count = head.seq if head else 0
     tail = f" (head #{head.seq} {head.entry_hash[:8]})" if head else ""
     print(f"OK: database intact, audit chain of {count} entries verified{tail}")
     return EXIT_OK
+
+
+def _advice(newest: Generation | None, folder: DataFolder) -> str:
+    """What to do next: the newest backup named, or plainly that there is none."""
+    keep = "Nothing was changed: keep the data folder as it is and save nothing more in it."
+    if newest is None:
+        return (
+            f"{keep} There is no backup in {folder.root / 'backups'} to restore. Ask your "
+            "school's IT support for help before doing anything else: a copy of the data "
+            "folder kept elsewhere may hold the records (see docs/backups.md)."
+        )
+    made = newest.made_at.astimezone().strftime("%d/%m/%Y %H:%M")
+    return (
+        f"{keep} The newest backup was made on {made} ({newest.name}); an administrator "
+        "can restore it from Administration ▸ Backups or with 'incident-recorder restore' "
+        "(see docs/backups.md). Anything recorded after it will need to be entered again."
+    )
 
 
 def cmd_self_check(args: argparse.Namespace) -> int:

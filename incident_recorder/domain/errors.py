@@ -69,6 +69,24 @@ class DatabaseDamaged(IncidentRecorderError):
     pass
 
 
+DAMAGED_FILE = (
+    "The database file is damaged, so Incident Recorder cannot read its records safely "
+    "and shows none of them. Nothing was changed. An administrator should restore the "
+    "newest backup (Administration ▸ Backups, or 'incident-recorder restore' on the "
+    "command line); until then keep the damaged file as it is."
+)
+
+
+class DatabaseFileDamaged(DatabaseDamaged):
+    """The key was right but the database file itself is damaged (bytes changed, cut
+    short, a page overwritten) or its structure was changed outside the app. Never a
+    wrong passphrase. ``detail`` says what was found, for the log and ``verify``."""
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(DAMAGED_FILE)
+
+
 class DatabaseTooNew(IncidentRecorderError):
     def __init__(self, found: int, supported: int) -> None:
         super().__init__(

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from incident_recorder.domain import passphrase as passphrase_rules
+from incident_recorder.domain.backups import Generation
 from incident_recorder.domain.errors import (
     AlreadySetUp,
+    DatabaseDamaged,
+    DatabaseFileDamaged,
     InvalidInput,
     SignInDelayed,
     WeakPassphrase,
@@ -21,6 +24,12 @@ from incident_recorder.domain.model import (
     SchoolSettings,
     StaffMember,
     User,
+)
+from incident_recorder.services.integrity import (
+    IntegrityReport,
+    check_store,
+    damage_found,
+    newest,
 )
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Progress, StoreFactory
 from incident_recorder.services.progress import NO_PROGRESS
@@ -189,9 +198,40 @@ class AccountService:
         )
         return SetupResult(recovery_code=recovery_code, session=session)
 
-    def sign_in(self, username: str, passphrase: str) -> Session:
-        """Unlock the database. Raises WrongPassphrase or SignInDelayed."""
-        return self.open_session(self.unlock(username, passphrase))
+    def sign_in(self, username: str, passphrase: str, every_page: bool = False) -> Session:
+        """Unlock the database. Raises WrongPassphrase or SignInDelayed, or
+        DatabaseFileDamaged (writing nothing) when the file is damaged. ``every_page``:
+        read every page against the tamper check first (the command line does; seconds
+        on a very large database), not only the quick check made at every opening."""
+        return self.open_session(self.unlock(username, passphrase), every_page)
+
+    def check_database(self, username: str, passphrase: str) -> IntegrityReport:
+        """``verify``: every check of the database, opened read-only as ``username``.
+        Nothing is written to it: no sign-in entry, no migration. Damage is a problem in
+        the report (never WrongPassphrase: the passphrase is checked by the keyring
+        first). Raises WrongPassphrase or SignInDelayed."""
+        name = normalise_username(username)
+        data_key = self._unwrap(name, passphrase)
+        newest_backup = self.newest_backup()
+        try:
+            store = self._stores.open_read_only(data_key)
+        except DatabaseFileDamaged as damaged:
+            return IntegrityReport((damage_found(damaged),), None, newest_backup)
+        try:
+            try:
+                user = store.users.by_username(name)
+            except DatabaseDamaged as damaged:
+                return IntegrityReport((damage_found(damaged),), None, newest_backup)
+            if user is None or not user.active:
+                self.throttle.failed(self._clock.now(), name)
+                raise WrongPassphrase()
+            return check_store(store, newest_backup=newest_backup)
+        finally:
+            store.close()
+
+    def newest_backup(self) -> Generation | None:
+        """The data folder's newest backup, or None when there is none."""
+        return newest(self._stores.generations())
 
     def unlock(self, username: str, passphrase: str, progress: Progress = NO_PROGRESS) -> Unlocked:
         """The slow half of signing in, which a worker thread can do: check the
@@ -199,35 +239,54 @@ class AccountService:
         (with a backup first), reporting progress. Raises WrongPassphrase or
         SignInDelayed. :meth:`open_session` finishes, on the thread that will use it."""
         now = self._clock.now()
-        self.throttle.check(now)
         name = normalise_username(username)
-        try:
-            data_key = self._vault.unlock(name, passphrase)
-        except WrongPassphrase:
-            self.throttle.failed(now, name)
-            raise
+        data_key = self._unwrap(name, passphrase)
         self._stores.upgrade(data_key, progress.step)
         return Unlocked(name, bytearray(data_key), now)
 
-    def open_session(self, unlocked: Unlocked) -> Session:
+    def _unwrap(self, name: str, passphrase: str) -> bytes:
+        """The data key from the keyring (the passphrase checked), with the back-off."""
+        now = self._clock.now()
+        self.throttle.check(now)
+        try:
+            return self._vault.unlock(name, passphrase)
+        except WrongPassphrase:
+            self.throttle.failed(now, name)
+            raise
+
+    def open_session(self, unlocked: Unlocked, every_page: bool = False) -> Session:
         """Open the (already upgraded) database as the unlocked account; the key held by
-        ``unlocked`` is zeroed. Raises WrongPassphrase for an account switched off."""
+        ``unlocked`` is zeroed. Raises WrongPassphrase for an account switched off, and
+        DatabaseFileDamaged, having written nothing, for a damaged file (see
+        :meth:`sign_in` for ``every_page``)."""
         name, now = unlocked.username, unlocked.at
         data_key = bytes(unlocked.data_key)
         unlocked.forget()
         store = self._stores.open(data_key)
-        user = store.users.by_username(name)
+        try:
+            if every_page:
+                damaged = store.page_problems()
+                if damaged:
+                    raise DatabaseFileDamaged(" ".join(damaged))
+            user = store.users.by_username(name)
+        except BaseException:
+            store.close()
+            raise
         if user is None or not user.active:
             store.close()
             self.throttle.failed(now, name)
             raise WrongPassphrase()
-        failures = self.throttle.succeeded()
-        with store.transaction():
-            for when, who in failures:
-                failed_user = store.users.by_username(who)
-                detail = f"user {failed_user.id}" if failed_user else "unknown username"
-                store.audit.append(None, "sign_in_failed", when, detail=detail)
-            store.audit.append(user.id, "sign_in", now)
+        try:
+            with store.transaction():
+                for when, who in self.throttle.pending:
+                    failed_user = store.users.by_username(who)
+                    detail = f"user {failed_user.id}" if failed_user else "unknown username"
+                    store.audit.append(None, "sign_in_failed", when, detail=detail)
+                store.audit.append(user.id, "sign_in", now)
+        except BaseException:
+            store.close()
+            raise
+        self.throttle.succeeded()
         return Session(
             user=user,
             store=store,

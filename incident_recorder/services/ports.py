@@ -527,7 +527,18 @@ class Store(Protocol):
         ...
 
     def integrity_problems(self) -> list[str]:
-        """SQLCipher's and SQLite's integrity checks, in plain English; empty if sound."""
+        """SQLCipher's and SQLite's integrity checks and the schema against the
+        migrations, in plain English; empty if sound."""
+        ...
+
+    def full_problems(self, stopped: Callable[[], bool] = ...) -> list[str]:
+        """Every check (the file, the schema, the audit chain), a part of the file that
+        cannot be read reported as damage, never raised; ``stopped()`` is asked between
+        the steps. Empty if sound."""
+        ...
+
+    def page_problems(self) -> list[str]:
+        """Every page of the file read against the tamper check; empty if sound."""
         ...
 
     def close(self) -> None: ...
@@ -541,7 +552,17 @@ class StoreFactory(Protocol):
     def create(self, data_key: bytes) -> Store: ...
 
     def open(self, data_key: bytes) -> Store:
-        """Applies pending migrations (after an encrypted backup) before returning."""
+        """Applies pending migrations (after an encrypted backup) before returning.
+        Raises DatabaseFileDamaged, before writing anything, when the quick check made
+        at opening finds the file damaged."""
+        ...
+
+    def open_read_only(self, data_key: bytes) -> Store:
+        """Open for checking only: nothing is written (no migration, no audit entry)."""
+        ...
+
+    def generations(self) -> list[Generation]:
+        """The data folder's backups, oldest first (read without the key)."""
         ...
 
     def upgrade(

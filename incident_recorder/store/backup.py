@@ -374,10 +374,11 @@ class SqlBackupShelf:
 
     def check(self, name: str, data_key: bytes, folder: str = "") -> list[str]:
         """Open generation ``name`` (read only) with ``data_key``: the cipher and
-        integrity checks and the audit chain. [] when it is sound."""
-        from incident_recorder.store.audit import SqlAuditLog
+        integrity checks, the schema against the migrations and the audit chain
+        (store/integrity.full_problems). [] when it is sound."""
+        from incident_recorder.domain.errors import DatabaseDamaged
         from incident_recorder.store.connection import DatabaseError
-        from incident_recorder.store.integrity import integrity_problems
+        from incident_recorder.store.integrity import full_problems
 
         place = self._shelf(folder) / name
         if read_generation(place) is None:
@@ -390,8 +391,8 @@ class SqlBackupShelf:
                 "or it was made before the key was changed."
             ]
         try:
-            return integrity_problems(db) + SqlAuditLog(db).verify()
-        except DatabaseError as error:
-            return [f"The backup {name} is damaged ({error})."]
+            return full_problems(db)
+        except (DatabaseError, DatabaseDamaged) as error:
+            return [f"The backup {name} is damaged ({type(error).__name__})."]
         finally:
             db.close()

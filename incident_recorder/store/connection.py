@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import sqlcipher3
 
-from incident_recorder.domain.errors import DatabaseDamaged, SessionClosed
+from incident_recorder.domain.errors import DatabaseDamaged, DatabaseFileDamaged, SessionClosed
 
 log = logging.getLogger("incident_recorder.store")
 
@@ -28,20 +28,38 @@ Params = Sequence[Any] | dict[str, Any]
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
 
-_DAMAGED = (
-    "The database file could not be read. It may be damaged, or it may not belong to "
-    "this keyring. Restore the data folder from a backup, or ask your IT support for help."
-)
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether SQLite's error says the file itself is damaged: a page fails SQLCipher's
+    tamper check ("file is not a database") or the structure does not hold together
+    ("database disk image is malformed")."""
+    if not isinstance(exc, sqlcipher3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return (
+        code.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+        or "not a database" in text
+        or "malformed" in text
+    )
 
 
 def _unreadable(exc: Exception) -> DatabaseDamaged:
     code = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
-    if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or "not a database" in str(exc):
-        return DatabaseDamaged(_DAMAGED)
+    if is_damage(exc):
+        return DatabaseFileDamaged(f"the file could not be opened ({code})")
     return DatabaseDamaged(
         f"The database file could not be opened just now ({code}). Please try again; if this "
         "keeps happening, ask your IT support for help."
     )
+
+
+def _raise_if_damage(exc: BaseException) -> None:
+    """Raise DatabaseFileDamaged for an error that says the file is damaged (the
+    caller re-raises any other)."""
+    if is_damage(exc):
+        code = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+        raise DatabaseFileDamaged(f"a part of the file could not be read ({code})") from exc
 
 
 class Connection:
@@ -88,6 +106,45 @@ class Connection:
         raw.row_factory = sqlcipher3.Row
         return conn
 
+    @classmethod
+    def open_read_only(cls, path: Path, data_key: bytes | None) -> Connection:
+        """Open the database at ``path`` for reading only, to check it: nothing can be
+        written to it. With no write-ahead log beside it the file is opened as it is
+        (``immutable``), so no ``-wal`` or ``-shm`` file is made either; with one (left
+        by a crash) the log must be read too, and SQLite may need its ``-shm`` file.
+        The caller holds the data folder's lock, so nobody writes meanwhile. Raises
+        DatabaseDamaged when the file cannot be read with this key."""
+        if data_key is not None and len(data_key) != DATA_KEY_BYTES:
+            raise ValueError("the data key must be 32 bytes")
+        if not path.is_file():
+            raise FileNotFoundError(str(path))
+        wal = Path(str(path) + "-wal")
+        has_log = wal.is_file() and wal.stat().st_size > 0
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if has_log else "&immutable=1")
+        raw = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+        try:
+            if data_key is not None:
+                raw.execute(f"PRAGMA key = \"x'{bytes(data_key).hex()}'\"")
+                raw.execute("PRAGMA cipher_log_level = NONE")
+            try:  # a wrong key or a damaged first page shows here
+                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlcipher3.DatabaseError as exc:
+                raise _unreadable(exc) from None
+            raw.execute("PRAGMA temp_store = MEMORY")
+            temp_store = raw.execute("PRAGMA temp_store").fetchone()
+            if temp_store is None or int(temp_store[0]) != 2:
+                raise DatabaseDamaged(
+                    "The database could not be checked safely: temporary data could not be "
+                    "kept in memory. Please report this to your IT support."
+                )
+            raw.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
+            raw.execute("PRAGMA query_only = ON")
+        except BaseException:
+            raw.close()
+            raise
+        raw.row_factory = sqlcipher3.Row
+        return cls(raw, path, encrypted=data_key is not None)
+
     def _configure(self) -> None:
         raw = self._raw
         if self.encrypted:
@@ -120,21 +177,37 @@ class Connection:
         return self._raw
 
     def execute(self, sql: str, params: Params = ()) -> Any:
-        """Run one statement; returns the sqlcipher3 cursor."""
-        return self._live().execute(sql, params)
+        """Run one statement; returns the sqlcipher3 cursor. A damaged file raises
+        DatabaseFileDamaged (here and in the other statement methods)."""
+        try:
+            return self._live().execute(sql, params)
+        except sqlcipher3.DatabaseError as exc:
+            _raise_if_damage(exc)
+            raise
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self._live().executemany(sql, rows)
+        try:
+            self._live().executemany(sql, rows)
+        except sqlcipher3.DatabaseError as exc:
+            _raise_if_damage(exc)
+            raise
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
-        cursor = self._live().execute(sql, params)
+        cursor = self.execute(sql, params)
         try:
             return cursor.fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            _raise_if_damage(exc)
+            raise
         finally:
             cursor.close()
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return cast(list[Row], self._live().execute(sql, params).fetchall())
+        try:
+            return cast(list[Row], self._live().execute(sql, params).fetchall())
+        except sqlcipher3.DatabaseError as exc:
+            _raise_if_damage(exc)
+            raise
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.one(sql, params)
@@ -142,7 +215,7 @@ class Connection:
 
     def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT; returns the new row's id."""
-        cursor = self._live().execute(sql, params)
+        cursor = self.execute(sql, params)
         rowid = cursor.lastrowid
         if rowid is None:
             raise RuntimeError("the insert gave no row id")

@@ -11,11 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from incident_recorder.domain.errors import AlreadySetUp, DatabaseTooNew, NotSetUp
+from incident_recorder.domain.errors import (
+    AlreadySetUp,
+    DatabaseFileDamaged,
+    DatabaseTooNew,
+    NotSetUp,
+)
 
 # sqlcipher3, the migrations and the repositories are imported when a database is first
 # opened, not at start-up: the sign-in window needs none of them (docs/performance.md).
 if TYPE_CHECKING:
+    from incident_recorder.domain.backups import Generation
     from incident_recorder.store.connection import Connection
     from incident_recorder.store.migrate import MigrationSet
 
@@ -31,7 +37,9 @@ class SqlStore:
     """The ``Store`` port over one open connection. Use it from one thread only; open
     another store (``SqlStoreFactory.open``) for a worker thread."""
 
-    def __init__(self, db: Connection, data_dir: Path) -> None:
+    def __init__(
+        self, db: Connection, data_dir: Path, migrations: MigrationSet | None = None
+    ) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.backup import SqlBackupShelf
         from incident_recorder.store.documents import SqlDocumentRepository
@@ -47,6 +55,7 @@ class SqlStore:
 
         self._db = db
         self._data_dir = data_dir
+        self._migrations = migrations  # None: the app's own (for the schema check)
         self.settings = SqlSettingsRepository(db)
         self.users = SqlUserRepository(db)
         self.staff = SqlStaffRepository(db)
@@ -71,9 +80,25 @@ class SqlStore:
             yield
 
     def integrity_problems(self) -> list[str]:
-        from incident_recorder.store.integrity import integrity_problems
+        """The file's checks (every page, SQLite's integrity check, the foreign keys) and
+        the schema against what the migrations make."""
+        from incident_recorder.store.integrity import integrity_problems, schema_problems
 
-        return integrity_problems(self._db)
+        return integrity_problems(self._db) + schema_problems(self._db, self._migrations)
+
+    def full_problems(self, stopped: Callable[[], bool] = lambda: False) -> list[str]:
+        """Every check, the audit chain too; a part of the file that cannot be read is
+        reported as damage, never raised (store/integrity.full_problems)."""
+        from incident_recorder.store.integrity import full_problems
+
+        return full_problems(self._db, self._migrations, stopped)
+
+    def page_problems(self) -> list[str]:
+        """Every page of the file read against SQLCipher's tamper check (seconds on a
+        very large database)."""
+        from incident_recorder.store.integrity import page_problems
+
+        return page_problems(self._db)
 
     def backup(self, label: str = "manual", now: datetime | None = None) -> Path:
         """A new generation in the data folder's ``backups/``; returns the path of its
@@ -120,6 +145,7 @@ class SqlStoreFactory:
         self.data_dir = Path(data_dir)
         self.plaintext = plaintext_for_benchmark
         self._migrations = migrations
+        self._given_migrations = migrations
 
     @property
     def path(self) -> Path:
@@ -182,7 +208,33 @@ class SqlStoreFactory:
     def open(self, data_key: bytes) -> SqlStore:
         db, _applied = self._open_upgraded(data_key, None)
         log.info("database opened at schema %d", self._schema(db))
-        return SqlStore(db, self.data_dir)
+        return SqlStore(db, self.data_dir, self._own_migrations())
+
+    def open_read_only(self, data_key: bytes) -> SqlStore:
+        """The database opened for checking: nothing is written to it (no migration, no
+        audit entry, no ``-wal``/``-shm`` where SQLite can do without them; see
+        Connection.open_read_only). Raises DatabaseDamaged when it cannot be read."""
+        from incident_recorder.store.connection import Connection
+
+        if not self.exists():
+            raise NotSetUp(str(self.data_dir))
+        key = None if self.plaintext else data_key
+        db = Connection.open_read_only(self.path, key)
+        version = self._schema(db)
+        if version > self.migrations().latest:
+            db.close()
+            raise DatabaseTooNew(version, self.migrations().latest)
+        return SqlStore(db, self.data_dir, self._own_migrations())
+
+    def generations(self) -> list[Generation]:
+        """The data folder's backups, oldest first (read without the key)."""
+        from incident_recorder.store.backup import generations
+
+        return generations(self.backups_dir)
+
+    def _own_migrations(self) -> MigrationSet | None:
+        """The migrations given to this factory (tests), or None for the app's own."""
+        return self._given_migrations
 
     @staticmethod
     def _schema(db: Connection) -> int:
@@ -204,6 +256,8 @@ class SqlStoreFactory:
             version = schema_version(db)
             if version > migrations.latest:
                 raise DatabaseTooNew(version, migrations.latest)
+            # Damage is looked for before anything is written (a migration, its backup).
+            self._check_quickly(db)
 
             def backup_first(current: int, target: int) -> None:
                 if has_tables(db):
@@ -216,6 +270,16 @@ class SqlStoreFactory:
             db.close()
             raise
         return db, applied
+
+    def _check_quickly(self, db: Connection) -> None:
+        """The cheap check at opening (store/integrity.quick_problems): raises
+        DatabaseFileDamaged with what was found."""
+        from incident_recorder.store.integrity import quick_problems
+
+        problems = quick_problems(db, self._own_migrations())
+        if problems:
+            log.warning("the database failed the check at opening (%d findings)", len(problems))
+            raise DatabaseFileDamaged(" ".join(problems))
 
     def _connect(self, data_key: bytes) -> Connection:
         from incident_recorder.store.connection import Connection

@@ -85,8 +85,7 @@ class SqlBackupRestorer:
         """Open the backup read only with ``data_key``: its schema against this app, the
         cipher and integrity checks, the schema's tables and triggers, and the audit
         chain. [] when it can be restored."""
-        from incident_recorder.store.audit import SqlAuditLog
-        from incident_recorder.store.integrity import integrity_problems
+        from incident_recorder.store.integrity import full_problems
         from incident_recorder.store.migrate import schema_version
 
         path = self.folder_of(generation) / DATABASE_FILE
@@ -105,7 +104,7 @@ class SqlBackupRestorer:
                     f"database is at version {version}; this app knows up to version "
                     f"{self._latest}). Install the newer version to restore it."
                 ]
-            return integrity_problems(db) + SqlAuditLog(db).verify()
+            return full_problems(db)
         except DatabaseError as error:
             return [f"This backup is damaged and cannot be restored ({error})."]
         finally:

@@ -72,6 +72,7 @@ class Task(Generic[T]):
     note: str = ""
     show_after_ms: int | None = None  # None: the helper's usual moment
     without_records: Callable[[Progress], T] | None = None
+    quiet: bool = False  # True: never a progress window (a check nobody waits for)
 
     @classmethod
     def alone(cls, what: str, work: Callable[[Progress], T], **options: Any) -> Task[T]:
@@ -294,6 +295,8 @@ class Background(QObject):
 
     def _show_progress(self, job: Job) -> None:
         if job not in self.jobs or job.delivered or job.stopped or self._window is None:
+            return
+        if job.task.quiet:
             return
         task = job.task
         dialog = QProgressDialog(self._window)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
     from incident_recorder.ui.child_windows import FormFactory
+    from incident_recorder.ui.damage_check import DamageCheck
     from incident_recorder.ui.main_window import MainWindow
     from incident_recorder.ui.prompter import Prompter
     from incident_recorder.ui.setup import SetupWizard
@@ -44,6 +45,10 @@ log = logging.getLogger("incident_recorder.ui")
 # The lock screen ignores keys for this long after it appears, so that typing which
 # was going into a record does not land in the passphrase box.
 LOCK_GUARD_MS = 500
+DAMAGED_REASON = (
+    "The database file on this computer is damaged. Nothing more should be saved in it. "
+    "Restore the newest backup that passes its checks: the damaged file is kept aside."
+)
 
 
 class Shell(QObject):
@@ -62,6 +67,7 @@ class Shell(QObject):
         form_factory: FormFactory | None = None,
         parent: QObject | None = None,
         restore: Callable[[], RestoreService] | None = None,
+        check_in_background: bool = True,
     ) -> None:
         super().__init__(parent)
         self._restore = restore  # None: no "Restore from a backup…" (some tests)
@@ -75,6 +81,13 @@ class Shell(QObject):
         self._autosave_ms = autosave_ms
         self._tick_ms = sign_in_tick_ms
         self._form_factory = form_factory
+        # The full check of the database after each sign-in (ui/damage_check.py), and
+        # the seam the restore flow is wired to: called from the damage banner.
+        self._check_in_background = check_in_background
+        self.offer_restore: Callable[[], None] | None = (
+            None if restore is None else self._restore_after_damage
+        )
+        self.damage_check: DamageCheck | None = None
         self.services: Services | None = None
         self.wizard: SetupWizard | None = None
         self.sign_in: SignInWindow | None = None
@@ -145,6 +158,7 @@ class Shell(QObject):
         if self._restore is not None:
             window.offer_restore()
             window.restore_requested.connect(self._on_sign_in_restore_requested)
+            window.damage_found.connect(self._on_sign_in_damage_found)
         window.resize(900, 640)
         window.show()
         window.activateWindow()
@@ -170,6 +184,11 @@ class Shell(QObject):
         window.show()
         window.offer_unfinished_drafts()
         self.main = window
+        if self._check_in_background:
+            from incident_recorder.ui.damage_check import DamageCheck
+
+            self.damage_check = DamageCheck(window, window.background, self.offer_restore)
+            self.damage_check.start()
         for old in (self.sign_in, self.wizard):
             if old is not None:
                 old.hide()
@@ -295,6 +314,13 @@ class Shell(QObject):
     @Slot()
     def _on_sign_in_restore_requested(self) -> None:
         self.restore_from_backup()
+
+    @Slot(str)
+    def _on_sign_in_damage_found(self, _message: str) -> None:
+        self.restore_from_backup(DAMAGED_REASON)
+
+    def _restore_after_damage(self) -> None:
+        self.restore_from_backup(DAMAGED_REASON)
 
     @Slot(object)
     def _on_restore_dialog_restored(self, _outcome: object) -> None:

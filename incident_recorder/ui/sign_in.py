@@ -32,7 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.errors import IncidentRecorderError, SignInDelayed, WrongPassphrase
+from incident_recorder.domain.errors import (
+    DatabaseFileDamaged,
+    IncidentRecorderError,
+    SignInDelayed,
+    WrongPassphrase,
+)
 from incident_recorder.ui.style import framed, heading, message_label, show_message
 
 if TYPE_CHECKING:
@@ -52,6 +57,9 @@ class SignInWindow(QWidget):
     signed_in = Signal(object)  # the new Session
     painted = Signal()  # once, just after the window's first paint
     restore_requested = Signal()  # "Restore from a backup…" (shown by offer_restore)
+    # The key was right but the database file is damaged (the message is shown): the
+    # seam for offering the newest backup from here.
+    damage_found = Signal(str)
 
     def __init__(
         self,
@@ -322,6 +330,9 @@ class SignInWindow(QWidget):
         if isinstance(error, WrongPassphrase):
             self.passphrase.clear()
             self.passphrase.setFocus()
+        elif isinstance(error, DatabaseFileDamaged):  # never "wrong passphrase"
+            self.passphrase.clear()
+            self.damage_found.emit(str(error))
 
     def _stop_working(self) -> None:
         QGuiApplication.restoreOverrideCursor()

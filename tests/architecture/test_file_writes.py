@@ -13,6 +13,9 @@ THE_ONE_WRITER = PACKAGE / "infra" / "files.py"
 # The data folder's lock is a file held open (and locked) while the app runs, not a
 # document: it is written in place on purpose.
 HELD_OPEN = {(PACKAGE / "infra" / "lock.py", "open")}
+# When a command's reader has gone (``| head``), the null device is put behind standard
+# output so that Python's flush at exit has somewhere to go: no file is written.
+HELD_OPEN.add((PACKAGE / "cli.py", "os.open"))
 
 # Calls that write, create or rename a file: os.replace(...), path.write_bytes(...), ...
 WRITING_CALLS = {

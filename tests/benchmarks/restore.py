@@ -48,7 +48,10 @@ def restore_rows(bench: Bench) -> list[Row]:
         store = stores.open(key)
         try:
             made = store.backups.make(MANUAL, datetime.now(UTC))
-            check_once = lambda: store.backups.check(made.name, key)  # noqa: E731
+
+            def check_once() -> list[str]:
+                return store.backups.check(made.name, key)
+
             copy = folder / "backups" / made.name / DATABASE_FILE
 
             def sqlite_checks() -> None:

@@ -69,7 +69,7 @@ def test_wrong_key_on_the_database_is_damage(
 ) -> None:
     factory.create(bytes(32)).close()
     before = folder_snapshot(data_dir)
-    with pytest.raises(DatabaseDamaged, match="could not be read"):
+    with pytest.raises(DatabaseDamaged, match="database file is damaged"):
         factory.open(bytes([1]) * 32)
     assert folder_snapshot(data_dir) == before
 
