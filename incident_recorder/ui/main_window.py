@@ -8,6 +8,7 @@ import itertools
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -175,6 +176,10 @@ class MainWindow(QMainWindow):
         user = self._user
         who = QLabel(f"Signed in as {user.full_name} ({user.username})")
         self.statusBar().addPermanentWidget(self.backup_actions.status_label)
+        between = QFrame()
+        between.setFrameShape(QFrame.Shape.VLine)
+        between.setFrameShadow(QFrame.Shadow.Sunken)
+        self.statusBar().addPermanentWidget(between)
         self.statusBar().addPermanentWidget(who)
 
     def _connect_signals(self) -> None:

@@ -162,7 +162,7 @@ def test_out_of_range_settings_get_a_plain_message_and_keep_the_typing(
     dialog.every.setValue(60)
     dialog.monthly.setValue(24)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "The settings are saved."
+    assert dialog.settings_message.text() == "The settings are saved."
     saved = services_for(admin_session).backups.settings()
     assert (saved.every_minutes, saved.monthly) == (60, 24)
     assert admin_main.backup_actions.timer.interval() == 60 * 60_000
@@ -179,16 +179,16 @@ def test_the_second_folder_is_refused_inside_the_data_folder_and_when_unreachabl
     dialog = open_backups(qtbot, admin_main, chosen)
 
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
-    assert "must be somewhere else" in dialog.message.text()
+    assert "must be somewhere else" in dialog.folder_message.text()
     assert dialog.folder.text() == NO_FOLDER
 
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
-    assert "cannot be written to" in dialog.message.text()
+    assert "cannot be written to" in dialog.folder_message.text()
     assert dialog.folder.text() == NO_FOLDER
 
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
     assert dialog.folder.text() == str(usb)
-    assert f"Backups will now be copied to {usb}" in dialog.message.text()
+    assert f"Backups will now be copied to {usb}" in dialog.folder_message.text()
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT_MS):
         pass
     back_up_now(qtbot, dialog)

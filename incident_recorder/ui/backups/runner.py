@@ -198,7 +198,7 @@ class ClosingWindow(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(bar)
         layout.addWidget(self.close_now_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(480)
 
     @Slot()
     def offer_to_close(self) -> None:
@@ -209,6 +209,7 @@ class ClosingWindow(QDialog):
         )
         self.close_now_button.setVisible(True)
         self.close_now_button.setFocus()
+        self.adjustSize()
 
     def reject(self) -> None:  # Escape does not close it: Close without waiting does
         return

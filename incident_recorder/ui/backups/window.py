@@ -181,9 +181,12 @@ class BackupsWindow(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(self.choose_button)
         row.addWidget(self.stop_copying_button)
+        self.folder_message = message_label("error")
+        self.folder_message.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(box)
         layout.addWidget(explain)
         layout.addLayout(row)
+        layout.addWidget(self.folder_message)
         return box
 
     def _settings_box(self) -> QGroupBox:
@@ -202,6 +205,9 @@ class BackupsWindow(QDialog):
         )
         self.save_button = QPushButton("Sa&ve these settings")
         grid.addWidget(self.save_button, 4, 1, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        self.settings_message = message_label("error")
+        self.settings_message.setTextFormat(Qt.TextFormat.PlainText)
+        grid.addWidget(self.settings_message, 5, 0, 1, 3)
         grid.setColumnStretch(2, 1)
         return box
 
@@ -280,14 +286,18 @@ class BackupsWindow(QDialog):
     def _show_error(self, error: IncidentRecorderError) -> None:
         show_message(self.message, str(error), role="error")
 
-    def _save(self, settings: BackupSettings, done: str) -> bool:
+    def _save(self, settings: BackupSettings, done: str, where: QLabel) -> bool:
+        """Save through the service; its answer is shown in ``where`` (beside what was
+        changed), and what was typed stays when it is refused."""
+        for label in (self.message, self.folder_message, self.settings_message):
+            show_message(label, "")
         try:
             saved = self._service.save_settings(settings)
         except IncidentRecorderError as error:
-            self._show_error(error)
+            show_message(where, str(error), role="error")
             return False
         self._show_settings(saved)
-        show_message(self.message, done, role="ok")
+        show_message(where, done, role="ok")
         self.settings_saved.emit(saved)
         return True
 
@@ -393,6 +403,7 @@ class BackupsWindow(QDialog):
             replace(current, second_folder=chosen),
             f"Backups will now be copied to {chosen} too. The next backup is copied there; "
             "choose Back up now to make one at once.",
+            self.folder_message,
         )
         self.refresh()
 
@@ -407,7 +418,11 @@ class BackupsWindow(QDialog):
             no="Keep copying",
         ):
             return
-        self._save(replace(current, second_folder=""), "Backups are no longer copied elsewhere.")
+        self._save(
+            replace(current, second_folder=""),
+            "Backups are no longer copied elsewhere.",
+            self.folder_message,
+        )
         self.refresh()
 
     @Slot()
@@ -420,7 +435,7 @@ class BackupsWindow(QDialog):
             weekly=self.weekly.value(),
             monthly=self.monthly.value(),
         )
-        self._save(wanted, "The settings are saved.")  # if refused, the typing stays
+        self._save(wanted, "The settings are saved.", self.settings_message)
 
     @Slot()
     def _on_restore_button_clicked(self) -> None:
