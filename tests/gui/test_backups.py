@@ -152,9 +152,10 @@ def test_out_of_range_settings_get_a_plain_message_and_keep_the_typing(
     dialog.every.selectAll()
     qtbot.keyClicks(dialog.every, "2")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.isVisible()
+    assert dialog.settings_message.isVisible()
     assert (
-        dialog.message.text() == "The minutes between automatic backups must be between 5 and 1440."
+        dialog.settings_message.text()
+        == "The minutes between automatic backups must be between 5 and 1440."
     )
     assert dialog.every.value() == 2, "what was typed stays, to be put right"
     assert services_for(admin_session).backups.settings().every_minutes == 30
