@@ -370,7 +370,9 @@ def make_shell(
     for shell in made:
         if shell.main is not None:
             shell.quit()
-        shell.finish_backups()
+        runner = shell.backups
+        if runner is not None:  # no thread left running when the tests end
+            qtbot.waitUntil(lambda r=runner: not r.busy, timeout=WAIT_MS)  # type: ignore[misc]
         if shell.sign_in is not None:
             shell.sign_in.close()
 

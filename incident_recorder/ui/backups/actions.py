@@ -110,11 +110,18 @@ class BackupActions(QObject):
         if not self._open:
             return
         try:
-            self.status = self._backups.status()
+            status = self._backups.status()
         except IncidentRecorderError as error:
             log.warning("the backups' status could not be read (%s)", type(error).__name__)
             return
-        text = status_text(self.status, self._zone, self._today())
+        self.show_status(status)
+
+    def show_status(self, status: BackupStatus) -> None:
+        """The status bar's line from ``status`` (read on a worker after a backup)."""
+        if not self._open:
+            return
+        self.status = status
+        text = status_text(status, self._zone, self._today())
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
 
@@ -152,7 +159,7 @@ class BackupActions(QObject):
             self._restore,
             self._window,
         )
-        dialog.backup_made.connect(self._on_dialog_backup_made)
+        dialog.status_read.connect(self._on_dialog_status_read)
         dialog.settings_saved.connect(self._on_dialog_settings_saved)
         self.dialog = dialog
         dialog.show()
@@ -201,11 +208,12 @@ class BackupActions(QObject):
     def _on_timer_timeout(self) -> None:
         self.back_up_now_if_changed()
 
-    @Slot(object)
-    def _on_runner_backup_finished(self, outcome: BackupOutcome) -> None:
+    @Slot(object, object)
+    def _on_runner_backup_finished(self, outcome: BackupOutcome, status: object) -> None:
         if not self._open:
             return
-        self.refresh_status()
+        if isinstance(status, BackupStatus):
+            self.show_status(status)
         if outcome.copy_problem:
             self._window.statusBar().showMessage(outcome.copy_problem, STATUS_MESSAGE_MS)
         if self.dialog is not None and self.dialog.isVisible() and outcome.made is not None:
@@ -219,10 +227,9 @@ class BackupActions(QObject):
         self._window.statusBar().showMessage(f"{what}: {message}", STATUS_MESSAGE_MS)
 
     @Slot(object)
-    def _on_dialog_backup_made(self, _outcome: BackupOutcome) -> None:
-        self.refresh_status()
+    def _on_dialog_status_read(self, status: BackupStatus) -> None:
+        self.show_status(status)
 
     @Slot(object)
     def _on_dialog_settings_saved(self, settings: BackupSettings) -> None:
         self._set_interval(settings)
-        self.refresh_status()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxL
 
 from incident_recorder.domain.backups import AUTOMATIC, label_words
 from incident_recorder.domain.errors import IncidentRecorderError
-from incident_recorder.services.backups import BackupOutcome
+from incident_recorder.services.backups import BackupOutcome, BackupStatus
 from incident_recorder.services.bundle import LaterServices
 from incident_recorder.services.ports import Progress
 from incident_recorder.ui.background import Background, Task
@@ -50,10 +50,13 @@ _BUSY: set[BackupRunner] = set()
 
 
 class BackupRunner(QObject):
-    """See the module notes. ``backup_finished`` carries the BackupOutcome; ``backup_failed``
-    the label and the plain message; ``idle`` is emitted when nothing is left to do."""
+    """See the module notes. ``backup_finished`` carries the BackupOutcome and the
+    BackupStatus read on the worker straight after (None if it could not be read), so the
+    status bar need not read the folders and the database on the GUI thread;
+    ``backup_failed`` the label and the plain message; ``idle`` is emitted when nothing
+    is left to do."""
 
-    backup_finished = Signal(object)
+    backup_finished = Signal(object, object)
     backup_failed = Signal(str, str)
     idle = Signal()
 
@@ -85,17 +88,23 @@ class BackupRunner(QObject):
             self._start(asked)
 
     def _start(self, asked: _Asked) -> None:
-        def work(progress: Progress) -> BackupOutcome:
+        def work(progress: Progress) -> tuple[BackupOutcome, BackupStatus | None]:
             worker = asked.later.open()
             try:
-                return worker.backups.back_up(asked.label, progress, asked.only_if_changed)
+                outcome = worker.backups.back_up(asked.label, progress, asked.only_if_changed)
+                try:
+                    status = worker.backups.status()
+                except IncidentRecorderError:
+                    status = None
+                return outcome, status
             finally:
                 worker.close()
 
-        def done(outcome: BackupOutcome) -> None:
+        def done(result: tuple[BackupOutcome, BackupStatus | None]) -> None:
+            outcome, status = result
             if outcome.made is not None:
                 log.info("backup made (%s)", asked.label)
-            self.backup_finished.emit(outcome)
+            self.backup_finished.emit(outcome, status)
             self._next()
 
         def failed(error: IncidentRecorderError) -> None:
@@ -106,7 +115,7 @@ class BackupRunner(QObject):
             self.backup_failed.emit(asked.label, message)
             self._next()
 
-        task: Task[BackupOutcome] = Task.alone(
+        task: Task[tuple[BackupOutcome, BackupStatus | None]] = Task.alone(
             "making a backup", work, on_done=done, on_failed=failed, show_after_ms=NEVER_SHOWN
         )
         try:

@@ -79,11 +79,13 @@ def read_shelves(worker: Services, _progress: Progress) -> Shelves:
 
 class BackupsWindow(QDialog):
     """Not modal. ``backup_made`` after a backup (so the status bar can say so);
-    ``settings_saved`` with the settings as saved. ``restore``: offered for the selected
+    ``settings_saved`` with the settings as saved; ``status_read`` with the status read
+    with the list (on the worker). ``restore``: offered for the selected
     backup when given (the button is there only then)."""
 
     backup_made = Signal(object)  # BackupOutcome
     settings_saved = Signal(object)  # BackupSettings
+    status_read = Signal(object)  # BackupStatus
     loaded = Signal()
 
     def __init__(
@@ -273,6 +275,7 @@ class BackupsWindow(QDialog):
         if self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._update_buttons()
+        self.status_read.emit(status)
         self.loaded.emit()
 
     def _show_settings(self, settings: BackupSettings) -> None:
