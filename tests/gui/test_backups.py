@@ -62,6 +62,7 @@ def admin_main(
     yield window
     window.background.stop_all(WAIT_MS)
     window.backup_actions.runner.wait_before_closing(WAIT_MS, WAIT_MS)
+    window.shut_down()  # its close button alone asks the shell to quit
 
 
 def open_backups(qtbot: QtBot, main: MainWindow, chosen: list[str] | None = None) -> BackupsWindow:
@@ -274,6 +275,7 @@ def test_staff_are_not_warned_in_the_first_week_and_have_no_backups_screen(
         assert actions.action is None
         assert not actions.banner.isVisible()
         assert actions.status_label.text() == "No backup yet · no second copy yet"
+        window.shut_down()
     finally:
         session.close()
 

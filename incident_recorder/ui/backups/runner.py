@@ -222,3 +222,18 @@ class ClosingWindow(QDialog):
 
     def reject(self) -> None:  # Escape does not close it: Close without waiting does
         return
+
+
+def finish_all(timeout_ms: int = 60_000) -> bool:
+    """Wait, processing events, until no runner has a backup under way (for tests, where
+    a backup made on lock must not run on into the next test); False after
+    ``timeout_ms``."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while _BUSY and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+    return not _BUSY
