@@ -201,6 +201,13 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         code = app.exec()
         if shell.main is not None:  # the window system closed us: still save and lock
             shell.quit()
+        if not shell.finish_backups():
+            # A backup left unfinished (it took too long, or the person chose not to
+            # wait): end here, or Qt would abort on its still-running thread. Its
+            # half-made folder is never taken for a backup.
+            lock.release()
+            logging.shutdown()
+            os._exit(code)
         log.info("stopped")
         return code
     finally:

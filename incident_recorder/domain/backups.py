@@ -96,3 +96,20 @@ def to_keep(made: Sequence[date], today: date, policy: GenerationPolicy) -> set[
 def due(last: datetime | None, now: datetime, every_minutes: int) -> bool:
     """Whether an automatic backup is due: never made, or made ``every_minutes`` ago."""
     return last is None or now - last >= timedelta(minutes=max(1, every_minutes))
+
+
+_LABEL_WORDS = {
+    AUTOMATIC: "automatic",
+    MANUAL: "made by hand",
+    SIGN_OUT: "on sign-out",
+    LOCK: "on lock",
+    EXIT: "on exit",
+}
+
+
+def label_words(label: str) -> str:
+    """Why a backup was made, in plain words ("on lock"; "before an update" for the copy
+    made before the database was updated to a new version)."""
+    if label.startswith("before-schema-"):
+        return "before an update"
+    return _LABEL_WORDS.get(label, label.replace("-", " "))

@@ -12,9 +12,15 @@ from __future__ import annotations
 import contextlib
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from incident_recorder.domain.backups import Generation, GenerationPolicy, to_keep
+from incident_recorder.domain.backups import (
+    AUTOMATIC,
+    Generation,
+    GenerationPolicy,
+    label_words,
+    to_keep,
+)
 from incident_recorder.domain.errors import IncidentRecorderError, InvalidInput
 from incident_recorder.domain.model import BackupSettings, Role
 from incident_recorder.services.ports import Progress
@@ -136,6 +142,29 @@ class BackupService:
             return (
                 "No copy of the records has been kept away from this PC for over a week"
                 f"{when}. Please tell whoever looks after Incident Recorder."
+            )
+        return ""
+
+    def last_failure(self) -> str:
+        """A plain sentence when the newest attempt at a backup failed and none has been
+        made since (a backup on lock or on exit, say, that nobody was there to see fail);
+        "" otherwise."""
+        mine = self._generations("")
+        newest = mine[-1].made_at if mine else None
+        for entry in self._s.store.audit.entries(limit=200):
+            if entry.action != "backup_failed":
+                continue
+            if newest is not None and entry.at <= newest:
+                return ""
+            label, _, reason = entry.detail.partition(" backup: ")
+            moment = to_local(entry.at, self._s.settings().school.timezone)
+            why = f": {reason.rstrip('.')}" if reason else ""
+            words = label_words(label)
+            which = "automatic backup" if label == AUTOMATIC else f"backup {words}"
+            return (
+                f"The {which} on {moment:%d/%m/%Y at %H:%M} could not "
+                f"be made{why}. The records themselves are as they were; a backup is tried "
+                "again automatically."
             )
         return ""
 
@@ -311,6 +340,10 @@ class BackupService:
     def _day(self, generation: Generation) -> str:
         moment = to_local(generation.made_at, self._s.settings().school.timezone)
         return f"{moment:%d/%m/%Y}"
+
+    def local_today(self) -> date:
+        """Today at the school (for "today 14:05")."""
+        return to_local(self._s.now(), self._s.settings().school.timezone).date()
 
     def local_time(self, moment: datetime) -> datetime:
         return to_local(moment, self._s.settings().school.timezone)

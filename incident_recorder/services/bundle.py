@@ -32,7 +32,7 @@ from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
 from incident_recorder.services.record_document import RecordDocumentService
 from incident_recorder.services.review import ReviewService
-from incident_recorder.services.session import Session
+from incident_recorder.services.session import LaterSession, Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.services.shipped import Shipped
 from incident_recorder.services.sign_off import SignOffService
@@ -90,6 +90,32 @@ class Services:
         """The same services over a second connection, for a worker thread (which must
         :meth:`close` it when done)."""
         return self._rebuild(self._session.on_new_connection())
+
+    def for_later(self) -> LaterServices:
+        """The same services, to be opened later over a connection of their own, on the
+        thread that uses them, even once this session has closed (a backup made as the
+        app locks, signs out or closes). See :meth:`Session.for_later`."""
+        return LaterServices(self._session.for_later(), self._rebuild)
+
+
+class LaterServices:
+    """A session's services not yet opened (see :meth:`Services.for_later`)."""
+
+    def __init__(self, later: LaterSession, rebuild: Callable[[Session], Services]) -> None:
+        self._later = later
+        self._rebuild = rebuild
+
+    @property
+    def user(self) -> User:
+        return self._later.user
+
+    def open(self) -> Services:
+        """Open them (once), on the thread that will use them; close them when done."""
+        return self._rebuild(self._later.open())
+
+    def forget(self) -> None:
+        """Forget the key without opening them (the work is not going to run)."""
+        self._later.forget()
 
 
 def build_services(

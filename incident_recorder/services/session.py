@@ -58,6 +58,18 @@ class Session:
         store = self.stores.open(bytes(self.data_key))
         return Session(self.user, store, self.clock, bytearray(self.data_key), False, self.stores)
 
+    def for_later(self) -> LaterSession:
+        """The means to open this person's session again over a connection of its own,
+        on whichever thread will use it, even after this session has closed (a backup
+        made as the app locks, signs out or closes: the worker opens its connection
+        while sign-in is already showing). It holds its own copy of the key, zeroed once
+        the connection is opened, or :meth:`LaterSession.forget` is called."""
+        if self.closed:
+            raise SessionClosed()
+        if self.stores is None:
+            raise NotAllowed("This session cannot open another connection.")
+        return LaterSession(self.user, self.clock, self.stores, bytearray(self.data_key))
+
     def close(self) -> None:
         """Close the database and forget the key (locking, signing out, quitting)."""
         if self.closed:
@@ -66,6 +78,33 @@ class Session:
         for i in range(len(self.data_key)):
             self.data_key[i] = 0
         self.store.close()
+
+
+class LaterSession:
+    """A session not yet opened (see :meth:`Session.for_later`): opened once, on the
+    thread that will use it."""
+
+    def __init__(self, user: User, clock: Clock, stores: StoreFactory, data_key: bytearray) -> None:
+        self.user = user
+        self._clock = clock
+        self._stores = stores
+        self._key = data_key
+
+    def open(self) -> Session:
+        """The session over a new connection (its own copy of the key, zeroed when it
+        is closed); this object's copy is forgotten. Opened once only."""
+        if not any(self._key):
+            raise SessionClosed()
+        try:
+            store = self._stores.open(bytes(self._key))
+            key = bytearray(self._key)
+        finally:
+            self.forget()
+        return Session(self.user, store, self._clock, key, False, self._stores)
+
+    def forget(self) -> None:
+        for i in range(len(self._key)):
+            self._key[i] = 0
 
 
 def to_local(moment: datetime, zone: str) -> datetime:

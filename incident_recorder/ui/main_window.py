@@ -8,6 +8,7 @@ import itertools
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -22,6 +23,8 @@ from incident_recorder.domain.model import IncidentQuery, IncidentSort, Incident
 from incident_recorder.services.bundle import Services
 from incident_recorder.services.changes import Changes
 from incident_recorder.ui.background import Background
+from incident_recorder.ui.backups.actions import BackupActions
+from incident_recorder.ui.backups.runner import BackupRunner
 from incident_recorder.ui.child_windows import ChildWindows, FormFactory
 from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         form_factory: FormFactory | None = None,
         page_size: int = 200,
         parent: QWidget | None = None,
+        backup_runner: BackupRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._user = services.user
@@ -111,6 +115,11 @@ class MainWindow(QMainWindow):
         self.pupils_menu, self.plan_actions = menus.pupils_menu, menus.plan_actions
         self.review_actions, self.pupil_actions = menus.review_actions, menus.pupil_actions
         self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
+        # Administration ▸ Backups…, the backups' line in the status bar, the warning at
+        # sign-in and the automatic backups (issue 12; made on the shell's runner).
+        self.backup_actions = BackupActions(
+            self, services, self._prompter, self.background, backup_runner
+        )
         self._build_banner()
         self._build_central()
         self._build_status_bar()
@@ -152,10 +161,13 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
+        layout.addWidget(self.backup_actions.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         f = self.filters
-        chain = [self.continue_button, self.dismiss_button, self.tabs, f.search, f.pupil]
+        backups = self.backup_actions
+        chain: list[QWidget] = [self.continue_button, self.dismiss_button, backups.open_button]
+        chain += [backups.hide_button, self.tabs, f.search, f.pupil]
         chain += [f.date_from, f.date_to, f.status, f.clear_button, self.incidents.table]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -163,6 +175,11 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         user = self._user
         who = QLabel(f"Signed in as {user.full_name} ({user.username})")
+        self.statusBar().addPermanentWidget(self.backup_actions.status_label)
+        between = QFrame()
+        between.setFrameShape(QFrame.Shape.VLine)
+        between.setFrameShadow(QFrame.Shadow.Sunken)
+        self.statusBar().addPermanentWidget(between)
         self.statusBar().addPermanentWidget(who)
 
     def _connect_signals(self) -> None:

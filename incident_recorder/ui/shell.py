@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
 
+from incident_recorder.domain.backups import EXIT, LOCK, SIGN_OUT
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.ui.idle import IdleWatcher
 from incident_recorder.ui.sign_in import SignInWindow
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
+    from incident_recorder.ui.backups.runner import BackupRunner
     from incident_recorder.ui.child_windows import FormFactory
     from incident_recorder.ui.damage_check import DamageCheck
     from incident_recorder.ui.main_window import MainWindow
@@ -99,6 +101,9 @@ class Shell(QObject):
         # locking may still be unwinding inside one of them.
         self._retired: list[QWidget] = []
         self.idle = IdleWatcher(10 * 60 * 1000, self)
+        # Backups on lock, sign-out and exit, and the automatic ones (ui/backups/runner.py;
+        # made at the first sign-in, which keeps start-up quick).
+        self.backups: BackupRunner | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -170,13 +175,17 @@ class Shell(QObject):
         self.services = services
         settings = services.settings.school_settings()
         self._school_name = settings.school.name
+        from incident_recorder.ui.backups.runner import BackupRunner
         from incident_recorder.ui.main_window import MainWindow
 
+        if self.backups is None:
+            self.backups = BackupRunner()
         window = MainWindow(
             services,
             self._prompter,
             autosave_ms=self._autosave_ms,
             form_factory=self._form_factory,
+            backup_runner=self.backups,
         )
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)
@@ -240,17 +249,26 @@ class Shell(QObject):
             username,
             "Locked. Your unfinished records were saved. Sign in to carry on.",
             guard_ms=LOCK_GUARD_MS,
+            backup=LOCK,
         )
         self.locked.emit()
 
     def sign_out(self) -> None:
-        self._end_session("", "You have signed out.")
+        self._end_session("", "You have signed out.", backup=SIGN_OUT)
 
     def quit(self) -> None:
-        self._end_session(None, "")
+        self._end_session(None, "", backup=EXIT)
+        self.finish_backups()
         self.finished.emit()
 
-    def _end_session(self, username: str | None, note: str, guard_ms: int = 0) -> None:
+    def finish_backups(self) -> bool:
+        """Before the app closes: wait (with a small window, not for ever) for the backups
+        still being made. False when one was left unfinished."""
+        return self.backups is None or self.backups.wait_before_closing()
+
+    def _end_session(
+        self, username: str | None, note: str, guard_ms: int = 0, backup: str = ""
+    ) -> None:
         self.idle.stop()
         main, services = self.main, self.services
         self.main = self.services = None
@@ -262,9 +280,19 @@ class Shell(QObject):
             _close_dialogs()
             main.shut_down()
             self._retired.append(main)
+        later = None
+        if services is not None and backup:
+            # Taken while the session is open; the worker opens its own connection with
+            # it once this one is closed, so locking does not wait for the backup.
+            try:
+                later = services.for_later()
+            except IncidentRecorderError:
+                log.warning("no backup on %s: the session could not be handed on", backup)
         if services is not None:
             services.close()
             log.info("session closed")
+        if later is not None and self.backups is not None:
+            self.backups.back_up(later, backup, only_if_changed=True)
         self._clear_clipboard()
         if username is not None:
             self.show_sign_in(username, note, guard_ms)

@@ -145,6 +145,18 @@ def windows_have_titles(qapp: QApplication) -> Iterator[ShownWindows]:
     assert not shown.untitled(), f"windows shown without a title: {shown.untitled()}"
 
 
+@pytest.fixture(autouse=True)
+def backups_finish(qapp: QApplication) -> Iterator[None]:
+    """A backup made as the app locks runs on, on a thread of its own, after the lock:
+    each test waits for its own to end, so that none runs on into the next test (keeping
+    that test's windows alive with the garbage collector paused) or is cut off as the
+    tests end."""
+    yield
+    from incident_recorder.ui.backups.runner import finish_all
+
+    assert finish_all(30_000), "a backup was still being made 30 s after the test"
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(NOW)

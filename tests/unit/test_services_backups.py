@@ -155,3 +155,39 @@ def test_check_all_reports_each_generation(school: FakeSchool) -> None:
         (second.name, True),
         (first.name, False),
     ]
+
+
+def test_a_failed_backup_is_said_until_one_is_made(school: FakeSchool) -> None:
+    backups = service(school)
+    assert backups.last_failure() == ""
+    school.store.data.shelves.fail_with = OSError(errno.ENOSPC, "No space left on device")
+    with pytest.raises(BackupNotMade):
+        backups.back_up("lock")
+    said = backups.last_failure()
+    assert said.startswith("The backup on lock on ")
+    assert "could not be made: No space left on device. The records" in said
+    school.store.data.shelves.fail_with = None
+    school.clock.advance(minutes=1)
+    backups.back_up(AUTOMATIC)
+    assert backups.last_failure() == ""
+
+
+def test_a_session_handed_on_opens_later_with_its_own_key(school: FakeSchool) -> None:
+    from incident_recorder.domain.errors import SessionClosed
+    from tests.fakes import services_for
+
+    staff = sign_in_as(school, "j.okafor")
+    services = services_for(school.admin)
+    later = services.for_later()
+    services.close()  # as on lock: the session closes before the worker opens
+    worker = later.open()
+    assert worker.user == services.user
+    assert worker.backups.back_up(MANUAL).made is not None
+    worker.close()
+    assert worker.key_forgotten
+    with pytest.raises(SessionClosed):
+        later.open()  # once only: its copy of the key is gone
+    unused = services_for(staff).for_later()
+    unused.forget()
+    with pytest.raises(SessionClosed):
+        unused.open()
