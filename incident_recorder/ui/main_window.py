@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     sign_out_requested = Signal()
     quit_requested = Signal()
+    restore_requested = Signal(object)  # a Generation chosen on the Backups screen
 
     def __init__(
         self,
@@ -118,7 +119,12 @@ class MainWindow(QMainWindow):
         # Administration ▸ Backups…, the backups' line in the status bar, the warning at
         # sign-in and the automatic backups (issue 12; made on the shell's runner).
         self.backup_actions = BackupActions(
-            self, services, self._prompter, self.background, backup_runner
+            self,
+            services,
+            self._prompter,
+            self.background,
+            backup_runner,
+            restore=self.restore_requested.emit,
         )
         self._build_banner()
         self._build_central()

@@ -208,6 +208,14 @@ class RestoreDialog(QDialog):
                 "info",
             )
 
+    def select(self, name: str) -> None:
+        """Choose the backup called ``name`` (as the Backups screen did)."""
+        for row in range(self.backups.count()):
+            generation = self.backups.item(row).data(Qt.ItemDataRole.UserRole)
+            if isinstance(generation, Generation) and generation.name == name:
+                self.backups.setCurrentRow(row)
+                return
+
     def chosen(self) -> Generation | None:
         item = self.backups.currentItem()
         if item is None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from incident_recorder.ui.damage_check import DamageCheck
     from incident_recorder.ui.main_window import MainWindow
     from incident_recorder.ui.prompter import Prompter
+    from incident_recorder.ui.restore_dialog import RestoreDialog
     from incident_recorder.ui.setup import SetupWizard
 
 log = logging.getLogger("incident_recorder.ui")
@@ -190,6 +191,7 @@ class Shell(QObject):
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)
         window.quit_requested.connect(self._on_main_quit_requested)
+        window.restore_requested.connect(self._on_main_restore_requested)
         window.show()
         window.offer_unfinished_drafts()
         self.main = window
@@ -213,7 +215,7 @@ class Shell(QObject):
 
     # ------------------------------------------------------------------ restoring
 
-    def restore_from_backup(self, reason: str = "", also_in: str = "") -> QDialog | None:
+    def restore_from_backup(self, reason: str = "", also_in: str = "") -> RestoreDialog | None:
         """Open "Restore from a backup". Signed in, the session is ended first (the
         database is swapped while no connection is open); the restore happens from the
         sign-in window. None when this shell cannot restore."""
@@ -222,6 +224,8 @@ class Shell(QObject):
         if self.main is not None:
             username = self.services.user.username if self.services else ""
             self._end_session(username, "Signed out to restore a backup.")
+        if self.backups is not None and self.backups.busy:
+            self.backups.wait_before_closing()  # the database is not swapped under it
         from incident_recorder.ui.restore_dialog import RestoreDialog
 
         sign_in = self.sign_in
@@ -342,6 +346,16 @@ class Shell(QObject):
     @Slot()
     def _on_sign_in_restore_requested(self) -> None:
         self.restore_from_backup()
+
+    @Slot(object)
+    def _on_main_restore_requested(self, generation: object) -> None:
+        from incident_recorder.domain.backups import Generation
+
+        if not isinstance(generation, Generation):
+            return
+        dialog = self.restore_from_backup(also_in=generation.location)
+        if dialog is not None:
+            dialog.select(generation.name)
 
     @Slot(str)
     def _on_sign_in_damage_found(self, _message: str) -> None:

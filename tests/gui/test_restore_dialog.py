@@ -230,3 +230,30 @@ def test_a_new_pc_restores_from_the_usb_drive_instead_of_setting_up(
     finally:
         if shell.sign_in is not None:
             shell.sign_in.close()
+
+
+def test_restore_from_the_backups_screen_signs_out_first(
+    qtbot: QtBot, shell: Shell, session: Session, prompter: ScriptedPrompter
+) -> None:
+    name = backed_up(session)
+    session.close()
+    window = shell.sign_in
+    assert window is not None
+    window.username.setText(ADMIN)
+    window.passphrase.setText(PASSPHRASE)
+    window.sign_in_button.click()
+    qtbot.waitUntil(lambda: shell.main is not None, timeout=10_000)
+    main = shell.main
+    assert main is not None
+    screen = main.backup_actions.open_window()
+    assert screen.restore_button is not None
+    qtbot.waitUntil(lambda: screen.table.model().rowCount() > 0, timeout=10_000)
+    screen.table.selectRow(0)
+    screen.restore_button.click()
+    qtbot.waitUntil(lambda: shell.restore_dialog is not None, timeout=10_000)
+    assert shell.main is None and shell.services is None  # signed out: no connection open
+    dialog = shell.restore_dialog
+    assert isinstance(dialog, RestoreDialog)
+    chosen = dialog.chosen()
+    assert chosen is not None and chosen.name == name
+    assert dialog.username.text() == ADMIN
