@@ -203,6 +203,32 @@ class FakeVault:
     def demo_hint(self) -> DemoHint | None:
         return self._demo
 
+    # The sealed form (store/vault.py): accounts listed in ``older_form`` are of the older
+    # form until their passphrase is next used; ``upgrades`` counts those writes.
+    older_form: frozenset[str] = frozenset()
+    upgrades = 0
+
+    def needs_upgrade(self, username: str) -> bool:
+        return username in self.older_form
+
+    def upgrade(self, username: str, passphrase: str, data_key: bytes) -> bool:
+        if username not in self.older_form:
+            return False
+        self.unlock(username, passphrase)
+        self.older_form = self.older_form - {username}
+        self.upgrades += 1
+        self.writes += 1
+        return True
+
+    def upgrade_recovery(self, code: str, data_key: bytes) -> bool:
+        if "#recovery" not in self.older_form:
+            return False
+        self.unlock_with_recovery_code(code)
+        self.older_form = self.older_form - {"#recovery"}
+        self.upgrades += 1
+        self.writes += 1
+        return True
+
 
 # --------------------------------------------------------------------------- store data
 
