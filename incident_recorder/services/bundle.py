@@ -23,11 +23,11 @@ from incident_recorder.services.backups import BackupService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.integrity import IntegrityService
+from incident_recorder.services.key_rotation import KeyRotationService
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.plans import PlanService
-from incident_recorder.services.key_rotation import KeyRotationService
 from incident_recorder.services.ports import DocumentRenderer, KeyRotator, KeyVault
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
