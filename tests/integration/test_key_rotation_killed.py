@@ -60,9 +60,9 @@ def _killed_at(step: str, root: Path) -> None:
         QT_QPA_PLATFORM="offscreen",
         **{rotation.ENV_PAUSE_AT: step, rotation.ENV_PAUSE_FILE: str(signal_file)},
     )
+    command = [sys.executable, "-m", "incident_recorder", "rotate-key"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "incident_recorder", "rotate-key"]
-        + ["--data-dir", str(root / "data"), "--user", ADMIN],
+        [*command, "--data-dir", str(root / "data"), "--user", ADMIN],
         env=env,
         cwd=REPO,
         stdin=subprocess.DEVNULL,
