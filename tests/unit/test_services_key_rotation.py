@@ -59,7 +59,7 @@ def test_a_rotation_keeps_the_session_open_under_the_new_key() -> None:
     assert new_key != old_key
     assert not any(outcome.new_key)  # the outcome's copy is forgotten
     # The session's database was opened again, under the new key, and still works.
-    assert not school.admin.store.closed
+    assert not school.store.closed
     assert school.admin.store.users.by_username("b.okafor") is not None
     school.accounts.sign_in("b.okafor", PASSPHRASE).close()
     with pytest.raises(WrongPassphrase):
@@ -74,7 +74,7 @@ def test_a_failure_before_the_commit_reopens_under_the_old_key() -> None:
     with pytest.raises(InvalidInput, match="disk is full"):
         service.rotate()
     assert bytes(school.admin.data_key) == old_key
-    assert not school.admin.store.closed
+    assert not school.store.closed
     assert school.admin.store.users.by_username("b.okafor") is not None
 
 
@@ -86,7 +86,7 @@ def test_a_rotation_finished_at_the_next_start_ends_the_session() -> None:
         service.rotate()
     assert school.admin.closed
     assert not any(school.admin.data_key)
-    assert school.admin.store.closed
+    assert school.store.closed
     school.accounts.sign_in("h.bashir", PASSPHRASE).close()  # under the new key
 
 
@@ -105,7 +105,7 @@ def test_older_entries_need_a_temporary_passphrase_and_a_new_recovery_code() -> 
     with pytest.raises(InvalidInput, match="Only accounts waiting"):
         service.rotate({"b.okafor": TEMPORARY, "h.bashir": TEMPORARY})
     assert rotator.requests == []  # nothing was started
-    assert not school.admin.store.closed
+    assert not school.store.closed
     outcome = service.rotate({"b.okafor": TEMPORARY})
     assert outcome.temporary == ("b.okafor",)
     assert outcome.recovery_code
