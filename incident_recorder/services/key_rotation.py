@@ -18,6 +18,7 @@ changed). :meth:`rotate` does all three, for the command line.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from incident_recorder.domain.errors import (
@@ -37,6 +38,8 @@ from incident_recorder.services.ports import (
 )
 from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session
+
+log = logging.getLogger("incident_recorder.services")
 
 RECOVERY_SLOT = "#recovery"
 
@@ -166,6 +169,13 @@ class KeyRotationService:
             )
         except IncidentRecorderError as error:
             prepared.error = error
+        except Exception as error:  # before the commit (after it: RotationUnfinished)
+            log.exception("key rotation failed (%s)", type(error).__name__)
+            prepared.error = IncidentRecorderError(
+                "Something went wrong while changing the school's key, so nothing was "
+                "changed. The log in the data folder says what happened (it holds no "
+                "personal data)."
+            )
 
     def finish(self, prepared: PreparedRotation) -> RotationOutcome:
         """Open the session's database again, under the new key (or the old one, when

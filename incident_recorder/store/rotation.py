@@ -437,7 +437,7 @@ class FileKeyRotator:
         progress.step(total - 1, total, "Putting the new copies in place")
         try:
             problems = _roll_forward(self._dir, swaps)
-        except OSError as error:
+        except Exception as error:  # the commit is made: finished at the next start
             log.error("rotation: the swap was interrupted (%s)", type(error).__name__)
             raise RotationUnfinished() from None
         if problems:
