@@ -21,7 +21,7 @@ class _Printed:
         self._last = ""
 
     def step(self, done: int, total: int, text: str = "") -> None:
-        if text and text != self._last:
+        if text and text != self._last and text != "Done":
             self._last = text
             print(f"{text}…", flush=True)
 

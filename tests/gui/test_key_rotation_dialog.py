@@ -138,7 +138,8 @@ def test_older_accounts_get_a_temporary_passphrase_and_old_backups_can_be_delete
     assert "the old one no longer works" in summary
     vault = FileKeyVault(school.data_dir, CHEAP)
     assert vault.unlock_with_recovery_code(code) == vault.unlock(STAFF, "amber willow chalk ninety")
-    assert dialog.old_list.count() == 1 and str(stale) in dialog.old_list.item(0).text()
+    assert dialog.old_list.count() == 1 and dialog.old_list.item(0).text() == str(stale)
+    assert "earlier key" in dialog.old_list.item(0).toolTip()
 
     prompter.confirm_answers.append(True)  # "Delete these backups?"
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)

@@ -97,7 +97,12 @@ class KeyRotationDialog(QDialog):
         self.recovery_code.setAccessibleName("New recovery code")
         self.old_list = QListWidget()
         self.old_list.setAccessibleName("Backups still under the old key")
-        self.old_label = QLabel("&Backups still under the old key:")
+        self.old_label = QLabel(
+            "These &backups could not be re-encrypted: the school's key did not open them "
+            "(they were made under an earlier key, or are damaged), so an old passphrase may "
+            "still open them. Delete them unless you know you need them:"
+        )
+        self.old_label.setWordWrap(True)
         self.old_label.setBuddy(self.old_list)
         self.delete_button = QPushButton("&Delete these backups…")
         self.done_button = QPushButton("Close")
@@ -218,7 +223,8 @@ class KeyRotationDialog(QDialog):
         self.old_list.clear()
         self.old_paths = [item.path for item in outcome.not_rotated]
         for item in outcome.not_rotated:
-            self.old_list.addItem(f"{item.path}: {item.reason}")
+            self.old_list.addItem(item.path)
+            self.old_list.item(self.old_list.count() - 1).setToolTip(item.reason)
         has_old = bool(outcome.not_rotated)
         for widget in (self.old_label, self.old_list, self.delete_button):
             widget.setVisible(has_old)
