@@ -51,7 +51,12 @@ from typing import Any
 import sqlcipher3
 
 from incident_recorder.domain.errors import IncidentRecorderError, RotationUnfinished
-from incident_recorder.infra.files import move_into_place, sync_folder, write_private
+from incident_recorder.infra.files import (
+    move_into_place,
+    overwrite_with_zeros,
+    sync_folder,
+    write_private,
+)
 from incident_recorder.services.ports import (
     NotRotated,
     Progress,
@@ -109,7 +114,7 @@ def _reached(step: str) -> None:
         return
     signal_file = os.environ.get(ENV_PAUSE_FILE)
     if signal_file:
-        Path(signal_file).write_text(step, encoding="utf-8")
+        write_private(Path(signal_file), step)
     while True:  # until the test kills the process
         time.sleep(0.05)
 
@@ -471,16 +476,10 @@ class FileKeyRotator:
         prepared.mkdir()
         copied = _export(generation / DATABASE_FILE, old_key, prepared / DATABASE_FILE, new_key)
         _verify(prepared / DATABASE_FILE, new_key, copied, audit_added=0)
-        shutil.copyfile(generation / MANIFEST_FILE, prepared / MANIFEST_FILE)
+        write_private(prepared / MANIFEST_FILE, (generation / MANIFEST_FILE).read_bytes())
         write_private(prepared / KEYRING_FILE, keyring_bytes)
         if read_generation(prepared) is None:
             raise RotationFailed("the prepared backup cannot be read back")
-        with contextlib.suppress(OSError):
-            fd = os.open(prepared / MANIFEST_FILE, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
         sync_folder(prepared)
 
     def old_backups(self, data_key: bytes, folders: tuple[str, ...]) -> list[NotRotated]:
@@ -539,18 +538,10 @@ def _opens(path: Path, key: bytes) -> bool:
 
 
 def _overwrite(path: Path) -> None:
-    """Zeros over a small file's bytes (a keyring: the old wrapped keys), synced, before
-    it is replaced or deleted. (On an SSD the old blocks may survive elsewhere; the
-    wrapped keys in them need the old passphrase and the data key opens only files that
-    are themselves deleted.)"""
-    try:
-        size = path.stat().st_size
-        with open(path, "r+b") as handle:
-            handle.write(b"\0" * size)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError:
-        return
+    """Zeros over a keyring's bytes (the old wrapped keys) before it is replaced or
+    deleted. (On an SSD the old blocks may survive elsewhere: the wrapped keys in them
+    need the old passphrase, and the old data key opens only files that are deleted.)"""
+    overwrite_with_zeros(path)
 
 
 def _remove_file(path: Path) -> None:
