@@ -377,13 +377,15 @@ class FileKeyVault:
         demo = keyring.demo
         if demo is not None and (demo.username not in users or demo.username in temporary):
             demo = None
-        rotated = _Keyring(
-            vault_id=vault_id,
+        # replace(): whatever else the keyring remembers is carried over as it was.
+        rotated = replace(
+            keyring,
             users=users,
             recovery=recovery,
             demo=demo,
             sealed=sealed,
             recovery_sealed=recovery_sealed,
+            broken=frozenset(),
         )
         return _serialise_sealed(rotated), code
 

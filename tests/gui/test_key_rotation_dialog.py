@@ -6,6 +6,7 @@ Everyone named here is fictional."""
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,7 @@ from incident_recorder.store.backup import DATABASE_FILE
 from incident_recorder.store.vault import FileKeyVault
 from incident_recorder.ui.accounts.accounts_window import AccountsWindow
 from incident_recorder.ui.accounts.key_rotation import KeyRotationDialog
-from incident_recorder.ui.background import Background
+from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.prompter import ScriptedPrompter
 from tests.integration.rotation_school import (
     ADMIN,
@@ -148,3 +149,22 @@ def test_older_accounts_get_a_temporary_passphrase_and_old_backups_can_be_delete
     assert dialog.old_list.count() == 0
     assert dialog.message.text() == "The backups under the old key were deleted."
     services.close()
+
+
+def test_the_key_is_not_changed_while_other_work_is_running(qtbot: QtBot, tmp_path: Path) -> None:
+    school = build_school(tmp_path)
+    prompter = ScriptedPrompter()
+    background = Background(school.services, prompter, None, show_after_ms=60_000)
+    assert school.services.key_rotation is not None
+    dialog = KeyRotationDialog(school.services.key_rotation, background, prompter, "Cara Nguyen")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    release = threading.Event()
+    job = background.run(Task.alone("making a backup", lambda _progress: release.wait(10)))
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    assert "still finishing something else" in dialog.message.text()
+    assert dialog.pages.currentIndex() == 0
+    assert opens(school.data_dir / DATABASE_FILE, school.old_key)  # nothing was changed
+    release.set()
+    assert background.wait(job)
+    school.services.close()

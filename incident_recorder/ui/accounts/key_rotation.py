@@ -238,6 +238,14 @@ class KeyRotationDialog(QDialog):
     @Slot()
     def _on_change_button_clicked(self) -> None:
         temporary = {name: f.text() for name, f in self.temporary.items() if f.text()}
+        if self._background.busy:
+            show_message(
+                self.message,
+                "Incident Recorder is still finishing something else (a backup, perhaps). "
+                "Please try again in a moment.",
+                role="error",
+            )
+            return
         try:
             prepared = self._service.begin(temporary, self.fresh_code.isChecked())
         except IncidentRecorderError as error:
