@@ -83,6 +83,9 @@ from incident_recorder.store.vault import (
 log = logging.getLogger("incident_recorder.store")
 
 JOURNAL_NAME = "rotation.json"
+# Where a restore keeps the database it replaced (store/restore.REPLACED_FOLDER): each
+# copy there is re-encrypted too, since its keyring may hold a switched-off account.
+REPLACED_FOLDER = "replaced"
 NEW_DATABASE = "incidents.db.rotating"
 NEW_KEYRING = "keyring.json.rotating"
 JOURNAL_FORMAT = "incident-recorder-key-rotation"
@@ -333,7 +336,8 @@ def _roll_forward(data_dir: Path, swaps: list[Path]) -> str:
             failed.append(str(generation))
         _reached("backup-swapped")
     for shelf in shelves:
-        write_index(shelf)
+        if shelf.name != REPLACED_FOLDER:
+            write_index(shelf)
     _reached("finished")
     _journal_path(data_dir).unlink(missing_ok=True)
     sync_folder(data_dir)
@@ -385,6 +389,8 @@ class FileKeyRotator:
             raise ValueError("the data key must be 32 bytes")
         database = self._dir / DATABASE_FILE
         shelves = [self._shelf(f) for f in request.folders]
+        if (self._dir / REPLACED_FOLDER).is_dir():
+            shelves.append(self._dir / REPLACED_FOLDER)
         new_key = bytearray(secrets.token_bytes(DATA_KEY_BYTES))
         swaps: list[Path] = []
         try:
@@ -395,7 +401,7 @@ class FileKeyRotator:
             rotated_keyring_opens(keyring_bytes, self._dir / NEW_KEYRING)
             _write_journal(self._dir, PREPARING, shelves, [])
             _reached("started")
-            found = [(shelf, g.name) for shelf in shelves for g in generations(shelf)]
+            found = [(c.parent, c.name) for shelf in shelves for c in _copies(shelf)]
             total = len(found) + 2
             progress.step(0, total, "Copying the records under the new key")
             new_database = self._dir / NEW_DATABASE
@@ -451,10 +457,9 @@ class FileKeyRotator:
         swapped = {str(g) for g in swaps}
         listed = {n.path for n in not_rotated}
         for shelf in shelves:
-            for g in generations(shelf):
-                path = str(shelf / g.name)
-                if path not in swapped and path not in listed:
-                    not_rotated.append(NotRotated(path, _OLDER))
+            for copy in _copies(shelf):
+                if str(copy) not in swapped and str(copy) not in listed:
+                    not_rotated.append(NotRotated(str(copy), _OLDER))
         progress.step(total, total, "Done")
         kept = sorted((set(request.keep) & set(self._vault.usernames())) | set(request.temporary))
         log.info("rotation: done (%d backups re-encrypted)", len(swaps))
@@ -476,30 +481,34 @@ class FileKeyRotator:
         prepared.mkdir()
         copied = _export(generation / DATABASE_FILE, old_key, prepared / DATABASE_FILE, new_key)
         _verify(prepared / DATABASE_FILE, new_key, copied, audit_added=0)
-        write_private(prepared / MANIFEST_FILE, (generation / MANIFEST_FILE).read_bytes())
+        # The other files (the manifest) as they were; the keyring: the new one.
+        for item in generation.iterdir():
+            if item.is_file() and item.name not in _REPLACED_FILES:
+                write_private(prepared / item.name, item.read_bytes())
         write_private(prepared / KEYRING_FILE, keyring_bytes)
-        if read_generation(prepared) is None:
+        if (generation / MANIFEST_FILE).is_file() and read_generation(prepared) is None:
             raise RotationFailed("the prepared backup cannot be read back")
         sync_folder(prepared)
 
     def old_backups(self, data_key: bytes, folders: tuple[str, ...]) -> list[NotRotated]:
         found = []
-        for folder in folders:
-            shelf = self._shelf(folder)
-            for g in generations(shelf):
-                if not _opens(shelf / g.name / DATABASE_FILE, data_key):
-                    found.append(NotRotated(str(shelf / g.name), _OLDER))
+        shelves = [self._shelf(folder) for folder in folders] + [self._dir / REPLACED_FOLDER]
+        for shelf in shelves:
+            for copy in _copies(shelf):
+                if not _opens(copy / DATABASE_FILE, data_key):
+                    found.append(NotRotated(str(copy), _OLDER))
         return found
 
     def remove_backup(self, path: str) -> None:
         generation = Path(path)
-        if read_generation(generation) is None:
+        if generation not in _copies(generation.parent):
             raise RotationFailed(f"{path} is not a backup, so it was not deleted.")
         _overwrite(generation / KEYRING_FILE)
         _remove_tree(generation)
         if generation.exists():
             raise OSError(errno.EACCES, f"{path} could not be deleted")
-        write_index(generation.parent)
+        if generation.parent.name != REPLACED_FOLDER:
+            write_index(generation.parent)
 
 
 _OLDER = (
@@ -508,6 +517,31 @@ _OLDER = (
 )
 _DAMAGED = "It did not pass the checks when it was copied, so it may be damaged."
 _UNWRITABLE = "It could not be re-encrypted where it is (the folder could not be written)."
+
+
+_REPLACED_FILES = {
+    DATABASE_FILE,
+    KEYRING_FILE,
+    f"{DATABASE_FILE}-wal",
+    f"{DATABASE_FILE}-shm",
+    f"{DATABASE_FILE}-journal",
+}
+
+
+def _copies(shelf: Path) -> list[Path]:
+    """The kept copies of the database in ``shelf``: its backup generations, or, in the
+    data folder's ``replaced/``, each database a restore kept aside."""
+    if shelf.name != REPLACED_FOLDER:
+        return [shelf / g.name for g in generations(shelf)]
+    try:
+        entries = sorted(shelf.iterdir())
+    except OSError:
+        return []
+    return [
+        e
+        for e in entries
+        if e.is_dir() and not e.name.startswith(".") and (e / DATABASE_FILE).is_file()
+    ]
 
 
 def _detail(rotated: int, not_rotated: list[NotRotated], request: RotationRequest) -> str:

@@ -273,3 +273,24 @@ def test_a_damaged_sealed_part_is_not_a_wrong_passphrase(tmp_path: Path) -> None
     with pytest.raises(WrongPassphrase):
         vault.unlock(STAFF, "not the passphrase at all")
     assert vault.unlock(ADMIN, ADMIN_PASS) == school.old_key  # only that entry
+
+
+def test_a_database_kept_aside_by_a_restore_is_re_encrypted_too(tmp_path: Path) -> None:
+    school = build_school(tmp_path)
+    # A restore keeps the database it replaced, with its keyring, in replaced/<when>/.
+    kept = school.data_dir / rotation.REPLACED_FOLDER / "20261103-120000"
+    kept.mkdir(parents=True)
+    first = school.generation_folders()[0]
+    for name in (DATABASE_FILE, KEYRING_FILE):
+        shutil.copyfile(first / name, kept / name)
+    (kept / "what.txt").write_text("kept aside before a restore")
+    assert keys_from(kept / KEYRING_FILE, LEAVER, LEAVER_PASS) == school.old_key
+    service = school.services.key_rotation
+    assert service is not None
+    outcome = service.rotate()
+    assert str(kept) in outcome.rotated_backups
+    new_key = FileKeyVault(school.data_dir, CHEAP).unlock(STAFF, STAFF_PASS)
+    assert opens(kept / DATABASE_FILE, new_key) and not opens(kept / DATABASE_FILE, school.old_key)
+    assert keys_from(kept / KEYRING_FILE, LEAVER, LEAVER_PASS) is None
+    assert (kept / "what.txt").read_text() == "kept aside before a restore"
+    assert not (kept.parent / "index.json").exists()
