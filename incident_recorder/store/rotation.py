@@ -437,6 +437,9 @@ class FileKeyRotator:
                 progress.step(done, total, "Copying the backups under the new key")
             write_private(self._dir / NEW_KEYRING, keyring_bytes)
             _reached("keyring-prepared")
+            # Everything prepared is on the disk, names too, before the commit.
+            for folder in [self._dir, *shelves]:
+                sync_folder(folder)
             # The commit: from here the rotation only goes forward.
             _write_journal(self._dir, COMMITTED, shelves, swaps)
         except BaseException:
