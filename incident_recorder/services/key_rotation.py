@@ -35,6 +35,7 @@ from incident_recorder.services.ports import (
     Progress,
     RotationOutcome,
     RotationRequest,
+    StoreFactory,
 )
 from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session
@@ -183,16 +184,18 @@ class KeyRotationService:
         outcome, error = prepared.outcome, prepared.error
         try:
             stores = self._s.stores
-            if stores is None:
+            if self._s.closed:
+                pass  # locked meanwhile: the next sign-in opens it under the right key
+            elif stores is None:
                 raise InvalidInput("This session cannot open the database again.")
-            if outcome is not None:
+            elif outcome is not None:
                 key = bytes(outcome.new_key)
-                self._s.store = stores.open(key)
                 self._s.data_key[:] = key
+                self._reopen(stores, key)
             elif isinstance(error, RotationUnfinished):
                 self._s.close()  # finished at the next start: sign in again then
             else:
-                self._s.store = stores.open(bytes(prepared.old_key))
+                self._reopen(stores, bytes(prepared.old_key))
         finally:
             _zero(prepared.old_key)
             if outcome is not None:
@@ -201,6 +204,13 @@ class KeyRotationService:
             raise error
         assert outcome is not None
         return outcome
+
+    def _reopen(self, stores: StoreFactory, key: bytes) -> None:
+        try:
+            self._s.store = stores.open(key)
+        except IncidentRecorderError:
+            self._s.close()  # the next sign-in opens it
+            raise
 
     def rotate(
         self,

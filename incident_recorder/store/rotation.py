@@ -279,7 +279,13 @@ def finish_interrupted(data_dir: Path) -> str:
     journal = _read_journal(data_dir)
     if journal is None:
         return ""
-    if journal.get("phase") == COMMITTED:
+    phase = journal.get("phase")
+    if phase == "unreadable":
+        # A damaged journal: the files say which side of the commit it was. The prepared
+        # database is moved in only after the commit, the keyring after it.
+        swapped = not (data_dir / NEW_DATABASE).exists() and (data_dir / NEW_KEYRING).exists()
+        phase = COMMITTED if swapped else PREPARING
+    if phase == COMMITTED:
         problems = _roll_forward(data_dir, [Path(g) for g in journal.get("generations", [])])
         log.warning("rotation: an interrupted key change was finished")
         message = "A change of the school's key that was interrupted has been finished."
@@ -332,7 +338,7 @@ def _roll_forward(data_dir: Path, swaps: list[Path]) -> str:
         try:
             _swap_generation(generation)
             shelves.add(generation.parent)
-        except OSError:
+        except (OSError, IncidentRecorderError):  # a drive taken away meanwhile
             failed.append(str(generation))
         _reached("backup-swapped")
     for shelf in shelves:

@@ -149,3 +149,15 @@ def test_sign_in_finishes_an_interrupted_rotation_first_and_upgrades_older_entri
     assert school.vault.upgrades == 1
     accounts.sign_in("b.okafor", PASSPHRASE).close()
     assert school.vault.upgrades == 1  # once only
+
+
+def test_a_session_locked_during_the_rotation_stays_locked() -> None:
+    school = school_with_leaver()
+    service, _ = rotation_for(school)
+    prepared = service.begin()
+    school.admin.close()  # the idle timer locked the app meanwhile
+    service.run(prepared)
+    outcome = service.finish(prepared)
+    assert school.admin.closed and not any(school.admin.data_key)
+    assert not any(outcome.new_key) and not any(prepared.old_key)
+    school.accounts.sign_in("h.bashir", PASSPHRASE).close()  # under the new key
