@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands import backups, pupils, records, setup
+from incident_recorder.cli_commands import backups, keys, pupils, records, setup
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
     ENV_FAST_KDF,
@@ -47,6 +47,7 @@ _cmd_letter, _cmd_import = records.cmd_letter, records.cmd_import
 _cmd_pupils_import, _cmd_pupils_list = pupils.cmd_pupils_import, pupils.cmd_pupils_list
 _cmd_backup, _cmd_restore = backups.cmd_backup, backups.cmd_restore
 _cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_backups_check
+_cmd_rotate_key = keys.cmd_rotate_key
 
 # The domain, services and store are imported inside the commands that need them, so
 # that opening the app (no sub-command) shows its sign-in window as soon as possible.
@@ -328,6 +329,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         choices=ROLE_CHOICES,
         help="a role for the account (repeat for several; default: staff)",
+    )
+
+    rotate = signs_in(
+        commands,
+        "rotate-key",
+        _cmd_rotate_key,
+        help="re-encrypt the database and every backup under a new key (as an administrator)",
+        description="After an account is switched off: the database and every backup the "
+        "school keeps are re-encrypted under a new data key, so the old passphrase opens "
+        "nothing that is kept. Accounts nobody has signed in with since this version was "
+        f"installed get a temporary passphrase (from ${ENV_NEW_PASSPHRASE}, or typed).",
+    )
+    rotate.add_argument(
+        "--new-recovery-code", action="store_true", help="also make a new recovery code"
+    )
+    rotate.add_argument(
+        "--delete-old-backups",
+        action="store_true",
+        help="delete the backups that could not be re-encrypted (under an older key)",
     )
     return parser
 

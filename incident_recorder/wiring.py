@@ -61,13 +61,17 @@ class Composition:
         from incident_recorder.documents.renderer import ReportlabRenderer
         from incident_recorder.infra.picklists import load_pick_lists
         from incident_recorder.store.database import SqlStoreFactory
+        from incident_recorder.store.rotation import FileKeyRotator
         from incident_recorder.store.vault import FileKeyVault
 
         self.vault = FileKeyVault(data_dir) if kdf is None else FileKeyVault(data_dir, kdf)
         self.stores = SqlStoreFactory(data_dir)
         self._data_dir = Path(data_dir)
         self._kdf = kdf
-        self.accounts = AccountService(self.vault, self.stores, SystemClock(), load_pick_lists())
+        self.rotator = FileKeyRotator(data_dir, self.vault)
+        self.accounts = AccountService(
+            self.vault, self.stores, SystemClock(), load_pick_lists(), self.rotator
+        )
         self._renderer = ReportlabRenderer()
 
     @property
@@ -87,4 +91,6 @@ class Composition:
 
     def services(self, session: Session) -> Services:
         """Every service of ``session`` (see ``services/bundle.py``)."""
-        return build_services(session, shipped(), self._renderer, self.vault, cipher_facts)
+        return build_services(
+            session, shipped(), self._renderer, self.vault, cipher_facts, self.rotator
+        )

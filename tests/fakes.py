@@ -34,9 +34,11 @@ from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVer
 from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
+    IncidentRecorderError,
     InvalidInput,
     NotFound,
     NotSetUp,
+    RotationUnfinished,
     WrongPassphrase,
 )
 from incident_recorder.domain.model import (
@@ -94,12 +96,17 @@ from incident_recorder.services.ports import (
     DemoHint,
     DocumentRepository,
     IncidentRepository,
+    KeyRotator,
     KeyVault,
+    NotRotated,
     ParentContactRepository,
     PlanRepository,
+    Progress,
     PupilRepository,
     RecordToImport,
     ReviewRepository,
+    RotationOutcome,
+    RotationRequest,
     SettingsRepository,
     SignOffRepository,
     StaffRepository,
@@ -202,6 +209,32 @@ class FakeVault:
 
     def demo_hint(self) -> DemoHint | None:
         return self._demo
+
+    # The sealed form (store/vault.py): accounts listed in ``older_form`` are of the older
+    # form until their passphrase is next used; ``upgrades`` counts those writes.
+    older_form: frozenset[str] = frozenset()
+    upgrades = 0
+
+    def needs_upgrade(self, username: str) -> bool:
+        return username in self.older_form
+
+    def upgrade(self, username: str, passphrase: str, data_key: bytes) -> bool:
+        if username not in self.older_form:
+            return False
+        self.unlock(username, passphrase)
+        self.older_form = self.older_form - {username}
+        self.upgrades += 1
+        self.writes += 1
+        return True
+
+    def upgrade_recovery(self, code: str, data_key: bytes) -> bool:
+        if "#recovery" not in self.older_form:
+            return False
+        self.unlock_with_recovery_code(code)
+        self.older_form = self.older_form - {"#recovery"}
+        self.upgrades += 1
+        self.writes += 1
+        return True
 
 
 # --------------------------------------------------------------------------- store data
@@ -1250,3 +1283,78 @@ def services_opener(accounts: AccountService) -> Callable[[Session], Services]:
     """What the app's composition gives the shell: a signed-in session's services, with
     account management over ``accounts``' keyring."""
     return lambda session: services_for(session, accounts.keyring)
+
+
+# --------------------------------------------------------------------------- key rotation
+
+
+class FakeKeyRotator:
+    """Key rotation in memory (the ``KeyRotator`` port): the keyring's and the database's
+    key replaced together. ``fail_with`` makes the next rotation raise it (before the
+    commit: nothing changes; a RotationUnfinished after it: the keys have changed);
+    ``stale`` are the backups it reports as under an older key."""
+
+    def __init__(self, vault: FakeVault, stores: FakeStoreFactory) -> None:
+        self._vault = vault
+        self._stores = stores
+        self.requests: list[RotationRequest] = []
+        self.fail_with: IncidentRecorderError | None = None
+        self.interrupted = ""
+        self.stale: list[NotRotated] = []
+        self.removed: list[str] = []
+
+    def finish_interrupted(self) -> str:
+        note, self.interrupted = self.interrupted, ""
+        return note
+
+    def entry_forms(self) -> dict[str, bool]:
+        forms = {name: name not in self._vault.older_form for name in self._vault.usernames()}
+        forms["#recovery"] = "#recovery" not in self._vault.older_form
+        return forms
+
+    def rotate(
+        self, old_key: bytes, request: RotationRequest, progress: Progress
+    ) -> RotationOutcome:
+        assert self._stores.data is not None
+        if bytes(old_key) != self._vault._key:
+            raise DatabaseDamaged("The database could not be read with this key.")
+        if self._stores.opened and not self._stores.opened[-1].closed:
+            raise AssertionError("the database is still open while its files are swapped")
+        self.requests.append(request)
+        error, self.fail_with = self.fail_with, None
+        if error is not None and not isinstance(error, RotationUnfinished):
+            raise error
+        new_key = secrets.token_bytes(32)
+        self._vault._key = new_key
+        self._stores.data.data_key = new_key
+        kept = {n: p for n, p in self._vault._passphrases.items() if n in request.keep}
+        self._vault._passphrases = {**kept, **request.temporary}
+        code = ""
+        if request.fresh_recovery_code or "#recovery" in self._vault.older_form:
+            code = "-".join(secrets.token_hex(2).upper() for _ in range(6))
+            self._vault._recovery_code = code
+        self._vault.older_form = frozenset()
+        self._vault.writes += 1
+        progress.step(1, 1, "Done")
+        if error is not None:
+            raise error
+        return RotationOutcome(
+            rotated_backups=("backups/one", "backups/two"),
+            not_rotated=tuple(s for s in self.stale if s.path not in self.removed),
+            unreachable=request.unreachable,
+            accounts=tuple(sorted(self._vault._passphrases)),
+            temporary=tuple(sorted(request.temporary)),
+            recovery_code=code,
+            new_key=bytearray(new_key),
+        )
+
+    def old_backups(self, data_key: bytes, folders: tuple[str, ...]) -> list[NotRotated]:
+        return [s for s in self.stale if s.path not in self.removed]
+
+    def remove_backup(self, path: str) -> None:
+        self.removed.append(path)
+
+
+def _rotator_conforms(rotator: FakeKeyRotator) -> KeyRotator:
+    """Never called: lets mypy check that the fake satisfies the Protocol."""
+    return rotator

@@ -163,3 +163,15 @@ class Cancelled(IncidentRecorderError):
 
     def __init__(self, what: str = "It") -> None:
         super().__init__(f"{what} was stopped before it finished. Nothing was changed.")
+
+
+class RotationUnfinished(IncidentRecorderError):
+    """A key rotation was committed but its files could not all be put in place just now:
+    it is finished when Incident Recorder next starts (nothing is lost)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The records are now under the new key, but a file could not be put in place "
+            "just now (another program may be holding it). Incident Recorder will finish "
+            "the change the next time it starts: please close it and sign in again."
+        )

@@ -192,3 +192,16 @@ def _reason(error: OSError) -> str:
         return _REASONS[error.errno]
     text = error.strerror or str(error) or type(error).__name__
     return text[:1].lower() + text[1:]
+
+
+def overwrite_with_zeros(path: Path) -> None:
+    """Zeros over a small file's bytes in place, synced (a keyring about to be replaced or
+    deleted: its old wrapped keys). Best effort: a file that cannot be opened is left."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as handle:
+            handle.write(b"\0" * size)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError:
+        return

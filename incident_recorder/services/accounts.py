@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
     DatabaseFileDamaged,
+    IncidentRecorderError,
     InvalidInput,
     SignInDelayed,
     WeakPassphrase,
@@ -31,9 +33,18 @@ from incident_recorder.services.integrity import (
     damage_found,
     newest,
 )
-from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Progress, StoreFactory
+from incident_recorder.services.ports import (
+    Clock,
+    DemoHint,
+    KeyRotator,
+    KeyVault,
+    Progress,
+    StoreFactory,
+)
 from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session
+
+log = logging.getLogger("incident_recorder.services")
 
 USERNAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
@@ -137,12 +148,16 @@ class AccountService:
         stores: StoreFactory,
         clock: Clock,
         pick_lists: PickLists | None = None,
+        rotator: KeyRotator | None = None,
     ) -> None:
         self._vault = vault
         self._stores = stores
         self._clock = clock
         self._pick_lists = pick_lists or PickLists()
         self.throttle = SignInThrottle()
+        # Finishes a key rotation that was stopped part-way, before anyone signs in.
+        self._rotator = rotator
+        self.rotation_note = ""  # what finishing one did, in plain words (once)
 
     def is_set_up(self) -> bool:
         return self._vault.exists() and self._stores.exists()
@@ -240,7 +255,9 @@ class AccountService:
         SignInDelayed. :meth:`open_session` finishes, on the thread that will use it."""
         now = self._clock.now()
         name = normalise_username(username)
+        self.finish_interrupted_rotation()
         data_key = self._unwrap(name, passphrase)
+        self._upgrade_entry(name, passphrase, data_key)
         self._stores.upgrade(data_key, progress.step)
         return Unlocked(name, bytearray(data_key), now)
 
@@ -253,6 +270,27 @@ class AccountService:
         except WrongPassphrase:
             self.throttle.failed(now, name)
             raise
+
+    def finish_interrupted_rotation(self) -> str:
+        """Finish (or undo) a key rotation stopped part-way, so the keyring in place opens
+        the database in place; what was done in plain words ("" when nothing)."""
+        if self._rotator is None:
+            return ""
+        note = self._rotator.finish_interrupted()
+        if note:
+            self.rotation_note = note
+        return note
+
+    def _upgrade_entry(self, name: str, passphrase: str, data_key: bytes) -> None:
+        """An account's keyring entry of the older form is turned into the sealed form
+        now that its passphrase is known (so a later key rotation can reach it). Never
+        the reason a sign-in fails: a keyring that cannot be written now (a read-only
+        folder) is upgraded another time."""
+        try:
+            if self._vault.needs_upgrade(name):
+                self._vault.upgrade(name, passphrase, data_key)
+        except (OSError, IncidentRecorderError) as error:
+            log.warning("keyring entry not upgraded now (%s)", type(error).__name__)
 
     def open_session(self, unlocked: Unlocked, every_page: bool = False) -> Session:
         """Open the (already upgraded) database as the unlocked account; the key held by
@@ -301,7 +339,12 @@ class AccountService:
         """For a forgotten passphrase: the recovery code unlocks, the account is re-keyed."""
         check_passphrase(new_passphrase)
         name = normalise_username(username)
+        self.finish_interrupted_rotation()
         data_key = self._vault.unlock_with_recovery_code(code)
+        try:
+            self._vault.upgrade_recovery(code, data_key)
+        except (OSError, IncidentRecorderError) as error:
+            log.warning("recovery entry not upgraded now (%s)", type(error).__name__)
         store = self._stores.open(data_key)
         try:
             user = store.users.by_username(name)

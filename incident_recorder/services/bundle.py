@@ -23,11 +23,12 @@ from incident_recorder.services.backups import BackupService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.integrity import IntegrityService
+from incident_recorder.services.key_rotation import KeyRotationService
 from incident_recorder.services.letter_templates import LetterTemplateService
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.plans import PlanService
-from incident_recorder.services.ports import DocumentRenderer, KeyVault
+from incident_recorder.services.ports import DocumentRenderer, KeyRotator, KeyVault
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
 from incident_recorder.services.record_document import RecordDocumentService
@@ -62,6 +63,8 @@ class Services:
     user_admin: UserAdminService | None
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
+    # Re-encrypting everything under a new key (administrators; None without a keyring).
+    key_rotation: KeyRotationService | None = None
 
     @property
     def closed(self) -> bool:
@@ -124,13 +127,15 @@ def build_services(
     renderer: DocumentRenderer,
     vault: KeyVault | None = None,
     cipher: Callable[[], CipherFacts] | None = None,
+    rotator: KeyRotator | None = None,
 ) -> Services:
     """Every service for ``session``. ``vault``: the keyring the session was unlocked
     from (account management; None where accounts are not managed, as in a worker);
-    ``cipher``: how the database is encrypted, for Help ▸ About."""
+    ``cipher``: how the database is encrypted, for Help ▸ About; ``rotator``: key
+    rotation over the data folder's files (with ``vault``)."""
 
     def rebuild(other: Session) -> Services:
-        return build_services(other, shipped, renderer, vault, cipher)
+        return build_services(other, shipped, renderer, vault, cipher, rotator)
 
     user = session.user
     return Services(
@@ -154,4 +159,7 @@ def build_services(
         user_admin=UserAdminService(session, vault) if vault is not None else None,
         _session=session,
         _rebuild=rebuild,
+        key_rotation=KeyRotationService(session, vault, rotator)
+        if vault is not None and rotator is not None
+        else None,
     )

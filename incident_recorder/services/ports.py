@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -98,6 +98,20 @@ class KeyVault(Protocol):
 
     def demo_hint(self) -> DemoHint | None:
         """The demo sign-in, for the demo database only."""
+        ...
+
+    def needs_upgrade(self, username: str) -> bool:
+        """Whether the account's entry is of the older form, which key rotation cannot
+        give a new key to without its passphrase."""
+        ...
+
+    def upgrade(self, username: str, passphrase: str, data_key: bytes) -> bool:
+        """Turn the account's older-form entry into the sealed form (at sign-in, when the
+        passphrase is known). False when there was nothing to do."""
+        ...
+
+    def upgrade_recovery(self, code: str, data_key: bytes) -> bool:
+        """The same for the recovery code's entry (when the code is used)."""
         ...
 
 
@@ -592,6 +606,70 @@ class DocumentRenderer(Protocol):
     def plan(
         self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
     ) -> Pdf: ...
+
+
+# --------------------------------------------------------------------------- key rotation
+
+
+@dataclass(frozen=True, slots=True)
+class RotationRequest:
+    """What a key rotation is asked to do (see ``services/key_rotation.py``)."""
+
+    actor_id: int
+    now: datetime
+    keep: frozenset[str]  # the accounts (sealed form) that receive the new key
+    temporary: dict[str, str] = field(default_factory=dict)  # older-form account -> passphrase
+    fresh_recovery_code: bool = False
+    folders: tuple[str, ...] = ()  # backup folders reachable now ("" is the data folder's)
+    unreachable: tuple[str, ...] = ()  # folders that cannot be reached now
+
+
+@dataclass(frozen=True, slots=True)
+class NotRotated:
+    """A backup still under an older key (its path) and why it was not re-encrypted."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RotationOutcome:
+    rotated_backups: tuple[str, ...]
+    not_rotated: tuple[NotRotated, ...]
+    unreachable: tuple[str, ...]
+    accounts: tuple[str, ...]  # every account that opens the records now
+    temporary: tuple[str, ...]  # of those, the ones given a temporary passphrase
+    recovery_code: str  # a new recovery code to write down, or ""
+    new_key: bytearray = field(repr=False, default_factory=bytearray)
+
+
+class KeyRotator(Protocol):
+    """Re-encrypts the database and its backups under a new data key (``store/rotation``)."""
+
+    def finish_interrupted(self) -> str:
+        """Complete (or undo) a rotation that was stopped part-way; what was done in
+        plain words, "" when there was none. Needs no key."""
+        ...
+
+    def entry_forms(self) -> dict[str, bool]:
+        """Each keyring entry (and "#recovery"): whether a new key can be sealed to it."""
+        ...
+
+    def rotate(
+        self, old_key: bytes, request: RotationRequest, progress: Progress
+    ) -> RotationOutcome:
+        """Export, verify and swap the database, every reachable backup, and the
+        keyring. All connections to the database must be closed."""
+        ...
+
+    def old_backups(self, data_key: bytes, folders: tuple[str, ...]) -> list[NotRotated]:
+        """Backups in ``folders`` that ``data_key`` does not open (made under an older
+        key, or damaged)."""
+        ...
+
+    def remove_backup(self, path: str) -> None:
+        """Delete one backup generation (its keyring copy overwritten first)."""
+        ...
 
 
 class Progress(Protocol):

@@ -11,6 +11,16 @@ Key-encryption key = Argon2id(passphrase, per-entry salt, the entry's KDF
 parameters). The associated data of each wrap binds it to this vault and to the
 username, so a wrapped copy cannot be moved to another account or keyring.
 
+Since format 2 an entry may be in the **sealed form** (as age and 1Password do it): the
+account (or the recovery code) has its own X25519 key pair; its private key is what the
+passphrase-derived key wraps, its public key is kept in clear beside it, and the data
+key is sealed to that public key (an ephemeral X25519 exchange, HKDF-SHA256 and
+AES-256-GCM, with the vault id and slot as associated data). Key rotation can then seal a
+new data key to every remaining account and to the recovery code without knowing their
+passphrases. An entry of the older form (the data key wrapped directly) still unlocks,
+and is turned into the sealed form at that account's next successful sign-in (the
+recovery slot when the code is next used or replaced).
+
 Every write is atomic (``infra/files.write_private``: a temporary file in the same
 folder, fsynced, then ``os.replace``; its permission rule too). Unlocking never writes
 anything.
@@ -25,7 +35,7 @@ import logging
 import secrets
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +54,7 @@ from incident_recorder.services.ports import DemoHint, KdfParams
 log = logging.getLogger("incident_recorder.store")
 
 KEYRING_NAME = "keyring.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: entries may carry the sealed form (an "x25519" part)
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
@@ -72,11 +82,27 @@ class _Wrapped:
 
 
 @dataclass(frozen=True, slots=True)
+class _Sealed:
+    """The data key sealed to one account's (or the recovery code's) X25519 public key."""
+
+    public_key: bytes
+    ephemeral: bytes
+    nonce: bytes
+    ciphertext: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class _Keyring:
     vault_id: str
     users: dict[str, _Wrapped]  # username (lower case) -> wrapped copy
     recovery: _Wrapped
     demo: DemoHint | None
+    # The sealed form (see the module notes): username -> the data key sealed to that
+    # account's public key (its _Wrapped then holds the wrapped private key).
+    sealed: dict[str, _Sealed] = field(default_factory=dict)
+    recovery_sealed: _Sealed | None = None
+    # Entries whose sealed part is present but cannot be read: only they are affected.
+    broken: frozenset[str] = frozenset()
 
 
 def normalise_username(username: str) -> str:
@@ -143,13 +169,19 @@ class FileKeyVault:
         vault_id = str(uuid.uuid4())
         data_key = secrets.token_bytes(DATA_KEY_BYTES)
         code = new_recovery_code()
+        user_entry = self._new_entry(data_key, passphrase, vault_id, name)
+        recovery = self._new_entry(
+            data_key, normalise_recovery_code(code), vault_id, _RECOVERY_SLOT
+        )
         keyring = _Keyring(
             vault_id=vault_id,
-            users={name: self._wrap(data_key, passphrase, vault_id, name)},
-            recovery=self._wrap(data_key, normalise_recovery_code(code), vault_id, _RECOVERY_SLOT),
+            users={name: user_entry[0]},
+            recovery=recovery[0],
             demo=None
             if demo is None
             else DemoHint(normalise_username(demo.username), demo.passphrase),
+            sealed={name: user_entry[1]},
+            recovery_sealed=recovery[1],
         )
         self._dir.mkdir(parents=True, exist_ok=True)
         self._write(keyring)
@@ -171,13 +203,18 @@ class FileKeyVault:
             )
             _unwrap(decoy, passphrase, keyring.vault_id, name)
             raise WrongPassphrase()
+        if name in keyring.sealed or name in keyring.broken:
+            return _open_sealed(keyring, name, wrapped, keyring.sealed.get(name), passphrase)
         return _unwrap(wrapped, passphrase, keyring.vault_id, name)
 
     def unlock_with_recovery_code(self, code: str) -> bytes:
         keyring = self._read()
-        return _unwrap(
-            keyring.recovery, normalise_recovery_code(code), keyring.vault_id, _RECOVERY_SLOT
-        )
+        secret = normalise_recovery_code(code)
+        if keyring.recovery_sealed is not None or _RECOVERY_SLOT in keyring.broken:
+            return _open_sealed(
+                keyring, _RECOVERY_SLOT, keyring.recovery, keyring.recovery_sealed, secret
+            )
+        return _unwrap(keyring.recovery, secret, keyring.vault_id, _RECOVERY_SLOT)
 
     def add_user(self, data_key: bytes, username: str, passphrase: str) -> None:
         _check_data_key(data_key)
@@ -186,8 +223,9 @@ class FileKeyVault:
         if name in keyring.users:
             raise InvalidInput(f"There is already an account called '{name}'.")
         users = dict(keyring.users)
-        users[name] = self._wrap(data_key, passphrase, keyring.vault_id, name)
-        self._write(_replace_users(keyring, users))
+        sealed = dict(keyring.sealed)
+        users[name], sealed[name] = self._new_entry(data_key, passphrase, keyring.vault_id, name)
+        self._write(replace(_replace_users(keyring, users), sealed=sealed))
         log.info("keyring: account added")
 
     def change_passphrase(self, username: str, old: str, new: str) -> None:
@@ -195,12 +233,13 @@ class FileKeyVault:
         name = normalise_username(username)
         data_key = self.unlock(name, old)
         users = dict(keyring.users)
-        users[name] = self._wrap(data_key, new, keyring.vault_id, name)
+        sealed = dict(keyring.sealed)
+        users[name], sealed[name] = self._new_entry(data_key, new, keyring.vault_id, name)
         demo = keyring.demo
         if demo is not None and demo.username == name:
             demo = None  # the hint would show a passphrase that no longer works
         self._write(
-            _Keyring(vault_id=keyring.vault_id, users=users, recovery=keyring.recovery, demo=demo)
+            replace(keyring, users=users, demo=demo, sealed=sealed, broken=keyring.broken - {name})
         )
         log.info("keyring: passphrase changed")
 
@@ -210,11 +249,12 @@ class FileKeyVault:
         if name not in keyring.users:
             raise NotFound(f"There is no account called '{name}' in the keyring.")
         users = {k: v for k, v in keyring.users.items() if k != name}
+        sealed = {k: v for k, v in keyring.sealed.items() if k != name}
         demo = keyring.demo
         if demo is not None and demo.username == name:
             demo = None
         self._write(
-            _Keyring(vault_id=keyring.vault_id, users=users, recovery=keyring.recovery, demo=demo)
+            replace(keyring, users=users, demo=demo, sealed=sealed, broken=keyring.broken - {name})
         )
         log.info("keyring: account removed")
 
@@ -231,16 +271,147 @@ class FileKeyVault:
         _check_data_key(data_key)
         keyring = self._read()
         code = new_recovery_code()
-        recovery = self._wrap(
+        recovery, recovery_sealed = self._new_entry(
             data_key, normalise_recovery_code(code), keyring.vault_id, _RECOVERY_SLOT
         )
         self._write(
-            _Keyring(
-                vault_id=keyring.vault_id, users=keyring.users, recovery=recovery, demo=keyring.demo
+            replace(
+                keyring,
+                recovery=recovery,
+                recovery_sealed=recovery_sealed,
+                broken=keyring.broken - {_RECOVERY_SLOT},
             )
         )
         log.info("keyring: recovery code replaced")
         return code
+
+    # ------------------------------------------------------------------ the sealed form
+
+    def entry_forms(self) -> dict[str, bool]:
+        """Each account (and ``"#recovery"``): whether its entry is in the sealed form,
+        so a new data key can be sealed to it without its passphrase."""
+        keyring = self._read()
+        forms = {name: name in keyring.sealed for name in keyring.users}
+        forms[_RECOVERY_SLOT] = keyring.recovery_sealed is not None
+        return forms
+
+    def needs_upgrade(self, username: str) -> bool:
+        """Whether ``username``'s entry is still of the older form (the data key wrapped
+        directly under the passphrase)."""
+        keyring = self._read()
+        name = normalise_username(username)
+        return name in keyring.users and name not in keyring.sealed and name not in keyring.broken
+
+    def upgrade(self, username: str, passphrase: str, data_key: bytes) -> bool:
+        """Turn ``username``'s older-form entry into the sealed form (at a successful
+        sign-in, when the passphrase is known). False when there was nothing to do."""
+        _check_data_key(data_key)
+        keyring = self._read()
+        name = normalise_username(username)
+        if name not in keyring.users or name in keyring.sealed or name in keyring.broken:
+            return False
+        if _unwrap(keyring.users[name], passphrase, keyring.vault_id, name) != bytes(data_key):
+            raise WrongPassphrase()
+        users, sealed = dict(keyring.users), dict(keyring.sealed)
+        users[name], sealed[name] = self._new_entry(data_key, passphrase, keyring.vault_id, name)
+        self._write(replace(keyring, users=users, sealed=sealed))
+        log.info("keyring: an account's entry was upgraded to the sealed form")
+        return True
+
+    def upgrade_recovery(self, code: str, data_key: bytes) -> bool:
+        """The recovery slot into the sealed form (when the code is used). False when
+        there was nothing to do."""
+        _check_data_key(data_key)
+        keyring = self._read()
+        if keyring.recovery_sealed is not None or _RECOVERY_SLOT in keyring.broken:
+            return False
+        secret = normalise_recovery_code(code)
+        if _unwrap(keyring.recovery, secret, keyring.vault_id, _RECOVERY_SLOT) != bytes(data_key):
+            raise WrongPassphrase()
+        recovery, recovery_sealed = self._new_entry(
+            data_key, secret, keyring.vault_id, _RECOVERY_SLOT
+        )
+        self._write(replace(keyring, recovery=recovery, recovery_sealed=recovery_sealed))
+        log.info("keyring: the recovery slot was upgraded to the sealed form")
+        return True
+
+    def rotated(
+        self,
+        new_key: bytes,
+        keep: frozenset[str],
+        temporary: dict[str, str],
+        fresh_recovery_code: bool,
+    ) -> tuple[bytes, str]:
+        """The keyring for a rotated data key, as file bytes (nothing is written here):
+        ``new_key`` sealed to every account in ``keep`` whose entry is in the sealed form,
+        a fresh entry under ``temporary[name]`` for each account given a temporary
+        passphrase, and the recovery slot sealed again (or a new recovery code, when
+        ``fresh_recovery_code`` or the slot is of the older form). Every other entry is
+        left out: no copy of the old key survives in it. Returns (bytes, new recovery
+        code or "")."""
+        _check_data_key(new_key)
+        keyring = self._read()
+        vault_id = keyring.vault_id
+        users: dict[str, _Wrapped] = {}
+        sealed: dict[str, _Sealed] = {}
+        for raw_name, secret in temporary.items():
+            name = _checked_username(raw_name)
+            users[name], sealed[name] = self._new_entry(new_key, secret, vault_id, name)
+        for name in sorted(keep):
+            if name in users or name not in keyring.sealed:
+                continue
+            old = keyring.sealed[name]
+            users[name] = keyring.users[name]  # the same wrapped private key
+            sealed[name] = _seal(new_key, old.public_key, vault_id, name)
+        code = ""
+        if fresh_recovery_code or keyring.recovery_sealed is None:
+            code = new_recovery_code()
+            recovery, recovery_sealed = self._new_entry(
+                new_key, normalise_recovery_code(code), vault_id, _RECOVERY_SLOT
+            )
+        else:
+            recovery = keyring.recovery
+            recovery_sealed = _seal(
+                new_key, keyring.recovery_sealed.public_key, vault_id, _RECOVERY_SLOT
+            )
+        demo = keyring.demo
+        if demo is not None and (demo.username not in users or demo.username in temporary):
+            demo = None
+        # replace(): whatever else the keyring remembers is carried over as it was.
+        rotated = replace(
+            keyring,
+            users=users,
+            recovery=recovery,
+            demo=demo,
+            sealed=sealed,
+            recovery_sealed=recovery_sealed,
+            broken=frozenset(),
+        )
+        return _serialise_sealed(rotated), code
+
+    def _new_entry(
+        self, data_key: bytes, secret: str, vault_id: str, slot: str
+    ) -> tuple[_Wrapped, _Sealed]:
+        """A new key pair for ``slot``: its private key wrapped under ``secret``, and
+        ``data_key`` sealed to its public key."""
+        from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        _check_data_key(data_key)
+        private = X25519PrivateKey.generate()
+        private_raw = bytearray(private.private_bytes_raw())
+        salt = secrets.token_bytes(SALT_BYTES)
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        kek = derive_kek(secret, salt, self._kdf)
+        try:
+            ciphertext = AESGCM(kek).encrypt(
+                nonce, bytes(private_raw), _aad_private(vault_id, slot)
+            )
+        finally:
+            _zero(private_raw)
+        wrapped = _Wrapped(salt=salt, kdf=self._kdf, nonce=nonce, ciphertext=ciphertext)
+        public = private.public_key().public_bytes_raw()
+        return wrapped, _seal(bytes(data_key), public, vault_id, slot)
 
     # ------------------------------------------------------------------ internals
 
@@ -263,10 +434,10 @@ class FileKeyVault:
                 f"The keyring file ({KEYRING_NAME}) could not be opened: {exc.strerror}. "
                 "Check that this computer account may read the data folder."
             ) from None
-        return _parse(raw, self._path)
+        return _with_sealed(_parse(raw, self._path), raw)
 
     def _write(self, keyring: _Keyring) -> None:
-        write_private(self._path, _serialise(keyring))
+        write_private(self._path, _serialise_sealed(keyring))
 
 
 # ---------------------------------------------------------------------- wrapping
@@ -303,9 +474,7 @@ def _checked_username(username: str) -> str:
 
 
 def _replace_users(keyring: _Keyring, users: dict[str, _Wrapped]) -> _Keyring:
-    return _Keyring(
-        vault_id=keyring.vault_id, users=users, recovery=keyring.recovery, demo=keyring.demo
-    )
+    return replace(keyring, users=users)
 
 
 # ---------------------------------------------------------------------- file format
@@ -428,3 +597,173 @@ def _wrapped_from_json(doc: Any) -> _Wrapped:
         nonce=_bytes(doc, "nonce", NONCE_BYTES),
         ciphertext=_bytes(doc, "wrapped_key", DATA_KEY_BYTES + 16),
     )
+
+
+# ---------------------------------------------------------------------- the sealed form
+
+_SEAL_INFO = b"incident-recorder sealed data key v1"
+_SEALED_KEY = "x25519"  # the optional part of an entry in the sealed form
+PUBLIC_KEY_BYTES = 32
+
+
+def _aad_private(vault_id: str, slot: str) -> bytes:
+    return _aad(vault_id, slot) + b"\x00x25519-private-key"
+
+
+def _aad_sealed(vault_id: str, slot: str) -> bytes:
+    return _aad(vault_id, slot) + b"\x00sealed-data-key"
+
+
+def _seal_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=ephemeral + public, info=_SEAL_INFO
+    ).derive(shared)
+
+
+def _seal(data_key: bytes, public: bytes, vault_id: str, slot: str) -> _Sealed:
+    """``data_key`` sealed to ``public`` (an ephemeral X25519 exchange, HKDF, AES-GCM)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    _check_data_key(data_key)
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes_raw()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    ciphertext = AESGCM(_seal_key(shared, ephemeral_public, public)).encrypt(
+        nonce, bytes(data_key), _aad_sealed(vault_id, slot)
+    )
+    return _Sealed(public, ephemeral_public, nonce, ciphertext)
+
+
+def _unseal(sealed: _Sealed, private_raw: bytes, vault_id: str, slot: str) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import (
+        X25519PrivateKey,
+        X25519PublicKey,
+    )
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    private = X25519PrivateKey.from_private_bytes(private_raw)
+    if private.public_key().public_bytes_raw() != sealed.public_key:
+        raise ValueError("the private key does not belong to this entry")
+    shared = private.exchange(X25519PublicKey.from_public_bytes(sealed.ephemeral))
+    key = _seal_key(shared, sealed.ephemeral, sealed.public_key)
+    return AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, _aad_sealed(vault_id, slot))
+
+
+def _entry_damaged(slot: str) -> DatabaseDamaged:
+    whose = "the recovery code's entry" if slot == _RECOVERY_SLOT else "this account's entry"
+    return DatabaseDamaged(
+        f"The passphrase is right, but {whose} in the keyring is damaged, so it cannot "
+        "unlock the database. Another administrator can give the account a new passphrase, "
+        "or restore the keyring from a backup."
+    )
+
+
+def _open_sealed(
+    keyring: _Keyring, slot: str, wrapped: _Wrapped, sealed: _Sealed | None, secret: str
+) -> bytes:
+    """The data key from an entry in the sealed form: the passphrase unwraps the private
+    key (WrongPassphrase when it does not), which opens the sealed data key (damage when
+    it does not: the passphrase was right)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kek = derive_kek(secret, wrapped.salt, wrapped.kdf)
+    try:
+        private_raw = bytearray(
+            AESGCM(kek).decrypt(
+                wrapped.nonce, wrapped.ciphertext, _aad_private(keyring.vault_id, slot)
+            )
+        )
+    except InvalidTag:
+        raise WrongPassphrase() from None
+    try:
+        if sealed is None:
+            raise ValueError("the sealed part cannot be read")
+        data_key = _unseal(sealed, bytes(private_raw), keyring.vault_id, slot)
+    except (InvalidTag, ValueError):
+        raise _entry_damaged(slot) from None
+    finally:
+        _zero(private_raw)
+    if len(data_key) != DATA_KEY_BYTES:
+        raise _entry_damaged(slot)
+    return data_key
+
+
+def _zero(buffer: bytearray) -> None:
+    for i in range(len(buffer)):
+        buffer[i] = 0
+
+
+def _sealed_to_json(sealed: _Sealed) -> dict[str, Any]:
+    return {
+        "public_key": _b64(sealed.public_key),
+        "ephemeral_key": _b64(sealed.ephemeral),
+        "nonce": _b64(sealed.nonce),
+        "sealed_key": _b64(sealed.ciphertext),
+    }
+
+
+def _sealed_from_json(doc: Any) -> _Sealed:
+    return _Sealed(
+        public_key=_bytes(doc, "public_key", PUBLIC_KEY_BYTES),
+        ephemeral=_bytes(doc, "ephemeral_key", PUBLIC_KEY_BYTES),
+        nonce=_bytes(doc, "nonce", NONCE_BYTES),
+        ciphertext=_bytes(doc, "sealed_key", DATA_KEY_BYTES + 16),
+    )
+
+
+def _serialise_sealed(keyring: _Keyring) -> bytes:
+    """The keyring file: :func:`_serialise`'s document with each sealed part added to its
+    entry under ``"x25519"`` (an optional key: an entry without it is of the older form)."""
+    doc = json.loads(_serialise(keyring).decode("utf-8"))
+    for entry in doc.get("users", []):
+        part = keyring.sealed.get(entry.get("username"))
+        if part is not None:
+            entry[_SEALED_KEY] = _sealed_to_json(part)
+    if keyring.recovery_sealed is not None:
+        doc["recovery"][_SEALED_KEY] = _sealed_to_json(keyring.recovery_sealed)
+    return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _with_sealed(keyring: _Keyring, raw: bytes) -> _Keyring:
+    """``keyring`` (as :func:`_parse` read it) with the entries' sealed parts. A sealed
+    part that cannot be read marks only its own entry as damaged."""
+    doc = json.loads(raw.decode("utf-8"))
+    sealed: dict[str, _Sealed] = {}
+    broken: set[str] = set()
+    for entry in doc.get("users", []) if isinstance(doc.get("users"), list) else []:
+        if not isinstance(entry, dict) or _SEALED_KEY not in entry:
+            continue
+        name = entry.get("username")
+        if not isinstance(name, str) or name not in keyring.users:
+            continue
+        try:
+            sealed[name] = _sealed_from_json(entry[_SEALED_KEY])
+        except (_BadKeyring, ValueError, TypeError, KeyError, binascii.Error):
+            broken.add(name)
+    recovery_sealed: _Sealed | None = None
+    recovery_doc = doc.get("recovery")
+    if isinstance(recovery_doc, dict) and _SEALED_KEY in recovery_doc:
+        try:
+            recovery_sealed = _sealed_from_json(recovery_doc[_SEALED_KEY])
+        except (_BadKeyring, ValueError, TypeError, KeyError, binascii.Error):
+            broken.add(_RECOVERY_SLOT)
+    if not sealed and recovery_sealed is None and not broken:
+        return keyring
+    return replace(
+        keyring, sealed=sealed, recovery_sealed=recovery_sealed, broken=frozenset(broken)
+    )
+
+
+def rotated_keyring_opens(raw: bytes, path: Path) -> str:
+    """The vault id of keyring file bytes ``raw`` (to check a rotated keyring before it
+    is put in place); raises DatabaseDamaged when it cannot be read."""
+    return _with_sealed(_parse(raw, path), raw).vault_id

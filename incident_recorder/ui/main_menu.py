@@ -56,7 +56,9 @@ class MainMenus:
         # Change my passphrase (everyone) and Accounts (administrators only).
         self.account_actions: AccountActions | None = None
         if services.user_admin is not None:
-            self.account_actions = AccountActions(window, services.user_admin, user, prompter)
+            self.account_actions = AccountActions(
+                window, services.user_admin, user, prompter, services.key_rotation, background
+            )
             self.account_actions.install(self.file_menu, self.lock_action)
         # Administration ▸ School details and letters… (administrators only; issue 5).
         self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)

@@ -57,8 +57,10 @@ def test_keyring_holds_only_wrapped_keys(vault: FileKeyVault) -> None:
     doc = json.loads(raw)
     assert set(doc) == {"format", "vault_id", "users", "recovery"}
     (user,) = doc["users"]
-    assert set(user) == {"username", "salt", "kdf", "nonce", "wrapped_key"}
-    assert set(doc["recovery"]) == {"salt", "kdf", "nonce", "wrapped_key"}
+    # The sealed form: the wrapped private key, and the data key sealed to its public key.
+    assert set(user) == {"username", "salt", "kdf", "nonce", "wrapped_key", "x25519"}
+    assert set(doc["recovery"]) == {"salt", "kdf", "nonce", "wrapped_key", "x25519"}
+    assert set(user["x25519"]) == {"public_key", "ephemeral_key", "nonce", "sealed_key"}
     assert user["kdf"] == {"name": "argon2id", "time_cost": 1, "memory_kib": 8192, "parallelism": 1}
     for secret in (key, key.hex().encode(), base64.b64encode(key), PASSPHRASE.encode()):
         assert secret not in raw

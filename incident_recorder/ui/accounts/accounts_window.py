@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import User
 from incident_recorder.services.accounts import Account, UserAdminService
+from incident_recorder.services.key_rotation import KeyRotationService
 from incident_recorder.ui.accounts.add_account import AddAccountDialog
+from incident_recorder.ui.accounts.key_rotation import KeyRotationDialog
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.models.account_table import ID_ROLE, AccountColumn, AccountTableModel
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.style import message_label, show_message
@@ -36,11 +39,17 @@ class AccountsWindow(QDialog):
         me: User,
         prompter: Prompter,
         parent: QWidget | None = None,
+        rotation: KeyRotationService | None = None,
+        background: Background | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._me = me
         self._prompter = prompter
+        # Changing the school's key (offered after switching an account off).
+        self._rotation = rotation
+        self._background = background
+        self.rotation_dialog: KeyRotationDialog | None = None
         self.add_dialog: AddAccountDialog | None = None
         self.setWindowTitle("Accounts")
         intro = QLabel(
@@ -59,12 +68,15 @@ class AccountsWindow(QDialog):
         table_label.setBuddy(self.table)
         self.add_button = QPushButton("&Add account…")
         self.switch_off_button = QPushButton("&Switch off account…")
+        self.rotate_button = QPushButton("Change the school's &key…")
+        self.rotate_button.setVisible(rotation is not None and background is not None)
         self.close_button = QPushButton("Close")
         self.message = message_label("ok")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.switch_off_button)
+        buttons.addWidget(self.rotate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -81,6 +93,7 @@ class AccountsWindow(QDialog):
     def _connect_signals(self) -> None:
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.switch_off_button.clicked.connect(self._on_switch_off_button_clicked)
+        self.rotate_button.clicked.connect(self._on_rotate_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
@@ -176,6 +189,32 @@ class AccountsWindow(QDialog):
         self.refresh(select=user.id)
         show_message(self.message, f"{user.full_name} can no longer sign in.", role="ok")
         self.accounts_changed.emit()
+        self.offer_rotation(user.full_name)
+
+    def offer_rotation(self, full_name: str = "") -> None:
+        """The dialog offering to change the school's key (after ``full_name``'s account
+        was switched off)."""
+        if self._rotation is None or self._background is None:
+            return
+        try:
+            dialog = KeyRotationDialog(
+                self._rotation, self._background, self._prompter, full_name, self
+            )
+        except IncidentRecorderError as error:
+            show_message(self.message, str(error), role="error")
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_rotation_dialog_finished)
+        self.rotation_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_rotate_button_clicked(self) -> None:
+        self.offer_rotation()
+
+    @Slot(int)
+    def _on_rotation_dialog_finished(self, _result: int) -> None:
+        self.rotation_dialog = None
 
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from incident_recorder.domain.model import Role, User
 from incident_recorder.services.accounts import UserAdminService
+from incident_recorder.services.key_rotation import KeyRotationService
 from incident_recorder.ui.accounts.accounts_window import AccountsWindow
 from incident_recorder.ui.accounts.change_passphrase import ChangePassphraseDialog
+from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 
 CHANGED = "Your passphrase has been changed. Use the new one from now on."
@@ -23,10 +25,14 @@ class AccountActions(QObject):
         service: UserAdminService,
         me: User,
         prompter: Prompter,
+        rotation: KeyRotationService | None = None,
+        background: Background | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
+        self._rotation = rotation
+        self._background = background
         self._me = me
         self._prompter = prompter
         self.accounts_window: AccountsWindow | None = None
@@ -55,7 +61,12 @@ class AccountActions(QObject):
     def _on_accounts_action_triggered(self) -> None:
         if self.accounts_window is None:
             self.accounts_window = AccountsWindow(
-                self._service, self._me, self._prompter, self._window
+                self._service,
+                self._me,
+                self._prompter,
+                self._window,
+                rotation=self._rotation,
+                background=self._background,
             )
             self.accounts_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.accounts_window.destroyed.connect(self._on_accounts_window_destroyed)
