@@ -108,7 +108,10 @@ class Connection:
             log.warning("journal_mode is %s, not wal", None if mode is None else str(mode[0]))
         raw.execute("PRAGMA foreign_keys = ON")
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        raw.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit returns only once the write-ahead log is on disk, so a save the
+        # user was told about survives a power cut (NORMAL in WAL mode may lose the last
+        # commits). docs/performance.md has what it costs.
+        raw.execute("PRAGMA synchronous = FULL")
 
     # ------------------------------------------------------------------ statements
 
