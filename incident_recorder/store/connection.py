@@ -21,6 +21,7 @@ log = logging.getLogger("incident_recorder.store")
 DATA_KEY_BYTES = 32
 CACHE_SIZE_KIB = 65536  # 64 MiB: SQLCipher decrypts pages again on every cache miss
 BUSY_TIMEOUT_MS = 5000
+CHECKPOINT_BUSY_MS = 1000
 
 Row = Any  # a sqlcipher3.Row: index by column name or position
 Params = Sequence[Any] | dict[str, Any]
@@ -206,7 +207,10 @@ class Connection:
         return self.scalar(f"PRAGMA {name}")
 
     def close(self) -> None:
-        """Close the connection; any open transaction is rolled back. Safe to repeat."""
+        """Close the connection; any open transaction is rolled back, then the
+        write-ahead log is copied into the database file and emptied (on locking,
+        signing out and quitting too, since they close the store), so the database
+        file alone is complete. Safe to repeat."""
         if self._closed:
             return
         self._closed = True
@@ -214,8 +218,32 @@ class Connection:
         try:
             if self._raw.in_transaction:
                 self._raw.execute("ROLLBACK")
+            self._checkpoint(self._raw)
         finally:
             self._raw.close()
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and truncate it to zero bytes
+        (``wal_checkpoint(TRUNCATE)``). True if it was done in full; False if another
+        connection was still reading or writing, or the file cannot be written to (the
+        log is then copied in by the last connection to close)."""
+        return self._checkpoint(self._live())
+
+    @staticmethod
+    def _checkpoint(raw: Any) -> bool:
+        try:
+            # Wait a little for another connection's reader to finish, not the full
+            # busy timeout: the last connection to close checkpoints anyway.
+            raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+            row = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlcipher3.Error as exc:
+            log.info("the write-ahead log was not checkpointed: %s", type(exc).__name__)
+            return False
+        done = row is not None and int(row[0]) == 0
+        if not done:
+            log.info("the write-ahead log was not fully checkpointed (another connection)")
+        return done
 
     @property
     def closed(self) -> bool:
