@@ -6,15 +6,26 @@ own (cheap: the raw key skips SQLCipher's own KDF).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import sqlcipher3
 
-from incident_recorder.domain.errors import DatabaseDamaged, SessionClosed
+from incident_recorder.domain.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    SessionClosed,
+    StorageFailed,
+    StorageProblem,
+    StorageReadOnly,
+)
 
 log = logging.getLogger("incident_recorder.store")
 
@@ -22,6 +33,16 @@ DATA_KEY_BYTES = 32
 CACHE_SIZE_KIB = 65536  # 64 MiB: SQLCipher decrypts pages again on every cache miss
 BUSY_TIMEOUT_MS = 5000
 CHECKPOINT_BUSY_MS = 1000
+# Another program holding the file (a virus scan, a backup tool): SQLite's own busy
+# handler waits first, then the statement is tried again after a growing pause, until
+# this many seconds have gone by in all; then a plain DatabaseBusy.
+BUSY_WINDOW_SECONDS = 10.0
+BUSY_FIRST_PAUSE = 0.1
+BUSY_LONGEST_PAUSE = 1.0
+# Less free space than this on the database's disk makes an I/O error "the disk is full".
+NEARLY_FULL_BYTES = 1 << 20
+
+T = TypeVar("T")
 
 Row = Any  # a sqlcipher3.Row: index by column name or position
 Params = Sequence[Any] | dict[str, Any]
@@ -43,6 +64,54 @@ def _unreadable(exc: Exception) -> DatabaseDamaged:
         f"The database file could not be opened just now ({code}). Please try again; if this "
         "keeps happening, ask your IT support for help."
     )
+
+
+def storage_problem(exc: BaseException, path: Path | None = None) -> StorageProblem | None:
+    """SQLite's refusal as a plain domain error, or None when it is not about the disk,
+    the folder or another program (a constraint, damage, a wrong key): the one place the
+    store turns "database or disk is full", I/O errors, read-only files and locked files
+    into messages every service can pass on."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return DiskFull()
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        if path is not None and _nearly_full(path):
+            return DiskFull()
+        return StorageFailed(name or "SQLITE_IOERR")
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return StorageReadOnly()
+    if _is_busy(exc):
+        return DatabaseBusy(BUSY_TIMEOUT_MS / 1000)
+    return None
+
+
+def _is_busy(exc: BaseException) -> bool:
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def _remove_side_files_made(path: Path, before: list[bool]) -> None:
+    """After a failed open: the empty -wal and the stub -shm (a few bytes, when the disk
+    was full) that this open made are removed, so nothing is left beside the database."""
+    wal, shm = _side_files(path)
+    with contextlib.suppress(OSError):
+        if not before[0] and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if not before[1] and shm.exists() and not wal.exists():
+            shm.unlink()
 
 
 class Connection:
@@ -68,7 +137,11 @@ class Connection:
         """
         if data_key is not None and len(data_key) != DATA_KEY_BYTES:
             raise ValueError("the data key must be 32 bytes")
-        raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+        before = [side.exists() for side in _side_files(path)]
+        try:
+            raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+        except sqlcipher3.DatabaseError as exc:
+            raise storage_problem(exc, path) or _unreadable(exc) from None
         try:
             if data_key is not None:
                 # The key must be the first statement on a new connection. Silencing the
@@ -76,15 +149,25 @@ class Connection:
                 raw.execute(f"PRAGMA key = \"x'{bytes(data_key).hex()}'\"")
                 raw.execute("PRAGMA cipher_log_level = NONE")
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn = cls(raw, path, encrypted=data_key is not None)
             try:
                 # A wrong key shows only here, as "file is not a database".
-                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                conn._retrying(lambda: raw.execute("SELECT count(*) FROM sqlite_master").fetchone())
             except sqlcipher3.DatabaseError as exc:
+                plain = storage_problem(exc, path)
+                if isinstance(plain, DiskFull | StorageReadOnly):
+                    raise plain from None
                 raise _unreadable(exc) from None
-            conn = cls(raw, path, encrypted=data_key is not None)
-            conn._configure()
+            try:
+                conn._configure()
+            except sqlcipher3.DatabaseError as exc:
+                plain = storage_problem(exc, path)
+                if plain is None:
+                    raise
+                raise plain from exc
         except BaseException:
             raw.close()
+            _remove_side_files_made(path, before)
             raise
         raw.row_factory = sqlcipher3.Row
         return conn
@@ -125,20 +208,40 @@ class Connection:
 
     def execute(self, sql: str, params: Params = ()) -> Any:
         """Run one statement; returns the sqlcipher3 cursor."""
-        return self._live().execute(sql, params)
+        raw = self._live()
+        try:
+            return raw.execute(sql, params)
+        except sqlcipher3.DatabaseError as exc:
+            return self._after(exc, lambda: raw.execute(sql, params))
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self._live().executemany(sql, rows)
+        raw = self._live()
+        try:
+            raw.executemany(sql, rows)
+        except sqlcipher3.DatabaseError as exc:
+            self._after(exc, lambda: raw.executemany(sql, rows))
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
-        cursor = self._live().execute(sql, params)
+        raw = self._live()
+
+        def run() -> Row | None:
+            cursor = raw.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
         try:
-            return cursor.fetchone()
-        finally:
-            cursor.close()
+            return run()
+        except sqlcipher3.DatabaseError as exc:
+            return self._after(exc, run)
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
-        return cast(list[Row], self._live().execute(sql, params).fetchall())
+        raw = self._live()
+        try:
+            return cast(list[Row], raw.execute(sql, params).fetchall())
+        except sqlcipher3.DatabaseError as exc:
+            return self._after(exc, lambda: cast(list[Row], raw.execute(sql, params).fetchall()))
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.one(sql, params)
@@ -146,11 +249,60 @@ class Connection:
 
     def insert(self, sql: str, params: Params = ()) -> int:
         """Run an INSERT; returns the new row's id."""
-        cursor = self._live().execute(sql, params)
+        cursor = self.execute(sql, params)
         rowid = cursor.lastrowid
         if rowid is None:
             raise RuntimeError("the insert gave no row id")
         return int(rowid)
+
+    # ------------------------------------------------------------------ SQLite's refusals
+
+    def _after(self, exc: sqlcipher3.DatabaseError, again: Callable[[], T]) -> T:
+        """A statement failed with ``exc``: a locked file outside a transaction is tried
+        again (nothing of it was done); anything about the disk, the folder or another
+        program becomes its plain domain error; the rest goes on as it is."""
+        if _is_busy(exc) and self._depth == 0 and not self._raw.in_transaction:
+            return self._retrying(again, first=exc)
+        plain = storage_problem(exc, self.path)
+        if plain is None:
+            raise exc
+        raise plain from exc
+
+    def _retrying(self, action: Callable[[], T], first: BaseException | None = None) -> T:
+        """``action()``, tried again while the file is locked by another program, with a
+        growing pause, until BUSY_WINDOW_SECONDS have gone by; then DatabaseBusy. Only
+        for what is safe to repeat: a statement outside a transaction, BEGIN, COMMIT."""
+        raw = self._raw
+        started = time.monotonic()
+        pause = BUSY_FIRST_PAUSE
+        timeout_changed = False
+        try:
+            if first is None:
+                try:
+                    return action()
+                except sqlcipher3.DatabaseError as exc:
+                    if not _is_busy(exc):
+                        raise
+            while True:
+                left = BUSY_WINDOW_SECONDS - (time.monotonic() - started)
+                if left <= pause:
+                    seconds = time.monotonic() - started + BUSY_TIMEOUT_MS / 1000
+                    log.info("the database file stayed locked for %.1f s", seconds)
+                    raise DatabaseBusy(seconds) from None
+                time.sleep(pause)
+                pause = min(pause * 2, BUSY_LONGEST_PAUSE)
+                # SQLite's own wait this time is only what is left of the window.
+                left_ms = int((BUSY_WINDOW_SECONDS - (time.monotonic() - started)) * 1000)
+                raw.execute(f"PRAGMA busy_timeout = {max(1, min(BUSY_TIMEOUT_MS, left_ms))}")
+                timeout_changed = True
+                try:
+                    return action()
+                except sqlcipher3.DatabaseError as exc:
+                    if not _is_busy(exc):
+                        raise
+        finally:
+            if timeout_changed:
+                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     # ------------------------------------------------------------------ transactions
 
@@ -167,7 +319,11 @@ class Connection:
         undone, and the exception goes on to the caller.
         """
         if self._depth == 0:
-            self._live().execute("BEGIN IMMEDIATE")
+            raw = self._live()
+            try:
+                self._retrying(lambda: raw.execute("BEGIN IMMEDIATE"))
+            except sqlcipher3.DatabaseError as exc:
+                self._raise_plain(exc)
             self._depth = 1
             try:
                 yield
@@ -177,9 +333,14 @@ class Connection:
                 raise
             self._depth = 0
             try:
-                self._live().execute("COMMIT")
-            except BaseException:
-                self._rollback()
+                # A COMMIT refused because the file is locked leaves the transaction
+                # open, so it may be tried again.
+                self._retrying(lambda: raw.execute("COMMIT"))
+            except BaseException as exc:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._rollback()
+                if isinstance(exc, sqlcipher3.DatabaseError):
+                    self._raise_plain(exc)
                 raise
             return
         name = f"sp{self._depth}"
@@ -195,6 +356,12 @@ class Connection:
             raise
         self._depth -= 1
         self._live().execute(f"RELEASE {name}")
+
+    def _raise_plain(self, exc: sqlcipher3.DatabaseError) -> NoReturn:
+        plain = storage_problem(exc, self.path)
+        if plain is None:
+            raise exc
+        raise plain from exc
 
     def _rollback(self) -> None:
         if self._live().in_transaction:
