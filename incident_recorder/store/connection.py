@@ -274,6 +274,9 @@ class Connection:
         for what is safe to repeat: a statement outside a transaction, BEGIN, COMMIT."""
         raw = self._raw
         started = time.monotonic()
+        if first is not None:
+            # The statement that failed has waited SQLite's busy timeout already.
+            started -= BUSY_TIMEOUT_MS / 1000
         pause = BUSY_FIRST_PAUSE
         timeout_changed = False
         try:
@@ -286,7 +289,7 @@ class Connection:
             while True:
                 left = BUSY_WINDOW_SECONDS - (time.monotonic() - started)
                 if left <= pause:
-                    seconds = time.monotonic() - started + BUSY_TIMEOUT_MS / 1000
+                    seconds = time.monotonic() - started
                     log.info("the database file stayed locked for %.1f s", seconds)
                     raise DatabaseBusy(seconds) from None
                 time.sleep(pause)
