@@ -87,6 +87,50 @@ class DatabaseFileDamaged(DatabaseDamaged):
         super().__init__(DAMAGED_FILE)
 
 
+class StorageProblem(IncidentRecorderError):
+    """The database file could not be written or read just now, because of the disk, the
+    folder or another program (store/connection.py maps SQLite's errors to these). What
+    was being saved was not saved; nothing saved before was changed."""
+
+
+class DiskFull(StorageProblem):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full, so this could not be saved. Nothing saved before has "
+            "changed: free some space on the disk (or ask your IT support), then try again."
+        )
+
+
+class StorageReadOnly(StorageProblem):
+    def __init__(self) -> None:
+        super().__init__(
+            "This data folder cannot be written to (it is read-only), so nothing can be "
+            "saved. You can still read the records. Ask your school IT to make the folder "
+            "writable again."
+        )
+
+
+class DatabaseBusy(StorageProblem):
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            "Another program is holding the database file (often a virus scan or a backup "
+            f"program), so this could not be done after trying for {max(1, round(seconds))} "
+            "seconds. Nothing saved before has changed. Please wait a minute and try "
+            "again; if it keeps happening, ask your IT support."
+        )
+
+
+class StorageFailed(StorageProblem):
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(
+            "The disk could not be read or written just now, so this could not be done. "
+            "Nothing saved before has changed. Check that the drive is still connected and "
+            f"try again; if it keeps happening, ask your IT support ({code})."
+        )
+
+
 class DatabaseTooNew(IncidentRecorderError):
     def __init__(self, found: int, supported: int) -> None:
         super().__init__(

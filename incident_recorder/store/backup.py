@@ -26,6 +26,7 @@ from typing import Any
 import sqlcipher3
 
 from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.errors import StorageProblem
 from incident_recorder.infra.files import copy_folder, move_into_place, sync_folder, write_private
 from incident_recorder.store.connection import Connection
 from incident_recorder.store.migrate import schema_version
@@ -116,7 +117,7 @@ def make_backup(
         move_into_place(partial, shelf / name)
     except BaseException as error:
         _remove_tree(partial)
-        if isinstance(error, sqlcipher3.DatabaseError):
+        if isinstance(error, sqlcipher3.DatabaseError | StorageProblem):
             raise _as_backup_failed(error) from None
         raise
     log.info("backup written: %s", name)

@@ -6,21 +6,44 @@ own (cheap: the raw key skips SQLCipher's own KDF).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import sqlcipher3
 
-from incident_recorder.domain.errors import DatabaseDamaged, DatabaseFileDamaged, SessionClosed
+from incident_recorder.domain.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseFileDamaged,
+    DiskFull,
+    SessionClosed,
+    StorageFailed,
+    StorageProblem,
+    StorageReadOnly,
+)
 
 log = logging.getLogger("incident_recorder.store")
 
 DATA_KEY_BYTES = 32
 CACHE_SIZE_KIB = 65536  # 64 MiB: SQLCipher decrypts pages again on every cache miss
 BUSY_TIMEOUT_MS = 5000
+CHECKPOINT_BUSY_MS = 1000
+# Another program holding the file (a virus scan, a backup tool): SQLite's own busy
+# handler waits first, then the statement is tried again after a growing pause, until
+# this many seconds have gone by in all; then a plain DatabaseBusy.
+BUSY_WINDOW_SECONDS = 10.0
+BUSY_FIRST_PAUSE = 0.1
+BUSY_LONGEST_PAUSE = 1.0
+# Less free space than this on the database's disk makes an I/O error "the disk is full".
+NEARLY_FULL_BYTES = 1 << 20
+
+T = TypeVar("T")
 
 Row = Any  # a sqlcipher3.Row: index by column name or position
 Params = Sequence[Any] | dict[str, Any]
@@ -62,6 +85,54 @@ def _raise_if_damage(exc: BaseException) -> None:
         raise DatabaseFileDamaged(f"a part of the file could not be read ({code})") from exc
 
 
+def storage_problem(exc: BaseException, path: Path | None = None) -> StorageProblem | None:
+    """SQLite's refusal as a plain domain error, or None when it is not about the disk,
+    the folder or another program (a constraint, damage, a wrong key): the one place the
+    store turns "database or disk is full", I/O errors, read-only files and locked files
+    into messages every service can pass on."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    if name == "SQLITE_FULL" or "database or disk is full" in text:
+        return DiskFull()
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        if path is not None and _nearly_full(path):
+            return DiskFull()
+        return StorageFailed(name or "SQLITE_IOERR")
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return StorageReadOnly()
+    if _is_busy(exc):
+        return DatabaseBusy(BUSY_TIMEOUT_MS / 1000)
+    return None
+
+
+def _is_busy(exc: BaseException) -> bool:
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc).lower()
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def _remove_side_files_made(path: Path, before: list[bool]) -> None:
+    """After a failed open: the empty -wal and the stub -shm (a few bytes, when the disk
+    was full) that this open made are removed, so nothing is left beside the database."""
+    wal, shm = _side_files(path)
+    with contextlib.suppress(OSError):
+        if not before[0] and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if not before[1] and shm.exists() and not wal.exists():
+            shm.unlink()
+
+
 class Connection:
     """A thin, typed wrapper over a sqlcipher3 connection in autocommit mode, with
     explicit ``BEGIN IMMEDIATE`` / ``COMMIT`` transactions."""
@@ -85,7 +156,11 @@ class Connection:
         """
         if data_key is not None and len(data_key) != DATA_KEY_BYTES:
             raise ValueError("the data key must be 32 bytes")
-        raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+        before = [side.exists() for side in _side_files(path)]
+        try:
+            raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+        except sqlcipher3.DatabaseError as exc:
+            raise storage_problem(exc, path) or _unreadable(exc) from None
         try:
             if data_key is not None:
                 # The key must be the first statement on a new connection. Silencing the
@@ -93,15 +168,25 @@ class Connection:
                 raw.execute(f"PRAGMA key = \"x'{bytes(data_key).hex()}'\"")
                 raw.execute("PRAGMA cipher_log_level = NONE")
             raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn = cls(raw, path, encrypted=data_key is not None)
             try:
                 # A wrong key shows only here, as "file is not a database".
-                raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                conn._retrying(lambda: raw.execute("SELECT count(*) FROM sqlite_master").fetchone())
             except sqlcipher3.DatabaseError as exc:
+                plain = storage_problem(exc, path)
+                if isinstance(plain, DiskFull | StorageReadOnly):
+                    raise plain from None
                 raise _unreadable(exc) from None
-            conn = cls(raw, path, encrypted=data_key is not None)
-            conn._configure()
+            try:
+                conn._configure()
+            except sqlcipher3.DatabaseError as exc:
+                plain = storage_problem(exc, path)
+                if plain is None:
+                    raise
+                raise plain from exc
         except BaseException:
             raw.close()
+            _remove_side_files_made(path, before)
             raise
         raw.row_factory = sqlcipher3.Row
         return conn
@@ -165,7 +250,10 @@ class Connection:
             log.warning("journal_mode is %s, not wal", None if mode is None else str(mode[0]))
         raw.execute("PRAGMA foreign_keys = ON")
         raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        raw.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit returns only once the write-ahead log is on disk, so a save the
+        # user was told about survives a power cut (NORMAL in WAL mode may lose the last
+        # commits). docs/performance.md has what it costs.
+        raw.execute("PRAGMA synchronous = FULL")
 
     # ------------------------------------------------------------------ statements
 
@@ -177,37 +265,41 @@ class Connection:
         return self._raw
 
     def execute(self, sql: str, params: Params = ()) -> Any:
-        """Run one statement; returns the sqlcipher3 cursor. A damaged file raises
-        DatabaseFileDamaged (here and in the other statement methods)."""
+        """Run one statement; returns the sqlcipher3 cursor."""
+        raw = self._live()
         try:
-            return self._live().execute(sql, params)
+            return raw.execute(sql, params)
         except sqlcipher3.DatabaseError as exc:
-            _raise_if_damage(exc)
-            raise
+            return self._after(exc, lambda: raw.execute(sql, params))
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        raw = self._live()
         try:
-            self._live().executemany(sql, rows)
+            raw.executemany(sql, rows)
         except sqlcipher3.DatabaseError as exc:
-            _raise_if_damage(exc)
-            raise
+            self._after(exc, lambda: raw.executemany(sql, rows))
 
     def one(self, sql: str, params: Params = ()) -> Row | None:
-        cursor = self.execute(sql, params)
+        raw = self._live()
+
+        def run() -> Row | None:
+            cursor = raw.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
         try:
-            return cursor.fetchone()
+            return run()
         except sqlcipher3.DatabaseError as exc:
-            _raise_if_damage(exc)
-            raise
-        finally:
-            cursor.close()
+            return self._after(exc, run)
 
     def all(self, sql: str, params: Params = ()) -> list[Row]:
+        raw = self._live()
         try:
-            return cast(list[Row], self._live().execute(sql, params).fetchall())
+            return cast(list[Row], raw.execute(sql, params).fetchall())
         except sqlcipher3.DatabaseError as exc:
-            _raise_if_damage(exc)
-            raise
+            return self._after(exc, lambda: cast(list[Row], raw.execute(sql, params).fetchall()))
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         row = self.one(sql, params)
@@ -220,6 +312,60 @@ class Connection:
         if rowid is None:
             raise RuntimeError("the insert gave no row id")
         return int(rowid)
+
+    # ------------------------------------------------------------------ SQLite's refusals
+
+    def _after(self, exc: sqlcipher3.DatabaseError, again: Callable[[], T]) -> T:
+        """A statement failed with ``exc``: a locked file outside a transaction is tried
+        again (nothing of it was done); anything about the disk, the folder or another
+        program becomes its plain domain error; a damaged file is DatabaseFileDamaged; the
+        rest goes on as it is."""
+        _raise_if_damage(exc)
+        if _is_busy(exc) and self._depth == 0 and not self._raw.in_transaction:
+            return self._retrying(again, first=exc)
+        plain = storage_problem(exc, self.path)
+        if plain is None:
+            raise exc
+        raise plain from exc
+
+    def _retrying(self, action: Callable[[], T], first: BaseException | None = None) -> T:
+        """``action()``, tried again while the file is locked by another program, with a
+        growing pause, until BUSY_WINDOW_SECONDS have gone by; then DatabaseBusy. Only
+        for what is safe to repeat: a statement outside a transaction, BEGIN, COMMIT."""
+        raw = self._raw
+        started = time.monotonic()
+        if first is not None:
+            # The statement that failed has waited SQLite's busy timeout already.
+            started -= BUSY_TIMEOUT_MS / 1000
+        pause = BUSY_FIRST_PAUSE
+        timeout_changed = False
+        try:
+            if first is None:
+                try:
+                    return action()
+                except sqlcipher3.DatabaseError as exc:
+                    if not _is_busy(exc):
+                        raise
+            while True:
+                left = BUSY_WINDOW_SECONDS - (time.monotonic() - started)
+                if left <= pause:
+                    seconds = time.monotonic() - started
+                    log.info("the database file stayed locked for %.1f s", seconds)
+                    raise DatabaseBusy(seconds) from None
+                time.sleep(pause)
+                pause = min(pause * 2, BUSY_LONGEST_PAUSE)
+                # SQLite's own wait this time is only what is left of the window.
+                left_ms = int((BUSY_WINDOW_SECONDS - (time.monotonic() - started)) * 1000)
+                raw.execute(f"PRAGMA busy_timeout = {max(1, min(BUSY_TIMEOUT_MS, left_ms))}")
+                timeout_changed = True
+                try:
+                    return action()
+                except sqlcipher3.DatabaseError as exc:
+                    if not _is_busy(exc):
+                        raise
+        finally:
+            if timeout_changed:
+                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     # ------------------------------------------------------------------ transactions
 
@@ -236,7 +382,11 @@ class Connection:
         undone, and the exception goes on to the caller.
         """
         if self._depth == 0:
-            self._live().execute("BEGIN IMMEDIATE")
+            raw = self._live()
+            try:
+                self._retrying(lambda: raw.execute("BEGIN IMMEDIATE"))
+            except sqlcipher3.DatabaseError as exc:
+                self._raise_plain(exc)
             self._depth = 1
             try:
                 yield
@@ -246,9 +396,14 @@ class Connection:
                 raise
             self._depth = 0
             try:
-                self._live().execute("COMMIT")
-            except BaseException:
-                self._rollback()
+                # A COMMIT refused because the file is locked leaves the transaction
+                # open, so it may be tried again.
+                self._retrying(lambda: raw.execute("COMMIT"))
+            except BaseException as exc:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._rollback()
+                if isinstance(exc, sqlcipher3.DatabaseError):
+                    self._raise_plain(exc)
                 raise
             return
         name = f"sp{self._depth}"
@@ -265,6 +420,12 @@ class Connection:
         self._depth -= 1
         self._live().execute(f"RELEASE {name}")
 
+    def _raise_plain(self, exc: sqlcipher3.DatabaseError) -> NoReturn:
+        plain = storage_problem(exc, self.path)
+        if plain is None:
+            raise exc
+        raise plain from exc
+
     def _rollback(self) -> None:
         if self._live().in_transaction:
             self._live().execute("ROLLBACK")
@@ -276,7 +437,10 @@ class Connection:
         return self.scalar(f"PRAGMA {name}")
 
     def close(self) -> None:
-        """Close the connection; any open transaction is rolled back. Safe to repeat."""
+        """Close the connection; any open transaction is rolled back, then the
+        write-ahead log is copied into the database file and emptied (on locking,
+        signing out and quitting too, since they close the store), so the database
+        file alone is complete. Safe to repeat."""
         if self._closed:
             return
         self._closed = True
@@ -284,8 +448,32 @@ class Connection:
         try:
             if self._raw.in_transaction:
                 self._raw.execute("ROLLBACK")
+            self._checkpoint(self._raw)
         finally:
             self._raw.close()
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and truncate it to zero bytes
+        (``wal_checkpoint(TRUNCATE)``). True if it was done in full; False if another
+        connection was still reading or writing, or the file cannot be written to (the
+        log is then copied in by the last connection to close)."""
+        return self._checkpoint(self._live())
+
+    @staticmethod
+    def _checkpoint(raw: Any) -> bool:
+        try:
+            # Wait a little for another connection's reader to finish, not the full
+            # busy timeout: the last connection to close checkpoints anyway.
+            raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_BUSY_MS}")
+            row = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlcipher3.Error as exc:
+            log.info("the write-ahead log was not checkpointed: %s", type(exc).__name__)
+            return False
+        done = row is not None and int(row[0]) == 0
+        if not done:
+            log.info("the write-ahead log was not fully checkpointed (another connection)")
+        return done
 
     @property
     def closed(self) -> bool:

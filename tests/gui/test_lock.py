@@ -21,7 +21,7 @@ from incident_recorder.services.accounts import AccountService
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
-from tests.fakes import services_opener
+from tests.fakes import FakeClock, services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE, STAFF_ONLY
 from tests.gui.form_support import signed_in as finish_sign_in
 
@@ -194,3 +194,43 @@ def test_locking_while_a_search_waits_to_run_is_safe(qtbot: QtBot, make_shell: M
     shell.lock()
     qtbot.wait(400)  # past the search delay: nothing may touch the closed database
     assert shell.sign_in is not None and shell.sign_in.isVisible()
+
+
+def test_locking_leaves_the_database_file_complete_on_its_own(
+    qtbot: QtBot, make_shell: MakeShell, data_dir: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    import shutil
+
+    from incident_recorder.store.database import DATABASE_NAME
+    from tests.gui.conftest import make_accounts
+
+    shell = make_shell()
+    main = sign_in(qtbot, shell)
+    session = shell.services
+    assert session is not None
+    # A connection of another's (as a backup worker's would be) stays open, so the
+    # checkpoint SQLite makes when the last connection closes is not what empties the log.
+    main.new_action.trigger()
+    (form,) = main.windows.forms.values()
+    form.go_to(form.pages[2].step)  # type: ignore[attr-defined]
+    qtbot.keyClicks(form.pages[2].antecedents, "Upset after a wet play")  # type: ignore[attr-defined]
+    other = session.on_new_connection()
+    try:
+        wal = data_dir / f"{DATABASE_NAME}-wal"
+        with qtbot.waitSignal(shell.locked):
+            main.lock_action.trigger()
+        assert not wal.exists() or wal.stat().st_size == 0
+    finally:
+        other.close()
+    # The database file alone (no -wal, no -shm) holds the draft that locking saved.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy2(data_dir / DATABASE_NAME, alone / DATABASE_NAME)
+    shutil.copy2(data_dir / "keyring.json", alone / "keyring.json")
+    copy = make_accounts(alone, clock).sign_in(LEAD, PASSPHRASE)
+    try:
+        (draft,) = copy.store.incidents.drafts(copy.user.id)
+        saved = copy.store.incidents.get(draft.id)
+        assert saved.details.what_happened.antecedents == "Upset after a wet play"
+    finally:
+        copy.close()

@@ -101,7 +101,7 @@ def test_pragmas(store: SqlStore) -> None:
     assert db.pragma("journal_mode") == "wal"
     assert db.pragma("foreign_keys") == 1
     assert db.pragma("busy_timeout") == 5000
-    assert db.pragma("synchronous") == 1  # NORMAL
+    assert db.pragma("synchronous") == 2  # FULL: a confirmed save is on disk
     assert db.pragma("cache_size") == -65536
     assert str(db.pragma("cipher_version")).startswith("4.")
 

@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QWidget
 
-from incident_recorder.domain.errors import CannotSubmit, IncidentRecorderError
+from incident_recorder.domain.errors import (
+    CannotSubmit,
+    DiskFull,
+    IncidentRecorderError,
+    StorageProblem,
+)
 from incident_recorder.domain.model import Incident, IncidentDetails, IncidentStatus
 from incident_recorder.domain.steps import Step
 from incident_recorder.ui.quick_add import QuickAddPupilDialog, QuickAddStaffDialog
@@ -94,7 +99,9 @@ class RecordActions:
             self._show_cannot_submit(error.findings)
             return
         except IncidentRecorderError as error:
-            self._prompter.warn("The record was not submitted", str(error))
+            self._prompter.warn(
+                "The record was not submitted", _not_saved(error, "press Submit again")
+            )
             return
         self._saved = details
         self._incident = done
@@ -139,7 +146,9 @@ class RecordActions:
             self._show_cannot_submit(error.findings)
             return
         except IncidentRecorderError as error:
-            self._prompter.warn("The amendment was not saved", str(error))
+            self._prompter.warn(
+                "The amendment was not saved", _not_saved(error, "save the amendment again")
+            )
             return
         self._saved = details
         self._incident = done
@@ -232,6 +241,11 @@ class RecordActions:
             return True
         try:
             self._incidents.save_draft(self._incident.id, details)
+        except StorageProblem as error:
+            # Tried again at the next autosave, so it is saved once the disk (or the
+            # file) is free again, without closing the form.
+            self.save_status.setText(_not_saved(error, "it will be saved by itself"))
+            return False
         except IncidentRecorderError as error:
             self.save_status.setText(
                 f"The draft could not be saved: {error} Everything you typed is still here."
@@ -283,3 +297,16 @@ class RecordActions:
                 return
         self._autosave.stop()
         self.form_closed.emit()
+
+
+def _not_saved(error: IncidentRecorderError, again: str) -> str:
+    """A save's failure in the form's words: the disk or the file is named plainly, and
+    the typing is kept."""
+    if isinstance(error, DiskFull):
+        return (
+            "The disk is full, so this record could not be saved. Nothing you typed is "
+            f"lost: free some space and {again}."
+        )
+    if isinstance(error, StorageProblem):
+        return f"{error} Nothing you typed is lost: it is all still here in the form."
+    return str(error)
