@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         page_size: int = 200,
         parent: QWidget | None = None,
         backup_runner: BackupRunner | None = None,
+        can_restore: bool = False,
     ) -> None:
         super().__init__(parent)
         self._user = services.user
@@ -124,7 +125,8 @@ class MainWindow(QMainWindow):
             self._prompter,
             self.background,
             backup_runner,
-            restore=self.restore_requested.emit,
+            # Restore… on the Backups screen, when the shell can restore (it signs out first).
+            restore=self.restore_requested.emit if can_restore else None,
         )
         self._build_banner()
         self._build_central()

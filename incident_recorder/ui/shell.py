@@ -187,6 +187,7 @@ class Shell(QObject):
             autosave_ms=self._autosave_ms,
             form_factory=self._form_factory,
             backup_runner=self.backups,
+            can_restore=self._restore is not None,
         )
         window.lock_requested.connect(self._on_main_lock_requested)
         window.sign_out_requested.connect(self._on_main_sign_out_requested)

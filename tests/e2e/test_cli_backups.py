@@ -103,7 +103,7 @@ def test_a_new_pc_restores_from_the_usb_drive_with_the_recovery_code(
     assert made.code == 0, made.err
     shutil.rmtree(school)  # the old PC is gone
 
-    on_usb = next(usb.iterdir())
+    on_usb = next(p for p in usb.iterdir() if p.is_dir())
     wrong = cli(
         "restore",
         "--data-dir",
