@@ -108,12 +108,21 @@ fi
 
 step "The window opens (offscreen) and stays up"
 set +e
+# "run" is a shell function, so "run ... &" starts a subshell that starts the app: with
+# job control on, that job gets a process group of its own, and the whole group (the
+# app included, not just the subshell) is ended below.
+set -m
 run -- --data-dir "$WORK/demo" >"$WORK/gui.log" 2>&1 &
 gui=$!
+set +m
 sleep 6
 if kill -0 "$gui" 2>/dev/null; then
-    kill "$gui"; wait "$gui" 2>/dev/null
-    echo "the app was still running after 6 s: good"
+    kill -TERM -- "-$gui" 2>/dev/null
+    sleep 3
+    kill -KILL -- "-$gui" 2>/dev/null
+    wait "$gui" 2>/dev/null
+    if ps -o pid= -g "$gui" | grep -q .; then fail "the app was still running after the smoke test"; fi
+    echo "the app was still running after 6 s: good (and it has been ended)"
     if [ -s "$WORK/gui.log" ]; then echo "what it printed:"; cat "$WORK/gui.log"; fi
 else
     wait "$gui"; code=$?

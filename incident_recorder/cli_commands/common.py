@@ -91,7 +91,24 @@ def composition(args: argparse.Namespace, folder: DataFolder) -> Composed:
 
 
 def data_folder(args: argparse.Namespace) -> DataFolder:
-    return DataFolder(resolve_data_dir(getattr(args, "data_dir", None)))
+    folder = DataFolder(resolve_data_dir(getattr(args, "data_dir", None)))
+    warn_if_synced(folder.root)
+    return folder
+
+
+def warn_if_synced(root: Path) -> None:
+    """The same warning as --self-check, on standard error, when the data folder is inside
+    a file-sync folder (OneDrive, Dropbox, ...): syncing a live database can damage it."""
+    from incident_recorder.infra.folder_safety import sync_reason
+
+    reason = sync_reason(root)
+    if reason:
+        print(
+            f"Warning: the data folder {root} is in a sync folder ({reason}). Syncing can "
+            "damage the database while it is open: move the data folder to a local folder "
+            "that is not synced, and keep the second copy of the backups there instead.",
+            file=sys.stderr,
+        )
 
 
 def log_to(folder: DataFolder) -> None:

@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(work: build_db.Built, runs: int) -> list[Row]:
-    from tests.benchmarks import backups, issue4, sections, stalls
+    from tests.benchmarks import backups, issue4, restore, sections, stalls
 
     bench = sections.Bench(work, runs)
     steps = [
@@ -110,6 +110,7 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         ("parent letter", sections.parent_letter),
         ("memory", sections.memory),
         ("backups", backups.backups),
+        ("restore", restore.restore_rows),
         # Last: the migration row grows this process by several hundred MB, and on Linux a
         # child started afterwards reports that high-water mark as its own ru_maxrss.
         ("GUI stalls", stalls.stalls),

@@ -131,3 +131,12 @@ def test_backups_list_with_none_says_so(cli: Run, tmp_path: Path) -> None:
     listed = cli("backups", "list", "--data-dir", tmp_path)
     assert listed.code == 0
     assert "There are no backups" in listed.out
+
+
+def test_a_data_folder_in_a_sync_folder_is_warned_about(cli: Run, tmp_path: Path) -> None:
+    synced = tmp_path / "OneDrive - Fictional School"
+    listed = cli("backups", "list", "--data-dir", synced / "data", OneDrive=str(synced))
+    assert listed.code == 0
+    assert "Warning: the data folder" in listed.err and "sync folder" in listed.err
+    plain = cli("backups", "list", "--data-dir", tmp_path / "data")
+    assert "Warning" not in plain.err
