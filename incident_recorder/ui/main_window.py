@@ -293,6 +293,8 @@ class MainWindow(QMainWindow):
             return
         event.ignore()  # the shell saves forms and closes the session, then quits
         self.quit_requested.emit()
+        if self._closing:  # shut down meanwhile: Qt ignores the close nested in this one
+            event.accept()
 
     # ------------------------------------------------------------------ slots
 

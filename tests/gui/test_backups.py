@@ -14,6 +14,7 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from incident_recorder.domain.backups import Generation
@@ -62,7 +63,8 @@ def admin_main(
     yield window
     window.background.stop_all(WAIT_MS)
     window.backup_actions.runner.wait_before_closing(WAIT_MS, WAIT_MS)
-    window.shut_down()  # its close button alone asks the shell to quit
+    if shiboken6.isValid(window):
+        window.shut_down()  # its close button alone asks the shell to quit
 
 
 def open_backups(qtbot: QtBot, main: MainWindow, chosen: list[str] | None = None) -> BackupsWindow:
