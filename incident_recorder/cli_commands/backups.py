@@ -27,35 +27,25 @@ if TYPE_CHECKING:
 
 ENV_RECOVERY_CODE = "INCIDENT_RECORDER_RECOVERY_CODE"
 
-_LABELS = {
-    "automatic": "automatic",
-    "manual": "made by hand",
-    "sign-out": "on sign-out",
-    "lock": "on lock",
-    "exit": "on closing",
-}
-
 
 def describe_label(label: str) -> str:
     if label.startswith("before-schema-"):
         return f"before the update to version {label.removeprefix('before-schema-')}"
-    return _LABELS.get(label, label)
+    from incident_recorder.domain.backups import label_words
+
+    return label_words(label)
 
 
 def _when(moment: datetime) -> str:
     return f"{moment.astimezone():%d/%m/%Y %H:%M}"
 
 
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
-
-
 def _line(generation: Generation) -> str:
+    from incident_recorder.domain.backups import size_words
+
     return (
         f"{_when(generation.made_at)}  {describe_label(generation.label):<28} "
-        f"{generation.records:>6} records  {_size(generation.size_bytes):>9}  "
+        f"{generation.records:>6} records  {size_words(generation.size_bytes):>9}  "
         f"audit #{generation.audit_seq} {generation.short_hash}  {generation.name}"
     )
 

@@ -113,3 +113,12 @@ def label_words(label: str) -> str:
     if label.startswith("before-schema-"):
         return "before an update"
     return _LABEL_WORDS.get(label, label.replace("-", " "))
+
+
+def size_words(size_bytes: int) -> str:
+    """A backup's size as people read it: "840 KB", "12.3 MB", "1.20 GB"."""
+    if size_bytes < 1000 * 1000:
+        return f"{max(1, round(size_bytes / 1000))} KB"
+    if size_bytes < 1000 * 1000 * 1000:
+        return f"{size_bytes / 1e6:.1f} MB"
+    return f"{size_bytes / 1e9:.2f} GB"

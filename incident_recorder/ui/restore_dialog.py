@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.backups import Generation, label_words, size_words
 from incident_recorder.domain.errors import IncidentRecorderError, WrongPassphrase
 from incident_recorder.services.ports import Progress
 from incident_recorder.services.restore import (
@@ -43,29 +43,9 @@ from incident_recorder.ui.background import Background, Task
 from incident_recorder.ui.prompter import Prompter, QtPrompter
 from incident_recorder.ui.style import heading, message_label, show_message
 
-LABELS = {
-    "automatic": "automatic",
-    "manual": "made by hand",
-    "sign-out": "on sign-out",
-    "lock": "on lock",
-    "exit": "on closing",
-}
-
-
-def label_words(label: str) -> str:
-    if label.startswith("before-schema-"):
-        return "before an update"
-    return LABELS.get(label, label)
-
 
 def when(moment: datetime) -> str:
     return f"{moment.astimezone():%d/%m/%Y at %H:%M}"
-
-
-def size_words(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def describe(generation: Generation, where: str) -> str:

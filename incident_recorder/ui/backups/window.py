@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from incident_recorder.domain.backups import MANUAL, Generation
+from incident_recorder.domain.backups import MANUAL, Generation, size_words
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import BackupSettings
 from incident_recorder.services.backups import (
@@ -42,7 +42,7 @@ from incident_recorder.services.bundle import Services
 from incident_recorder.services.ports import Progress
 from incident_recorder.services.session import to_local
 from incident_recorder.ui.background import Background, Task
-from incident_recorder.ui.backups.words import moment_text, size_text, status_text
+from incident_recorder.ui.backups.words import moment_text, status_text
 from incident_recorder.ui.models.backup_table import (
     SORT_ROLE,
     BackupColumn,
@@ -337,7 +337,7 @@ class BackupsWindow(QDialog):
         made = outcome.made
         if made is not None:
             when = moment_text(made.made_at, self._zone, self._today())
-            text = f"A backup was made ({when}, {size_text(made.size_bytes)})"
+            text = f"A backup was made ({when}, {size_words(made.size_bytes)})"
             if outcome.copied is not None:
                 text += " and copied to the second folder."
             else:

@@ -21,15 +21,6 @@ def moment_text(moment: datetime, zone: str, today: date | None = None) -> str:
     return f"{local:%d/%m/%Y %H:%M}"
 
 
-def size_text(size_bytes: int) -> str:
-    """A file size as people read it: "840 KB", "12.3 MB", "1.20 GB"."""
-    if size_bytes < 1000 * 1000:
-        return f"{max(1, round(size_bytes / 1000))} KB"
-    if size_bytes < 1000 * 1000 * 1000:
-        return f"{size_bytes / 1e6:.1f} MB"
-    return f"{size_bytes / 1e9:.2f} GB"
-
-
 def status_text(status: BackupStatus, zone: str, today: date) -> str:
     """The status bar's line: "Last backup today 14:05 · second copy 03/12/2026 09:12"
     (or "no second copy yet", or "no backup yet")."""

@@ -11,8 +11,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
-from incident_recorder.domain.backups import Generation, label_words
-from incident_recorder.ui.backups.words import moment_text, size_text
+from incident_recorder.domain.backups import Generation, label_words, size_words
+from incident_recorder.ui.backups.words import moment_text
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 PROBLEM_COLOUR = QColor("#a4262c")
@@ -111,7 +111,7 @@ class BackupTableModel(ReadOnlyRowsModel):
         if column is BackupColumn.RECORDS:
             return f"{g.records:,}"
         if column is BackupColumn.SIZE:
-            return size_text(g.size_bytes)
+            return size_words(g.size_bytes)
         if column is BackupColumn.SCHEMA:
             return str(g.schema)
         if column is BackupColumn.WHERE:
