@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.errors import DatabaseDamaged
 from incident_recorder.infra.files import copy_file, move_into_place, sync_folder
 from incident_recorder.services.ports import BackupFacts, ReplacedFiles
 from incident_recorder.store.backup import (
@@ -67,7 +68,7 @@ class SqlBackupRestorer:
 
     def facts(self, generation: Generation, data_key: bytes) -> BackupFacts:
         """What the backup holds, read from its database (not its manifest); raises
-        DatabaseError when it cannot be read with ``data_key``."""
+        DatabaseDamaged when it cannot be read with ``data_key``."""
         return _facts(self.folder_of(generation) / DATABASE_FILE, data_key)
 
     def current_facts(self, data_key: bytes) -> BackupFacts | None:
@@ -77,8 +78,8 @@ class SqlBackupRestorer:
         if not path.is_file():
             return None
         try:
-            return _facts(path, data_key, live=True)
-        except DatabaseError:
+            return _facts(path, data_key)
+        except (DatabaseError, DatabaseDamaged):
             return None
 
     def check(self, generation: Generation, data_key: bytes) -> list[str]:
@@ -173,11 +174,13 @@ def _generation_folder(path: Path) -> Path | None:
     return None
 
 
-def _facts(path: Path, data_key: bytes, live: bool = False) -> BackupFacts:
+def _facts(path: Path, data_key: bytes) -> BackupFacts:
     from incident_recorder.store.backup import _head, _records
     from incident_recorder.store.migrate import schema_version
 
-    db = _open_live_read_only(path, data_key) if live else open_read_only(path, data_key)
+    # Read only; with no write-ahead log beside it (a backup, or a database closed
+    # properly) nothing at all is created beside the file.
+    db = Connection.open_read_only(path, data_key)
     try:
         seq, entry_hash = _head(db)
         return BackupFacts(
@@ -185,29 +188,3 @@ def _facts(path: Path, data_key: bytes, live: bool = False) -> BackupFacts:
         )
     finally:
         db.close()
-
-
-def _open_live_read_only(path: Path, data_key: bytes) -> Connection:
-    """The data folder's own database, read only. Without a write-ahead log beside it
-    (closed properly) it is opened as immutable, so nothing at all is created beside it;
-    with one, the log is read (``immutable`` would ignore it)."""
-    import sqlcipher3
-
-    wal = Path(str(path) + "-wal")
-    whole = not wal.exists() or wal.stat().st_size == 0
-    mode = "ro&immutable=1" if whole else "ro"
-    raw = sqlcipher3.connect(
-        f"file:{path.as_posix()}?mode={mode}",
-        uri=True,
-        isolation_level=None,
-        check_same_thread=True,
-    )
-    try:
-        raw.execute(f"PRAGMA key = \"x'{bytes(data_key).hex()}'\"")
-        raw.execute("PRAGMA cipher_log_level = NONE")
-        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError:
-        raw.close()
-        raise
-    raw.row_factory = sqlcipher3.Row
-    return Connection(raw, path, encrypted=True)
