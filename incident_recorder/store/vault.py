@@ -21,6 +21,25 @@ passphrases. An entry of the older form (the data key wrapped directly) still un
 and is turned into the sealed form at that account's next successful sign-in (the
 recovery slot when the code is next used or replaced).
 
+Since format 3 every entry (each account's and the recovery code's) carries ``"check"``:
+the SHA-256 (hex) of the canonical JSON (sorted keys, no spaces) of the entry's other
+fields, the sealed part included, written at every write. An entry whose check does not
+match, or which cannot be read at all (bad base64, a missing field, an unknown KDF, KDF
+settings outside the bounds below), is **broken**: only that account (or the recovery
+code) is refused, with a plain message that its entry is damaged, never "wrong
+passphrase"; every other account signs in as before. A broken entry is written back
+byte for byte as it was when another account's change is saved (so it can still be
+mended by hand or compared with a backup), and is left out only when that account is
+given a new entry, removed, or by key rotation (which must leave no copy of the old key).
+Entries of format 1 and 2 files have no check and are accepted; they get one at the next
+write. Only a file that is not JSON, has no valid format or vault id, or whose accounts
+are not a list is damaged as a whole.
+
+The KDF settings of an entry must lie within ``KDF_BOUNDS``: time cost 1..64, parallelism
+1..64, memory 8 x parallelism KiB (Argon2's own floor) .. 1 GiB (16 times this app's
+64 MiB; an office PC asked for more would swap or fail), a salt of 8..64 bytes. A setting
+outside them, or one Argon2 itself refuses, makes that entry broken.
+
 Every write is atomic (``infra/files.write_private``: a temporary file in the same
 folder, fsynced, then ``os.replace``; its permission rule too). Unlocking never writes
 anything.
@@ -30,6 +49,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import logging
 import secrets
@@ -54,11 +75,18 @@ from incident_recorder.services.ports import DemoHint, KdfParams
 log = logging.getLogger("incident_recorder.store")
 
 KEYRING_NAME = "keyring.json"
-FORMAT_VERSION = 2  # 2: entries may carry the sealed form (an "x25519" part)
+# 2: entries may carry the sealed form (an "x25519" part); 3: each entry carries "check"
+FORMAT_VERSION = 3
+CHECKED_SINCE = 3
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 KDF_NAME = "argon2id"
+KDF_MAX_TIME_COST = 64
+KDF_MAX_PARALLELISM = 64
+KDF_MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+SALT_MIN_BYTES, SALT_MAX_BYTES = 8, 64
+_CHECK_KEY = "check"
 
 # 32 symbols (5 bits each) without the look-alikes 0/O and 1/I.
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -101,8 +129,12 @@ class _Keyring:
     # account's public key (its _Wrapped then holds the wrapped private key).
     sealed: dict[str, _Sealed] = field(default_factory=dict)
     recovery_sealed: _Sealed | None = None
-    # Entries whose sealed part is present but cannot be read: only they are affected.
+    # Entries whose sealed part is present but cannot be read, or that cannot be read at
+    # all (those are in ``unreadable`` too): only they are affected.
     broken: frozenset[str] = frozenset()
+    # The raw JSON of each entry that cannot be read, by slot (its username when that can
+    # be read, "#recovery", or "#entry-N"): written back as it was while still broken.
+    unreadable: dict[str, Any] = field(default_factory=dict)
 
 
 def normalise_username(username: str) -> str:
@@ -126,21 +158,40 @@ def new_recovery_code() -> str:
     return format_recovery_code(raw)
 
 
-def derive_kek(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
-    """Argon2id: the key-encryption key for one wrapped copy."""
-    from argon2.low_level import Type, hash_secret_raw
+class KdfRefused(ValueError):
+    """Argon2 refused an entry's settings (or could not get the memory they ask for)."""
 
-    return bytes(
-        hash_secret_raw(
-            secret=unicodedata.normalize("NFC", secret).encode("utf-8"),
-            salt=salt,
-            time_cost=kdf.time_cost,
-            memory_cost=kdf.memory_kib,
-            parallelism=kdf.parallelism,
-            hash_len=32,
-            type=Type.ID,
+
+def derive_kek(secret: str, salt: bytes, kdf: KdfParams) -> bytes:
+    """Argon2id: the key-encryption key for one wrapped copy. Raises KdfRefused when
+    Argon2 refuses the settings."""
+    from argon2 import low_level
+    from argon2.exceptions import Argon2Error
+
+    try:
+        return bytes(
+            low_level.hash_secret_raw(
+                secret=unicodedata.normalize("NFC", secret).encode("utf-8"),
+                salt=salt,
+                time_cost=kdf.time_cost,
+                memory_cost=kdf.memory_kib,
+                parallelism=kdf.parallelism,
+                hash_len=32,
+                type=low_level.Type.ID,
+            )
         )
-    )
+    except (Argon2Error, MemoryError, OverflowError) as error:
+        raise KdfRefused(type(error).__name__) from None
+
+
+def _kek(secret: str, wrapped: _Wrapped, slot: str) -> bytes:
+    """``derive_kek`` for an entry read from the file: a refused setting is that entry's
+    damage."""
+    try:
+        return derive_kek(secret, wrapped.salt, wrapped.kdf)
+    except KdfRefused as error:
+        log.warning("keyring: Argon2 refused an entry's settings (%s)", error)
+        raise _entry_unreadable(slot) from None
 
 
 class FileKeyVault:
@@ -192,6 +243,8 @@ class FileKeyVault:
         keyring = self._read()
         name = normalise_username(username)
         wrapped = keyring.users.get(name)
+        if wrapped is None and name in keyring.unreadable and name in keyring.broken:
+            raise _entry_unreadable(name)
         if wrapped is None:
             # Spend the same effort as for a real account, so timing does not tell
             # whether the username exists.
@@ -210,6 +263,8 @@ class FileKeyVault:
     def unlock_with_recovery_code(self, code: str) -> bytes:
         keyring = self._read()
         secret = normalise_recovery_code(code)
+        if _RECOVERY_SLOT in keyring.unreadable and _RECOVERY_SLOT in keyring.broken:
+            raise _entry_unreadable(_RECOVERY_SLOT)
         if keyring.recovery_sealed is not None or _RECOVERY_SLOT in keyring.broken:
             return _open_sealed(
                 keyring, _RECOVERY_SLOT, keyring.recovery, keyring.recovery_sealed, secret
@@ -220,7 +275,7 @@ class FileKeyVault:
         _check_data_key(data_key)
         keyring = self._read()
         name = _checked_username(username)
-        if name in keyring.users:
+        if name in keyring.users or name in keyring.unreadable:
             raise InvalidInput(f"There is already an account called '{name}'.")
         users = dict(keyring.users)
         sealed = dict(keyring.sealed)
@@ -246,8 +301,10 @@ class FileKeyVault:
     def remove_user(self, username: str) -> None:
         keyring = self._read()
         name = normalise_username(username)
-        if name not in keyring.users:
+        if name not in keyring.users and name not in keyring.unreadable:
             raise NotFound(f"There is no account called '{name}' in the keyring.")
+        if name in keyring.unreadable:
+            log.info("keyring: an entry that could not be read was removed with its account")
         users = {k: v for k, v in keyring.users.items() if k != name}
         sealed = {k: v for k, v in keyring.sealed.items() if k != name}
         demo = keyring.demo
@@ -259,7 +316,9 @@ class FileKeyVault:
         log.info("keyring: account removed")
 
     def usernames(self) -> list[str]:
-        return sorted(self._read().users)
+        """Every account in the keyring, those whose entry is damaged included."""
+        keyring = self._read()
+        return sorted(set(keyring.users) | _unreadable_names(keyring))
 
     def demo_hint(self) -> DemoHint | None:
         return self._read().demo
@@ -292,6 +351,8 @@ class FileKeyVault:
         so a new data key can be sealed to it without its passphrase."""
         keyring = self._read()
         forms = {name: name in keyring.sealed for name in keyring.users}
+        # A damaged entry cannot be given a new key without a new passphrase.
+        forms.update(dict.fromkeys(_unreadable_names(keyring), False))
         forms[_RECOVERY_SLOT] = keyring.recovery_sealed is not None
         return forms
 
@@ -377,6 +438,8 @@ class FileKeyVault:
         demo = keyring.demo
         if demo is not None and (demo.username not in users or demo.username in temporary):
             demo = None
+        if set(keyring.unreadable) - set(users) - {_RECOVERY_SLOT}:
+            log.info("keyring: rotation leaves out the entries that could not be read")
         # replace(): whatever else the keyring remembers is carried over as it was.
         rotated = replace(
             keyring,
@@ -386,6 +449,7 @@ class FileKeyVault:
             sealed=sealed,
             recovery_sealed=recovery_sealed,
             broken=frozenset(),
+            unreadable={},
         )
         return _serialise_sealed(rotated), code
 
@@ -448,7 +512,7 @@ def _aad(vault_id: str, slot: str) -> bytes:
 
 
 def _unwrap(wrapped: _Wrapped, secret: str, vault_id: str, slot: str) -> bytes:
-    kek = derive_kek(secret, wrapped.salt, wrapped.kdf)
+    kek = _kek(secret, wrapped, slot)
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -538,25 +602,117 @@ def _parse(raw: bytes, path: Path) -> _Keyring:
             raise _BadKeyring("bad format version")
         vault_id = _text(doc, "vault_id")
         uuid.UUID(vault_id)
-        users: dict[str, _Wrapped] = {}
         entries = doc.get("users")
         if not isinstance(entries, list):
             raise _BadKeyring("users is not a list")
-        for entry in entries:
-            name = _text(entry, "username")
-            if name != normalise_username(name) or not name or name in users:
-                raise _BadKeyring("bad username")
-            users[name] = _wrapped_from_json(entry)
-        recovery = _wrapped_from_json(doc.get("recovery"))
+        checked = version >= CHECKED_SINCE
+        users: dict[str, _Wrapped] = {}
+        unreadable: dict[str, Any] = {}
+        for index, entry in enumerate(entries):
+            name = _entry_username(entry)
+            taken = name is None or name in users or name in unreadable
+            try:
+                if taken:
+                    raise _BadKeyring("bad or repeated username")
+                users[str(name)] = _checked_entry(entry, checked)
+            except _ENTRY_ERRORS:
+                unreadable[f"#entry-{index}" if taken else str(name)] = entry
+        recovery_doc = doc.get("recovery")
+        try:
+            recovery = _checked_entry(recovery_doc, checked)
+        except _ENTRY_ERRORS:
+            recovery = _NO_RECOVERY
+            unreadable[_RECOVERY_SLOT] = recovery_doc
+        if unreadable:
+            log.warning(
+                "keyring: %d entr%s cannot be read (damaged); kept as %s",
+                len(unreadable),
+                "y" if len(unreadable) == 1 else "ies",
+                "it is" if len(unreadable) == 1 else "they are",
+            )
         demo: DemoHint | None = None
         if doc.get("demo") is not None:
             demo_doc = doc["demo"]
             demo = DemoHint(_text(demo_doc, "username"), _text(demo_doc, "passphrase"))
-        return _Keyring(vault_id=vault_id, users=users, recovery=recovery, demo=demo)
+        return _Keyring(
+            vault_id=vault_id,
+            users=users,
+            recovery=recovery,
+            demo=demo,
+            broken=frozenset(unreadable),
+            unreadable=unreadable,
+        )
     except DatabaseTooNew:
         raise
     except (_BadKeyring, ValueError, TypeError, KeyError, UnicodeDecodeError, binascii.Error):
         raise _damaged(path) from None
+
+
+_ENTRY_ERRORS = (_BadKeyring, ValueError, TypeError, KeyError, AttributeError, binascii.Error)
+
+# In place of a recovery entry that cannot be read (never unwrapped: the recovery slot is
+# then in ``broken`` and ``unreadable``); its KDF settings are what an unknown username's
+# decoy derivation uses.
+_NO_RECOVERY = _Wrapped(
+    salt=bytes(SALT_BYTES),
+    kdf=DEFAULT_KDF,
+    nonce=bytes(NONCE_BYTES),
+    ciphertext=bytes(DATA_KEY_BYTES + 16),
+)
+
+
+def _entry_username(entry: Any) -> str | None:
+    """The username of an account's entry, when it can be read and is a proper one."""
+    name = entry.get("username") if isinstance(entry, dict) else None
+    if not isinstance(name, str) or not name or name != normalise_username(name):
+        return None
+    return None if name.startswith("#") else name
+
+
+def _entry_check(entry: dict[str, Any]) -> str:
+    """The SHA-256 (hex) of the canonical JSON of an entry's fields other than its check."""
+    fields = {k: v for k, v in entry.items() if k != _CHECK_KEY}
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _checked_entry(entry: Any, checked: bool) -> _Wrapped:
+    """An entry's wrapped copy, after its check (required from format 3 on)."""
+    if not isinstance(entry, dict):
+        raise _BadKeyring("the entry is not an object")
+    check = entry.get(_CHECK_KEY)
+    if check is None and checked:
+        raise _BadKeyring("the entry has lost its check")
+    if check is not None and not (
+        isinstance(check, str) and hmac.compare_digest(check, _entry_check(entry))
+    ):
+        raise _BadKeyring("the entry does not match its check")
+    return _wrapped_from_json(entry)
+
+
+def _unreadable_names(keyring: _Keyring) -> set[str]:
+    """The accounts whose entries cannot be read (those whose username can be)."""
+    return {
+        name
+        for name in keyring.unreadable
+        if not name.startswith("#") and name in keyring.broken and name not in keyring.users
+    }
+
+
+def _entry_unreadable(slot: str) -> DatabaseDamaged:
+    if slot == _RECOVERY_SLOT:
+        return DatabaseDamaged(
+            "The recovery code's entry in the keyring is damaged, so the recovery code "
+            "cannot unlock the database just now. Every account can still sign in with its "
+            "passphrase: an administrator can then make a new recovery code, or restore the "
+            "keyring from a backup ('Restore the keyring from a backup…')."
+        )
+    return DatabaseDamaged(
+        "This account's entry in the keyring is damaged, so this account cannot sign in "
+        "just now. Every other account still can. The recovery code can give this account "
+        "a new passphrase, or an administrator can restore the keyring from a backup "
+        "('Restore the keyring from a backup…')."
+    )
 
 
 def _text(doc: Any, key: str) -> str:
@@ -566,9 +722,9 @@ def _text(doc: Any, key: str) -> str:
     return value
 
 
-def _positive_int(doc: Any, key: str) -> int:
+def _positive_int(doc: Any, key: str, most: int) -> int:
     value = doc.get(key) if isinstance(doc, dict) else None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= most:
         raise _BadKeyring(f"bad {key}")
     return value
 
@@ -585,14 +741,17 @@ def _wrapped_from_json(doc: Any) -> _Wrapped:
     if _text(kdf_doc, "name") != KDF_NAME:
         raise _BadKeyring("unknown KDF")
     kdf = KdfParams(
-        time_cost=_positive_int(kdf_doc, "time_cost"),
-        memory_kib=_positive_int(kdf_doc, "memory_kib"),
-        parallelism=_positive_int(kdf_doc, "parallelism"),
+        time_cost=_positive_int(kdf_doc, "time_cost", KDF_MAX_TIME_COST),
+        memory_kib=_positive_int(kdf_doc, "memory_kib", KDF_MAX_MEMORY_KIB),
+        parallelism=_positive_int(kdf_doc, "parallelism", KDF_MAX_PARALLELISM),
     )
     if kdf.memory_kib < 8 * kdf.parallelism:
         raise _BadKeyring("bad memory cost")
+    salt = _bytes(doc, "salt")
+    if not SALT_MIN_BYTES <= len(salt) <= SALT_MAX_BYTES:
+        raise _BadKeyring("bad length of salt")
     return _Wrapped(
-        salt=_bytes(doc, "salt"),
+        salt=salt,
         kdf=kdf,
         nonce=_bytes(doc, "nonce", NONCE_BYTES),
         ciphertext=_bytes(doc, "wrapped_key", DATA_KEY_BYTES + 16),
@@ -675,7 +834,7 @@ def _open_sealed(
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    kek = derive_kek(secret, wrapped.salt, wrapped.kdf)
+    kek = _kek(secret, wrapped, slot)
     try:
         private_raw = bytearray(
             AESGCM(kek).decrypt(
@@ -728,8 +887,18 @@ def _serialise_sealed(keyring: _Keyring) -> bytes:
         part = keyring.sealed.get(entry.get("username"))
         if part is not None:
             entry[_SEALED_KEY] = _sealed_to_json(part)
+        entry[_CHECK_KEY] = _entry_check(entry)
     if keyring.recovery_sealed is not None:
         doc["recovery"][_SEALED_KEY] = _sealed_to_json(keyring.recovery_sealed)
+    doc["recovery"][_CHECK_KEY] = _entry_check(doc["recovery"])
+    # The entries that cannot be read, still broken, go back exactly as they were.
+    for slot, raw in keyring.unreadable.items():
+        if slot not in keyring.broken:
+            continue
+        if slot == _RECOVERY_SLOT:
+            doc["recovery"] = raw
+        elif slot not in keyring.users:
+            doc["users"].append(raw)
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -739,19 +908,24 @@ def _with_sealed(keyring: _Keyring, raw: bytes) -> _Keyring:
     doc = json.loads(raw.decode("utf-8"))
     sealed: dict[str, _Sealed] = {}
     broken: set[str] = set()
+    seen: set[str] = set()
     for entry in doc.get("users", []) if isinstance(doc.get("users"), list) else []:
         if not isinstance(entry, dict) or _SEALED_KEY not in entry:
             continue
         name = entry.get("username")
-        if not isinstance(name, str) or name not in keyring.users:
+        if not isinstance(name, str) or name not in keyring.users or name in keyring.broken:
             continue
+        if name in seen:  # a repeated username: only the first entry is the account's
+            continue
+        seen.add(name)
         try:
             sealed[name] = _sealed_from_json(entry[_SEALED_KEY])
         except (_BadKeyring, ValueError, TypeError, KeyError, binascii.Error):
             broken.add(name)
     recovery_sealed: _Sealed | None = None
     recovery_doc = doc.get("recovery")
-    if isinstance(recovery_doc, dict) and _SEALED_KEY in recovery_doc:
+    readable = _RECOVERY_SLOT not in keyring.unreadable
+    if readable and isinstance(recovery_doc, dict) and _SEALED_KEY in recovery_doc:
         try:
             recovery_sealed = _sealed_from_json(recovery_doc[_SEALED_KEY])
         except (_BadKeyring, ValueError, TypeError, KeyError, binascii.Error):
@@ -759,7 +933,10 @@ def _with_sealed(keyring: _Keyring, raw: bytes) -> _Keyring:
     if not sealed and recovery_sealed is None and not broken:
         return keyring
     return replace(
-        keyring, sealed=sealed, recovery_sealed=recovery_sealed, broken=frozenset(broken)
+        keyring,
+        sealed=sealed,
+        recovery_sealed=recovery_sealed,
+        broken=keyring.broken | frozenset(broken),
     )
 
 

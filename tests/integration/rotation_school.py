@@ -134,5 +134,7 @@ def make_older_form(data_dir: Path, key: bytes, accounts: dict[str, str], code: 
         key, vault_module.normalise_recovery_code(code), current.vault_id, "#recovery"
     )
     legacy = vault_module._Keyring(current.vault_id, users, recovery, None)
-    raw = vault_module._serialise(legacy).replace(b'"format": 2', b'"format": 1')
+    raw = vault_module._serialise(legacy).replace(
+        f'"format": {vault_module.FORMAT_VERSION}'.encode(), b'"format": 1'
+    )
     (data_dir / "keyring.json").write_bytes(raw)

@@ -266,6 +266,11 @@ def test_a_damaged_sealed_part_is_not_a_wrong_passphrase(tmp_path: Path) -> None
     sealed = bytearray(entry["x25519"]["sealed_key"].encode())
     sealed[5] = ord("A") if sealed[5] != ord("A") else ord("B")
     entry["x25519"]["sealed_key"] = sealed.decode()
+    checked = json.dumps(doc)
+    # A keyring of format 2 (no per-entry check): the passphrase is tried first.
+    doc["format"] = 2
+    for each in [*doc["users"], doc["recovery"]]:
+        del each["check"]
     path.write_text(json.dumps(doc))
     vault = FileKeyVault(school.data_dir, CHEAP)
     with pytest.raises(DatabaseDamaged, match="passphrase is right"):
@@ -273,6 +278,11 @@ def test_a_damaged_sealed_part_is_not_a_wrong_passphrase(tmp_path: Path) -> None
     with pytest.raises(WrongPassphrase):
         vault.unlock(STAFF, "not the passphrase at all")
     assert vault.unlock(ADMIN, ADMIN_PASS) == school.old_key  # only that entry
+    # Since format 3 the entry's check finds the damage before any passphrase is tried.
+    path.write_text(checked)
+    with pytest.raises(DatabaseDamaged, match="account's entry in the keyring is damaged"):
+        vault.unlock(STAFF, STAFF_PASS)
+    assert vault.unlock(ADMIN, ADMIN_PASS) == school.old_key
 
 
 def test_a_database_kept_aside_by_a_restore_is_re_encrypted_too(tmp_path: Path) -> None:
