@@ -2,7 +2,7 @@
 
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
 ``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
-``backups list``, ``backups check``, ``restore``,
+``backups list``, ``backups check``, ``restore``, ``restore-keyring``,
 ``user add``) call the same services as the app; see docs/command-line.md. Exit codes:
 0 done, 1 ``verify`` found a problem, 2 an expected failure (wrong passphrase, no
 database, a damaged database, a bad file or argument, the data folder in use, a pupil
@@ -46,6 +46,7 @@ _cmd_list, _cmd_export, _cmd_record = records.cmd_list, records.cmd_export, reco
 _cmd_letter, _cmd_import = records.cmd_letter, records.cmd_import
 _cmd_pupils_import, _cmd_pupils_list = pupils.cmd_pupils_import, pupils.cmd_pupils_list
 _cmd_backup, _cmd_restore = backups.cmd_backup, backups.cmd_restore
+_cmd_restore_keyring = backups.cmd_restore_keyring
 _cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_backups_check
 _cmd_rotate_key = keys.cmd_rotate_key
 
@@ -311,6 +312,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--recovery-code", action="store_true", help="unlock it with the recovery code"
     )
     restore.set_defaults(run=_cmd_restore)
+
+    keyring = commands.add_parser(
+        "restore-keyring",
+        parents=[folder],
+        help="put back only a backup's keyring, when the data folder's is missing or damaged",
+        description="Unlocks the backup's keyring with an account's passphrase as it was "
+        f"when the backup was made (--user NAME; ${ENV_PASSPHRASE} or asked) or with "
+        f"--recovery-code (${backups.ENV_RECOVERY_CODE} or asked), checks that its key "
+        "opens the database in the data folder now, and only then writes it in place (a "
+        "keyring that was there is kept in the 'replaced' folder). Refused, changing "
+        "nothing, when the key does not open the current database (restore the whole "
+        "backup then).",
+    )
+    keyring.add_argument(
+        "backup", metavar="BACKUP", help="the backup's folder (or the keyring.json in it)"
+    )
+    keyring.add_argument("--user", metavar="NAME", help="the account whose passphrase opens it")
+    keyring.add_argument(
+        "--recovery-code", action="store_true", help="unlock it with the recovery code"
+    )
+    keyring.set_defaults(run=_cmd_restore_keyring)
 
     user = commands.add_parser("user", help="manage accounts")
     user_commands = user.add_subparsers(title="commands", metavar="COMMAND", required=True)

@@ -1,5 +1,5 @@
 """Backups from the command line: ``backup [FOLDER]``, ``backups list``, ``backups
-check`` and ``restore BACKUP`` (docs/backups.md)."""
+check``, ``restore BACKUP`` and ``restore-keyring BACKUP`` (docs/backups.md)."""
 
 from __future__ import annotations
 
@@ -145,6 +145,34 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "The backup's keyring was put back with it: sign in with the passphrases that "
             "worked when the backup was made."
         )
+    return EXIT_OK
+
+
+def cmd_restore_keyring(args: argparse.Namespace) -> int:
+    from incident_recorder.services.restore import BackupNotRestorable
+
+    folder = data_folder(args)
+    restore = composition(args, folder).restore
+    generation = restore.find(args.backup)
+    print(f"Backup: {_line(generation)}")
+    unlocked = _unlock(args, restore, generation)
+    try:
+        log_to(folder)
+        with locked(folder):
+            try:
+                outcome = restore.restore_keyring(unlocked)
+            except BackupNotRestorable as refused:
+                print(f"PROBLEM: {refused}")
+                return EXIT_PROBLEMS
+    finally:
+        unlocked.forget()
+    print(
+        f"The keyring of the backup of {_when(outcome.generation.made_at)} is back in place: "
+        "sign in with the passphrases that worked when that backup was made (accounts added "
+        "or passphrases changed since then need setting again)."
+    )
+    if outcome.replaced.folder:
+        print(f"The keyring it replaced is kept in {outcome.replaced.folder}.")
     return EXIT_OK
 
 

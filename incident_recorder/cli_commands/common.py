@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from incident_recorder.domain.errors import InvalidInput, NotSetUp
+from incident_recorder.domain.errors import InvalidInput
 from incident_recorder.infra import logs
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
@@ -170,8 +170,7 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
     """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
     folder = data_folder(args)
     built = composition(args, folder)
-    if not (built.vault.exists() and built.stores.exists()):
-        raise NotSetUp(str(folder.root))
+    built.accounts.require_set_up(str(folder.root))  # or KeyringMissing, NotSetUp
     log_to(folder)
     with locked(folder):
         accounts = built.accounts
@@ -206,8 +205,7 @@ def checking(args: argparse.Namespace) -> Iterator[tuple[AccountService, DataFol
     service, for ``verify``, which reads the database without signing in to it."""
     folder = data_folder(args)
     built = composition(args, folder)
-    if not (built.vault.exists() and built.stores.exists()):
-        raise NotSetUp(str(folder.root))
+    built.accounts.require_set_up(str(folder.root))  # or KeyringMissing, NotSetUp
     log_to(folder)
     with locked(folder):
         yield built.accounts, folder

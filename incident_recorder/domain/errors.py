@@ -24,6 +24,21 @@ class NotSetUp(IncidentRecorderError):
         )
 
 
+class KeyringMissing(IncidentRecorderError):
+    """The database is in the data folder but the keyring beside it (which unlocks it)
+    is not. Never "no database": set-up must not be offered over the records."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The records are here, but the keyring file (keyring.json) that unlocks them is "
+            "missing from the data folder, so nobody can sign in just now. Nothing has been "
+            "lost: every backup carries its keyring. An administrator can restore the keyring "
+            "from a backup (the sign-in window's 'Restore the keyring from a backup…', or "
+            "'incident-recorder restore-keyring BACKUP --user NAME'), signing in with a "
+            "passphrase as it was when that backup was made, or the recovery code."
+        )
+
+
 class AlreadySetUp(IncidentRecorderError):
     def __init__(self, data_dir: str) -> None:
         super().__init__(f"{data_dir} already holds an Incident Recorder database.")

@@ -15,6 +15,8 @@ from incident_recorder.domain.errors import (
     DatabaseFileDamaged,
     IncidentRecorderError,
     InvalidInput,
+    KeyringMissing,
+    NotSetUp,
     SignInDelayed,
     WeakPassphrase,
     WrongPassphrase,
@@ -162,6 +164,19 @@ class AccountService:
     def is_set_up(self) -> bool:
         return self._vault.exists() and self._stores.exists()
 
+    def keyring_missing(self) -> bool:
+        """The database is there but its keyring is not (then set-up must not be offered:
+        the keyring is restored from a backup instead). The one place this is decided."""
+        return self._stores.exists() and not self._vault.exists()
+
+    def require_set_up(self, where: str) -> None:
+        """Raises KeyringMissing, or NotSetUp naming ``where``, unless both the keyring
+        and the database are in the data folder."""
+        if self.keyring_missing():
+            raise KeyringMissing()
+        if not self.is_set_up():
+            raise NotSetUp(where)
+
     def demo_hint(self) -> DemoHint | None:
         return self._vault.demo_hint() if self._vault.exists() else None
 
@@ -267,6 +282,10 @@ class AccountService:
         self.throttle.check(now)
         try:
             return self._vault.unlock(name, passphrase)
+        except NotSetUp:
+            if self.keyring_missing():
+                raise KeyringMissing() from None
+            raise
         except WrongPassphrase:
             self.throttle.failed(now, name)
             raise

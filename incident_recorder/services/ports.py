@@ -493,6 +493,11 @@ class BackupRestorer(Protocol):
 
     def check(self, generation: Generation, data_key: bytes) -> list[str]: ...
 
+    def put_keyring_in_place(self, generation: Generation, now: datetime) -> ReplacedFiles:
+        """Write the backup's keyring in place of the data folder's (atomically); a
+        keyring that was there is kept aside in ``replaced/<date-time>/`` first."""
+        ...
+
     def put_in_place(
         self, generation: Generation, now: datetime, replace_keyring: bool
     ) -> ReplacedFiles: ...

@@ -70,6 +70,12 @@ class RestoreOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyringRestoreOutcome:
+    generation: Generation
+    replaced: ReplacedFiles  # the keyring that was there, kept aside (none: folder "")
+
+
+@dataclass(frozen=True, slots=True)
 class RestorePreview:
     """What a restore would do, found without changing anything."""
 
@@ -218,6 +224,56 @@ class RestoreService:
             store.close()
         progress.step(4, 4, "Restored")
         return RestoreOutcome(generation, restored, replaced, before, replace_keyring)
+
+    # ------------------------------------------------------------------ the keyring alone
+
+    def restore_keyring(self, unlocked: UnlockedBackup) -> KeyringRestoreOutcome:
+        """Put back only the backup's keyring (when the data folder's keyring is missing or
+        damaged), after checking that its key opens the database that is there NOW (read
+        only). Then the restore is written to that database's audit log at once
+        ("keyring_restored", naming the backup). Raises BackupNotRestorable, changing
+        nothing, when the key does not open the current database."""
+        generation, key = unlocked.generation, bytes(unlocked.data_key)
+        if not self._stores.exists():
+            raise BackupNotRestorable(
+                "There is no database in the data folder for this keyring to unlock, so "
+                "nothing was changed. Restore the whole backup instead ('Restore from a "
+                "backup…', or 'incident-recorder restore')."
+            )
+        if self._restorer.current_facts(key) is None:
+            raise BackupNotRestorable(
+                "The keyring in this backup does not unlock the records in the data folder "
+                "now, so nothing was changed. The school's key may have been changed since "
+                "that backup was made (key rotation), or the database may be damaged. Try a "
+                "newer backup, or restore the whole backup instead ('Restore from a "
+                "backup…', or 'incident-recorder restore')."
+            )
+        now = self._clock.now()
+        try:
+            replaced = self._restorer.put_keyring_in_place(generation, now)
+        except OSError as error:
+            log.warning("a keyring could not be put in place (%s)", type(error).__name__)
+            raise BackupNotRestorable(_copy_failed(error)) from None
+        log.info("keyring restored from a backup")
+        store = self._stores.open(key)
+        try:
+            user = store.users.by_username(unlocked.username) if unlocked.username else None
+            how = "with the recovery code" if unlocked.username is None else "with a passphrase"
+            kept = (
+                f"; the keyring it replaced is kept in replaced/{Path(replaced.folder).name}"
+                if replaced.folder
+                else ""
+            )
+            with store.transaction():
+                store.audit.append(
+                    user.id if user is not None else None,
+                    "keyring_restored",
+                    now,
+                    detail=f"restored the keyring from backup {generation.name} {how}{kept}",
+                )
+        finally:
+            store.close()
+        return KeyringRestoreOutcome(generation, replaced)
 
 
 def _detail(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from incident_recorder.domain.backups import Generation
 from incident_recorder.domain.errors import DatabaseDamaged
-from incident_recorder.infra.files import copy_file, move_into_place, sync_folder
+from incident_recorder.infra.files import copy_file, move_into_place, sync_folder, write_private
 from incident_recorder.services.ports import BackupFacts, ReplacedFiles
 from incident_recorder.store.backup import (
     BACKUPS_FOLDER,
@@ -155,6 +155,23 @@ class SqlBackupRestorer:
             move_into_place(hidden, target)
         log.info("backup %s put in place (%d files kept aside)", generation.name, len(moved))
         return ReplacedFiles(folder=str(aside) if moved else "", names=tuple(moved))
+
+    def put_keyring_in_place(self, generation: Generation, now: datetime) -> ReplacedFiles:
+        """The backup's keyring written in place of the data folder's (write_private:
+        a temporary file, synced, then renamed). A keyring that was there (damaged, or
+        from elsewhere) is first copied into ``replaced/<date-time>/``, never deleted."""
+        data = (self.folder_of(generation) / KEYRING_FILE).read_bytes()
+        target = self._data_dir / KEYRING_FILE
+        kept = ""
+        if target.is_file():
+            aside = self._aside_folder(now)
+            aside.mkdir(parents=True, exist_ok=False)
+            copy_file(target, aside / KEYRING_FILE)
+            sync_folder(aside)
+            kept = str(aside)
+        write_private(target, data)
+        log.info("the keyring of backup %s put in place", generation.name)
+        return ReplacedFiles(folder=kept, names=(KEYRING_FILE,) if kept else ())
 
     def _aside_folder(self, now: datetime) -> Path:
         base = self._data_dir / REPLACED_FOLDER

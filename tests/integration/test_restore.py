@@ -277,3 +277,85 @@ def test_a_full_disk_while_copying_the_backup_in_changes_nothing(
         restore.restore(unlocked)
     assert digest(folder.root) == untouched
     assert not (folder.root / "replaced").exists()
+
+
+# ---------------------------------------------------------------------- the keyring alone
+
+
+def test_a_missing_keyring_is_named_and_never_offers_set_up(folder: Folder) -> None:
+    from incident_recorder.domain.errors import KeyringMissing
+
+    (folder.root / KEYRING_FILE).unlink()
+    accounts = folder.built.accounts
+    assert accounts.keyring_missing() and not accounts.is_set_up()
+    with pytest.raises(KeyringMissing, match=r"keyring file \(keyring.json\) that unlocks"):
+        accounts.sign_in("h.bashir", PASSPHRASE)
+    with pytest.raises(KeyringMissing):
+        accounts.require_set_up(str(folder.root))
+
+
+def test_restore_keyring_from_a_backup_then_sign_in(folder: Folder) -> None:
+    services = folder.sign_in()
+    add_records(services, 2)
+    made = services.backups.back_up(MANUAL).made
+    assert made is not None
+    key = bytes(services.session.data_key)
+    add_records(services, 1, first_day=10)  # made after the backup: still there after
+    services.close()
+    before = counts(folder.root / DATABASE_FILE, key)
+    (folder.root / KEYRING_FILE).unlink()
+
+    restore = folder.built.restore
+    generation = restore.backups()[0]
+    with pytest.raises(WrongPassphrase):
+        restore.unlock(generation, "h.bashir", "not the passphrase")
+    unlocked = restore.unlock_with_recovery_code(generation, folder.recovery_code)
+    outcome = restore.restore_keyring(unlocked)
+    assert outcome.replaced.folder == ""  # there was no keyring to keep aside
+    assert (folder.root / KEYRING_FILE).read_bytes() == (
+        folder.root / "backups" / made.name / KEYRING_FILE
+    ).read_bytes()
+
+    services = folder.sign_in()
+    try:
+        after = counts(folder.root / DATABASE_FILE, key)
+        assert after[0] == before[0]  # no record lost: only the keyring was put back
+        (entry,) = [
+            e for e in services.session.store.audit.entries(limit=5)
+            if e.action == "keyring_restored"
+        ]  # fmt: skip
+        assert made.name in entry.detail and "recovery code" in entry.detail
+    finally:
+        services.close()
+
+
+def test_restore_keyring_refuses_a_key_the_records_were_rotated_away_from(
+    folder: Folder, tmp_path: Path
+) -> None:
+    import shutil
+
+    services = folder.sign_in()
+    made = services.backups.back_up(MANUAL).made
+    assert made is not None
+    services.close()
+    # An old backup kept somewhere key rotation did not reach (a drawer's USB stick).
+    drawer = tmp_path / "drawer"
+    shutil.copytree(folder.root / "backups" / made.name, drawer / made.name)
+    services = folder.sign_in()
+    rotation = services.services.key_rotation
+    assert rotation is not None
+    rotation.rotate()
+    services.close()
+    keyring = folder.root / KEYRING_FILE
+    keyring.write_text("damaged")
+    database = (folder.root / DATABASE_FILE).read_bytes()
+
+    restore = folder.built.restore
+    generation = next(g for g in restore.backups(str(drawer)) if g.location == str(drawer))
+    unlocked = restore.unlock(generation, "h.bashir", PASSPHRASE)
+    with pytest.raises(BackupNotRestorable, match="does not unlock the records") as refused:
+        restore.restore_keyring(unlocked)
+    assert "restore the whole backup" in str(refused.value)
+    assert keyring.read_text() == "damaged"  # nothing written
+    assert (folder.root / DATABASE_FILE).read_bytes() == database
+    assert not (folder.root / "replaced").exists()
