@@ -248,15 +248,24 @@ class RestoreService:
                 "newer backup, or restore the whole backup instead ('Restore from a "
                 "backup…', or 'incident-recorder restore')."
             )
+        try:
+            # Opened (with the quick check at opening) before anything is written, so a
+            # damaged database refuses here and the audit entry below can be written.
+            store = self._stores.open(key)
+        except DatabaseDamaged:
+            raise BackupNotRestorable(
+                "The key in this backup's keyring is right, but the database on this "
+                "computer is damaged, so nothing was changed. Restore the whole backup "
+                "instead ('Restore from a backup…', or 'incident-recorder restore')."
+            ) from None
         now = self._clock.now()
         try:
-            replaced = self._restorer.put_keyring_in_place(generation, now)
-        except OSError as error:
-            log.warning("a keyring could not be put in place (%s)", type(error).__name__)
-            raise BackupNotRestorable(_copy_failed(error)) from None
-        log.info("keyring restored from a backup")
-        store = self._stores.open(key)
-        try:
+            try:
+                replaced = self._restorer.put_keyring_in_place(generation, now)
+            except OSError as error:
+                log.warning("a keyring could not be put in place (%s)", type(error).__name__)
+                raise BackupNotRestorable(_copy_failed(error)) from None
+            log.info("keyring restored from a backup")
             user = store.users.by_username(unlocked.username) if unlocked.username else None
             how = "with the recovery code" if unlocked.username is None else "with a passphrase"
             kept = (

@@ -82,7 +82,7 @@ class RestoreDialog(QDialog):
         self.reason.setWordWrap(True)
         self.reason.setVisible(bool(reason))
         self.reason.setProperty("role", "warning")
-        intro = QLabel(
+        self.intro = intro = QLabel(
             "Restoring puts a backup in place of the records on this computer. The backup is "
             "checked first; the records as they are now are kept aside in the data folder's "
             "'replaced' folder, never deleted."
@@ -242,18 +242,25 @@ class RestoreDialog(QDialog):
     def _on_restore_button_clicked(self) -> None:
         if self.background.busy:
             return
+        unlock = self._unlocker()
+        if unlock is not None:
+            self._check_and_restore(unlock)
+
+    def _unlocker(self) -> Callable[[], UnlockedBackup] | None:
+        """How to unlock the chosen backup with what was typed (None: something is
+        missing, and the message says what)."""
         generation = self.chosen()
         if generation is None:
             self._problem("Please choose a backup.", self.backups)
-            return
+            return None
         if self.by_passphrase.isChecked():
             username, passphrase = self.username.text().strip(), self.passphrase.text()
             if not username:
                 self._problem("Please enter a username.", self.username)
-                return
+                return None
             if not passphrase:
                 self._problem("Please enter the passphrase.", self.passphrase)
-                return
+                return None
 
             def unlock() -> UnlockedBackup:
                 return self._restore.unlock(generation, username, passphrase)
@@ -261,11 +268,14 @@ class RestoreDialog(QDialog):
             code = self.code.text().strip()
             if not code:
                 self._problem("Please type the recovery code.", self.code)
-                return
+                return None
 
             def unlock() -> UnlockedBackup:
                 return self._restore.unlock_with_recovery_code(generation, code)
 
+        return unlock
+
+    def _check_and_restore(self, unlock: Callable[[], UnlockedBackup]) -> None:
         def work(progress: Progress) -> tuple[UnlockedBackup, RestorePreview]:
             progress.step(0, 2, "Unlocking the backup")
             unlocked = unlock()
@@ -357,7 +367,20 @@ class RestoreDialog(QDialog):
             f"{outcome.restored.records} records.{kept}{keyring}",
         )
         self.restored.emit(outcome)
-        self.accept()
+        self._accept_when_idle()
+
+    def _accept_when_idle(self) -> None:
+        """Close once the worker thread has ended: the dialog is deleted on close, and
+        its worker (a child of it) must not be deleted while still running."""
+        if not self.background.busy:
+            self.accept()
+            return
+        self.background.busy_changed.connect(self._on_background_busy_changed)
+
+    @Slot(bool)
+    def _on_background_busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.accept()
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.restore_button, self.look_elsewhere, self.backups):

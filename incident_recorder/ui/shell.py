@@ -135,7 +135,13 @@ class Shell(QObject):
         is set up when the caller knows without the services; None asks the services."""
         if set_up is None:
             set_up = self.accounts().is_set_up()
-        if set_up:
+        if not set_up and self.accounts().keyring_missing():
+            # The records are here without their keyring: never set-up over them.
+            from incident_recorder.domain.errors import KeyringMissing
+
+            window = self.show_sign_in()
+            window.show_error(str(KeyringMissing()))
+        elif set_up:
             self.show_sign_in()
         else:
             from incident_recorder.ui.setup import SetupWizard
@@ -164,6 +170,7 @@ class Shell(QObject):
         if self._restore is not None:
             window.offer_restore()
             window.restore_requested.connect(self._on_sign_in_restore_requested)
+            window.keyring_restore_requested.connect(self._on_sign_in_keyring_restore_requested)
             window.damage_found.connect(self._on_sign_in_damage_found)
         window.resize(900, 640)
         window.show()
@@ -240,6 +247,27 @@ class Shell(QObject):
         parent = sign_in if sign_in is not None else self.wizard
         dialog = RestoreDialog(restore, also_in, username, reason, self._prompter, parent=parent)
         dialog.restored.connect(self._on_restore_dialog_restored)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.restore_dialog = dialog
+        return dialog
+
+    def restore_keyring_from_backup(self) -> QDialog | None:
+        """Open "Restore the keyring from a backup" from the sign-in window (None when
+        this shell cannot restore)."""
+        if self._restore is None or self.sign_in is None:
+            return None
+        from incident_recorder.ui.keyring_restore_dialog import KeyringRestoreDialog
+
+        sign_in = self.sign_in
+        try:
+            restore = self._restore()
+        except IncidentRecorderError as error:
+            sign_in.show_error(str(error))
+            return None
+        username = sign_in.username.text().strip()
+        dialog = KeyringRestoreDialog(restore, "", username, "", self._prompter, parent=sign_in)
+        dialog.keyring_restored.connect(self._on_keyring_dialog_keyring_restored)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.restore_dialog = dialog
@@ -347,6 +375,20 @@ class Shell(QObject):
     @Slot()
     def _on_sign_in_restore_requested(self) -> None:
         self.restore_from_backup()
+
+    @Slot()
+    def _on_sign_in_keyring_restore_requested(self) -> None:
+        self.restore_keyring_from_backup()
+
+    @Slot(object)
+    def _on_keyring_dialog_keyring_restored(self, _outcome: object) -> None:
+        log.info("the keyring was restored from a backup")
+        if self.sign_in is not None:
+            self.sign_in.passphrase.clear()
+            self.sign_in.show_note(
+                "The keyring is back in place. Sign in with your passphrase as it was when "
+                "that backup was made."
+            )
 
     @Slot(object)
     def _on_main_restore_requested(self, generation: object) -> None:

@@ -57,6 +57,7 @@ class SignInWindow(QWidget):
     signed_in = Signal(object)  # the new Session
     painted = Signal()  # once, just after the window's first paint
     restore_requested = Signal()  # "Restore from a backup…" (shown by offer_restore)
+    keyring_restore_requested = Signal()  # "Restore the keyring from a backup…" (likewise)
     # The key was right but the database file is damaged (the message is shown): the
     # seam for offering the newest backup from here.
     damage_found = Signal(str)
@@ -103,6 +104,10 @@ class SignInWindow(QWidget):
         self.restore_button.setProperty("role", "link")
         self.restore_button.setAccessibleName("Restore from a backup")
         self.restore_button.setVisible(False)
+        self.keyring_button = QPushButton("Restore the &keyring from a backup…")
+        self.keyring_button.setProperty("role", "link")
+        self.keyring_button.setAccessibleName("Restore the keyring from a backup")
+        self.keyring_button.setVisible(False)
         self.demo = QLabel()
         self.demo.setWordWrap(True)
         self._timer = QTimer(self)
@@ -140,6 +145,7 @@ class SignInWindow(QWidget):
         inner.addLayout(buttons)
         restore_row = QHBoxLayout()
         restore_row.addWidget(self.restore_button)
+        restore_row.addWidget(self.keyring_button)
         restore_row.addStretch(1)
         inner.addLayout(restore_row)
         self._demo_frame = framed("banner")
@@ -161,6 +167,7 @@ class SignInWindow(QWidget):
         self.setTabOrder(self.passphrase, self.sign_in_button)
         self.setTabOrder(self.sign_in_button, self.forgotten_button)
         self.setTabOrder(self.forgotten_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.keyring_button)
 
     def _connect_signals(self) -> None:
         self.sign_in_button.clicked.connect(self._on_sign_in_button_clicked)
@@ -168,6 +175,7 @@ class SignInWindow(QWidget):
         self.passphrase.returnPressed.connect(self._on_sign_in_button_clicked)
         self.forgotten_button.clicked.connect(self._on_forgotten_button_clicked)
         self.restore_button.clicked.connect(self.restore_requested)
+        self.keyring_button.clicked.connect(self.keyring_restore_requested)
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def show_demo_hint(self, hint: DemoHint | None) -> None:
@@ -186,8 +194,10 @@ class SignInWindow(QWidget):
         show_message(self.message, text, "error")
 
     def offer_restore(self, offered: bool = True) -> None:
-        """Show "Restore from a backup…" (the shell knows how to restore)."""
+        """Show "Restore from a backup…" and "Restore the keyring from a backup…" (the
+        shell knows how to restore)."""
         self.restore_button.setVisible(offered)
+        self.keyring_button.setVisible(offered)
 
     def show_note(self, text: str, role: str = "ok") -> None:
         show_message(self.message, text, role)

@@ -1,0 +1,148 @@
+"""A missing or damaged keyring at start-up: the records are never offered set-up; the
+sign-in window says what is missing and "Restore the keyring from a backup…" puts the
+backup's keyring back (only when its key opens the records here). Real encrypted files;
+everyone here is fictional."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from shiboken6 import isValid
+
+from incident_recorder.domain.backups import MANUAL
+from incident_recorder.domain.model import Incident, SchoolDetails
+from incident_recorder.services.accounts import AccountService, SetupRequest
+from incident_recorder.services.backups import BackupService
+from incident_recorder.services.session import Session
+from incident_recorder.ui.keyring_restore_dialog import KeyringRestoreDialog
+from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.shell import Shell
+from tests.fakes import FakeClock, services_opener
+from tests.gui.conftest import ADMIN, PASSPHRASE, make_accounts
+from tests.gui.test_restore_dialog import records_in, restorer_for
+
+MISSING = "the keyring file (keyring.json) that unlocks them is missing"
+
+
+@pytest.fixture
+def keyring_lost(session: Session, submit_record: Callable[..., Incident], data_dir: Path) -> str:
+    """A record, a backup, then the keyring deleted: the name of the backup."""
+    submit_record("Leo Fernandes")
+    made = BackupService(session).back_up(MANUAL).made
+    assert made is not None
+    session.close()
+    (data_dir / "keyring.json").unlink()
+    return made.name
+
+
+@pytest.fixture
+def shell(
+    qtbot: QtBot, data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
+) -> Iterator[Shell]:
+    made = Shell(
+        account_service,
+        services_opener(account_service),
+        prompter,
+        autosave_ms=60_000,
+        restore=lambda: restorer_for(data_dir),
+    )
+    yield made
+    if made.sign_in is not None:
+        made.sign_in.close()
+
+
+def _open_dialog(qtbot: QtBot, shell: Shell) -> KeyringRestoreDialog:
+    window = shell.sign_in
+    assert window is not None
+    assert window.keyring_button.isVisible() and window.restore_button.isVisible()
+    assert window.keyring_button.accessibleName() == "Restore the keyring from a backup"
+    qtbot.mouseClick(window.keyring_button, Qt.MouseButton.LeftButton)
+    dialog = shell.restore_dialog
+    assert isinstance(dialog, KeyringRestoreDialog)
+    return dialog
+
+
+def test_a_missing_keyring_shows_sign_in_with_the_remedy_not_set_up(
+    qtbot: QtBot, keyring_lost: str, shell: Shell
+) -> None:
+    shell.start(set_up=False)  # as the app decides from the files
+    assert shell.wizard is None
+    window = shell.sign_in
+    assert window is not None and window.isVisible()
+    assert MISSING in window.message.text()
+    assert "set-up" not in window.message.text().lower()
+    window.username.setText(ADMIN)
+    window.passphrase.setText(PASSPHRASE)
+    window.sign_in_button.click()
+    qtbot.waitUntil(lambda: MISSING in window.message.text() and window.working is not None
+                    and not window.working.busy, timeout=15_000)  # fmt: skip
+    assert shell.main is None
+
+
+def test_the_keyring_is_restored_from_the_sign_in_window_then_sign_in_works(
+    qtbot: QtBot,
+    keyring_lost: str,
+    shell: Shell,
+    data_dir: Path,
+    account_service: AccountService,
+    prompter: ScriptedPrompter,
+) -> None:
+    shell.start()
+    dialog = _open_dialog(qtbot, shell)
+    assert dialog.windowTitle() == "Restore the keyring from a backup"
+    assert dialog.chosen() is not None and dialog.chosen().name == keyring_lost  # type: ignore[union-attr]
+    dialog.username.setText(ADMIN)
+    dialog.passphrase.setText("not the passphrase")
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: "do not open this backup" in dialog.message.text(), timeout=15_000)
+    qtbot.waitUntil(lambda: not dialog.background.busy, timeout=15_000)
+    assert not (data_dir / "keyring.json").exists()
+
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.keyring_outcome is not None, timeout=15_000)
+    # Closed (and deleted) once its worker has ended.
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=15_000)
+    assert any(kind == "inform" and "back in place" in text for kind, _t, text in prompter.asked)
+    assert (data_dir / "keyring.json").is_file()
+    assert shell.sign_in is not None and "keyring is back" in shell.sign_in.message.text()
+    assert records_in(data_dir, account_service) == 1  # the records, as they were
+
+
+def test_a_backup_whose_key_does_not_open_the_records_is_refused(
+    qtbot: QtBot,
+    keyring_lost: str,
+    shell: Shell,
+    data_dir: Path,
+    clock: FakeClock,
+) -> None:
+    # The database here replaced by another school's: a key the backup does not hold.
+    other = data_dir.parent / "other-school"
+    make_accounts(other, clock).set_up(
+        SetupRequest(
+            school=SchoolDetails(name="Fictional Willow Academy", address="9 Imaginary Lane"),
+            admin_full_name="Wren Osei",
+            admin_username="w.osei",
+            passphrase="another long fictional passphrase",
+        )
+    ).session.close()
+    shutil.copyfile(other / "incidents.db", data_dir / "incidents.db")
+    shell.start()
+    dialog = _open_dialog(qtbot, shell)
+    dialog.by_code.setChecked(True)
+    assert dialog.code.isVisible() and not dialog.passphrase.isVisible()
+    dialog.by_passphrase.setChecked(True)
+    dialog.username.setText(ADMIN)
+    dialog.passphrase.setText(PASSPHRASE)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: "does not unlock the records" in dialog.message.text(), timeout=15_000)
+    assert "nothing was changed" in dialog.message.text()
+    assert not (data_dir / "keyring.json").exists()
+    assert not (data_dir / "replaced").exists()
+    assert dialog.keyring_outcome is None
