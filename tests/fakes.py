@@ -165,8 +165,6 @@ class FakeVault:
         # Rollback detection: what the keyring last saw, and its revision (raised by every
         # write of its entries; remembering the audit head leaves it as it is).
         self._seen: SeenHead | None = None
-        self._revision = 0
-        self.read_only = False  # remember() then fails quietly, as on a read-only folder
 
     def exists(self) -> bool:
         return self._key is not None
@@ -220,11 +218,10 @@ class FakeVault:
         return self._seen
 
     def remember(self, seq: int, entry_hash: str, at: datetime) -> None:
-        if not self.read_only:
-            self._seen = SeenHead(seq, entry_hash, at)
+        self._seen = SeenHead(seq, entry_hash, at)
 
     def revision(self) -> int:
-        return self._revision + self.writes
+        return self.writes
 
     # The sealed form (store/vault.py): accounts listed in ``older_form`` are of the older
     # form until their passphrase is next used; ``upgrades`` counts those writes.

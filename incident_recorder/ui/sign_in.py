@@ -351,19 +351,16 @@ class SignInWindow(QWidget):
     def _show_older_copy(self, error: OlderCopyFound) -> None:
         """Say what was found, in a window in front, with the ways on (the passphrase is
         kept meanwhile, so "Keep using this copy" can sign in without asking again)."""
-        from dataclasses import replace
-
         from incident_recorder.ui.older_copy_dialog import OlderCopyDialog
 
-        found = error.found if self._restore_offered else replace(error.found, backup=None)
         show_message(
             self.message,
             "An older copy was found, so nothing was opened. The window in front says "
             "what was found and what can be done.",
             "error",
         )
-        dialog = OlderCopyDialog(found, self)
-        if not self._restore_offered:
+        dialog = OlderCopyDialog(error.found, self)
+        if not self._restore_offered:  # this window cannot restore (some tests)
             dialog.restore_button.setVisible(False)
         dialog.keep_chosen.connect(self._on_older_copy_keep_chosen)
         dialog.restore_chosen.connect(self._on_older_copy_restore_chosen)

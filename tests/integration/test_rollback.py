@@ -249,3 +249,19 @@ def test_remembering_never_fails_a_sign_in(folder: Folder, monkeypatch: pytest.M
     add_records(services, 1)
     services.close()
     assert _digest(folder.root / KEYRING_FILE) == before
+
+
+def test_a_backup_made_after_the_session_closed_is_remembered(folder: Folder) -> None:
+    from incident_recorder.domain.backups import LOCK
+
+    services = folder.sign_in()
+    add_records(services, 1)
+    later = services.services.for_later()  # as the app does when it locks
+    services.close()
+    closed_at = FileKeyVault(folder.root).seen()
+    worker = later.open()
+    assert worker.backups.back_up(LOCK).made is not None  # audited: one more entry
+    worker.close()
+    seen = FileKeyVault(folder.root).seen()
+    assert closed_at is not None and seen is not None
+    assert seen.seq == closed_at.seq + 1 == _head_of(folder)

@@ -106,10 +106,3 @@ def test_sign_in_refuses_an_older_database_before_writing_and_accepting_is_audit
     session.close()
     school.accounts.sign_in("h.bashir", PASSPHRASE).close()  # not asked again
     assert school.accounts.older_copy_accepted is None
-
-
-def test_a_keyring_that_cannot_be_written_never_fails_a_sign_in() -> None:
-    school = new_school()
-    school.admin.close()
-    school.vault.read_only = True
-    school.accounts.sign_in("h.bashir", PASSPHRASE).close()
