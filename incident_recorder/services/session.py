@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 from incident_recorder.domain.errors import NotAllowed, SessionClosed
 from incident_recorder.domain.model import Role, SchoolSettings, User
 from incident_recorder.services.ports import Clock, KeyVault, Store, StoreFactory
+
+log = logging.getLogger("incident_recorder.services")
 
 
 @dataclass(eq=False)
@@ -85,8 +88,6 @@ class Session:
         for i in range(len(self.data_key)):
             self.data_key[i] = 0
         if self.keyring is not None:
-            from incident_recorder.services.rollback import remember_head
-
             remember_head(self.store, self.keyring, self.clock.now())
         self.store.close()
 
@@ -124,6 +125,17 @@ class LaterSession:
     def forget(self) -> None:
         for i in range(len(self._key)):
             self._key[i] = 0
+
+
+def remember_head(store: Store, vault: KeyVault, now: datetime) -> None:
+    """Tell the keyring the audit chain's newest entry (rollback detection:
+    services/rollback.py). Never the reason anything fails."""
+    try:
+        head = store.audit.head()
+        if head is not None:
+            vault.remember(head.seq, head.entry_hash, now)
+    except Exception as error:  # a connection already closed, say: logged, never raised
+        log.warning("the audit head was not remembered (%s)", type(error).__name__)
 
 
 def to_local(moment: datetime, zone: str) -> datetime:
