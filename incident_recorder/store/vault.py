@@ -286,8 +286,9 @@ class FileKeyVault:
         try:
             with _WRITING:  # read and written as one step, so no change made meanwhile is lost
                 keyring = self._read()
-                if keyring.seen == seen:
-                    return
+                known = keyring.seen
+                if known is not None and (known.seq, known.hash) == (seen.seq, seen.hash):
+                    return  # nothing new: the file is not written again
                 write_private(self._path, _serialise_sealed(replace(keyring, seen=seen)))
         except (OSError, IncidentRecorderError) as error:
             log.warning("keyring: the audit head was not remembered now (%s)", type(error).__name__)
