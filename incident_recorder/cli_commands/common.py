@@ -20,6 +20,7 @@ from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
 
 if TYPE_CHECKING:
+    from incident_recorder.domain.rollback import OlderCopy
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
@@ -163,11 +164,14 @@ def new_passphrase(env: str, whose: str) -> str:
 class Opened:
     services: Services
     folder: DataFolder
+    accepted: OlderCopy | None = None  # the older copy accepted at this sign-in, if any
 
 
 @contextmanager
-def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
-    """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
+def signed_in(args: argparse.Namespace, accept_older_copy: bool = False) -> Iterator[Opened]:
+    """Lock the data folder and sign in as ``--user``; sign out and unlock after. An older
+    copy of the database or the keyring (OlderCopyFound) is refused unless
+    ``accept_older_copy`` (``incident-recorder accept-older-copy``)."""
     folder = data_folder(args)
     built = composition(args, folder)
     if not (built.vault.exists() and built.stores.exists()):
@@ -178,9 +182,12 @@ def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
         username, passphrase = credentials(args, accounts)
         # Every page is read against the tamper check before anything is shown or
         # written: a damaged file is refused plainly, with no partial listing.
-        services = built.services(accounts.sign_in(username, passphrase, every_page=True))
+        session = accounts.sign_in(
+            username, passphrase, every_page=True, accept_older_copy=accept_older_copy
+        )
+        services = built.services(session)
         try:
-            yield Opened(services, folder)
+            yield Opened(services, folder, accounts.older_copy_accepted)
         finally:
             services.close()
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from incident_recorder.domain.findings import Finding
+    from incident_recorder.domain.rollback import OlderCopy
 
 
 class IncidentRecorderError(Exception):
@@ -219,3 +220,15 @@ class RotationUnfinished(IncidentRecorderError):
             "just now (another program may be holding it). Incident Recorder will finish "
             "the change the next time it starts: please close it and sign in again."
         )
+
+
+class OlderCopyFound(IncidentRecorderError):
+    """The database (or the keyring) is an older copy of itself, found before anything
+    was written (``domain/rollback.py``). ``found`` holds the numbers and the newest
+    backup that has what is missing."""
+
+    def __init__(self, found: OlderCopy) -> None:
+        from incident_recorder.domain.rollback import words
+
+        self.found = found
+        super().__init__(words(found))
