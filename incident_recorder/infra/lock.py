@@ -7,6 +7,7 @@ never leaves the folder locked.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import getpass
 import json
@@ -63,10 +64,14 @@ class DataFolderLock:
             "pid": os.getpid(),
             "since": time.strftime("%d/%m/%Y %H:%M"),
         }
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info))
-        handle.flush()
+        # The holder's details are written straight to the file, unbuffered: on a full
+        # disk they are simply left out (a second copy then says "by another program"),
+        # and the lock is held all the same.
+        try:
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), json.dumps(info).encode("utf-8"))
+        except OSError:
+            pass
         self._handle = handle
         self._wrote = True
 
@@ -100,8 +105,8 @@ class DataFolderLock:
             return
         try:
             if self._wrote:
-                self._handle.seek(0)
-                self._handle.truncate()
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._handle.fileno(), 0)
             _unlock(self._handle)
         finally:
             self._handle.close()

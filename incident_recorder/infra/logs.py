@@ -7,6 +7,7 @@ with "[redacted]", and tracebacks are written without local variables.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -70,13 +71,9 @@ def configure(log_file: Path | None, level: int = logging.INFO) -> str | None:
     reason: str | None = None
     handler: logging.Handler
     if log_file is not None:
-        from logging.handlers import RotatingFileHandler  # socket, pickle…: only when used
-
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(
-                log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-            )
+            handler = _file_handler(log_file)
         except OSError as error:
             reason = _why(error)
             handler = logging.StreamHandler(sys.stderr)
@@ -88,6 +85,27 @@ def configure(log_file: Path | None, level: int = logging.INFO) -> str | None:
     root.addHandler(handler)
     root.propagate = False
     return reason
+
+
+def _file_handler(log_file: Path) -> logging.Handler:
+    from logging.handlers import RotatingFileHandler  # socket, pickle…: only when used
+
+    class QuietFileHandler(RotatingFileHandler):
+        """A log file that cannot be written to just now (the disk is full) drops the
+        record quietly, instead of printing logging's own traceback to the person."""
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            return
+
+        def flush(self) -> None:
+            with contextlib.suppress(OSError):
+                super().flush()
+
+        def close(self) -> None:
+            with contextlib.suppress(OSError):
+                super().close()
+
+    return QuietFileHandler(log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
 
 
 def _why(error: OSError) -> str:

@@ -1,5 +1,6 @@
 """The database file's faults on the command line, in subprocesses: a database written by
-a newer version of the app, and another program holding the file (as a virus scan does).
+a newer version of the app, another program holding the file (as a virus scan does),
+and a full disk.
 
 For the second, a holder process opens the real encrypted database with its own
 SQLCipher connection and the same key, takes it for itself (``locking_mode =
@@ -23,7 +24,9 @@ import sqlcipher3
 from incident_recorder.store.connection import BUSY_WINDOW_SECONDS
 from incident_recorder.store.migrate import MigrationSet
 from incident_recorder.store.vault import FileKeyVault
+from tests.e2e.conftest import ADMIN_PASSPHRASE as ADMIN
 from tests.e2e.conftest import Run
+from tests.integration.faults.mounts import fill, small_filesystem
 
 DEMO_USER, DEMO_PASSPHRASE = "demo", "orchard kettle demo"
 LATEST = MigrationSet.bundled().latest
@@ -139,3 +142,45 @@ def test_a_database_from_a_newer_version_is_refused_naming_both_versions(
         assert result.out == "", result.out
         now = {p.name: _digest(p) for p in demo.iterdir() if p.name.startswith("incidents.db")}
         assert now == files, command  # untouched, and no -wal or -shm left
+
+
+def _kept(folder: Path) -> dict[str, str]:
+    """Every file's name, and the digest of each but the log and the lock file (whose
+    last page may still take a line on a full disk)."""
+    return {
+        p.name: "" if p.name.startswith("incident-recorder.") else _digest(p)
+        for p in folder.iterdir()
+    }
+
+
+def test_a_full_disk_gives_plain_messages_and_leaves_nothing_behind(
+    cli: Run, tmp_path: Path
+) -> None:
+    """Found when the build was broken: on a full disk every command ended in "Something
+    went wrong (OSError)" (the lock file's details could not be written) with logging's
+    own traceback, and a 3-byte -shm was left. Now: ``verify`` checks as usual, commands
+    that would write say the disk is full, and nothing is left beside the database."""
+    with small_filesystem(tmp_path / "tiny", "4m") as tiny:
+        school = tiny / "school"
+        made = cli(
+            *("init", "--data-dir", school, "--school", "Test School", "--admin", "admin"),
+            passphrase=ADMIN,
+        )
+        assert made.code == 0, made.err
+        filler = fill(tiny)
+        files = _kept(school)
+        outcomes = {}
+        for command in (["verify"], ["list"], ["backup"]):
+            result = cli(*command, "--user", "admin", "--data-dir", school, passphrase=ADMIN)
+            outcomes[command[0]] = result
+            assert "Something went wrong" not in result.err, (command, result.err)
+            assert "Logging error" not in result.err and "Traceback" not in result.err
+            assert _kept(school) == files, command  # no -wal, no stub -shm, nothing changed
+        assert outcomes["verify"].code == 0, outcomes["verify"].err
+        assert outcomes["verify"].out.startswith("OK: database intact")
+        for name in ("list", "backup"):
+            assert outcomes[name].code == 2, (name, outcomes[name].err)
+            assert outcomes[name].err.strip().startswith("The disk is full"), outcomes[name].err
+        filler.unlink()  # space freed: the same commands work, without anything else
+        again = cli("backup", "--user", "admin", "--data-dir", school, passphrase=ADMIN)
+        assert again.code == 0, again.err
