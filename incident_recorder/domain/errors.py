@@ -115,11 +115,12 @@ class DataFolderReadOnly(StorageReadOnly):
     read-only media such as a locked USB stick or a CD). Signing in writes an entry to the
     audit log, so the app cannot be used on it; nothing in it was changed."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, database: str | None = None) -> None:
         self.folder = folder
+        what = f"database file {database}" if database else f"data folder {folder}"
         IncidentRecorderError.__init__(
             self,
-            f"The data folder {folder} can only be read, not written to, by this account "
+            f"The {what} can only be read, not written to, by this account "
             "(its permissions, or read-only media), so Incident Recorder cannot open it: "
             "signing in writes to the audit log. Nothing in it was changed. Ask your IT "
             "support to give this Windows account permission to change files in that "

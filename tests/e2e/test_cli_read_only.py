@@ -76,23 +76,32 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _permissions_forbid(school: Path, tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
+def _without_root_powers() -> list[str]:
+    """The prefix that runs a command without root's powers to ignore permissions
+    (nothing when the tests do not run as root)."""
     if not sys.platform.startswith("linux") or shutil.which("setpriv") is None:
         pytest.skip("setpriv (util-linux) is needed to run a command without root's powers")
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", f"--bounding-set={NO_PERMISSION_POWERS}", "--"]
+
+
+def _permissions_forbid(
+    school: Path, tmp_path: Path, files_only: bool = False
+) -> Iterator[tuple[Path, list[str]]]:
     folder = tmp_path / "school"
     shutil.copytree(school, folder)
-    # Root's powers to ignore permissions taken away; another account needs none taken.
-    prefix = ["setpriv", f"--bounding-set={NO_PERMISSION_POWERS}", "--"]
-    if os.geteuid() != 0:
-        prefix = []
+    prefix = _without_root_powers()
     for path in [folder, *folder.rglob("*")]:
         path.chmod(0o555 if path.is_dir() else 0o444)
-    probe = subprocess.run(
-        [*prefix, "touch", str(folder / "probe")], check=False, capture_output=True
+    if files_only:
+        folder.chmod(0o755)  # the folder writable, every file in it read-only
+    target = folder / "incidents.db" if files_only else folder / "probe"
+    probe = subprocess.run(  # opening the file for appending needs leave to write
+        [*prefix, "sh", "-c", ': >> "$1"', "sh", str(target)], check=False, capture_output=True
     )
-    if probe.returncode == 0:
-        (folder / "probe").unlink()
-        pytest.skip("this machine lets the test's account write to a read-only folder")
+    if probe.returncode == 0:  # (a probe file made in tmp_path does no harm)
+        pytest.skip("this machine lets the test's account write to a read-only file")
     try:
         yield folder, prefix
     finally:
@@ -109,6 +118,7 @@ def _media(school: Path, tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
 
 WAYS: dict[str, Callable[[Path, Path], Iterator[tuple[Path, list[str]]]]] = {
     "permissions": _permissions_forbid,
+    "files read-only": lambda school, tmp_path: _permissions_forbid(school, tmp_path, True),
     "read-only media": _media,
 }
 
@@ -196,3 +206,25 @@ def test_a_writable_folder_is_still_locked_and_logged_by_verify(
     assert result.code == 0, result.err
     assert result.err == ""
     assert (folder / "incident-recorder.log").is_file()
+
+
+def test_a_read_only_database_file_in_a_writable_folder_is_refused_leaving_no_side_files(
+    school: Path, tmp_path: Path
+) -> None:
+    """Opened anyway, SQLite reads a read-only database but leaves a -wal and a -shm it
+    cannot remove beside it, and signing in then fails on its first write."""
+    prefix = _without_root_powers()
+    folder = tmp_path / "school"
+    shutil.copytree(school, folder)
+    database = folder / "incidents.db"
+    database.chmod(0o444)
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    try:
+        result = _run(prefix, "list", "--user", "admin", "--data-dir", folder)
+    finally:
+        database.chmod(0o644)
+    assert result.code == 2, result.err
+    assert result.err.strip().startswith(f"The database file {database} can only be read")
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+    assert not (folder / "incidents.db-wal").exists()
+    assert not (folder / "incidents.db-shm").exists()
