@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from incident_recorder.store.backup import list_backups
+from incident_recorder.store.connection import Connection
 from incident_recorder.store.database import DATABASE_NAME, SqlStoreFactory
 from incident_recorder.store.migrate import MigrationSet
 
@@ -104,7 +106,10 @@ def test_a_migration_killed_halfway_loses_nothing(
     assert (old_version, old_problems) == (OLDEST, [])
     # Every run is killed: at chosen steps spread over the whole upgrade (the backup
     # first, statements of every migration, the checkpoint), and after random delays.
-    stops: list[int | None] = sorted(rng.sample(range(total), min(AT_STEPS, total)))
+    chosen = {0, 1, total - 1}  # before the backup, the first statement, the checkpoint
+    others = sorted(set(range(total)) - chosen)
+    chosen |= set(rng.sample(others, min(AT_STEPS - len(chosen), len(others))))
+    stops: list[int | None] = sorted(chosen)
     stops += [None] * AT_RANDOM
     kills = lost = 0
     versions: list[int] = []
@@ -133,6 +138,15 @@ def test_a_migration_killed_halfway_loses_nothing(
         finally:
             store.close()
         assert _counts(folder, key)[1] == old_rows
+        # The safety copies made before migrating: a half-made one (killed while it was
+        # being made) is never listed; each one listed opens and holds every record.
+        for backup in list_backups(folder / "backups"):
+            db = Connection.open_read_only(backup, key)
+            try:
+                assert db.scalar("PRAGMA integrity_check") == "ok", backup
+                assert int(db.scalar("SELECT count(*) FROM incidents")) == old_rows["incidents"]
+            finally:
+                db.close()
     at_old = sum(1 for v in versions if v == OLDEST)
     figure = (
         f"migration killed {kills} times ({len(stops) - AT_RANDOM} at chosen steps of {total}, "
