@@ -113,16 +113,25 @@ def warn_if_synced(root: Path) -> None:
 
 
 def log_to(folder: DataFolder) -> None:
+    """The log in the data folder; when it cannot be opened there (a read-only folder),
+    one plain line says so and the command goes on without it."""
     if folder.root.is_dir():
-        logs.configure(folder.log_file)
+        reason = logs.configure(folder.log_file)
+        if reason:
+            print(logs.no_log_file_line(folder.log_file, reason), file=sys.stderr)
 
 
 @contextmanager
-def locked(folder: DataFolder) -> Iterator[None]:
-    """One writer at a time: the same lock the app holds."""
+def locked(folder: DataFolder, *, to_read: bool = False) -> Iterator[None]:
+    """One writer at a time: the same lock the app holds. A folder that cannot be
+    written to is refused (DataFolderReadOnly), unless ``to_read``: a check that writes
+    nothing then goes on with the lock file only read (infra/lock.acquire_to_read)."""
     folder.ensure()
     lock = DataFolderLock(folder.lock_file)
-    lock.acquire()
+    if to_read:
+        lock.acquire_to_read()
+    else:
+        lock.acquire()
     try:
         yield
     finally:
@@ -176,8 +185,8 @@ def signed_in(args: argparse.Namespace, accept_older_copy: bool = False) -> Iter
     built = composition(args, folder)
     if not (built.vault.exists() and built.stores.exists()):
         raise NotSetUp(str(folder.root))
-    log_to(folder)
-    with locked(folder):
+    with locked(folder):  # a read-only folder is refused here, before anything is logged
+        log_to(folder)
         accounts = built.accounts
         username, passphrase = credentials(args, accounts)
         # Every page is read against the tamper check before anything is shown or
@@ -216,5 +225,5 @@ def checking(args: argparse.Namespace) -> Iterator[tuple[AccountService, DataFol
     if not (built.vault.exists() and built.stores.exists()):
         raise NotSetUp(str(folder.root))
     log_to(folder)
-    with locked(folder):
+    with locked(folder, to_read=True):
         yield built.accounts, folder
