@@ -29,7 +29,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from incident_recorder import __version__
-from incident_recorder.domain.errors import DataFolderInUse, IncidentRecorderError
+from incident_recorder.domain.errors import (
+    DataFolderInUse,
+    DataFolderReadOnly,
+    IncidentRecorderError,
+)
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import APP_NAME, DataFolder, resources_dir
 from incident_recorder.ui.shell import Shell
@@ -180,6 +184,11 @@ def run_gui(data_dir: Path, argv: list[str] | None = None) -> int:
         lock.acquire()
     except DataFolderInUse as error:
         _message_box().warning(None, "Incident Recorder is already open", str(error))
+        return 1
+    except DataFolderReadOnly as error:
+        # Signing in writes to the audit log, so a folder this account cannot write to
+        # (its permissions, read-only media) is refused plainly; nothing is made in it.
+        _message_box().critical(None, "The data folder can only be read", str(error))
         return 1
     try:
         _install_excepthook(folder)

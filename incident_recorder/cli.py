@@ -2,9 +2,11 @@
 
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
 ``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
-``backups list``, ``backups check``, ``restore``, ``restore-keyring``,
-``user add``) call the same services as the app; see docs/command-line.md. Exit codes:
-0 done, 1 ``verify`` found a problem, 2 an expected failure (wrong passphrase, no
+``backups list``, ``backups check``, ``restore``, ``restore-keyring``, ``user add``,
+``accept-older-copy``) call the same services as the app; see docs/command-line.md.
+Exit codes: 0 done, 1 ``verify`` found a problem (or any signed-in command found the
+database or the keyring to be an older copy of itself), 2 an expected failure (wrong
+passphrase, no
 database, a damaged database, a bad file or argument, the data folder in use, a pupil
 CSV with problems), 3 something unexpected (logged without personal data), 141 the reader
 of the output stopped early (``| head``).
@@ -34,7 +36,7 @@ from incident_recorder.cli_commands.common import (
     NO_ADDRESS,
     Entry,
 )
-from incident_recorder.domain.errors import IncidentRecorderError
+from incident_recorder.domain.errors import IncidentRecorderError, OlderCopyFound
 from incident_recorder.infra import logs
 
 # The sub-commands live in incident_recorder/cli_commands/ and keep their old names here
@@ -42,6 +44,7 @@ from incident_recorder.infra import logs
 _cmd_gui, _cmd_init, _cmd_demo = setup.cmd_gui, setup.cmd_init, setup.cmd_demo
 _cmd_verify, _cmd_self_check = setup.cmd_verify, setup.cmd_self_check
 _cmd_user_add = setup.cmd_user_add
+_cmd_accept_older_copy = setup.cmd_accept_older_copy
 _cmd_list, _cmd_export, _cmd_record = records.cmd_list, records.cmd_export, records.cmd_record
 _cmd_letter, _cmd_import = records.cmd_letter, records.cmd_import
 _cmd_pupils_import, _cmd_pupils_list = pupils.cmd_pupils_import, pupils.cmd_pupils_list
@@ -258,6 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_verify,
         help="check the database and the audit chain; exit 1 and name any problem",
     )
+    signs_in(
+        commands,
+        "accept-older-copy",
+        _cmd_accept_older_copy,
+        help="carry on with a database (or keyring) found to be an older copy of itself",
+        description="Every signed-in command refuses (exit 1) a database whose audit log "
+        "stops short of what the keyring last saw, or a keyring older than the database "
+        "knows. When restoring the newest backup is not wanted, this signs in anyway: it "
+        "is recorded in the audit log, and not asked again (docs/backups.md).",
+    )
 
     backup = signs_in(
         commands,
@@ -431,6 +444,14 @@ def main(argv: list[str] | None, entry: Entry) -> int:
         return code
     except BrokenPipeError:
         return _reader_gone()
+    except OlderCopyFound as error:  # a problem found, as verify reports it: exit 1
+        print(_one_line(str(error)), file=sys.stderr)
+        print(
+            "To carry on with this copy anyway, run 'incident-recorder accept-older-copy "
+            "--user NAME' (it is recorded in the audit log).",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     except IncidentRecorderError as error:
         print(_one_line(str(error)), file=sys.stderr)
         return EXIT_EXPECTED

@@ -237,6 +237,19 @@ def check_writable(folder: Path) -> Check:
     except OSError as error:
         probe.unlink(missing_ok=True)
         return Check("Data folder writable", False, f"the test file could not be deleted: {error}")
+    # The folder may be writable while the app's own files are not (copied from read-only
+    # media, or their permissions changed): the app cannot sign in then either.
+    read_only = [
+        name
+        for name in ("incidents.db", "keyring.json", "incident-recorder.lock")
+        if (folder / name).is_file() and not os.access(folder / name, os.W_OK)
+    ]
+    if read_only:
+        return Check(
+            "Data folder writable",
+            False,
+            f"these files in it can only be read, not written to: {', '.join(read_only)}",
+        )
     return Check("Data folder writable", True, "wrote and deleted a test file")
 
 

@@ -85,6 +85,7 @@ from incident_recorder.domain.parents_told import (
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.plans import in_force as plans_in_force
+from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.domain.sign_off import SignOff
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
@@ -161,6 +162,9 @@ class FakeVault:
         self._recovery_code = ""
         self._demo: DemoHint | None = None
         self.writes = 0
+        # Rollback detection: what the keyring last saw, and its revision (raised by every
+        # write of its entries; remembering the audit head leaves it as it is).
+        self._seen: SeenHead | None = None
 
     def exists(self) -> bool:
         return self._key is not None
@@ -209,6 +213,15 @@ class FakeVault:
 
     def demo_hint(self) -> DemoHint | None:
         return self._demo
+
+    def seen(self) -> SeenHead | None:
+        return self._seen
+
+    def remember(self, seq: int, entry_hash: str, at: datetime) -> None:
+        self._seen = SeenHead(seq, entry_hash, at)
+
+    def revision(self) -> int:
+        return self.writes
 
     # The sealed form (store/vault.py): accounts listed in ``older_form`` are of the older
     # form until their passphrase is next used; ``upgrades`` counts those writes.
@@ -795,6 +808,12 @@ class FakeAudit(_Repo):
 
     def head(self) -> AuditEntry | None:
         return self._d.audit[-1] if self._d.audit else None
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        return next((e for e in self._d.audit if e.seq == seq), None)
+
+    def latest(self, action: str) -> AuditEntry | None:
+        return next((e for e in reversed(self._d.audit) if e.action == action), None)
 
     def verify(self) -> list[str]:
         problems = []

@@ -20,6 +20,7 @@ from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder, resolve_data_dir
 
 if TYPE_CHECKING:
+    from incident_recorder.domain.rollback import OlderCopy
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
     from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
@@ -112,16 +113,25 @@ def warn_if_synced(root: Path) -> None:
 
 
 def log_to(folder: DataFolder) -> None:
+    """The log in the data folder; when it cannot be opened there (a read-only folder),
+    one plain line says so and the command goes on without it."""
     if folder.root.is_dir():
-        logs.configure(folder.log_file)
+        reason = logs.configure(folder.log_file)
+        if reason:
+            print(logs.no_log_file_line(folder.log_file, reason), file=sys.stderr)
 
 
 @contextmanager
-def locked(folder: DataFolder) -> Iterator[None]:
-    """One writer at a time: the same lock the app holds."""
+def locked(folder: DataFolder, *, to_read: bool = False) -> Iterator[None]:
+    """One writer at a time: the same lock the app holds. A folder that cannot be
+    written to is refused (DataFolderReadOnly), unless ``to_read``: a check that writes
+    nothing then goes on with the lock file only read (infra/lock.acquire_to_read)."""
     folder.ensure()
     lock = DataFolderLock(folder.lock_file)
-    lock.acquire()
+    if to_read:
+        lock.acquire_to_read()
+    else:
+        lock.acquire()
     try:
         yield
     finally:
@@ -163,23 +173,29 @@ def new_passphrase(env: str, whose: str) -> str:
 class Opened:
     services: Services
     folder: DataFolder
+    accepted: OlderCopy | None = None  # the older copy accepted at this sign-in, if any
 
 
 @contextmanager
-def signed_in(args: argparse.Namespace) -> Iterator[Opened]:
-    """Lock the data folder and sign in as ``--user``; sign out and unlock after."""
+def signed_in(args: argparse.Namespace, accept_older_copy: bool = False) -> Iterator[Opened]:
+    """Lock the data folder and sign in as ``--user``; sign out and unlock after. An older
+    copy of the database or the keyring (OlderCopyFound) is refused unless
+    ``accept_older_copy`` (``incident-recorder accept-older-copy``)."""
     folder = data_folder(args)
     built = composition(args, folder)
     built.accounts.require_set_up(str(folder.root))  # or KeyringMissing, NotSetUp
-    log_to(folder)
-    with locked(folder):
+    with locked(folder):  # a read-only folder is refused here, before anything is logged
+        log_to(folder)
         accounts = built.accounts
         username, passphrase = credentials(args, accounts)
         # Every page is read against the tamper check before anything is shown or
         # written: a damaged file is refused plainly, with no partial listing.
-        services = built.services(accounts.sign_in(username, passphrase, every_page=True))
+        session = accounts.sign_in(
+            username, passphrase, every_page=True, accept_older_copy=accept_older_copy
+        )
+        services = built.services(session)
         try:
-            yield Opened(services, folder)
+            yield Opened(services, folder, accounts.older_copy_accepted)
         finally:
             services.close()
 
@@ -207,5 +223,5 @@ def checking(args: argparse.Namespace) -> Iterator[tuple[AccountService, DataFol
     built = composition(args, folder)
     built.accounts.require_set_up(str(folder.root))  # or KeyringMissing, NotSetUp
     log_to(folder)
-    with locked(folder):
+    with locked(folder, to_read=True):
         yield built.accounts, folder

@@ -166,6 +166,22 @@ def _advice(newest: Generation | None, folder: DataFolder) -> str:
     )
 
 
+def cmd_accept_older_copy(args: argparse.Namespace) -> int:
+    """Sign in to a database (or with a keyring) found to be an older copy of itself, and
+    carry on with it: audited, and not asked again (docs/backups.md)."""
+    with signed_in(args, accept_older_copy=True) as opened:
+        accepted = opened.accepted
+    if accepted is None:
+        print("Nothing to accept: the database and the keyring agree with each other.")
+        return EXIT_OK
+    print(
+        "The copy in the data folder is the one in use from now on; this was recorded in "
+        "the audit log. Whatever was missing from it is still missing: restore a backup "
+        "that holds it if it is needed (see docs/backups.md)."
+    )
+    return EXIT_OK
+
+
 def cmd_self_check(args: argparse.Namespace) -> int:
     text, passed = entry(args).self_check(getattr(args, "data_dir", None))
     print(text)

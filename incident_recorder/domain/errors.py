@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from incident_recorder.domain.findings import Finding
+    from incident_recorder.domain.rollback import OlderCopy
 
 
 class IncidentRecorderError(Exception):
@@ -125,6 +126,26 @@ class StorageReadOnly(StorageProblem):
         )
 
 
+class DataFolderReadOnly(StorageReadOnly):
+    """The data folder itself cannot be written to by this account (its permissions, or
+    read-only media such as a locked USB stick or a CD). Signing in writes an entry to the
+    audit log, so the app cannot be used on it; nothing in it was changed."""
+
+    def __init__(self, folder: str, database: str | None = None) -> None:
+        self.folder = folder
+        what = f"database file {database}" if database else f"data folder {folder}"
+        IncidentRecorderError.__init__(
+            self,
+            f"The {what} can only be read, not written to, by this account "
+            "(its permissions, or read-only media), so Incident Recorder cannot open it: "
+            "signing in writes to the audit log. Nothing in it was changed. Ask your IT "
+            "support to give this Windows account permission to change files in that "
+            "folder; to look at the records meanwhile, copy the whole folder to this PC "
+            "and open the copy with --data-dir. 'incident-recorder verify' and "
+            "'incident-recorder backups list' still work on it as it is.",
+        )
+
+
 class DatabaseBusy(StorageProblem):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
@@ -148,10 +169,12 @@ class StorageFailed(StorageProblem):
 
 class DatabaseTooNew(IncidentRecorderError):
     def __init__(self, found: int, supported: int) -> None:
+        self.found, self.supported = found, supported
         super().__init__(
-            f"This database was written by a newer version of Incident Recorder "
-            f"(schema {found}; this version understands up to {supported}). "
-            "Please install the newer version to open it."
+            f"This database was written by a newer version of Incident Recorder: it is at "
+            f"schema version {found}, and this version of the app knows schema versions up "
+            f"to {supported}. Nothing in it was changed. Please install the newer version of "
+            "Incident Recorder that made it (ask your IT support), then open it again."
         )
 
 
@@ -234,3 +257,15 @@ class RotationUnfinished(IncidentRecorderError):
             "just now (another program may be holding it). Incident Recorder will finish "
             "the change the next time it starts: please close it and sign in again."
         )
+
+
+class OlderCopyFound(IncidentRecorderError):
+    """The database (or the keyring) is an older copy of itself, found before anything
+    was written (``domain/rollback.py``). ``found`` holds the numbers and the newest
+    backup that has what is missing."""
+
+    def __init__(self, found: OlderCopy) -> None:
+        from incident_recorder.domain.rollback import words
+
+        self.found = found
+        super().__init__(words(found))

@@ -7,6 +7,8 @@ never leaves the folder locked.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import getpass
 import json
 import os
@@ -15,7 +17,14 @@ import time
 from pathlib import Path
 from typing import IO
 
-from incident_recorder.domain.errors import DataFolderInUse
+from incident_recorder.domain.errors import DataFolderInUse, DataFolderReadOnly
+
+# What the OS says when a file cannot be written by this account or on this medium.
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def is_read_only(error: OSError) -> bool:
+    return error.errno in _READ_ONLY
 
 
 def _describe_holder(raw: str) -> str:
@@ -30,11 +39,18 @@ class DataFolderLock:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._handle: IO[str] | None = None
+        self._wrote = False
 
     def acquire(self) -> None:
-        """Take the lock or raise DataFolderInUse naming the holder."""
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
+        """Take the lock or raise DataFolderInUse naming the holder, or
+        DataFolderReadOnly when the folder cannot be written to (nothing is made in it)."""
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held open
+        except OSError as error:
+            if is_read_only(error):
+                raise DataFolderReadOnly(str(self._path.parent)) from None
+            raise
         try:
             _lock(handle)
         except OSError:
@@ -48,18 +64,49 @@ class DataFolderLock:
             "pid": os.getpid(),
             "since": time.strftime("%d/%m/%Y %H:%M"),
         }
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info))
-        handle.flush()
+        # The holder's details are written straight to the file, unbuffered: on a full
+        # disk they are simply left out (a second copy then says "by another program"),
+        # and the lock is held all the same.
+        try:
+            os.ftruncate(handle.fileno(), 0)
+            os.write(handle.fileno(), json.dumps(info).encode("utf-8"))
+        except OSError:
+            pass
         self._handle = handle
+        self._wrote = True
+
+    def acquire_to_read(self) -> bool:
+        """For a check that writes nothing (``verify``): the lock as :meth:`acquire`
+        takes it when the folder can be written to. When it cannot (its permissions, or
+        read-only media), the lock file is only opened for reading and locked, so a copy
+        of the app writing meanwhile is still noticed, and nothing is written or made in
+        the folder. Returns False when the folder can only be read."""
+        try:
+            self.acquire()
+            return True
+        except DataFolderReadOnly:
+            pass
+        try:
+            handle = open(self._path, encoding="utf-8")  # noqa: SIM115 - held open
+        except FileNotFoundError:
+            return False  # never opened for writing: nobody can hold it
+        try:
+            _lock(handle)
+        except OSError:
+            holder = _describe_holder(handle.read())
+            handle.close()
+            raise DataFolderInUse(holder) from None
+        self._handle = handle
+        self._wrote = False
+        return False
 
     def release(self) -> None:
         if self._handle is None:
             return
         try:
-            self._handle.seek(0)
-            self._handle.truncate()
+            if self._wrote:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(self._handle.fileno(), 0)
             _unlock(self._handle)
         finally:
             self._handle.close()

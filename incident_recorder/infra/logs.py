@@ -7,6 +7,7 @@ with "[redacted]", and tracebacks are written without local variables.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -57,25 +58,72 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure(log_file: Path | None, level: int = logging.INFO) -> None:
+def configure(log_file: Path | None, level: int = logging.INFO) -> str | None:
+    """Send the log to ``log_file`` (or standard error for None). The log is never the
+    reason the app cannot open: when the file cannot be opened (a read-only folder, the
+    disk full) warnings go to standard error instead, and the reason is returned in plain
+    words for one line to the person; None when the log is where it was asked to be."""
     root = logging.getLogger("incident_recorder")
     root.setLevel(level)
     for old in list(root.handlers):
         root.removeHandler(old)
         old.close()
+    reason: str | None = None
+    handler: logging.Handler
     if log_file is not None:
-        from logging.handlers import RotatingFileHandler  # socket, pickle…: only when used
-
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
-            log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
-        )
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handler = _file_handler(log_file)
+        except OSError as error:
+            reason = _why(error)
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setLevel(logging.WARNING)
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root.addHandler(handler)
     root.propagate = False
+    return reason
+
+
+def _file_handler(log_file: Path) -> logging.Handler:
+    from logging.handlers import RotatingFileHandler  # socket, pickle…: only when used
+
+    class QuietFileHandler(RotatingFileHandler):
+        """A log file that cannot be written to just now (the disk is full) drops the
+        record quietly, instead of printing logging's own traceback to the person."""
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            return
+
+        def flush(self) -> None:
+            with contextlib.suppress(OSError):
+                super().flush()
+
+        def close(self) -> None:
+            with contextlib.suppress(OSError):
+                super().close()
+
+    return QuietFileHandler(log_file, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+
+
+def _why(error: OSError) -> str:
+    import errno
+
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder can only be read"
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    return error.strerror or type(error).__name__
+
+
+def no_log_file_line(log_file: Path, reason: str) -> str:
+    """The one plain line said when the log file could not be opened."""
+    return (
+        f"Note: the log file {log_file} could not be opened ({reason}), so this time "
+        "nothing is logged to it."
+    )
 
 
 def log_uncaught(

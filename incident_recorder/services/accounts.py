@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from incident_recorder.domain import passphrase as passphrase_rules
@@ -17,6 +17,7 @@ from incident_recorder.domain.errors import (
     InvalidInput,
     KeyringMissing,
     NotSetUp,
+    OlderCopyFound,
     SignInDelayed,
     WeakPassphrase,
     WrongPassphrase,
@@ -29,6 +30,9 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.rollback import OLDER_COPY_ACCEPTED, OlderCopy
+from incident_recorder.domain.rollback import audit_detail as rollback_detail
+from incident_recorder.domain.rollback import words as rollback_words
 from incident_recorder.services.integrity import (
     IntegrityReport,
     check_store,
@@ -44,6 +48,7 @@ from incident_recorder.services.ports import (
     StoreFactory,
 )
 from incident_recorder.services.progress import NO_PROGRESS
+from incident_recorder.services.rollback import find_older_copy, note_keyring, remember_head
 from incident_recorder.services.session import Session
 
 log = logging.getLogger("incident_recorder.services")
@@ -160,6 +165,8 @@ class AccountService:
         # Finishes a key rotation that was stopped part-way, before anyone signs in.
         self._rotator = rotator
         self.rotation_note = ""  # what finishing one did, in plain words (once)
+        # The older copy accepted at the latest sign-in (None: none was found).
+        self.older_copy_accepted: OlderCopy | None = None
 
     def is_set_up(self) -> bool:
         return self._vault.exists() and self._stores.exists()
@@ -219,21 +226,34 @@ class AccountService:
             user = store.users.add(username, full_name, roles, staff.id)
             store.audit.append(user.id, "set_up", now, detail="database created")
             store.audit.append(user.id, "sign_in", now)
+        remember_head(store, self._vault, now)
         session = Session(
             user=user,
             store=store,
             clock=self._clock,
             data_key=bytearray(data_key),
             stores=self._stores,
+            keyring=self._vault,
         )
         return SetupResult(recovery_code=recovery_code, session=session)
 
-    def sign_in(self, username: str, passphrase: str, every_page: bool = False) -> Session:
+    def sign_in(
+        self,
+        username: str,
+        passphrase: str,
+        every_page: bool = False,
+        *,
+        accept_older_copy: bool = False,
+    ) -> Session:
         """Unlock the database. Raises WrongPassphrase or SignInDelayed, or
-        DatabaseFileDamaged (writing nothing) when the file is damaged. ``every_page``:
-        read every page against the tamper check first (the command line does; seconds
-        on a very large database), not only the quick check made at every opening."""
-        return self.open_session(self.unlock(username, passphrase), every_page)
+        DatabaseFileDamaged (writing nothing) when the file is damaged, or OlderCopyFound
+        (writing nothing) when the database or the keyring is an older copy of itself.
+        ``every_page``: read every page against the tamper check first (the command line
+        does; seconds on a very large database), not only the quick check made at every
+        opening. ``accept_older_copy``: see :meth:`open_session`."""
+        return self.open_session(
+            self.unlock(username, passphrase), every_page, accept_older_copy=accept_older_copy
+        )
 
     def check_database(self, username: str, passphrase: str) -> IntegrityReport:
         """``verify``: every check of the database, opened read-only as ``username``.
@@ -255,7 +275,14 @@ class AccountService:
             if user is None or not user.active:
                 self.throttle.failed(self._clock.now(), name)
                 raise WrongPassphrase()
-            return check_store(store, newest_backup=newest_backup)
+            report = check_store(store, newest_backup=newest_backup)
+            try:
+                found = find_older_copy(store, self._vault)
+            except DatabaseDamaged:
+                found = None  # the damage is reported already
+            if found is None:
+                return report
+            return replace(report, problems=(rollback_words(found), *report.problems))
         finally:
             store.close()
 
@@ -311,11 +338,17 @@ class AccountService:
         except (OSError, IncidentRecorderError) as error:
             log.warning("keyring entry not upgraded now (%s)", type(error).__name__)
 
-    def open_session(self, unlocked: Unlocked, every_page: bool = False) -> Session:
+    def open_session(
+        self, unlocked: Unlocked, every_page: bool = False, *, accept_older_copy: bool = False
+    ) -> Session:
         """Open the (already upgraded) database as the unlocked account; the key held by
-        ``unlocked`` is zeroed. Raises WrongPassphrase for an account switched off, and
+        ``unlocked`` is zeroed. Raises WrongPassphrase for an account switched off,
         DatabaseFileDamaged, having written nothing, for a damaged file (see
-        :meth:`sign_in` for ``every_page``)."""
+        :meth:`sign_in` for ``every_page``), and OlderCopyFound, having written nothing,
+        when the database or the keyring is an older copy of itself (domain/rollback.py).
+        ``accept_older_copy``: open it anyway (anyone signing in may: a record must not
+        wait for an administrator), audited as ``older_copy_accepted`` with the numbers,
+        and the keyring and database brought into step so it is not asked again."""
         name, now = unlocked.username, unlocked.at
         data_key = bytes(unlocked.data_key)
         unlocked.forget()
@@ -334,22 +367,41 @@ class AccountService:
             self.throttle.failed(now, name)
             raise WrongPassphrase()
         try:
+            # Before anything is written: an older copy is named, not quietly carried on.
+            found = find_older_copy(store, self._vault)
+            if found is not None and not accept_older_copy:
+                log.warning("an older copy was found at sign-in (%s)", found.kind)
+                raise OlderCopyFound(found)
             with store.transaction():
                 for when, who in self.throttle.pending:
                     failed_user = store.users.by_username(who)
                     detail = f"user {failed_user.id}" if failed_user else "unknown username"
                     store.audit.append(None, "sign_in_failed", when, detail=detail)
+                if found is not None:
+                    store.audit.append(
+                        user.id, OLDER_COPY_ACCEPTED, now, detail=rollback_detail(found)
+                    )
+                # A keyring changed outside a session (an entry upgraded at sign-in, a
+                # key rotation) is recorded once the database has a revision to compare.
+                note_keyring(
+                    store, self._vault, user.id, now, always=found is not None, first=False
+                )
                 store.audit.append(user.id, "sign_in", now)
         except BaseException:
             store.close()
             raise
         self.throttle.succeeded()
+        self.older_copy_accepted = found
+        if found is not None:
+            log.warning("an older copy was accepted at sign-in (%s)", found.kind)
+        remember_head(store, self._vault, now)
         return Session(
             user=user,
             store=store,
             clock=self._clock,
             data_key=bytearray(data_key),
             stores=self._stores,
+            keyring=self._vault,
         )
 
     def reset_passphrase_with_recovery_code(
@@ -372,9 +424,11 @@ class AccountService:
             if name in self._vault.usernames():
                 self._vault.remove_user(name)
             self._vault.add_user(data_key, name, new_passphrase)
-            store.audit.append(
-                user.id, "passphrase_reset", self._clock.now(), detail="with recovery code"
-            )
+            with store.transaction():
+                store.audit.append(
+                    user.id, "passphrase_reset", self._clock.now(), detail="with recovery code"
+                )
+                note_keyring(store, self._vault, user.id, self._clock.now())
         finally:
             store.close()
 
@@ -445,6 +499,7 @@ class UserAdminService:
                 staff_id = store.staff.add(full_name.strip(), job_title.strip()).id
             user = store.users.add(name, full_name.strip(), roles, staff_id)
             self._vault.add_user(bytes(self._s.data_key), name, passphrase)
+            self._note_keyring()
             self._s.audit("user_added", detail=f"user {user.id}")
         return user
 
@@ -466,6 +521,7 @@ class UserAdminService:
             user = store.users.set_active(user_id, False)
             if user.username in self._vault.usernames():
                 self._vault.remove_user(user.username)
+            self._note_keyring()
             self._s.audit("user_deactivated", detail=f"user {user.id}")
         return user
 
@@ -476,4 +532,11 @@ class UserAdminService:
         if new == old:
             raise InvalidInput("The new passphrase is the same as the old one. Choose another.")
         self._vault.change_passphrase(self._s.user.username, old, new)
-        self._s.audit("passphrase_changed", detail=f"user {self._s.user.id}")
+        with self._s.store.transaction():
+            self._note_keyring()
+            self._s.audit("passphrase_changed", detail=f"user {self._s.user.id}")
+
+    def _note_keyring(self) -> None:
+        """The database records the keyring's new revision (so an older keyring put back
+        is noticed: domain/rollback.py)."""
+        note_keyring(self._s.store, self._vault, self._s.user.id, self._s.now())

@@ -38,6 +38,7 @@ from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.record_document import RecordDocument
 from incident_recorder.domain.review import PupilSummary
+from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.domain.sign_off import SignOff
 
 
@@ -112,6 +113,20 @@ class KeyVault(Protocol):
 
     def upgrade_recovery(self, code: str, data_key: bytes) -> bool:
         """The same for the recovery code's entry (when the code is used)."""
+        ...
+
+    def seen(self) -> SeenHead | None:
+        """The audit chain's newest entry this keyring last saw (None: never)."""
+        ...
+
+    def remember(self, seq: int, entry_hash: str, at: datetime) -> None:
+        """Remember the audit chain's newest entry (written atomically; the revision is
+        not changed). Never raises: a keyring that cannot be written just now (a
+        read-only folder) is logged and left as it was."""
+        ...
+
+    def revision(self) -> int:
+        """Raised by one at every change of the keyring's entries (0: an older file)."""
         ...
 
 
@@ -407,6 +422,14 @@ class AuditLog(Protocol):
     def entries(self, limit: int = 200, offset: int = 0) -> list[AuditEntry]: ...
 
     def head(self) -> AuditEntry | None: ...
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        """The entry numbered ``seq``, or None."""
+        ...
+
+    def latest(self, action: str) -> AuditEntry | None:
+        """The newest entry of ``action``, or None."""
+        ...
 
     def verify(self) -> list[str]:
         """Plain-English problems with the chain; empty when it is intact."""

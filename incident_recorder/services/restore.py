@@ -38,6 +38,7 @@ from incident_recorder.services.ports import (
     StoreFactory,
 )
 from incident_recorder.services.progress import NO_PROGRESS
+from incident_recorder.services.rollback import note_keyring, remember_head
 
 log = logging.getLogger("incident_recorder.services")
 
@@ -140,11 +141,13 @@ class RestoreService:
         name = normalise_username(username)
         key = self._backup_vault(generation).unlock(name, passphrase)
         same = self._current_gives(key, lambda vault: vault.unlock(name, passphrase))
+        same = same and self._not_older(generation)
         return UnlockedBackup(generation, bytearray(key), name, same)
 
     def unlock_with_recovery_code(self, generation: Generation, code: str) -> UnlockedBackup:
         key = self._backup_vault(generation).unlock_with_recovery_code(code)
         same = self._current_gives(key, lambda vault: vault.unlock_with_recovery_code(code))
+        same = same and self._not_older(generation)
         return UnlockedBackup(generation, bytearray(key), None, same)
 
     def _backup_vault(self, generation: Generation) -> KeyVault:
@@ -164,6 +167,14 @@ class RestoreService:
             if not self._vault.exists():
                 return False
             return unlock(self._vault) == key
+        except (IncidentRecorderError, OSError, ValueError):
+            return False
+
+    def _not_older(self, generation: Generation) -> bool:
+        """Whether the data folder's keyring is at least as new as the backup's (an older
+        keyring put back is replaced by the backup's, not kept: domain/rollback.py)."""
+        try:
+            return self._vault.revision() >= self._backup_vault(generation).revision()
         except (IncidentRecorderError, OSError, ValueError):
             return False
 
@@ -213,13 +224,18 @@ class RestoreService:
         try:
             progress.step(3, 4, "Recording the restore")
             user = store.users.by_username(unlocked.username) if unlocked.username else None
+            actor = user.id if user is not None else None
             with store.transaction():
                 store.audit.append(
-                    user.id if user is not None else None,
+                    actor,
                     "restore",
                     now,
                     detail=_detail(generation, restored, replaced, before, unlocked.username),
                 )
+                # A restore is deliberate: the database and the keyring now in place are
+                # the pair to compare later copies with (domain/rollback.py).
+                note_keyring(store, self._vault, actor, now, always=True, first=False)
+            remember_head(store, self._vault, now)
         finally:
             store.close()
         progress.step(4, 4, "Restored")
@@ -267,6 +283,7 @@ class RestoreService:
                 raise BackupNotRestorable(_copy_failed(error)) from None
             log.info("keyring restored from a backup")
             user = store.users.by_username(unlocked.username) if unlocked.username else None
+            actor = user.id if user is not None else None
             how = "with the recovery code" if unlocked.username is None else "with a passphrase"
             kept = (
                 f"; the keyring it replaced is kept in replaced/{Path(replaced.folder).name}"
@@ -275,11 +292,15 @@ class RestoreService:
             )
             with store.transaction():
                 store.audit.append(
-                    user.id if user is not None else None,
+                    actor,
                     "keyring_restored",
                     now,
                     detail=f"restored the keyring from backup {generation.name} {how}{kept}",
                 )
+                # Deliberate, as a restore is: this keyring and the database are the pair
+                # later copies are compared with (domain/rollback.py), so no alarm follows.
+                note_keyring(store, self._vault, actor, now, always=True, first=False)
+            remember_head(store, self._vault, now)
         finally:
             store.close()
         return KeyringRestoreOutcome(generation, replaced)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from incident_recorder.domain.errors import NotAllowed, SessionClosed
 from incident_recorder.domain.model import Role, SchoolSettings, User
-from incident_recorder.services.ports import Clock, Store, StoreFactory
+from incident_recorder.services.ports import Clock, KeyVault, Store, StoreFactory
+
+log = logging.getLogger("incident_recorder.services")
 
 
 @dataclass(eq=False)
@@ -21,6 +24,9 @@ class Session:
     closed: bool = False
     # Where the store came from: a worker thread opens its own connection from it.
     stores: StoreFactory | None = field(default=None, repr=False)
+    # The keyring it was unlocked from: told the audit chain's newest entry when the
+    # session closes (domain/rollback.py). None: nothing is remembered (some tests).
+    keyring: KeyVault | None = field(default=None, repr=False)
 
     def settings(self) -> SchoolSettings:
         return self.store.settings.get()
@@ -56,7 +62,9 @@ class Session:
         if self.stores is None:
             raise NotAllowed("This session cannot open another connection.")
         store = self.stores.open(bytes(self.data_key))
-        return Session(self.user, store, self.clock, bytearray(self.data_key), False, self.stores)
+        return Session(
+            self.user, store, self.clock, bytearray(self.data_key), False, self.stores, self.keyring
+        )
 
     def for_later(self) -> LaterSession:
         """The means to open this person's session again over a connection of its own,
@@ -68,7 +76,9 @@ class Session:
             raise SessionClosed()
         if self.stores is None:
             raise NotAllowed("This session cannot open another connection.")
-        return LaterSession(self.user, self.clock, self.stores, bytearray(self.data_key))
+        return LaterSession(
+            self.user, self.clock, self.stores, bytearray(self.data_key), self.keyring
+        )
 
     def close(self) -> None:
         """Close the database and forget the key (locking, signing out, quitting)."""
@@ -77,6 +87,8 @@ class Session:
         self.closed = True
         for i in range(len(self.data_key)):
             self.data_key[i] = 0
+        if self.keyring is not None:
+            remember_head(self.store, self.keyring, self.clock.now())
         self.store.close()
 
 
@@ -84,8 +96,16 @@ class LaterSession:
     """A session not yet opened (see :meth:`Session.for_later`): opened once, on the
     thread that will use it."""
 
-    def __init__(self, user: User, clock: Clock, stores: StoreFactory, data_key: bytearray) -> None:
+    def __init__(
+        self,
+        user: User,
+        clock: Clock,
+        stores: StoreFactory,
+        data_key: bytearray,
+        keyring: KeyVault | None = None,
+    ) -> None:
         self.user = user
+        self._keyring = keyring
         self._clock = clock
         self._stores = stores
         self._key = data_key
@@ -100,11 +120,22 @@ class LaterSession:
             key = bytearray(self._key)
         finally:
             self.forget()
-        return Session(self.user, store, self._clock, key, False, self._stores)
+        return Session(self.user, store, self._clock, key, False, self._stores, self._keyring)
 
     def forget(self) -> None:
         for i in range(len(self._key)):
             self._key[i] = 0
+
+
+def remember_head(store: Store, vault: KeyVault, now: datetime) -> None:
+    """Tell the keyring the audit chain's newest entry (rollback detection:
+    services/rollback.py). Never the reason anything fails."""
+    try:
+        head = store.audit.head()
+        if head is not None:
+            vault.remember(head.seq, head.entry_hash, now)
+    except Exception as error:  # a connection already closed, say: logged, never raised
+        log.warning("the audit head was not remembered (%s)", type(error).__name__)
 
 
 def to_local(moment: datetime, zone: str) -> datetime:

@@ -143,6 +143,16 @@ class SqlAuditLog:
         row = self._db.one(f"SELECT {_COLUMNS} FROM audit ORDER BY seq DESC LIMIT 1")
         return None if row is None else _entry(row)
 
+    def entry(self, seq: int) -> AuditEntry | None:
+        row = self._db.one(f"SELECT {_COLUMNS} FROM audit WHERE seq = ?", (int(seq),))
+        return None if row is None else _entry(row)
+
+    def latest(self, action: str) -> AuditEntry | None:
+        row = self._db.one(
+            f"SELECT {_COLUMNS} FROM audit WHERE action = ? ORDER BY seq DESC LIMIT 1", (action,)
+        )
+        return None if row is None else _entry(row)
+
     # ------------------------------------------------------------------ verify
 
     def verify(self) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,7 @@ from incident_recorder.domain.errors import (
     DatabaseBusy,
     DatabaseDamaged,
     DatabaseFileDamaged,
+    DataFolderReadOnly,
     DiskFull,
     SessionClosed,
     StorageFailed,
@@ -156,6 +158,10 @@ class Connection:
         """
         if data_key is not None and len(data_key) != DATA_KEY_BYTES:
             raise ValueError("the data key must be 32 bytes")
+        if path.is_file() and not os.access(path, os.W_OK):
+            # Opened anyway, SQLite would read it but leave a -wal and a -shm it cannot
+            # remove beside it, and the first write (signing in) would fail.
+            raise DataFolderReadOnly(str(path.parent), str(path))
         before = [side.exists() for side in _side_files(path)]
         try:
             raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)

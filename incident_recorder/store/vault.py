@@ -54,9 +54,11 @@ import hmac
 import json
 import logging
 import secrets
+import threading
 import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,11 +66,13 @@ from incident_recorder.domain.errors import (
     AlreadySetUp,
     DatabaseDamaged,
     DatabaseTooNew,
+    IncidentRecorderError,
     InvalidInput,
     NotFound,
     NotSetUp,
     WrongPassphrase,
 )
+from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.infra.files import write_private
 from incident_recorder.services.ports import DemoHint, KdfParams
 
@@ -132,6 +136,10 @@ class _Keyring:
     # Entries whose sealed part is present but cannot be read, or that cannot be read at
     # all (those are in ``unreadable`` too): only they are affected.
     broken: frozenset[str] = frozenset()
+    # Rollback detection (domain/rollback.py): the audit chain's newest entry this keyring
+    # last saw, and its revision, raised by one at every change of its entries.
+    seen: SeenHead | None = None
+    revision: int = 0
     # The raw JSON of each entry that cannot be read, by slot (its username when that can
     # be read, "#recovery", or "#entry-N"): written back as it was while still broken.
     unreadable: dict[str, Any] = field(default_factory=dict)
@@ -323,6 +331,27 @@ class FileKeyVault:
     def demo_hint(self) -> DemoHint | None:
         return self._read().demo
 
+    def seen(self) -> SeenHead | None:
+        return self._read().seen
+
+    def revision(self) -> int:
+        return self._read().revision
+
+    def remember(self, seq: int, entry_hash: str, at: datetime) -> None:
+        """Remember the audit chain's newest entry; the revision stays as it is. Never
+        the reason anything fails: a keyring that cannot be read or written now (a
+        read-only folder) is logged and left as it was."""
+        seen = SeenHead(int(seq), str(entry_hash), at.astimezone(UTC))
+        try:
+            with _WRITING:  # read and written as one step, so no change made meanwhile is lost
+                keyring = self._read()
+                known = keyring.seen
+                if known is not None and (known.seq, known.hash) == (seen.seq, seen.hash):
+                    return  # nothing new: the file is not written again
+                write_private(self._path, _serialise_sealed(replace(keyring, seen=seen)))
+        except (OSError, IncidentRecorderError) as error:
+            log.warning("keyring: the audit head was not remembered now (%s)", type(error).__name__)
+
     # ------------------------------------------------------------------ extras
 
     def replace_recovery_code(self, data_key: bytes) -> str:
@@ -449,6 +478,7 @@ class FileKeyVault:
             sealed=sealed,
             recovery_sealed=recovery_sealed,
             broken=frozenset(),
+            revision=keyring.revision + 1,
             unreadable={},
         )
         return _serialise_sealed(rotated), code
@@ -501,7 +531,17 @@ class FileKeyVault:
         return _with_sealed(_parse(raw, self._path), raw)
 
     def _write(self, keyring: _Keyring) -> None:
-        write_private(self._path, _serialise_sealed(keyring))
+        """Write a change of the keyring's entries: its revision goes up by one."""
+        with _WRITING:
+            write_private(
+                self._path, _serialise_sealed(replace(keyring, revision=keyring.revision + 1))
+            )
+
+
+# One keyring write at a time in this process (the data folder's lock keeps other
+# processes out): remembering the audit head from a worker thread must not undo an
+# account added meanwhile on another.
+_WRITING = threading.RLock()
 
 
 # ---------------------------------------------------------------------- wrapping
@@ -573,7 +613,43 @@ def _serialise(keyring: _Keyring) -> bytes:
     }
     if keyring.demo is not None:
         doc["demo"] = {"username": keyring.demo.username, "passphrase": keyring.demo.passphrase}
+    doc.update(_rollback_to_json(keyring))
     return (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _rollback_to_json(keyring: _Keyring) -> dict[str, Any]:
+    """The keyring's rollback fields ("seen", "revision"), for the top of the file."""
+    doc: dict[str, Any] = {"revision": keyring.revision}
+    if keyring.seen is not None:
+        doc["seen"] = {
+            "seq": keyring.seen.seq,
+            "hash": keyring.seen.hash,
+            "at": keyring.seen.at.astimezone(UTC).isoformat(),
+        }
+    return doc
+
+
+def _with_rollback(keyring: _Keyring, doc: dict[str, Any]) -> _Keyring:
+    """``keyring`` with the rollback fields read from ``doc``. A file from before them has
+    neither (seen None, revision 0); a damaged one reads the same, logged, since losing
+    them must never stop anyone signing in."""
+    revision = doc.get("revision", 0)
+    if not isinstance(revision, int) or isinstance(revision, bool) or revision < 0:
+        log.warning("keyring: its revision cannot be read")
+        revision = 0
+    seen: SeenHead | None = None
+    part = doc.get("seen")
+    if part is not None:
+        try:
+            seq, digest, at = part["seq"], part["hash"], datetime.fromisoformat(part["at"])
+            if not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(digest, str):
+                raise TypeError("bad seen")
+            seen = SeenHead(seq, digest, at if at.tzinfo else at.replace(tzinfo=UTC))
+        except (TypeError, KeyError, ValueError):
+            log.warning("keyring: the audit head it saw cannot be read")
+    if seen is None and revision == 0:
+        return keyring
+    return replace(keyring, seen=seen, revision=revision)
 
 
 class _BadKeyring(Exception):
@@ -634,13 +710,16 @@ def _parse(raw: bytes, path: Path) -> _Keyring:
         if doc.get("demo") is not None:
             demo_doc = doc["demo"]
             demo = DemoHint(_text(demo_doc, "username"), _text(demo_doc, "passphrase"))
-        return _Keyring(
-            vault_id=vault_id,
-            users=users,
-            recovery=recovery,
-            demo=demo,
-            broken=frozenset(unreadable),
-            unreadable=unreadable,
+        return _with_rollback(
+            _Keyring(
+                vault_id=vault_id,
+                users=users,
+                recovery=recovery,
+                demo=demo,
+                broken=frozenset(unreadable),
+                unreadable=unreadable,
+            ),
+            doc,
         )
     except DatabaseTooNew:
         raise

@@ -53,6 +53,11 @@ DAMAGED_REASON = (
     "Restore the newest backup that passes its checks: the damaged file is kept aside."
 )
 
+OLDER_COPY_REASON = (
+    "The database in the data folder is an older copy of the school's records. Restoring "
+    "the backup chosen below brings back what is missing; the older copy is kept aside."
+)
+
 
 class Shell(QObject):
     finished = Signal()  # the user quit (or cancelled set-up): the app should exit
@@ -172,6 +177,9 @@ class Shell(QObject):
             window.restore_requested.connect(self._on_sign_in_restore_requested)
             window.keyring_restore_requested.connect(self._on_sign_in_keyring_restore_requested)
             window.damage_found.connect(self._on_sign_in_damage_found)
+            window.older_copy_restore_requested.connect(
+                self._on_sign_in_older_copy_restore_requested
+            )
         window.resize(900, 640)
         window.show()
         window.activateWindow()
@@ -397,6 +405,16 @@ class Shell(QObject):
         if not isinstance(generation, Generation):
             return
         dialog = self.restore_from_backup(also_in=generation.location)
+        if dialog is not None:
+            dialog.select(generation.name)
+
+    @Slot(object)
+    def _on_sign_in_older_copy_restore_requested(self, generation: object) -> None:
+        from incident_recorder.domain.backups import Generation
+
+        if not isinstance(generation, Generation):
+            return
+        dialog = self.restore_from_backup(OLDER_COPY_REASON, also_in=generation.location)
         if dialog is not None:
             dialog.select(generation.name)
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import (
     DatabaseFileDamaged,
     IncidentRecorderError,
+    OlderCopyFound,
     SignInDelayed,
     WrongPassphrase,
 )
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from incident_recorder.services.accounts import AccountService, Unlocked
     from incident_recorder.services.ports import DemoHint
     from incident_recorder.ui.background import Background
+    from incident_recorder.ui.older_copy_dialog import OlderCopyDialog
 
 SIGN_IN = "&Sign in"
 UPGRADE_NOTE = (
@@ -61,6 +63,8 @@ class SignInWindow(QWidget):
     # The key was right but the database file is damaged (the message is shown): the
     # seam for offering the newest backup from here.
     damage_found = Signal(str)
+    # An older copy was found and "Restore this backup…" chosen: the Generation to restore.
+    older_copy_restore_requested = Signal(object)
 
     def __init__(
         self,
@@ -77,6 +81,8 @@ class SignInWindow(QWidget):
         self._accounts = accounts
         self._wait_left = 0
         self.working: Background | None = None  # signing in, on a worker thread
+        self.older_copy: OlderCopyDialog | None = None  # shown when an older copy is found
+        self._restore_offered = False
         self._painted = False
         self._guard_ms = guard_ms
         self._guard: Callable[[], int] | None = None  # ms since shown, while guarding
@@ -196,6 +202,7 @@ class SignInWindow(QWidget):
     def offer_restore(self, offered: bool = True) -> None:
         """Show "Restore from a backup…" and "Restore the keyring from a backup…" (the
         shell knows how to restore)."""
+        self._restore_offered = offered
         self.restore_button.setVisible(offered)
         self.keyring_button.setVisible(offered)
 
@@ -283,6 +290,9 @@ class SignInWindow(QWidget):
 
     @Slot()
     def _on_sign_in_button_clicked(self) -> None:
+        self._start_sign_in()
+
+    def _start_sign_in(self, accept_older_copy: bool = False) -> None:
         if self.waiting or self.signing_in:
             return
         username = self.username.text().strip()
@@ -311,18 +321,20 @@ class SignInWindow(QWidget):
             Task.alone(
                 "signing in",
                 lambda progress: accounts.unlock(username, passphrase, progress),
-                on_done=lambda unlocked: self._signed_in(accounts, unlocked),
+                on_done=lambda unlocked: self._signed_in(accounts, unlocked, accept_older_copy),
                 on_failed=self._sign_in_failed,
                 note=UPGRADE_NOTE,
                 show_after_ms=1500,  # checking a passphrase takes about half a second
             )
         )
 
-    def _signed_in(self, accounts: AccountService, unlocked: Unlocked) -> None:
+    def _signed_in(
+        self, accounts: AccountService, unlocked: Unlocked, accept_older_copy: bool = False
+    ) -> None:
         """The passphrase was right (and the database is up to date): open it here, on
         the thread that will use it."""
         try:
-            session = accounts.open_session(unlocked)
+            session = accounts.open_session(unlocked, accept_older_copy=accept_older_copy)
         except IncidentRecorderError as error:
             self._sign_in_failed(error)
             return
@@ -343,6 +355,47 @@ class SignInWindow(QWidget):
         elif isinstance(error, DatabaseFileDamaged):  # never "wrong passphrase"
             self.passphrase.clear()
             self.damage_found.emit(str(error))
+        elif isinstance(error, OlderCopyFound):
+            self._show_older_copy(error)
+
+    def _show_older_copy(self, error: OlderCopyFound) -> None:
+        """Say what was found, in a window in front, with the ways on (the passphrase is
+        kept meanwhile, so "Keep using this copy" can sign in without asking again)."""
+        from incident_recorder.ui.older_copy_dialog import OlderCopyDialog
+
+        show_message(
+            self.message,
+            "An older copy was found, so nothing was opened. The window in front says "
+            "what was found and what can be done.",
+            "error",
+        )
+        dialog = OlderCopyDialog(error.found, self)
+        if not self._restore_offered:  # this window cannot restore (some tests)
+            dialog.restore_button.setVisible(False)
+        dialog.keep_chosen.connect(self._on_older_copy_keep_chosen)
+        dialog.restore_chosen.connect(self._on_older_copy_restore_chosen)
+        dialog.rejected.connect(self._on_older_copy_rejected)
+        self.older_copy = dialog
+        dialog.open()
+
+    @Slot()
+    def _on_older_copy_keep_chosen(self) -> None:
+        self.older_copy = None
+        self._start_sign_in(accept_older_copy=True)
+
+    @Slot(object)
+    def _on_older_copy_restore_chosen(self, generation: object) -> None:
+        self.older_copy = None
+        self.passphrase.clear()
+        show_message(self.message, "")
+        self.older_copy_restore_requested.emit(generation)
+
+    @Slot()
+    def _on_older_copy_rejected(self) -> None:
+        self.older_copy = None
+        self.passphrase.clear()
+        show_message(self.message, "Nothing was opened or changed.", "muted")
+        self.passphrase.setFocus()
 
     def _stop_working(self) -> None:
         QGuiApplication.restoreOverrideCursor()

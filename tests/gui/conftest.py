@@ -17,6 +17,8 @@ Fixtures
                      SAFEGUARDING_LEAD); closed after the test if still open.
 ``incidents``        IncidentService(session).
 ``directory``        DirectoryService(session).
+``shell``            the app's Shell over ``account_service``, started (sign-in shown),
+                     idle lock and autosave a minute off; closed after the test.
 ``prompter``         a ScriptedPrompter: queue answers in ``confirm_answers`` /
                      ``text_answers``; every question asked is in ``asked``.
 ``pupils``           {display name: Pupil} for the pupils below.
@@ -69,7 +71,8 @@ from incident_recorder.services.session import Session
 from incident_recorder.store.database import SqlStoreFactory
 from incident_recorder.store.vault import FileKeyVault
 from incident_recorder.ui.prompter import ScriptedPrompter
-from tests.fakes import FakeClock, complete_details
+from incident_recorder.ui.shell import Shell
+from tests.fakes import FakeClock, complete_details, services_opener
 from tests.gui.window_titles import ShownWindows
 
 CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8192)
@@ -194,6 +197,25 @@ def directory(session: Session) -> DirectoryService:
 @pytest.fixture
 def prompter() -> ScriptedPrompter:
     return ScriptedPrompter()
+
+
+@pytest.fixture
+def shell(account_service: AccountService, prompter: ScriptedPrompter) -> Iterator[Shell]:
+    """The app's shell over ``account_service``, started (the sign-in window shown), with
+    the idle lock and autosave too far off to fire; whatever it opened is closed after."""
+    made = Shell(
+        account_service,
+        services_opener(account_service),
+        prompter,
+        idle_ms=60_000,
+        autosave_ms=60_000,
+    )
+    made.start()
+    yield made
+    if made.main is not None:
+        made.quit()
+    if made.sign_in is not None:
+        made.sign_in.close()
 
 
 @pytest.fixture

@@ -8,19 +8,14 @@ Real encrypted files in ``tmp_path``, real widgets offscreen. Everyone is fictio
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
-from incident_recorder.services.accounts import AccountService
 from incident_recorder.store.connection import Connection
 from incident_recorder.store.database import DATABASE_NAME
 from incident_recorder.store.vault import FileKeyVault
-from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
-from tests.fakes import services_opener
 from tests.gui.conftest import CHEAP_KDF, LEAD, PASSPHRASE
 from tests.gui.form_support import signed_in as finish_sign_in
 
@@ -45,25 +40,6 @@ def _root_page(folder: Path, index: str) -> int:
         return int(db.scalar("SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)))
     finally:
         db.close()
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
-) -> Iterator[Shell]:
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        idle_ms=60_000,
-        autosave_ms=60_000,
-    )
-    made.start()
-    yield made
-    if made.main is not None:
-        made.quit()
-    if made.sign_in is not None:
-        made.sign_in.close()
 
 
 def _sign_in(qtbot: QtBot, shell: Shell) -> None:

@@ -4,41 +4,16 @@ empty and ignores keys for half a second after it appears; then typing works."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from incident_recorder.services.accounts import AccountService
 from incident_recorder.ui.main_window import MainWindow
-from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import LOCK_GUARD_MS, Shell
 from incident_recorder.ui.sign_in import SignInWindow
-from tests.fakes import services_opener
 from tests.gui.conftest import LEAD, PASSPHRASE
 from tests.gui.form_support import signed_in as finish_sign_in
-
-
-@pytest.fixture
-def shell(
-    qtbot: QtBot, account_service: AccountService, prompter: ScriptedPrompter
-) -> Iterator[Shell]:
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        idle_ms=60_000,
-        autosave_ms=60_000,
-    )
-    made.start()
-    yield made
-    if made.main is not None:
-        made.quit()
-    if made.sign_in is not None:
-        made.sign_in.close()
 
 
 def signed_in(qtbot: QtBot, shell: Shell) -> MainWindow:

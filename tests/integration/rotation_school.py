@@ -133,7 +133,11 @@ def make_older_form(data_dir: Path, key: bytes, accounts: dict[str, str], code: 
     recovery = vault._wrap(
         key, vault_module.normalise_recovery_code(code), current.vault_id, "#recovery"
     )
-    legacy = vault_module._Keyring(current.vault_id, users, recovery, None)
+    # The same age as the keyring it replaces (its revision and the audit head it saw):
+    # only the form of its entries is older.
+    legacy = vault_module._Keyring(
+        current.vault_id, users, recovery, None, seen=current.seen, revision=current.revision
+    )
     raw = vault_module._serialise(legacy).replace(
         f'"format": {vault_module.FORMAT_VERSION}'.encode(), b'"format": 1'
     )

@@ -191,7 +191,8 @@ def test_a_database_newer_than_the_app_is_refused_untouched(
     before = folder_snapshot(data_dir)
     with pytest.raises(DatabaseTooNew) as refused:
         SqlStoreFactory(data_dir).open(key)
-    assert f"schema {BUNDLED.latest + 5}" in str(refused.value)
+    assert f"schema version {BUNDLED.latest + 5}" in str(refused.value)
+    assert f"schema versions up to {BUNDLED.latest}" in str(refused.value)
     assert folder_snapshot(data_dir) == before
     assert not (data_dir / "backups").exists()
 

@@ -55,7 +55,9 @@ def test_keyring_holds_only_wrapped_keys(vault: FileKeyVault) -> None:
     key, code = vault.create("admin", PASSPHRASE)
     raw = vault.path.read_bytes()
     doc = json.loads(raw)
-    assert set(doc) == {"format", "vault_id", "users", "recovery"}
+    # "revision": raised at every change of the entries (rollback detection); no "seen"
+    # yet: nothing has been remembered of the audit chain.
+    assert set(doc) == {"format", "vault_id", "users", "recovery", "revision"}
     (user,) = doc["users"]
     # The sealed form: the wrapped private key, and the data key sealed to its public key.
     assert set(user) == {"username", "salt", "kdf", "nonce", "wrapped_key", "x25519", "check"}

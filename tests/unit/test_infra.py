@@ -192,6 +192,51 @@ def test_a_crash_is_logged_without_its_message(log_file: Path) -> None:
     assert "Amara" not in text
 
 
+def _reset_logging() -> None:
+    root = logging.getLogger("incident_recorder")
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.propagate = True
+
+
+def test_a_log_file_that_cannot_be_opened_never_stops_the_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A read-only folder made every command fail with "Something went wrong (OSError)":
+    the log must never be the reason the app cannot open. Warnings go to standard error
+    instead (still redacted), and the reason comes back for one plain line."""
+    cannot = tmp_path / "incident-recorder.log"
+    cannot.mkdir()  # a folder where the file should be: it cannot be opened as a file
+    try:
+        reason = logs.configure(cannot)
+        log = logging.getLogger("incident_recorder.store")
+        log.info("opened %s", "2026-0001")  # below a warning: not shown to the person
+        log.warning("could not read %s for %s", "2026-0001", "Amara Okafor")
+    finally:
+        _reset_logging()
+    assert reason
+    line = logs.no_log_file_line(cannot, reason)
+    assert line.startswith(f"Note: the log file {cannot} could not be opened (")
+    err = capsys.readouterr().err
+    assert "could not read 2026-0001 for [redacted]" in err
+    assert "Amara" not in err and "opened 2026-0001" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full is a Linux device")
+def test_a_log_file_on_a_full_disk_drops_lines_without_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Writing to /dev/full always fails with "no space left on device", as a full disk."""
+    try:
+        assert logs.configure(Path("/dev/full")) is None
+        logging.getLogger("incident_recorder.store").error("could not save %s", "2026-0001")
+    finally:
+        _reset_logging()
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
 # --------------------------------------------------------------------------- pick-lists
 
 
