@@ -85,6 +85,11 @@ class DatabaseDamaged(IncidentRecorderError):
     pass
 
 
+class KeyringDamaged(DatabaseDamaged):
+    """The keyring file, or one entry in it, cannot be read: restoring the keyring from
+    a backup (or a new passphrase for that account) mends it; the records are untouched."""
+
+
 DAMAGED_FILE = (
     "The database file is damaged, so Incident Recorder cannot read its records safely "
     "and shows none of them. Nothing was changed. An administrator should restore the "

@@ -64,10 +64,10 @@ from typing import Any
 
 from incident_recorder.domain.errors import (
     AlreadySetUp,
-    DatabaseDamaged,
     DatabaseTooNew,
     IncidentRecorderError,
     InvalidInput,
+    KeyringDamaged,
     NotFound,
     NotSetUp,
     WrongPassphrase,
@@ -524,7 +524,7 @@ class FileKeyVault:
         except FileNotFoundError:
             raise NotSetUp(str(self._dir)) from None
         except OSError as exc:
-            raise DatabaseDamaged(
+            raise KeyringDamaged(
                 f"The keyring file ({KEYRING_NAME}) could not be opened: {exc.strerror}. "
                 "Check that this computer account may read the data folder."
             ) from None
@@ -656,8 +656,8 @@ class _BadKeyring(Exception):
     pass
 
 
-def _damaged(path: Path) -> DatabaseDamaged:
-    return DatabaseDamaged(
+def _damaged(path: Path) -> KeyringDamaged:
+    return KeyringDamaged(
         f"The keyring file ({path.name}) in the data folder is damaged and cannot be read, "
         "so the database cannot be unlocked. Restore the data folder from a backup, or ask "
         "your IT support for help."
@@ -778,15 +778,15 @@ def _unreadable_names(keyring: _Keyring) -> set[str]:
     }
 
 
-def _entry_unreadable(slot: str) -> DatabaseDamaged:
+def _entry_unreadable(slot: str) -> KeyringDamaged:
     if slot == _RECOVERY_SLOT:
-        return DatabaseDamaged(
+        return KeyringDamaged(
             "The recovery code's entry in the keyring is damaged, so the recovery code "
             "cannot unlock the database just now. Every account can still sign in with its "
             "passphrase: an administrator can then make a new recovery code, or restore the "
             "keyring from a backup ('Restore the keyring from a backup…')."
         )
-    return DatabaseDamaged(
+    return KeyringDamaged(
         "This account's entry in the keyring is damaged, so this account cannot sign in "
         "just now. Every other account still can. The recovery code can give this account "
         "a new passphrase, or an administrator can restore the keyring from a backup "
@@ -895,9 +895,9 @@ def _unseal(sealed: _Sealed, private_raw: bytes, vault_id: str, slot: str) -> by
     return AESGCM(key).decrypt(sealed.nonce, sealed.ciphertext, _aad_sealed(vault_id, slot))
 
 
-def _entry_damaged(slot: str) -> DatabaseDamaged:
+def _entry_damaged(slot: str) -> KeyringDamaged:
     whose = "the recovery code's entry" if slot == _RECOVERY_SLOT else "this account's entry"
-    return DatabaseDamaged(
+    return KeyringDamaged(
         f"The passphrase is right, but {whose} in the keyring is damaged, so it cannot "
         "unlock the database. Another administrator can give the account a new passphrase, "
         "or restore the keyring from a backup."

@@ -145,7 +145,7 @@ class Shell(QObject):
             from incident_recorder.domain.errors import KeyringMissing
 
             window = self.show_sign_in()
-            window.show_error(str(KeyringMissing()))
+            window.keyring_lost(str(KeyringMissing()))
         elif set_up:
             self.show_sign_in()
         else:
@@ -392,8 +392,7 @@ class Shell(QObject):
     def _on_keyring_dialog_keyring_restored(self, _outcome: object) -> None:
         log.info("the keyring was restored from a backup")
         if self.sign_in is not None:
-            self.sign_in.passphrase.clear()
-            self.sign_in.show_note(
+            self.sign_in.keyring_back(
                 "The keyring is back in place. Sign in with your passphrase as it was when "
                 "that backup was made."
             )

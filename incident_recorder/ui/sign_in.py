@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import (
     DatabaseFileDamaged,
     IncidentRecorderError,
+    KeyringDamaged,
+    KeyringMissing,
     OlderCopyFound,
     SignInDelayed,
     WrongPassphrase,
@@ -83,6 +85,7 @@ class SignInWindow(QWidget):
         self.working: Background | None = None  # signing in, on a worker thread
         self.older_copy: OlderCopyDialog | None = None  # shown when an older copy is found
         self._restore_offered = False
+        self._keyring_trouble = False  # the keyring missing, or an entry in it damaged
         self._painted = False
         self._guard_ms = guard_ms
         self._guard: Callable[[], int] | None = None  # ms since shown, while guarding
@@ -149,11 +152,11 @@ class SignInWindow(QWidget):
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addLayout(buttons)
-        restore_row = QHBoxLayout()
-        restore_row.addWidget(self.restore_button)
-        restore_row.addWidget(self.keyring_button)
-        restore_row.addStretch(1)
-        inner.addLayout(restore_row)
+        for button in (self.restore_button, self.keyring_button):
+            restore_row = QHBoxLayout()  # one a line: both fit a narrow window whole
+            restore_row.addWidget(button)
+            restore_row.addStretch(1)
+            inner.addLayout(restore_row)
         self._demo_frame = framed("banner")
         demo_layout = QVBoxLayout(self._demo_frame)
         demo_layout.setContentsMargins(12, 8, 12, 8)
@@ -200,11 +203,37 @@ class SignInWindow(QWidget):
         show_message(self.message, text, "error")
 
     def offer_restore(self, offered: bool = True) -> None:
-        """Show "Restore from a backup…" and "Restore the keyring from a backup…" (the
-        shell knows how to restore)."""
+        """Show "Restore from a backup…" (the shell knows how to restore); "Restore the
+        keyring from a backup…" is shown too once the keyring is found missing or an
+        entry in it damaged (:meth:`keyring_lost`)."""
         self._restore_offered = offered
         self.restore_button.setVisible(offered)
-        self.keyring_button.setVisible(offered)
+        self.keyring_button.setVisible(offered and self._keyring_trouble)
+
+    def keyring_lost(self, text: str) -> None:
+        """The keyring is missing: say so, and offer only what can help (signing in
+        cannot work until the keyring is back), with the keyboard on the remedy."""
+        self._keyring_trouble = True
+        show_message(self.message, text, "error")
+        for widget in (self.username, self.passphrase, self.sign_in_button):
+            widget.setEnabled(False)
+        self.forgotten_button.setEnabled(False)
+        self.keyring_button.setVisible(self._restore_offered)
+        if self._restore_offered:
+            self.keyring_button.setDefault(True)
+            self.keyring_button.setFocus()
+
+    def keyring_back(self, text: str) -> None:
+        """The keyring is in place again: signing in works."""
+        self._keyring_trouble = False
+        for widget in (self.username, self.passphrase, self.sign_in_button):
+            widget.setEnabled(True)
+        self.forgotten_button.setEnabled(True)
+        self.keyring_button.setVisible(False)
+        self.keyring_button.setDefault(False)
+        self.passphrase.clear()
+        show_message(self.message, text, "ok")
+        self.username.setFocus()
 
     def show_note(self, text: str, role: str = "ok") -> None:
         show_message(self.message, text, role)
@@ -348,6 +377,9 @@ class SignInWindow(QWidget):
         if isinstance(error, SignInDelayed):
             self._start_wait(error.seconds)
             return
+        if isinstance(error, KeyringMissing):
+            self.keyring_lost(str(error))
+            return
         show_message(self.message, str(error), "error")
         if isinstance(error, WrongPassphrase):
             self.passphrase.clear()
@@ -357,6 +389,10 @@ class SignInWindow(QWidget):
             self.damage_found.emit(str(error))
         elif isinstance(error, OlderCopyFound):
             self._show_older_copy(error)
+        elif isinstance(error, KeyringDamaged):  # the keyring, or this account's entry
+            self.passphrase.clear()
+            self._keyring_trouble = True
+            self.keyring_button.setVisible(self._restore_offered)
 
     def _show_older_copy(self, error: OlderCopyFound) -> None:
         """Say what was found, in a window in front, with the ways on (the passphrase is

@@ -5,6 +5,7 @@ everyone here is fictional."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -77,12 +78,45 @@ def test_a_missing_keyring_shows_sign_in_with_the_remedy_not_set_up(
     assert window is not None and window.isVisible()
     assert MISSING in window.message.text()
     assert "set-up" not in window.message.text().lower()
+    # Signing in cannot work until the keyring is back: only the remedies are offered,
+    # with the keyboard on the keyring's.
+    assert not window.username.isEnabled() and not window.passphrase.isEnabled()
+    assert not window.sign_in_button.isEnabled()
+    assert window.keyring_button.isVisible() and window.keyring_button.isEnabled()
+    assert window.restore_button.isVisible()
+    qtbot.waitUntil(window.keyring_button.hasFocus, timeout=5_000)
+    assert shell.main is None
+
+
+def test_the_keyring_remedy_is_not_offered_when_the_keyring_is_fine(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    shell.start()
+    window = shell.sign_in
+    assert window is not None
+    assert window.restore_button.isVisible()
+    assert not window.keyring_button.isVisible()
+    assert window.username.isEnabled() and window.sign_in_button.isEnabled()
+
+
+def test_a_damaged_entry_at_sign_in_offers_the_keyring_from_a_backup(
+    qtbot: QtBot, shell: Shell, data_dir: Path
+) -> None:
+    doc = json.loads((data_dir / "keyring.json").read_text("utf-8"))
+    entry = next(e for e in doc["users"] if e["username"] == ADMIN)
+    entry["salt"] = "not base64!"
+    (data_dir / "keyring.json").write_text(json.dumps(doc), "utf-8")
+    shell.start()
+    window = shell.sign_in
+    assert window is not None
     window.username.setText(ADMIN)
     window.passphrase.setText(PASSPHRASE)
     window.sign_in_button.click()
-    qtbot.waitUntil(lambda: MISSING in window.message.text() and window.working is not None
-                    and not window.working.busy, timeout=15_000)  # fmt: skip
-    assert shell.main is None
+    qtbot.waitUntil(lambda: "entry in the keyring is damaged" in window.message.text(),
+                    timeout=15_000)  # fmt: skip
+    assert "passphrase is wrong" not in window.message.text().lower()
+    assert window.keyring_button.isVisible()
+    assert window.username.isEnabled()  # every other account can still sign in here
 
 
 def test_the_keyring_is_restored_from_the_sign_in_window_then_sign_in_works(
@@ -111,7 +145,10 @@ def test_the_keyring_is_restored_from_the_sign_in_window_then_sign_in_works(
     qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible(), timeout=15_000)
     assert any(kind == "inform" and "back in place" in text for kind, _t, text in prompter.asked)
     assert (data_dir / "keyring.json").is_file()
-    assert shell.sign_in is not None and "keyring is back" in shell.sign_in.message.text()
+    window = shell.sign_in
+    assert window is not None and "keyring is back" in window.message.text()
+    assert window.username.isEnabled() and window.sign_in_button.isEnabled()
+    assert not window.keyring_button.isVisible()
     assert records_in(data_dir, account_service) == 1  # the records, as they were
 
 
