@@ -17,8 +17,11 @@ Fixtures
                      SAFEGUARDING_LEAD); closed after the test if still open.
 ``incidents``        IncidentService(session).
 ``directory``        DirectoryService(session).
-``shell``            the app's Shell over ``account_service``, started (sign-in shown),
-                     idle lock and autosave a minute off; closed after the test.
+``make_shell``       ``make_shell(restore=False, start=True)`` -> the app's Shell over
+                     ``account_service`` (idle lock and autosave a minute off; ``restore``:
+                     with the app's restore service); closed after the test.
+``shell``            ``make_shell()``: started, the sign-in window shown.
+``restorer_for``     (a function) the app's RestoreService for a data folder.
 ``prompter``         a ScriptedPrompter: queue answers in ``confirm_answers`` /
                      ``text_answers``; every question asked is in ``asked``.
 ``pupils``           {display name: Pupil} for the pupils below.
@@ -67,8 +70,10 @@ from incident_recorder.infra.picklists import load_pick_lists
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.ports import KdfParams
-from incident_recorder.services.session import Session
+from incident_recorder.services.restore import RestoreService
+from incident_recorder.services.session import Session, SystemClock
 from incident_recorder.store.database import SqlStoreFactory
+from incident_recorder.store.restore import SqlBackupRestorer
 from incident_recorder.store.vault import FileKeyVault
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
@@ -199,23 +204,54 @@ def prompter() -> ScriptedPrompter:
     return ScriptedPrompter()
 
 
-@pytest.fixture
-def shell(account_service: AccountService, prompter: ScriptedPrompter) -> Iterator[Shell]:
-    """The app's shell over ``account_service``, started (the sign-in window shown), with
-    the idle lock and autosave too far off to fire; whatever it opened is closed after."""
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        idle_ms=60_000,
-        autosave_ms=60_000,
+def restorer_for(folder: Path) -> RestoreService:
+    """The restore service the app builds for ``folder`` (with the cheap test KDF)."""
+    stores = SqlStoreFactory(folder)
+    return RestoreService(
+        SqlBackupRestorer(folder, stores.migrations().latest),
+        stores,
+        FileKeyVault(folder, CHEAP_KDF),
+        lambda place: FileKeyVault(place, CHEAP_KDF),
+        SystemClock(),
     )
-    made.start()
-    yield made
-    if made.main is not None:
-        made.quit()
-    if made.sign_in is not None:
-        made.sign_in.close()
+
+
+@pytest.fixture
+def make_shell(
+    data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
+) -> Iterator[Callable[..., Shell]]:
+    """``make_shell(restore=False, start=True)``: the app's Shell over ``account_service``,
+    with the idle lock and autosave too far off to fire; ``restore`` gives it the app's
+    restore service for ``data_dir`` (so it offers "Restore from a backup…"), ``start``
+    shows the first window. Whatever each opened is closed after the test."""
+    made: list[Shell] = []
+
+    def make(restore: bool = False, start: bool = True) -> Shell:
+        shell = Shell(
+            account_service,
+            services_opener(account_service),
+            prompter,
+            idle_ms=60_000,
+            autosave_ms=60_000,
+            restore=(lambda: restorer_for(data_dir)) if restore else None,
+        )
+        made.append(shell)
+        if start:
+            shell.start()
+        return shell
+
+    yield make
+    for shell in made:
+        if shell.main is not None:
+            shell.quit()
+        if shell.sign_in is not None:
+            shell.sign_in.close()
+
+
+@pytest.fixture
+def shell(make_shell: Callable[..., Shell]) -> Shell:
+    """The app's shell, started (the sign-in window shown): see ``make_shell``."""
+    return make_shell()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,9 +24,9 @@ from incident_recorder.services.session import Session
 from incident_recorder.ui.keyring_restore_dialog import KeyringRestoreDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
-from tests.fakes import FakeClock, services_opener
+from tests.fakes import FakeClock
 from tests.gui.conftest import ADMIN, PASSPHRASE, make_accounts
-from tests.gui.test_restore_dialog import records_in, restorer_for
+from tests.gui.test_restore_dialog import records_in
 
 MISSING = "the keyring file (keyring.json) that unlocks them is missing"
 
@@ -43,19 +43,8 @@ def keyring_lost(session: Session, submit_record: Callable[..., Incident], data_
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
-) -> Iterator[Shell]:
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        autosave_ms=60_000,
-        restore=lambda: restorer_for(data_dir),
-    )
-    yield made
-    if made.sign_in is not None:
-        made.sign_in.close()
+def shell(make_shell: Callable[..., Shell]) -> Shell:
+    return make_shell(restore=True, start=False)
 
 
 def _open_dialog(qtbot: QtBot, shell: Shell) -> KeyringRestoreDialog:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,33 +18,15 @@ from incident_recorder.domain.backups import MANUAL
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.backups import BackupService
 from incident_recorder.ui.older_copy_dialog import OlderCopyDialog
-from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.restore_dialog import RestoreDialog
 from incident_recorder.ui.shell import Shell
-from tests.fakes import services_opener
 from tests.gui.conftest import ADMIN, PASSPHRASE
 from tests.gui.form_support import signed_in as finish_sign_in
-from tests.gui.test_restore_dialog import restorer_for
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
-) -> Iterator[Shell]:
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        idle_ms=60_000,
-        autosave_ms=60_000,
-        restore=lambda: restorer_for(data_dir),
-    )
-    made.start()
-    yield made
-    if made.main is not None:
-        made.quit()
-    if made.sign_in is not None:
-        made.sign_in.close()
+def shell(make_shell: Callable[..., Shell]) -> Shell:
+    return make_shell(restore=True)
 
 
 def _older_copy_put_back(data_dir: Path, accounts: AccountService, tmp_path: Path) -> str:

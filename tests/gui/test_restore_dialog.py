@@ -5,7 +5,7 @@ change nothing. Real encrypted files; everyone here is fictional."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -18,27 +18,13 @@ from incident_recorder.domain.backups import MANUAL
 from incident_recorder.domain.model import Incident
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.backups import BackupService
-from incident_recorder.services.restore import RestoreService
-from incident_recorder.services.session import Session, SystemClock
-from incident_recorder.store.database import SqlStore, SqlStoreFactory
-from incident_recorder.store.restore import SqlBackupRestorer
-from incident_recorder.store.vault import FileKeyVault
+from incident_recorder.services.session import Session
+from incident_recorder.store.database import SqlStore
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.restore_dialog import RestoreDialog
 from incident_recorder.ui.shell import Shell
 from tests.fakes import FakeClock, services_opener
-from tests.gui.conftest import ADMIN, CHEAP_KDF, PASSPHRASE, make_accounts
-
-
-def restorer_for(folder: Path) -> RestoreService:
-    stores = SqlStoreFactory(folder)
-    return RestoreService(
-        SqlBackupRestorer(folder, stores.migrations().latest),
-        stores,
-        FileKeyVault(folder, CHEAP_KDF),
-        lambda place: FileKeyVault(place, CHEAP_KDF),
-        SystemClock(),
-    )
+from tests.gui.conftest import ADMIN, PASSPHRASE, make_accounts, restorer_for
 
 
 def records_in(folder: Path, account_service: AccountService) -> int:
@@ -52,22 +38,8 @@ def records_in(folder: Path, account_service: AccountService) -> int:
 
 
 @pytest.fixture
-def shell(
-    qtbot: QtBot, data_dir: Path, account_service: AccountService, prompter: ScriptedPrompter
-) -> Iterator[Shell]:
-    made = Shell(
-        account_service,
-        services_opener(account_service),
-        prompter,
-        autosave_ms=60_000,
-        restore=lambda: restorer_for(data_dir),
-    )
-    made.start()
-    yield made
-    if made.main is not None:
-        made.quit()
-    if made.sign_in is not None:
-        made.sign_in.close()
+def shell(make_shell: Callable[..., Shell]) -> Shell:
+    return make_shell(restore=True)
 
 
 def backed_up(session: Session) -> str:

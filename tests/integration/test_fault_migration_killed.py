@@ -32,8 +32,16 @@ FIXTURES = ROOT / "tests" / "fixtures"
 OLDEST = 1
 LATEST = MigrationSet.bundled().latest
 # Tables every schema has: their rows are the records that must not be lost.
-TABLES = ("settings", "staff", "users", "pupils", "events", "incidents", "incident_versions")
-TABLES += ("audit",)
+TABLES: tuple[str, ...] = (
+    "settings",
+    "staff",
+    "users",
+    "pupils",
+    "events",
+    "incidents",
+    "incident_versions",
+    "audit",
+)
 AT_STEPS = 16
 AT_RANDOM = 6
 
@@ -109,8 +117,7 @@ def test_a_migration_killed_halfway_loses_nothing(
     chosen = {0, 1, total - 1}  # before the backup, the first statement, the checkpoint
     others = sorted(set(range(total)) - chosen)
     chosen |= set(rng.sample(others, min(AT_STEPS - len(chosen), len(others))))
-    stops: list[int | None] = sorted(chosen)
-    stops += [None] * AT_RANDOM
+    stops: list[int | None] = [*sorted(chosen), *[None] * AT_RANDOM]
     kills = lost = 0
     versions: list[int] = []
     for run, stop_at in enumerate(stops):

@@ -40,6 +40,7 @@ def _doc(vault: FileKeyVault) -> dict[str, Any]:
 
 def _entry(doc: dict[str, Any], name: str) -> dict[str, Any]:
     (entry,) = [e for e in doc["users"] if e.get("username") == name]
+    assert isinstance(entry, dict)
     return entry
 
 
