@@ -25,7 +25,7 @@ from typing import Any
 
 import sqlcipher3
 
-from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.backups import UNCHANGING_ACTIONS, Generation
 from incident_recorder.domain.errors import StorageProblem
 from incident_recorder.infra.files import copy_folder, move_into_place, sync_folder, write_private
 from incident_recorder.store.connection import Connection
@@ -145,18 +145,54 @@ def backup_database(
 
 
 def changes_mark(db: Connection) -> str:
-    """A quick fingerprint of what the database holds: it changes whenever anything is
-    recorded (every change but a draft's is audited; a draft's save moves its time). Read
-    from indexes, so it is quick on the largest database."""
+    """What a generation keeps in its manifest to tell later whether anything has been
+    recorded since: "newest audit seq|drafts N|newest draft save". Every change but a
+    draft's save is audited; a draft's save moves its time. Read from indexes (the
+    drafts are a search on ``incidents_list``, whose first column is the status), so it
+    is quick on the largest database."""
     try:
         row = db.one(
             "SELECT (SELECT coalesce(max(seq), 0) FROM audit) AS seq,"
-            " (SELECT coalesce(max(updated_at), '') FROM incidents) AS saved,"
-            " (SELECT count(*) FROM incidents) AS n"
+            " (SELECT count(*) FROM incidents WHERE status = 'draft') AS n,"
+            " (SELECT coalesce(max(updated_at), '') FROM incidents WHERE status = 'draft')"
+            " AS saved"
         )
     except Exception:  # a database without the tables yet (set-up)
         return ""
-    return "" if row is None else f"{row['seq']}|{row['saved']}|{row['n']}"
+    return "" if row is None else f"{row['seq']}|drafts {row['n']}|{row['saved']}"
+
+
+def _drafts_part(mark: str) -> str:
+    """A mark without its audit seq: what the drafts looked like (a mark written by an
+    earlier version, over every record, never matches: one more backup is made)."""
+    return mark.partition("|")[2]
+
+
+_UNCHANGING = tuple(sorted(UNCHANGING_ACTIONS))
+_CHANGED_AFTER = (
+    "SELECT EXISTS (SELECT 1 FROM audit WHERE seq > ? AND action NOT IN"
+    f" ({', '.join('?' * len(_UNCHANGING))}))"
+)
+
+
+def changed_since(db: Connection, generation: Generation) -> bool:
+    """Whether anything a school would restore for has been recorded since
+    ``generation`` was made: an audit entry after the generation's head that is not one
+    of the read-only kinds (a sign-in, a record looked at, the backups' own entries), or
+    a draft saved or discarded. The chain must still run through the generation's head
+    (a database replaced by another copy has changed). Cheap on the largest database:
+    one row looked up by its seq, a walk over the entries written since the backup
+    (stopping at the first change), and the mark's two index reads."""
+    try:
+        if generation.audit_seq:
+            row = db.one("SELECT entry_hash FROM audit WHERE seq = ?", (generation.audit_seq,))
+            if row is None or str(row["entry_hash"]) != generation.audit_hash:
+                return True
+        if db.scalar(_CHANGED_AFTER, (generation.audit_seq, *_UNCHANGING)):
+            return True
+    except Exception:  # a database without the tables yet (set-up)
+        return changes_mark(db) != generation.mark
+    return _drafts_part(changes_mark(db)) != _drafts_part(generation.mark)
 
 
 def _records(db: Connection) -> int:
@@ -344,8 +380,8 @@ class SqlBackupShelf:
     def make(self, label: str, now: datetime, app_version: str = "") -> Generation:
         return make_backup(self._db, self._data_dir, label, now, app_version)
 
-    def mark(self) -> str:
-        return changes_mark(self._db)
+    def changed_since(self, generation: Generation) -> bool:
+        return changed_since(self._db, generation)
 
     def generations(self, folder: str = "") -> list[Generation]:
         return generations(self._shelf(folder))
