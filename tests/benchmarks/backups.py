@@ -91,7 +91,8 @@ def _backup_against_copy(bench: Bench) -> tuple[Row, Row]:
         floor_samples=copied_ms,
         floor_name="copy of incidents.db, fsynced",
         note="BackupService.back_up: audit entry, sqlcipher_export in one read "
-        "transaction, integrity check of the copy read back, keyring and manifest, "
+        "transaction, every page's HMAC of the copy read back (cipher_integrity_check), "
+        "keyring and manifest, "
         "thinning; against a plain copy of the live file into the same folder, flushed to disk "
         "(shutil.copyfile, fsync)",
     )
