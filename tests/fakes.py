@@ -29,7 +29,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
-from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.backups import Generation, changes_records
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.errors import (
     AlreadySetUp,
@@ -992,9 +992,18 @@ class FakeBackupShelf(_Repo):
         return folder.startswith("data-folder")
 
     def mark(self) -> str:
-        data = self._d
-        saved = max((i.updated_at.isoformat() for i in data.incidents.values()), default="")
-        return f"{len(data.audit)}|{saved}|{len(data.incidents)}"
+        drafts = [i for i in self._d.incidents.values() if i.status is IncidentStatus.DRAFT]
+        saved = max((i.updated_at.isoformat() for i in drafts), default="")
+        return f"{len(self._d.audit)}|drafts {len(drafts)}|{saved}"
+
+    def changed_since(self, generation: Generation) -> bool:
+        audit = self._d.audit
+        at = [e for e in audit if e.seq == generation.audit_seq]
+        if generation.audit_seq and (not at or at[0].entry_hash != generation.audit_hash):
+            return True
+        if any(e.seq > generation.audit_seq and changes_records(e.action) for e in audit):
+            return True
+        return self.mark().partition("|")[2] != generation.mark.partition("|")[2]
 
     def make(self, label: str, now: datetime, app_version: str = "") -> Generation:
         if self._shelves.fail_with is not None:

@@ -20,6 +20,39 @@ LOCK = "lock"
 EXIT = "exit"
 
 
+# Audit actions that change nothing a school would restore a backup for: signing in,
+# reading, printing or exporting what is there without keeping anything new, and the
+# backups' own entries. They are in the next backup made, but they alone do not make one
+# (otherwise nearly every lock and sign-out would copy the whole database). Anything not
+# named here counts as a change, so a new kind of entry makes a backup until it is added.
+UNCHANGING_ACTIONS = frozenset(
+    {
+        "sign_in",
+        "sign_in_failed",
+        "view",  # a submitted record opened
+        "list_records",  # every record read out in full (the command line)
+        "export",  # the records written out as JSON
+        "record_document",  # a printable record built (printing it is kept: a change)
+        "pupil_review",
+        "pupil_summary",
+        "pupil_summary_print",
+        "plan_view",
+        "plan_print",
+        "plan_reviews_view",
+        "plan_reviews_due",
+        "backup_made",
+        "backup_failed",
+        "backup_copied",
+        "old_backups_deleted",  # backups under an old key deleted: the records unchanged
+    }
+)
+
+
+def changes_records(action: str) -> bool:
+    """Whether an audit entry of ``action`` records a change a backup should keep."""
+    return action not in UNCHANGING_ACTIONS
+
+
 @dataclass(frozen=True, slots=True)
 class Generation:
     """One backup: its folder's name and what its manifest says it holds."""
@@ -34,7 +67,9 @@ class Generation:
     app_version: str = ""
     size_bytes: int = 0
     location: str = ""  # the folder it lies in (the data folder's backups/, or the second)
-    mark: str = ""  # the database's changes mark when it was made (nothing new: no backup)
+    # what the database held besides its audit chain when it was made (drafts' saves are
+    # not audited): "audit seq|drafts N|newest draft save"; see store/backup.changes_mark
+    mark: str = ""
 
     @property
     def short_hash(self) -> str:

@@ -106,7 +106,7 @@ class BackupService:
         theirs = self._generations(folder) if reachable else []
         newest = mine[-1] if mine else None
         newest_second = theirs[-1] if theirs else None
-        changed = newest is None or shelf.mark() != newest.mark
+        changed = newest is None or shelf.changed_since(newest)
         return BackupStatus(
             newest,
             newest_second,
@@ -187,7 +187,7 @@ class BackupService:
         settings = self.settings()
         if only_if_changed:
             mine = self._generations("")
-            if mine and shelf.mark() == mine[-1].mark:
+            if mine and not shelf.changed_since(mine[-1]):
                 return BackupOutcome(None, None, "", 0)
         stop_if_asked(progress, "Making the backup")
         progress.step(0, 3, "Making the backup")

@@ -443,9 +443,11 @@ class BackupShelf(Protocol):
 
     def make(self, label: str, now: datetime, app_version: str = "") -> Generation: ...
 
-    def mark(self) -> str:
-        """A quick fingerprint of the live database: it differs from a generation's
-        ``mark`` when anything has been recorded since that generation was made."""
+    def changed_since(self, generation: Generation) -> bool:
+        """Whether anything has been recorded since ``generation`` was made (entries
+        that change nothing, such as sign-ins, records looked at and the backups' own
+        entries, do not count: domain/backups.UNCHANGING_ACTIONS). Quick enough for the
+        status bar on the largest database."""
         ...
 
     def generations(self, folder: str = "") -> list[Generation]:

@@ -25,8 +25,8 @@ from typing import Any
 
 import sqlcipher3
 
-from incident_recorder.domain.backups import Generation
-from incident_recorder.domain.errors import StorageProblem
+from incident_recorder.domain.backups import UNCHANGING_ACTIONS, Generation
+from incident_recorder.domain.errors import DatabaseDamaged, StorageProblem
 from incident_recorder.infra.files import copy_folder, move_into_place, sync_folder, write_private
 from incident_recorder.store.connection import Connection
 from incident_recorder.store.migrate import schema_version
@@ -145,18 +145,54 @@ def backup_database(
 
 
 def changes_mark(db: Connection) -> str:
-    """A quick fingerprint of what the database holds: it changes whenever anything is
-    recorded (every change but a draft's is audited; a draft's save moves its time). Read
-    from indexes, so it is quick on the largest database."""
+    """What a generation keeps in its manifest to tell later whether anything has been
+    recorded since: "newest audit seq|drafts N|newest draft save". Every change but a
+    draft's save is audited; a draft's save moves its time. Read from indexes (the
+    drafts are a search on ``incidents_list``, whose first column is the status), so it
+    is quick on the largest database."""
     try:
         row = db.one(
             "SELECT (SELECT coalesce(max(seq), 0) FROM audit) AS seq,"
-            " (SELECT coalesce(max(updated_at), '') FROM incidents) AS saved,"
-            " (SELECT count(*) FROM incidents) AS n"
+            " (SELECT count(*) FROM incidents WHERE status = 'draft') AS n,"
+            " (SELECT coalesce(max(updated_at), '') FROM incidents WHERE status = 'draft')"
+            " AS saved"
         )
     except Exception:  # a database without the tables yet (set-up)
         return ""
-    return "" if row is None else f"{row['seq']}|{row['saved']}|{row['n']}"
+    return "" if row is None else f"{row['seq']}|drafts {row['n']}|{row['saved']}"
+
+
+def _drafts_part(mark: str) -> str:
+    """A mark without its audit seq: what the drafts looked like (a mark written by an
+    earlier version, over every record, never matches: one more backup is made)."""
+    return mark.partition("|")[2]
+
+
+_UNCHANGING = tuple(sorted(UNCHANGING_ACTIONS))
+_CHANGED_AFTER = (
+    "SELECT EXISTS (SELECT 1 FROM audit WHERE seq > ? AND action NOT IN"
+    f" ({', '.join('?' * len(_UNCHANGING))}))"
+)
+
+
+def changed_since(db: Connection, generation: Generation) -> bool:
+    """Whether anything a school would restore for has been recorded since
+    ``generation`` was made: an audit entry after the generation's head that is not one
+    of the read-only kinds (a sign-in, a record looked at, the backups' own entries), or
+    a draft saved or discarded. The chain must still run through the generation's head
+    (a database replaced by another copy has changed). Cheap on the largest database:
+    one row looked up by its seq, a walk over the entries written since the backup
+    (stopping at the first change), and the mark's two index reads."""
+    try:
+        if generation.audit_seq:
+            row = db.one("SELECT entry_hash FROM audit WHERE seq = ?", (generation.audit_seq,))
+            if row is None or str(row["entry_hash"]) != generation.audit_hash:
+                return True
+        if db.scalar(_CHANGED_AFTER, (generation.audit_seq, *_UNCHANGING)):
+            return True
+    except Exception:  # a database without the tables yet (set-up)
+        return changes_mark(db) != generation.mark
+    return _drafts_part(changes_mark(db)) != _drafts_part(generation.mark)
 
 
 def _records(db: Connection) -> int:
@@ -175,21 +211,46 @@ def _head(db: Connection) -> tuple[int, str]:
 
 
 def _check_copy(db: Connection, path: Path, version: int) -> None:
-    """The copy opens with the same key, is sound, and holds the same tables."""
+    """The copy opens with the same key, every page of it reads back as SQLCipher wrote
+    it, and it holds the same tables at the same schema version.
+
+    The pages' own check (``cipher_integrity_check``: each page's HMAC, which covers its
+    number and its bytes) and not SQLite's ``integrity_check``: every page of the copy
+    was written by SQLite's own B-tree code, in this process, from a database checked at
+    sign-in (the quick check at open, the full one in the background), so what can go
+    wrong afterwards is the bytes as they were stored: a page flipped, torn, zeroed or
+    cut off, each of which fails its HMAC or the page count. It costs a third of the
+    full check at full size (docs/performance.md). ``backups check`` and every restore
+    still run the full checks and the audit chain before a backup is trusted."""
+    try:
+        found, problems, pages, page_size, original, copied = _read_copy(db, path)
+    except (sqlcipher3.DatabaseError, DatabaseDamaged):
+        raise BackupFailed(errno.EIO, "the copy could not be read back") from None
+    if (
+        int(found) != version
+        or problems
+        or pages * page_size != path.stat().st_size
+        or list(map(tuple, original)) != list(map(tuple, copied))
+    ):
+        raise BackupFailed(errno.EIO, "the copy did not read back the same as the records")
+
+
+def _read_copy(db: Connection, path: Path) -> tuple[Any, list[str], int, int, list[Any], list[Any]]:
     db.execute("ATTACH DATABASE ? AS checking", (str(path),))
     try:
         found = db.scalar("PRAGMA checking.user_version")
-        problems = [row[0] for row in db.all("PRAGMA checking.integrity_check")]
+        if db.encrypted:
+            problems = [str(row[0]) for row in db.all("PRAGMA checking.cipher_integrity_check")]
+        else:  # the benchmarks' unencrypted comparison database: no HMACs to check
+            problems = [str(row[0]) for row in db.all("PRAGMA checking.quick_check")]
+            problems = [] if problems == ["ok"] else problems
+        pages = int(db.scalar("PRAGMA checking.page_count") or 0)
+        page_size = int(db.scalar("PRAGMA checking.page_size") or 0)
         original = db.all("SELECT type, name FROM main.sqlite_master ORDER BY type, name")
         copied = db.all("SELECT type, name FROM checking.sqlite_master ORDER BY type, name")
     finally:
         db.execute("DETACH DATABASE checking")
-    if (
-        int(found) != version
-        or problems != ["ok"]
-        or list(map(tuple, original)) != list(map(tuple, copied))
-    ):
-        raise BackupFailed(errno.EIO, "the copy did not read back the same as the records")
+    return found, problems, pages, page_size, original, copied
 
 
 # ------------------------------------------------------------------ the shelf
@@ -344,8 +405,8 @@ class SqlBackupShelf:
     def make(self, label: str, now: datetime, app_version: str = "") -> Generation:
         return make_backup(self._db, self._data_dir, label, now, app_version)
 
-    def mark(self) -> str:
-        return changes_mark(self._db)
+    def changed_since(self, generation: Generation) -> bool:
+        return changed_since(self._db, generation)
 
     def generations(self, folder: str = "") -> list[Generation]:
         return generations(self._shelf(folder))

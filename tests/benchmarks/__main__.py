@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=None, help="runs per figure (default 7; 3 with --quick)"
     )
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=None,
+        metavar="SECTION",
+        help="measure only this section (repeatable), e.g. --only backups",
+    )
     args = parser.parse_args(argv)
     runs = max(1, args.runs or (3 if args.quick else 7))
     size = build_db.QUICK if args.quick else build_db.FULL
@@ -61,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{built.manifest['database_bytes'] / 1e6:,.0f} MB encrypted; {runs} runs a figure"
     )
     with build_db.working_copy(built) as work:
-        rows = measure(work, runs)
+        rows = measure(work, runs, args.only)
     total = time.perf_counter() - started
     print()
     print(table(rows))
@@ -92,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def measure(work: build_db.Built, runs: int) -> list[Row]:
+def measure(work: build_db.Built, runs: int, only: list[str] | None = None) -> list[Row]:
     from tests.benchmarks import backups, issue4, restore, sections, stalls
 
     bench = sections.Bench(work, runs)
@@ -115,6 +122,8 @@ def measure(work: build_db.Built, runs: int) -> list[Row]:
         # child started afterwards reports that high-water mark as its own ru_maxrss.
         ("GUI stalls", stalls.stalls),
     ]
+    if only:
+        steps = [(label, step) for label, step in steps if label in only]
     rows: list[Row] = []
     for label, step in steps:
         began = time.perf_counter()

@@ -18,7 +18,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 
 from incident_recorder.domain.backups import Generation
-from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.model import Incident, IncidentDetails
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.bundle import Services
 from incident_recorder.services.session import Session
@@ -411,6 +411,40 @@ def test_locking_makes_a_backup_without_waiting_for_it(
     # The backup holds what was saved as the app locked.
     again = sign_in(qtbot, shell)
     assert again.backup_actions.status_label.text().startswith("Last backup today 15:30")
+
+
+def test_signing_in_and_reading_a_record_then_locking_makes_no_new_backup(
+    qtbot: QtBot,
+    make_shell: MakeShell,
+    data_dir: Path,
+    submit_record: Callable[..., Incident],
+) -> None:
+    done = submit_record("Leo Fernandes")
+    shell = make_shell()
+
+    def lock() -> None:
+        shell.lock()
+        runner = shell.backups
+        assert runner is not None
+        qtbot.waitUntil(lambda: not runner.busy, timeout=WAIT_MS)
+
+    sign_in(qtbot, shell)
+    lock()
+    assert [g["label"] for g in generations(data_dir)] == ["lock"], "the first one"
+    stamp = (data_dir / "backups").stat().st_mtime_ns
+
+    main = sign_in(qtbot, shell)  # signed in again, and the record read
+    viewer = main.windows.open_record(done.id)
+    assert viewer is not None and viewer.isVisible()
+    lock()
+    assert len(generations(data_dir)) == 1, "reading changes nothing to back up"
+    assert (data_dir / "backups").stat().st_mtime_ns == stamp
+
+    main = sign_in(qtbot, shell)
+    assert main.backup_actions.status_label.text().startswith("Last backup today 15:30")
+    main.windows.new_incident()  # a record started: something to back up
+    lock()
+    assert [g["label"] for g in generations(data_dir)] == ["lock", "lock"]
 
 
 def test_signing_out_and_closing_make_backups(

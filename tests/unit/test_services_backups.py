@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from incident_recorder.domain.backups import AUTOMATIC, MANUAL
-from incident_recorder.domain.errors import InvalidInput, NotAllowed
-from incident_recorder.domain.model import BackupSettings, Role
+from incident_recorder.domain.backups import AUTOMATIC, LOCK, MANUAL
+from incident_recorder.domain.errors import InvalidInput, NotAllowed, WrongPassphrase
+from incident_recorder.domain.model import BackupSettings, IncidentQuery, NewPupil, Role
 from incident_recorder.services.backups import BackupNotMade, BackupService
-from incident_recorder.services.incidents import IncidentService
-from tests.fakes import FakeSchool, new_school, sign_in_as
+from incident_recorder.services.incidents import DirectoryService, IncidentService
+from tests.fakes import INCIDENT_DAY, FakeSchool, complete_details, new_school, sign_in_as
 
 SECOND = "E:/Incident Recorder backups"
 
@@ -44,6 +44,46 @@ def test_nothing_changed_means_no_automatic_backup(school: FakeSchool) -> None:
     IncidentService(school.admin).new_draft()  # a change that is not audited: a draft
     assert backups.status().changed_since is True
     assert backups.back_up(AUTOMATIC, only_if_changed=True).made is not None
+
+
+def test_signing_in_and_looking_at_records_makes_no_new_backup(school: FakeSchool) -> None:
+    directory = DirectoryService(school.admin)
+    pupil = directory.quick_add_pupil(NewPupil("Amara", "Okafor"))
+    jo = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
+    assert jo.user.staff_id is not None
+    record = IncidentService(jo)
+    done = record.submit(
+        record.new_draft().id, complete_details(pupil.id, jo.user.staff_id, INCIDENT_DAY)
+    )
+    backups = service(school)
+    assert backups.back_up(LOCK, only_if_changed=True).made is not None
+    school.clock.advance(minutes=5)
+    again = sign_in_as(school, "j.adeyemi")  # signing in again, and a wrong passphrase
+    with pytest.raises(WrongPassphrase):
+        school.accounts.sign_in("j.adeyemi", "not the passphrase")
+    IncidentService(again).open(done.id)  # looking at a record
+    IncidentService(again).search(IncidentQuery())
+    assert school.actions()[-1] == "view"
+    assert backups.status().changed_since is False
+    assert backups.back_up(LOCK, only_if_changed=True).made is None
+    assert backups.back_up(LOCK, only_if_changed=True).made is None, "no backup_* entry counts"
+
+    IncidentService(again).new_draft()  # a record started: a change
+    assert backups.status().changed_since is True
+    assert backups.back_up(LOCK, only_if_changed=True).made is not None
+
+
+def test_a_database_whose_chain_no_longer_runs_through_the_backup_has_changed(
+    school: FakeSchool,
+) -> None:
+    backups = service(school)
+    made = backups.back_up(AUTOMATIC).made
+    assert made is not None
+    elsewhere = replace(made, audit_hash="0" * 64)  # as if another copy had been put back
+    assert school.store.backups.changed_since(made) is False
+    assert school.store.backups.changed_since(elsewhere) is True
+    beyond = replace(made, audit_seq=made.audit_seq + 5)  # newer than the database
+    assert school.store.backups.changed_since(beyond) is True
 
 
 def test_generations_are_thinned_to_days_weeks_and_months(school: FakeSchool) -> None:
