@@ -3,9 +3,9 @@ what the keyring last saw, and the keyring with what the database last saw, befo
 anything is written; and both kept up to date as the school works.
 
 Each check is a few reads (the chain's head and one entry by number, both by primary
-key; the newest ``keyring_changed`` entry, found by reading the log backwards: about
-12-22 ms with 300,000 audit entries, measured December 2026) and the keyring file, so it
-is made at every sign-in.
+key; the newest ``keyring_changed`` entry, by the ``audit_action`` index of schema 9:
+under 1 ms with 389,000 audit entries, where reading the log backwards without it took
+275 ms, measured 07/12/2026) and the keyring file, so it is made at every sign-in.
 """
 
 from __future__ import annotations
