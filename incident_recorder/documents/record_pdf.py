@@ -174,11 +174,11 @@ def _body_map(figure: BodyMapFigure, style: Styles, width: float) -> list[Any]:
     """The front and back figures with the marked regions shaded and numbered, and the
     table of marks beside them; the note about left and right under the title."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
     from incident_recorder.documents.body_map_drawing import body_map_drawing
 
-    drawing = body_map_drawing(figure.marks, 95 * mm, style.body.fontName)
+    drawing = body_map_drawing(figure.marks, 88 * mm, style.body.fontName)
     beside = width - drawing.width - 4 * mm
     shares = (0.13, 0.37, 0.2, 0.3)
     marks = _grid(figure.table.columns, list(figure.table.rows), style, beside, shares)
@@ -189,7 +189,6 @@ def _body_map(figure: BodyMapFigure, style: Styles, width: float) -> list[Any]:
         style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
     )
     return [
-        CondPageBreak(100 * mm),
         Spacer(1, 2 * mm),
         KeepTogether(
             [

@@ -112,10 +112,30 @@ def test_full_record_prints_the_figure_numbered_with_its_table(tmp_path: Path) -
 
 @needs_poppler
 def test_parents_copy_has_the_words_not_the_staff_marks(tmp_path: Path) -> None:
-    text = _text(render_record(_doc(MARKED, for_parents=True)), tmp_path, "parents")
+    pdf = render_record(_doc(MARKED, for_parents=True))
+    text = _text(pdf, tmp_path, "parents")
     assert "A graze to the right elbow and a red mark to the back of the left shoulder." in text
     assert "STAFFNOTE" not in text and "Where staff were hurt" not in text
     assert "Body map:" not in text
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            str(tmp_path / "parents.pdf"),
+            str(tmp_path / "parents"),
+        ],
+        check=True,
+    )
+    shots = Path("/work/notes/shots")
+    if shots.is_dir():
+        for page in tmp_path.glob("parents-*.png"):
+            shutil.copy(page, shots / "13-bodymap-parents-copy-page2.png")
 
 
 def test_a_record_without_marks_prints_exactly_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
