@@ -18,6 +18,7 @@ from incident_recorder.domain.labelled import LabelledEnum
 
 # At most this many marks for one person's injuries (more belongs in the written note).
 MAX_MARKS = 12
+NOTE_LIMIT = 200  # characters in one mark's note
 
 LEFT_RIGHT_NOTE = (
     "Left and right are the injured person's own left and right: on the front figure "
@@ -203,4 +204,8 @@ def mark_problems(marks: Sequence[InjuryMark]) -> list[tuple[int, str]]:
             out.append((n, f"Say what kind of injury mark {n} ({where}) is."))
         elif mark.kind is InjuryKind.OTHER and not mark.note.strip():
             out.append((n, f"Describe the injury marked 'other' at mark {n} ({where})."))
+        if len(mark.note) > NOTE_LIMIT:
+            out.append(
+                (n, f"Shorten the note of mark {n} ({where}) to {NOTE_LIMIT} characters or fewer.")
+            )
     return out

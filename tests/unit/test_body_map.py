@@ -96,6 +96,10 @@ def test_every_region_is_named_once_front_and_back_left_and_right() -> None:
         ),
         ([("back_right_heel", OTHER, "blister")], []),
         (
+            [("front_chest", G, "x" * 201)],
+            [(1, "Shorten the note of mark 1 (chest) to 200 characters or fewer.")],
+        ),
+        (
             [("elsewhere", G, "")],
             [(1, "Mark 1 is on a part of the body this version does not know.")],
         ),

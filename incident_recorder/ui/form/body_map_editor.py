@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.body_map import (
     LEFT_RIGHT_NOTE,
     MAX_MARKS,
+    NOTE_LIMIT,
     REGIONS,
     InjuryKind,
     InjuryMark,
@@ -63,7 +64,7 @@ class BodyMapEditor(QWidget):
         self.note = QLineEdit(self)
         self.note.setAccessibleName("Note about this injury")
         self.note.setPlaceholderText("For example: about 3 cm, faint (needed for 'Other')")
-        self.note.setMaxLength(200)
+        self.note.setMaxLength(NOTE_LIMIT)
         self.add_button = QPushButton("&Add to the list", self)
         self.add_button.setAccessibleName(f"Add this injury to {whose}'s list")
         self.marks_list = QListWidget(self)
