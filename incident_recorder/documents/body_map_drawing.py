@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from incident_recorder.domain.body_map import REGIONS, BodyView, InjuryMark, numbered, region
-from incident_recorder.domain.body_map_shapes import HEIGHT, WIDTH, centre, shape
+from incident_recorder.domain.body_map_shapes import HEIGHT, WIDTH, centre, label_point, shape
 
 OUTLINE = "#3A3A3A"
 INNER = "#C4C4C4"
@@ -19,7 +19,7 @@ NUMBER = "#8A1C00"
 
 def body_map_drawing(marks: Sequence[InjuryMark], height: float, font: str) -> Any:
     """Front and back, ``height`` points tall, with labels above each figure."""
-    from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, String
+    from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, String
     from reportlab.lib.colors import HexColor
 
     label_space = 22.0
@@ -70,7 +70,19 @@ def body_map_drawing(marks: Sequence[InjuryMark], height: float, font: str) -> A
             if found is None or found.view is not view:
                 continue
             x, y = centre(mark.region)
-            cx, cy = left + x * scale, height - label_space - y * scale
+            lx, ly = label_point(mark.region)
+            cx, cy = left + lx * scale, height - label_space - ly * scale
+            if (lx, ly) != (x, y):
+                drawing.add(
+                    Line(
+                        left + x * scale,
+                        height - label_space - y * scale,
+                        cx,
+                        cy,
+                        strokeColor=HexColor(NUMBER),
+                        strokeWidth=0.6,
+                    )
+                )
             drawing.add(Circle(cx, cy, 5.2, fillColor=HexColor(SKIN), strokeColor=HexColor(NUMBER)))
             drawing.add(
                 String(

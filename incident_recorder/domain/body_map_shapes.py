@@ -154,6 +154,19 @@ def centre(code: str) -> Point:
     )
 
 
+def label_point(code: str) -> Point:
+    """Where a mark's number goes: beside a region of an arm or a leg (outwards, away
+    from the middle of the body, so the shading stays visible, with a line to it), in
+    the middle of the head, neck and body."""
+    x, y = centre(code)
+    points = SHAPES[code]
+    if code.split("_")[1] not in ("right", "left"):
+        return (x, y)
+    half = (max(p[0] for p in points) - min(p[0] for p in points)) / 2
+    outward = -1.0 if x < WIDTH / 2 else 1.0
+    return (round(min(max(x + outward * (half + 9.0), 7.0), WIDTH - 7.0), 2), y)
+
+
 def _inside(point: Point, polygon: Polygon) -> bool:
     x, y = point
     inside = False

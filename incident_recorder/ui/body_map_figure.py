@@ -31,7 +31,14 @@ from incident_recorder.domain.body_map import (
     region,
     region_label,
 )
-from incident_recorder.domain.body_map_shapes import HEIGHT, WIDTH, centre, region_at, shape
+from incident_recorder.domain.body_map_shapes import (
+    HEIGHT,
+    WIDTH,
+    centre,
+    label_point,
+    region_at,
+    shape,
+)
 
 OUTLINE = QColor("#3A3A3A")
 INNER = QColor("#C4C4C4")
@@ -123,8 +130,11 @@ def paint_figure(
         if found is None:
             continue
         x, y = centre(mark.region)
+        lx, ly = label_point(mark.region)
         dx = WIDTH + GAP if found.view is BodyView.BACK else 0.0
-        spot = QPointF(x + dx, y + CAPTION)
+        spot = QPointF(lx + dx, ly + CAPTION)
+        painter.setPen(QPen(NUMBER, 0.8))
+        painter.drawLine(QPointF(x + dx, y + CAPTION), spot)
         painter.setPen(QPen(NUMBER, 1.0))
         painter.setBrush(QBrush(SKIN))
         painter.drawEllipse(spot, 6.5, 6.5)

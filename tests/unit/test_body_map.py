@@ -22,7 +22,14 @@ from incident_recorder.domain.body_map import (
     region_label,
     regions_of,
 )
-from incident_recorder.domain.body_map_shapes import HEIGHT, WIDTH, centre, region_at, shape
+from incident_recorder.domain.body_map_shapes import (
+    HEIGHT,
+    WIDTH,
+    centre,
+    label_point,
+    region_at,
+    shape,
+)
 from incident_recorder.domain.diff import changes
 from incident_recorder.domain.model import IncidentDetails, Injuries, Pupil
 from incident_recorder.domain.policy import PolicyContext, Severity, evaluate
@@ -213,6 +220,13 @@ def test_each_region_is_found_where_it_is_drawn(code: str) -> None:
     view = region(code).view  # type: ignore[union-attr]
     assert region_at(view, centre(code)) == code
     assert all(0 <= x <= WIDTH and 0 <= y <= HEIGHT for x, y in shape(code))
+    # A limb's number sits beside it, outwards (its shading stays in sight), on the page.
+    (x, y), (lx, ly) = centre(code), label_point(code)
+    assert 0 < lx < WIDTH and ly == y
+    if region(code).side:  # type: ignore[union-attr]
+        assert region_at(view, (lx, ly)) != code and abs(lx - WIDTH / 2) > abs(x - WIDTH / 2)
+    else:
+        assert (lx, ly) == (x, y)
 
 
 @pytest.mark.parametrize(
