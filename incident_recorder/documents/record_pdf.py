@@ -18,10 +18,17 @@ from xml.sax.saxutils import escape
 
 from incident_recorder.documents.page_numbers import numbered_canvas
 from incident_recorder.documents.styles import Styles, styles
+from incident_recorder.domain.body_map import LEFT_RIGHT_NOTE
 from incident_recorder.domain.documents import record_file_name as record_file_name
 from incident_recorder.domain.model import IncidentVersion
 from incident_recorder.domain.record_document import PARENTS_NOTE, RecordDocument
-from incident_recorder.domain.record_sections import PrintedSection, Row, amendments, sections
+from incident_recorder.domain.record_sections import (
+    BodyMapFigure,
+    PrintedSection,
+    Row,
+    amendments,
+    sections,
+)
 
 CONFIDENTIAL = "Confidential: contains personal data of a child"
 HISTORY = "History of this record"
@@ -94,16 +101,20 @@ def _rows_table(rows: list[Row], style: Styles, width: float) -> Any:
 
 
 def _grid(
-    columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], style: Styles, width: float
+    columns: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    style: Styles,
+    width: float,
+    shares: Sequence[float] = (),
 ) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     data = [[Paragraph(escape(c), style.label) for c in columns]]
     data += [[Paragraph(_text(v), style.body) for v in row] for row in rows]
-    share = width / len(columns)
+    widths = [width * s for s in shares] if shares else [width / len(columns)] * len(columns)
     # A row may split across pages: an amended 10,000-character account is one cell.
-    table = Table(data, colWidths=[share] * len(columns), hAlign="LEFT", repeatRows=1, splitInRow=1)
+    table = Table(data, colWidths=widths, hAlign="LEFT", repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
             [
@@ -154,7 +165,39 @@ def _section(section: PrintedSection, style: Styles, width: float) -> list[Any]:
             body.append(Paragraph(escape(section.table.empty), style.body))
         body.append(Spacer(1, 1.5 * mm))
     body += _rows(rows[section.table_after :], style, width)
+    for figure in section.body_maps:
+        body += _body_map(figure, style, width)
     return body
+
+
+def _body_map(figure: BodyMapFigure, style: Styles, width: float) -> list[Any]:
+    """The front and back figures with the marked regions shaded and numbered, and the
+    table of marks beside them; the note about left and right under the title."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
+
+    from incident_recorder.documents.body_map_drawing import body_map_drawing
+
+    drawing = body_map_drawing(figure.marks, 88 * mm, style.body.fontName)
+    beside = width - drawing.width - 4 * mm
+    shares = (0.13, 0.37, 0.2, 0.3)
+    marks = _grid(figure.table.columns, list(figure.table.rows), style, beside, shares)
+    layout = Table(
+        [[drawing, marks]],
+        colWidths=[drawing.width + 4 * mm, beside],
+        hAlign="LEFT",
+        style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)],
+    )
+    return [
+        Spacer(1, 2 * mm),
+        KeepTogether(
+            [
+                Paragraph(escape(figure.title), style.label),
+                Paragraph(escape(LEFT_RIGHT_NOTE), style.small),
+                layout,
+            ]
+        ),
+    ]
 
 
 def _story(doc: RecordDocument, style: Styles, width: float) -> list[Any]:

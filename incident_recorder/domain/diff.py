@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from incident_recorder.domain.body_map import InjuryMark, region_label
 from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.model import HoldUse, IncidentDetails
 from incident_recorder.domain.serialise import to_plain
@@ -38,6 +39,8 @@ _FIELD_LABELS: dict[str, str] = {
     "intervention.floor_release": "How the pupil was released",
     "intervention.abc_never_restricted": "Airway, breathing, circulation never restricted",
     "intervention.abc_details": "Airway, breathing, circulation: what happened",
+    "injuries.pupil_marks": "The pupil's injuries on the body map",
+    "injuries.staff_marks": "Injuries to staff on the body map",
     "debriefs.pupil_voice": "The pupil's own words",
     "parents.status": "Parents or carers told",
     "parents.withheld_decided_by": "Who decided to withhold telling parents",
@@ -129,6 +132,12 @@ def _readable(value: Any, key: str = "") -> str | None:
             f"{duration_text(h.seconds) or 'time not given'}"
             for h in value
         )
+    if isinstance(value, tuple) and value and all(isinstance(v, InjuryMark) for v in value):
+        return "; ".join(
+            f"{n}. {m.kind.label if m.kind else 'Kind not given'}: {region_label(m.region)}"
+            + (f" ({m.note.strip()})" if m.note.strip() else "")
+            for n, m in enumerate(value, start=1)
+        )
     if isinstance(value, Enum):
         label = getattr(value, "label", None)
         return label if isinstance(label, str) else str(value.value).replace("_", " ").capitalize()
@@ -154,8 +163,10 @@ def changes(
     a, b = flatten(before), flatten(after)
     typed_a, typed_b = _typed(before), _typed(after)
     out = []
-    for key in a:
-        if a[key] == b.get(key):
+    # A field left out of the stored JSON while empty (the body map's marks) may be in
+    # one version only: every field, in form order.
+    for key in typed_b:
+        if a.get(key) == b.get(key):
             continue
 
         def show(value: Any, typed: Any, key: str = key) -> str:
@@ -165,7 +176,7 @@ def changes(
                     return text
             return _readable(typed, key) or _text(value)
 
-        before_text = show(a[key], typed_a.get(key))
+        before_text = show(a.get(key), typed_a.get(key))
         after_text = show(b.get(key), typed_b.get(key))
         out.append(FieldChange(key, section_title(key), field_label(key), before_text, after_text))
     return out

@@ -33,6 +33,7 @@ from datetime import date, datetime, time, timedelta
 
 from incident_recorder.domain import generator_text as txt
 from incident_recorder.domain import policy
+from incident_recorder.domain.body_map import InjuryKind, InjuryMark
 from incident_recorder.domain.durations import about_duration
 from incident_recorder.domain.model import (
     ContactMethod,
@@ -64,6 +65,21 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.pupils import make_upn
 
 # --------------------------------------------------------------------------- results
+
+
+# The body map for each of generator_text's descriptions, in the same order.
+_PUPIL_MARKS: tuple[tuple[InjuryMark, ...], ...] = (
+    (InjuryMark("front_left_wrist", InjuryKind.RED_MARK, "faded within half an hour"),),
+    (InjuryMark("front_right_knee", InjuryKind.GRAZE),),
+    (InjuryMark("front_right_forearm", InjuryKind.OTHER, "scratches"),),
+    (InjuryMark("back_right_elbow", InjuryKind.OTHER, "bump, no swelling"),),
+)
+_STAFF_MARKS: tuple[tuple[InjuryMark, ...], ...] = (
+    (InjuryMark("back_right_hand", InjuryKind.OTHER, "scratch"),),
+    (InjuryMark("front_left_forearm", InjuryKind.OTHER, "bite; the skin was not broken"),),
+    (InjuryMark("front_right_shin", InjuryKind.BRUISE),),
+    (),  # hair pulled: nothing to mark
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -687,17 +703,23 @@ class _Builder:
             return Injuries(False, "", False, "", False, "", property_damage=damage)
         aid = rng.choice(txt.FIRST_AID)
         aider = self.staff[rng.randrange(len(self.staff))].full_name
+        # randrange(n) draws exactly as choice() did, so the same seed makes the same
+        # records as before the body map; each description has its marks beside it.
+        hurt = rng.randrange(len(txt.PUPIL_INJURIES)) if pupil else 0
+        adult = rng.randrange(len(txt.STAFF_INJURIES)) if staff else 0
         return Injuries(
             pupil_injured=pupil,
-            pupil_injury=rng.choice(txt.PUPIL_INJURIES).format(name=name) if pupil else "",
+            pupil_injury=txt.PUPIL_INJURIES[hurt].format(name=name) if pupil else "",
             staff_injured=staff,
-            staff_injury=rng.choice(txt.STAFF_INJURIES) if staff else "",
+            staff_injury=txt.STAFF_INJURIES[adult] if staff else "",
             others_injured=others,
             others_injury=rng.choice(txt.OTHER_INJURIES) if others else "",
             first_aid=aid,
             first_aid_by="" if aid == "none needed" else f"{aider} (first aider)",
             medical_attention=rng.choice(txt.MEDICAL),
             property_damage=damage,
+            pupil_marks=_PUPIL_MARKS[hurt] if pupil else (),
+            staff_marks=_STAFF_MARKS[adult] if staff else (),
         )
 
     def _debriefs(self, shared: _Shared, name: str, by: datetime) -> Debriefs:

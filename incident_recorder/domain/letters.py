@@ -114,6 +114,8 @@ class LetterFacts:
     breathing_never_restricted: bool | None = None
     breathing_details: str = ""
     injury: str = ""
+    # Issue 13: the body map in words ("a graze to the right elbow"), the child's only.
+    injury_marks: str = ""
     first_aid: str = ""
     child_now: str = ""
     support: str = ""
@@ -152,6 +154,8 @@ TEMPLATE_FIELDS: dict[str, str] = {
     "breathing_concern": "What staff saw when they were not sure the child's airway, "
     "breathing or circulation were free (empty when they were never restricted)",
     "injury": "Any injury to the child (empty when there was none)",
+    "injury_marks": "Where the child was hurt, from the body map, e.g. 'a graze to the "
+    "right elbow' (empty when nothing was marked)",
     "first_aid": "The first aid given",
     "child_now": "How the child is now",
     "support": "The support the child will have",
@@ -306,6 +310,7 @@ def template_values(facts: LetterFacts) -> TemplateValues:
             else ""
         ),
         "injury": facts.injury,
+        "injury_marks": facts.injury_marks,
         "first_aid": facts.first_aid,
         "child_now": facts.child_now,
         "support": facts.support,

@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Generic, NamedTuple, TypeVar
 
+from incident_recorder.domain.body_map import InjuryMark
 from incident_recorder.domain.labelled import LabelledEnum
 
 # --------------------------------------------------------------------------- people
@@ -390,6 +391,11 @@ class Injuries:
     first_aid_by: str = ""
     medical_attention: str = ""
     property_damage: str = ""
+    # Issue 13: where the pupil's and staff's injuries are, marked on the body map
+    # (domain/body_map.py). Left out of the stored JSON when empty (serialise.py), so a
+    # record saved before the body map reads, hashes and prints exactly as it did.
+    pupil_marks: tuple[InjuryMark, ...] = ()
+    staff_marks: tuple[InjuryMark, ...] = ()
 
     @property
     def any_injury(self) -> bool:

@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from incident_recorder.domain.body_map import InjuryMark, mark_problems
+
 # Finding and Severity live in domain/findings.py, so that domain/errors.py need not
 # import the rules; the front-ends go on importing them from here.
 from incident_recorder.domain.findings import Finding as Finding
@@ -244,11 +246,25 @@ def _injuries(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
             yield _req(s, f"{who}_injured", f"Say whether {label} was injured.")
         elif answered and _blank(text):
             yield _req(s, f"{who}_injury", f"Describe the injury to {label}.")
+    yield from _body_map(s, "pupil_marks", j.pupil_marks if j.pupil_injured else ())
+    yield from _body_map(s, "staff_marks", j.staff_marks if j.staff_injured else ())
     if j.any_injury:
         if _blank(j.first_aid):
             yield _req(s, "first_aid", "Describe the first aid given, or write 'none needed'.")
         elif _blank(j.first_aid_by) and not _says_none(j.first_aid):
             yield _req(s, "first_aid_by", "Say who gave the first aid.")
+
+
+def _body_map(s: Step, name: str, marks: tuple[InjuryMark, ...]) -> Iterator[Finding]:
+    """Each mark on the body map needs a kind, and an "other" injury a note."""
+    for n, message in mark_problems(marks):
+        yield Finding(
+            code=f"required:{s.value}.{name}.{n}",
+            severity=Severity.BLOCKING,
+            step=s,
+            field=f"{s.value}.{name}",
+            message=message,
+        )
 
 
 # Answers that mean no first aid was given, so nobody gave it.

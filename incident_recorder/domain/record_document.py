@@ -61,6 +61,7 @@ STAFF_ONLY_FIELDS = frozenset(
         "debriefs.staff_support",
         "injuries.staff_injury",
         "injuries.others_injury",
+        "injuries.staff_marks",
     }
 )
 
@@ -191,7 +192,7 @@ def parents_copy_details(
         who=dataclasses.replace(d.who, other_witnesses=""),
         what_happened=dataclasses.replace(d.what_happened, account=""),
         debriefs=dataclasses.replace(d.debriefs, staff_debrief="", staff_support=""),
-        injuries=dataclasses.replace(d.injuries, staff_injury="", others_injury=""),
+        injuries=dataclasses.replace(d.injuries, staff_injury="", others_injury="", staff_marks=()),
     )
     scrubbed = _scrub(cut, tuple(other_pupil_names), tuple(keep))
     assert isinstance(scrubbed, IncidentDetails)

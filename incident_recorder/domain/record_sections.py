@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from incident_recorder.domain.body_map import InjuryMark, marks_sentence, region_label
 from incident_recorder.domain.diff import FieldChange, changes
 from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.model import (
@@ -57,11 +58,22 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyMapFigure:
+    """A body map to print beside its table: whose injuries, the marks, and the table
+    (number, where, kind, note) in the marks' order."""
+
+    title: str
+    marks: tuple[InjuryMark, ...]
+    table: Table
+
+
+@dataclass(frozen=True, slots=True)
 class PrintedSection:
     heading: str
     rows: tuple[Row, ...] = ()
     table: Table | None = None
     table_after: int = 0  # the table goes after this many rows
+    body_maps: tuple[BodyMapFigure, ...] = ()  # printed after the rows
 
 
 def text(value: str) -> str:
@@ -180,7 +192,8 @@ def sections(doc: RecordDocument, version: IncidentVersion) -> list[PrintedSecti
     for step, rows in out.items():
         table, after = tables.get(step, (None, 0))
         heading = f"{step.number}. {step.heading}"
-        printed.append(PrintedSection(heading, tuple(rows), table, after))
+        maps = body_map_figures(d, parents) if step is Step.INJURIES else ()
+        printed.append(PrintedSection(heading, tuple(rows), table, after, maps))
     if extra:
         printed.append(PrintedSection("Other explanations", tuple(extra)))
     return printed
@@ -227,6 +240,7 @@ def _injuries(d: IncidentDetails, parents: bool) -> list[Row]:
         if injured:
             value = KEPT_BY_SCHOOL if parents and private else f"Yes: {text(detail)}"
         rows.append((label, value))
+    rows += body_map_rows(d, parents)
     if j.any_injury:
         rows += [
             ("First aid", text(j.first_aid)),
@@ -235,6 +249,47 @@ def _injuries(d: IncidentDetails, parents: bool) -> list[Row]:
         ]
     rows.append(("Damage to property", j.property_damage.strip() or "None"))
     return rows
+
+
+def _shown_marks(d: IncidentDetails, parents: bool) -> list[tuple[str, tuple[InjuryMark, ...]]]:
+    """(whose, marks) for each person with marks on the body map that this copy shows:
+    the parents' copy shows only the pupil's."""
+    j = d.injuries
+    out = []
+    if j.pupil_injured and j.pupil_marks:
+        out.append(("the pupil", j.pupil_marks))
+    if j.staff_injured and j.staff_marks and not parents:
+        out.append(("staff", j.staff_marks))
+    return out
+
+
+def body_map_rows(d: IncidentDetails, parents: bool) -> list[Row]:
+    """The body map in words: "Where the pupil was hurt": "A graze to the right elbow."
+    (no rows for a record without marks, so it prints as it always did)."""
+    return [
+        (f"Where {whose} {'was' if whose == 'the pupil' else 'were'} hurt", marks_sentence(marks))
+        for whose, marks in _shown_marks(d, parents)
+    ]
+
+
+def body_map_figures(d: IncidentDetails, parents: bool) -> tuple[BodyMapFigure, ...]:
+    """The figures the full record prints (the parents' copy has the words only)."""
+    if parents:
+        return ()
+    out = []
+    for whose, marks in _shown_marks(d, parents):
+        rows = tuple(
+            (
+                str(n),
+                region_label(m.region),
+                m.kind.label if m.kind else NOT_RECORDED,
+                m.note.strip() or "—",
+            )
+            for n, m in enumerate(marks, start=1)
+        )
+        title = f"Body map: injuries to {whose}"
+        out.append(BodyMapFigure(title, marks, Table(("No.", "Where", "Kind", "Note"), rows)))
+    return tuple(out)
 
 
 def _debriefs(d: IncidentDetails, parents: bool) -> list[Row]:

@@ -20,15 +20,28 @@ from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from incident_recorder.domain.errors import BadImportFile
-from incident_recorder.domain.model import HoldUse, IncidentDetails, Intervention
+from incident_recorder.domain.model import HoldUse, IncidentDetails, Injuries, Intervention
 
 T = TypeVar("T")
+
+
+# Fields added later that are left out while empty: a record saved before them keeps
+# exactly its stored JSON (and so its SHA-256 in the audit chain and sign-offs) when it
+# is read and written again. Missing keys read as the field's default.
+_OMITTED_WHEN_EMPTY: dict[type, frozenset[str]] = {
+    Injuries: frozenset({"pupil_marks", "staff_marks"}),
+}
 
 
 def to_plain(value: Any) -> Any:
     """A dataclass (or any supported value) as JSON-compatible data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        omit = _OMITTED_WHEN_EMPTY.get(type(value), frozenset())
+        return {
+            f.name: to_plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.name in omit and not getattr(value, f.name))
+        }
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):

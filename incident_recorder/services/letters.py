@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from incident_recorder.domain.body_map import marks_words
 from incident_recorder.domain.documents import (
     DocumentKind,
     DocumentOutput,
@@ -246,6 +247,7 @@ class LetterService:
             breathing_never_restricted=i.abc_never_restricted,
             breathing_details=i.abc_details if i.abc_never_restricted is False else "",
             injury=d.injuries.pupil_injury.strip() if injured else "",
+            injury_marks=marks_words(d.injuries.pupil_marks) if injured else "",
             first_aid=d.injuries.first_aid.strip() if injured else "",
             child_now=d.follow_up.how_child_is_now,
             support=d.follow_up.pupil_support,
@@ -285,6 +287,7 @@ class LetterService:
             ("support the child will have", facts.support),
             ("child's own account", facts.child_account),
             ("injury note", facts.injury),
+            ("body map's notes", facts.injury_marks),
             ("first aid note", facts.first_aid),
             ("note of how the time on the floor came about", facts.floor_how),
             ("note of how the time on the floor ended", facts.floor_release),

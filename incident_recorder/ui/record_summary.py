@@ -10,6 +10,12 @@ import html
 from collections.abc import Iterable
 from datetime import date, datetime, time
 
+from incident_recorder.domain.body_map import (
+    LEFT_RIGHT_NOTE,
+    marks_sentence,
+    marks_words,
+    region_label,
+)
 from incident_recorder.domain.durations import duration_text
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.model import (
@@ -28,6 +34,7 @@ from incident_recorder.domain.record_sections import (
 )
 from incident_recorder.domain.steps import Step
 from incident_recorder.services.incidents import DirectoryService, IncidentService
+from incident_recorder.ui.body_map_figure import figure_png_base64
 
 Row = tuple[str, str]  # label, HTML value
 
@@ -231,6 +238,7 @@ def _injury_rows(d: IncidentDetails) -> list[Row]:
         if injured:
             value = f"Yes: {_text(text)}"
         rows.append((label, value))
+    rows += _body_map_rows(d)
     if j.any_injury:
         rows += [
             ("First aid", _text(j.first_aid)),
@@ -238,6 +246,36 @@ def _injury_rows(d: IncidentDetails) -> list[Row]:
             ("Medical attention", _text(j.medical_attention)),
         ]
     rows.append(("Damage to property", _text(j.property_damage) if j.property_damage else "None"))
+    return rows
+
+
+def _body_map_rows(d: IncidentDetails) -> list[Row]:
+    """Each body map with marks: the words, the figure (shaded and numbered) and the
+    numbered list (none for a record without marks)."""
+    j = d.injuries
+    rows: list[Row] = []
+    for whose, injured, marks in (
+        ("the pupil", j.pupil_injured, j.pupil_marks),
+        ("staff", j.staff_injured, j.staff_marks),
+    ):
+        if not injured or not marks:
+            continue
+        listed = "<br>".join(
+            html.escape(
+                f"{n}. {m.kind.label if m.kind else NOT_RECORDED}: {region_label(m.region)}"
+                + (f" ({m.note.strip()})" if m.note.strip() else "")
+            )
+            for n, m in enumerate(marks, start=1)
+        )
+        alt = html.escape(f"Body map of {whose}: {marks_words(marks)}", quote=True)
+        picture = f'<img src="data:image/png;base64,{figure_png_base64(marks)}" alt="{alt}">'
+        was = "was" if whose == "the pupil" else "were"
+        anchor = f'<a name="body-map-{"pupil" if whose == "the pupil" else "staff"}"></a>'
+        value = (
+            f"{anchor}{html.escape(marks_sentence(marks))}<br>{picture}<br>"
+            f"<small>{html.escape(LEFT_RIGHT_NOTE)}</small><br>{listed}"
+        )
+        rows.append((f"Where {whose} {was} hurt (body map)", value))
     return rows
 
 

@@ -490,3 +490,31 @@ def test_reviews_already_here_are_not_added_twice(source: Session, target: Sessi
     again = ExchangeService(target).import_document(document)
     assert (first.reviews, again.reviews) == (len(document["reviews"]), 0)
     assert sum(len(v) for v in _reviews_by_upn(target).values()) == len(document["reviews"])
+
+
+def test_body_map_marks_survive_export_and_import(source: Session, target: Session) -> None:
+    exported = ExchangeService(source).export(include_drafts=True)
+    marked = [
+        (i["reference"], v["details"]["injuries"]["pupil_marks"])
+        for i in exported["incidents"]
+        for v in i["versions"]
+        if v["details"]["injuries"].get("pupil_marks")
+    ]
+    assert marked, "the demo school should have an injury marked on the body map"
+    ExchangeService(target).import_document(parse(dumps(exported)))
+    again = ExchangeService(target).export(include_drafts=True)
+    assert [
+        (i["reference"], v["details"]["injuries"]["pupil_marks"])
+        for i in again["incidents"]
+        for v in i["versions"]
+        if v["details"]["injuries"].get("pupil_marks")
+    ] == marked
+    # A record without marks has no body map keys at all, as before issue 13.
+    unmarked = [
+        v["details"]["injuries"]
+        for i in exported["incidents"]
+        for v in i["versions"]
+        if not v["details"]["injuries"].get("pupil_injured")
+        and not v["details"]["injuries"].get("staff_injured")
+    ]
+    assert unmarked and all("pupil_marks" not in j and "staff_marks" not in j for j in unmarked)

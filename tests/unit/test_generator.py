@@ -178,3 +178,23 @@ def test_it_scales_linearly_for_the_benchmark() -> None:
     assert timer.perf_counter() - began < 5
     assert len({p.upn for p in big.pupils}) == 20_000
     assert len(big.incidents) == 2_000
+
+
+def test_generated_injuries_are_marked_on_the_body_map(school: GeneratedSchool) -> None:
+    from incident_recorder.domain.body_map import mark_problems, marks_words
+
+    hurt = [r.details.injuries for r in school.incidents if r.details.injuries.pupil_injured]
+    assert hurt and all(j.pupil_marks for j in hurt)
+    assert all(mark_problems(j.pupil_marks) == [] for j in hurt)
+    words = {marks_words(j.pupil_marks) for j in hurt}
+    assert len(words) > 1 and words <= {
+        "a red mark to the left wrist",
+        "a graze to the right knee",
+        "an injury to the right forearm (scratches)",
+        "an injury to the back of the right elbow (bump, no swelling)",
+    }
+    assert all(
+        not j.pupil_marks and not j.staff_marks
+        for r in school.incidents
+        if not (j := r.details.injuries).pupil_injured and not j.staff_injured
+    )

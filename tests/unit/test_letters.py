@@ -292,3 +292,28 @@ def test_salutations_read_well() -> None:
     assert salutation_for(["Mrs Amara Okafor", "Mr Tomasz Nowak"]) == "Dear Mrs Okafor and Mr Nowak"
     assert salutation_for(["Amara Okafor", "Mr Tomasz Nowak"]) == ("Dear Amara Okafor and Mr Nowak")
     assert salutation_for([]) == "Dear parent or carer"
+
+
+@pytest.mark.parametrize(
+    ("marks", "sentence"),
+    [
+        ("a graze to the right elbow", "Where Amara was hurt: a graze to the right elbow."),
+        (
+            "a bruise to the left upper arm and a red mark to the back of the left shoulder",
+            "Where Amara was hurt: a bruise to the left upper arm and a red mark to the back "
+            "of the left shoulder.",
+        ),
+    ],
+)
+def test_the_default_letter_says_where_the_body_map_marks_are(marks: str, sentence: str) -> None:
+    facts = replace(FACTS, injury="A graze and a bruise.", injury_marks=marks)
+    text = text_of(fill_letter(default_letter_template(), facts))
+    assert "A graze and a bruise." in text
+    assert sentence in text
+    assert text.index("A graze and a bruise.") < text.index(sentence)
+
+
+def test_the_default_letter_without_marks_reads_as_before() -> None:
+    facts = replace(FACTS, injury="A small graze on Amara's knee.")
+    text = text_of(fill_letter(default_letter_template(), facts))
+    assert "Where Amara was hurt" not in text and "A small graze on Amara's knee." in text

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from incident_recorder.domain.body_map import InjuryKind, InjuryMark
 from incident_recorder.domain.errors import BadImportFile
 from incident_recorder.domain.model import (
     ContactMethod,
@@ -90,6 +91,11 @@ def everything() -> IncidentDetails:
             first_aid_by="Siân Griffiths",
             medical_attention="None needed",
             property_damage="Broken chair",
+            pupil_marks=(
+                InjuryMark("front_right_knee", InjuryKind.GRAZE, "carpet"),
+                InjuryMark("back_left_calf", InjuryKind.OTHER, "swelling"),
+            ),
+            staff_marks=(InjuryMark("front_left_wrist", InjuryKind.RED_MARK, "scratch"),),
         ),
         debriefs=Debriefs(
             pupil_debriefed=True,
@@ -253,3 +259,33 @@ def test_durations_saved_in_minutes_by_an_earlier_version_read_as_seconds() -> N
 def test_an_old_duration_that_is_not_a_number_is_refused_by_name() -> None:
     with pytest.raises(BadImportFile, match="minutes"):
         from_plain(IncidentDetails, {"intervention": {"floor_minutes": "ten"}})
+
+
+def test_body_map_marks_round_trip_and_read_by_name() -> None:
+    plain = to_plain(everything())
+    assert plain["injuries"]["pupil_marks"][0] == {
+        "region": "front_right_knee",
+        "kind": "graze",
+        "note": "carpet",
+    }
+    assert from_plain(IncidentDetails, plain) == everything()
+
+
+def test_a_record_saved_before_the_body_map_keeps_its_json_and_hash() -> None:
+    # As every record saved before issue 13 was stored: no body map keys at all.
+    before = to_plain(everything())
+    for key in ("pupil_marks", "staff_marks"):
+        del before["injuries"][key]
+    stored = json.dumps(before, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    read = details_from_json(stored)
+    assert read.injuries.pupil_marks == () and read.injuries.staff_marks == ()
+    # Written again it is the very same text, so its SHA-256 (audit chain, sign-offs,
+    # exports) still matches.
+    assert details_to_json(read) == stored
+
+
+def test_a_mark_of_an_unknown_kind_is_refused() -> None:
+    plain = to_plain(everything())
+    plain["injuries"]["pupil_marks"][0]["kind"] = "burn"
+    with pytest.raises(BadImportFile, match="pupil_marks"):
+        from_plain(IncidentDetails, plain)

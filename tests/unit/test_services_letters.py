@@ -7,11 +7,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from incident_recorder.documents.letter_pdf import render_letter
+from incident_recorder.domain.body_map import InjuryKind, InjuryMark
 from incident_recorder.domain.documents import DocumentKind, OutputHow
 from incident_recorder.domain.errors import InvalidInput, NotAllowed
 from incident_recorder.domain.model import (
@@ -139,6 +144,73 @@ def test_an_injury_and_first_aid_to_the_child_are_in_the_letter() -> None:
     text = " ".join(pdf_text(render_letter(copy)).split())
     assert "graze on the left knee" in text and "plaster put on" in text
     assert "was not hurt" not in text
+
+
+def test_the_body_map_is_in_the_letter_in_words_and_staff_marks_are_not() -> None:
+    d = complete_details(1, 1, INCIDENT_DAY)
+    injuries = dataclasses.replace(
+        d.injuries,
+        pupil_injured=True,
+        pupil_injury="A bruise and a red mark.",
+        first_aid="A cold pack.",
+        staff_injured=True,
+        staff_injury="A scratch.",
+        pupil_marks=(
+            InjuryMark("front_left_upper_arm", InjuryKind.BRUISE),
+            InjuryMark("back_left_shoulder", InjuryKind.RED_MARK),
+        ),
+        staff_marks=(InjuryMark("front_right_hand", InjuryKind.CUT, "STAFF-HAND"),),
+    )
+    _school, staff, _pupil, incident = set_up(injuries=injuries)
+    [copy] = (
+        LetterService(staff, technique_words(), default_letter_template(), RENDERER)
+        .prepare(incident.id)
+        .copies
+    )
+    pdf = render_letter(copy)
+    text = " ".join(pdf_text(pdf).split())
+    assert (
+        "Where Zosia was hurt: a bruise to the left upper arm and a red mark to the back of "
+        "the left shoulder." in text
+    )
+    assert "STAFF-HAND" not in text and "right hand" not in text
+    shots = Path("/work/notes/shots")
+    if shots.is_dir() and shutil.which("pdftoppm"):
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / "letter.pdf").write_bytes(pdf)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    "1",
+                    "-l",
+                    "2",
+                    str(Path(folder) / "letter.pdf"),
+                    str(Path(folder) / "page"),
+                ],
+                check=True,
+            )
+            for n, page in enumerate(sorted(Path(folder).glob("page-*.png")), start=1):
+                shutil.copy(page, shots / f"13-bodymap-letter-page{n}.png")
+
+
+def test_an_other_injury_note_naming_another_pupil_is_warned_about() -> None:
+    d = complete_details(1, 1, INCIDENT_DAY)
+    injuries = dataclasses.replace(
+        d.injuries,
+        pupil_injured=True,
+        pupil_injury="A bite mark.",
+        first_aid="Cleaned.",
+        pupil_marks=(InjuryMark("front_right_forearm", InjuryKind.OTHER, "bitten by Tomasz"),),
+    )
+    _school, staff, _pupil, incident = set_up(injuries=injuries)
+    draft = LetterService(staff, technique_words(), default_letter_template(), RENDERER).prepare(
+        incident.id
+    )
+    assert any("body map's notes" in w and "Tomasz" in w for w in draft.warnings)
 
 
 def test_one_copy_per_address() -> None:
