@@ -101,7 +101,9 @@ class MainMenus:
         )
         self.pupil_actions.install(self.pupils_menu)
         # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
-        self.parents_actions = ParentsActions.install(window, services.parents, windows.open_record)
+        self.parents_actions = ParentsActions.install(
+            window, services.parents, windows.open_record, prompter
+        )
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         background.changed.connect(self.parents_actions.on_changes)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
