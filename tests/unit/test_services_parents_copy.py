@@ -198,7 +198,9 @@ def test_an_amendment_after_the_copy_makes_the_newer_one_due_until_it_goes() -> 
     service.decline_amended_copy(record.id, "It corrected a spelling only.")
     assert service.amended_copy_due(record.id) is None
     copy = next(d for d in service.view(record.id).duties if d.duty is Duty.COPY)
-    assert copy.state is DutyState.DONE and "need not go: it corrected a spelling" in copy.text.lower()
+    assert (
+        copy.state is DutyState.DONE and "need not go: it corrected a spelling" in copy.text.lower()
+    )
     assert any(e.action == "parents_copy_not_needed" for e in school.store.audit.entries())
 
 
