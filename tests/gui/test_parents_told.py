@@ -117,9 +117,9 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     w = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(w)
     actions = w.parents_actions
-    assert actions.badge.text() == "Parents to tell"  # counted once the window has painted
+    assert actions.badge.text() == "Parents' duties"  # counted once the window has painted
     w.show()
-    qtbot.waitUntil(lambda: actions.badge.text() == "Parents to tell (2)")
+    qtbot.waitUntil(lambda: actions.badge.text() == "Parents' duties (2)")
     listing = actions.show_to_tell()
     assert listing.model.rowCount() == 2
     assert listing.model.index(0, 0).data() == first.reference
@@ -151,7 +151,7 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
         saved = tab.duties.record_supplied()
         assert saved, problems
     assert blocker.args == [1], problems
-    assert actions.badge.text() == "Parents to tell (1)"
+    assert actions.badge.text() == "Parents' duties (1)"
     assert listing.model.rowCount() == 1
     assert listing.model.index(0, 1).data() == "Maya Chen"
     assert listing.model.data(listing.model.index(0, 0), Qt.ItemDataRole.UserRole) != first.id

@@ -1,5 +1,6 @@
-"""Installs tracking that parents were told: View ▸ Parents to tell, the badge button
-on the toolbar ("Parents to tell (3)", red while any are waiting), refreshed after each
+"""Installs tracking that parents were told: View ▸ Parents' duties (once "Parents to
+tell": not told, no letter, record not supplied), the badge button on the toolbar
+("Parents' duties (3)", red while any are waiting), refreshed after each
 change and every minute, and the "Parents and carers" tab on each record view."""
 
 from __future__ import annotations
@@ -40,9 +41,9 @@ class ParentsActions(QObject):
         self._prompter = prompter
         self.count = 0
         self.to_tell_window: ToTellWindow | None = None
-        self.action = QAction("Parents to &tell…", window)
-        self.badge = QPushButton("Parents to tell", window)
-        self.badge.setAccessibleName("Parents to tell")
+        self.action = QAction("Parents' du&ties…", window)
+        self.badge = QPushButton("Parents' duties", window)
+        self.badge.setAccessibleName("Parents' duties")
         self.badge.setToolTip(
             "The parents' duties: records whose parents are not yet told, sent the letter "
             "or given the written record"
@@ -109,13 +110,13 @@ class ParentsActions(QObject):
         except IncidentRecorderError:
             return
         self.count = count
-        self.badge.setText(f"Parents to tell ({count})")
-        self.badge.setAccessibleName(f"Parents to tell: {count}")
+        self.badge.setText(f"Parents' duties ({count})")
+        self.badge.setAccessibleName(f"Parents' duties: {count}")
         if count:
             self.badge.setStyleSheet(_BADGE.format(bg="#c42b1c", fg="white"))
         else:
             self.badge.setStyleSheet(_BADGE.format(bg="#dff6dd", fg="#107c10"))
-        self.action.setText(f"Parents to &tell ({count})…")
+        self.action.setText(f"Parents' du&ties ({count})…")
         if self.to_tell_window is not None and self.to_tell_window.isVisible():
             self._fill_window()
         self.count_changed.emit(count)
