@@ -202,7 +202,7 @@ def duty_findings(
 
 
 def _not_required(duty: Duty, done: str) -> DutyFinding:
-    text = NOT_REQUIRED if not done else f"{done} ({NOT_REQUIRED[0].lower()}{NOT_REQUIRED[1:]})"
+    text = f"{done} {NOT_REQUIRED}" if done else NOT_REQUIRED
     return DutyFinding(duty, DutyState.NOT_REQUIRED, text)
 
 

@@ -43,16 +43,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
     session.close()
 
 
-def _pdftotext(data: bytes, folder: Path) -> str:
+def _pdftotext(data: bytes, folder: Path, shot: str = "") -> str:
     path = folder / "record.pdf"
     path.write_bytes(data)
     done = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     )
-    if SHOTS:
+    if SHOTS and shot:
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", str(path), str(Path(SHOTS) / "13-supplied-record")],
-            check=True,
+            ["pdftoppm", "-png", "-r", "60", str(path), str(Path(SHOTS) / shot)], check=True
         )
     return done.stdout
 
@@ -87,12 +86,40 @@ def test_the_printed_record_gives_the_findings_and_each_copy(demo: Session, tmp_
         if r.reference and store.parents_copies.for_incident(r.id)
     )
     pdf = RecordDocumentService(demo, RENDERER).render(record.id, for_parents=False)
-    text = " ".join(_pdftotext(pdf.data, tmp_path).split())
+    text = " ".join(_pdftotext(pdf.data, tmp_path, "13-supplied-record").split())
     assert "Duties to the parents: told, the letter, the written record" in text
     assert "Parents told:" in text and "Letter sent: Done" in text
     assert "Written record supplied:" in text
     assert "The written record was" in text and "to the parents on" in text
     assert f"Copy of version {store.parents_copies.for_incident(record.id)[0].version}" in text
     parents_copy = RecordDocumentService(demo, RENDERER).render(record.id, for_parents=True)
-    text = " ".join(_pdftotext(parents_copy.data, tmp_path).split())
+    text = " ".join(_pdftotext(parents_copy.data, tmp_path, "13-supplied-parents-copy").split())
     assert "Written record supplied:" in text
+
+
+def test_for_a_pupil_aged_20_or_over_the_printed_record_says_not_required_by_law(
+    demo: Session, tmp_path: Path
+) -> None:
+    import dataclasses
+    from datetime import date
+
+    store = demo.store
+    rows = store.incidents.search(IncidentQuery(limit=1000)).rows
+    record = next(
+        store.incidents.get(r.id)
+        for r in rows
+        if r.reference
+        and store.incidents.get(r.id).details.parents.status is not ParentsStatus.WITHHELD
+    )
+    day = record.details.when_where.date
+    assert day is not None and record.details.who.pupil_id is not None
+    pupil = store.pupils.get(record.details.who.pupil_id)
+    store.pupils.update(dataclasses.replace(pupil, date_of_birth=date(day.year - 21, day.month, 1)))
+    try:
+        pdf = RecordDocumentService(demo, RENDERER).render(record.id, for_parents=False)
+        text = " ".join(_pdftotext(pdf.data, tmp_path, "13-supplied-record-aged-20").split())
+        assert "Written record supplied: Not required by law" in text
+        assert "section 93A of the Education and Inspections Act 2006" in text
+        assert record.id not in {r.incident_id for r in ParentsService(demo).to_tell()}
+    finally:
+        store.pupils.update(pupil)

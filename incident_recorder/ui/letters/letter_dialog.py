@@ -152,10 +152,13 @@ class LetterDialog(QDialog):
         layout.addWidget(copies_label)
         self.copies.setMaximumHeight(110)
         layout.addWidget(self.copies)
-        layout.addLayout(buttons)
         layout.addWidget(self.enclose)
+        layout.addLayout(buttons)
         layout.addWidget(made_label)
         layout.addWidget(self.made, 1)
+        # The keyboard follows the eye: the copies, the enclosure, then the buttons.
+        QWidget.setTabOrder(self.copies, self.enclose)
+        QWidget.setTabOrder(self.enclose, self.preview_button)
 
     def _fill(self) -> None:
         draft = self.draft
