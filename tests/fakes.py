@@ -76,6 +76,11 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
+from incident_recorder.domain.parents_copy import (
+    CopySupply,
+    SupplyKind,
+    aged_20_or_over,
+)
 from incident_recorder.domain.parents_told import (
     ContactEntryKind,
     ParentContactEntry,
@@ -101,6 +106,7 @@ from incident_recorder.services.ports import (
     KeyVault,
     NotRotated,
     ParentContactRepository,
+    ParentsCopyRepository,
     PlanRepository,
     Progress,
     PupilRepository,
@@ -307,6 +313,7 @@ class StoreData:
     templates: list[LetterTemplateVersion] = field(default_factory=list)  # letter wording
     logo: bytes | None = None
     parent_contacts: list[ParentContactEntry] = field(default_factory=list)
+    parents_copies: list[CopySupply] = field(default_factory=list)  # copies supplied
     sign_offs: list[SignOff] = field(default_factory=list)  # records signed off
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
     shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
@@ -933,9 +940,16 @@ class FakeParentContacts(_Repo):
             mine = [c for c in self._d.parent_contacts if c.incident_id == i.id]
             told_by_entry = any(counts_as_told(c) for c in mine)
             letter = any(c.kind is ContactEntryKind.LETTER_SENT for c in mine)
-            if letter and (status is ParentsStatus.TOLD or told_by_entry):
-                continue
+            copies = [c for c in self._d.parents_copies if c.incident_id == i.id]
+            copy = any(c.version == i.version for c in copies)
+            any_copy = any(c.kind is SupplyKind.SUPPLIED for c in copies)
             pupil = self._d.pupils.get(i.details.who.pupil_id or -1)
+            if pupil is not None and aged_20_or_over(
+                pupil.date_of_birth, i.details.when_where.date
+            ):
+                continue
+            if letter and copy and (status is ParentsStatus.TOLD or told_by_entry):
+                continue
             rows.append(
                 ToTellRow(
                     incident_id=i.id,
@@ -946,6 +960,8 @@ class FakeParentContacts(_Repo):
                     parents_status=status,
                     told_by_entry=told_by_entry,
                     letter_sent=letter,
+                    copy_supplied=copy,
+                    newer_copy_due=any_copy and not copy,
                 )
             )
         rows.sort(key=lambda r: (r.occurred_on, _nulls_first(r.start_time), r.incident_id))
@@ -953,6 +969,39 @@ class FakeParentContacts(_Repo):
 
     def to_tell_count(self, visible_to: Visibility | None = None) -> int:
         return len(self.to_tell(visible_to, limit=10**9))
+
+
+class FakeParentsCopies(_Repo):
+    def add(self, supply: CopySupply, recorded_by: int, now: datetime) -> CopySupply:
+        if supply.kind is SupplyKind.SUPPLIED and supply.how is None:
+            raise InvalidInput("Say how the copy went to the parents.")
+        if supply.kind is SupplyKind.NOT_NEEDED and not supply.note.strip():
+            raise InvalidInput("Say why the amended copy need not go to the parents.")
+        incident = self._d.incidents.get(supply.incident_id)
+        if incident is None:
+            raise NotFound(f"There is no record with id {supply.incident_id}.")
+        if incident.status is not IncidentStatus.SUBMITTED or not (
+            1 <= supply.version <= incident.version
+        ):
+            raise InvalidInput(f"The record has no version {supply.version}.")
+        user = self._d.users.get(recorded_by)
+        stored = dataclasses.replace(
+            supply,
+            at=supply.at.replace(tzinfo=None, second=0, microsecond=0),
+            parent=supply.parent.strip(),
+            by_whom=supply.by_whom.strip(),
+            note=supply.note.strip(),
+            id=len(self._d.parents_copies) + 1,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            recorded_by_name=user.full_name if user else "",
+        )
+        self._d.parents_copies.append(stored)
+        return stored
+
+    def for_incident(self, incident_id: int) -> list[CopySupply]:
+        mine = [c for c in self._d.parents_copies if c.incident_id == incident_id]
+        return sorted(mine, key=lambda c: (c.at, c.id or 0))
 
 
 class FakeSignOffs(_Repo):
@@ -1079,6 +1128,7 @@ class InMemoryStore:
         self.reviews: ReviewRepository = FakeReviews(self)
         self.documents: DocumentRepository = FakeDocuments(self)
         self.parent_contacts: ParentContactRepository = FakeParentContacts(self)
+        self.parents_copies: ParentsCopyRepository = FakeParentsCopies(self)
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)

@@ -204,6 +204,29 @@ class BackupSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class KindDefinitions:
+    """What each kind of intervention means, in the school's plain words, shown where
+    staff choose the kind (issue 13). An empty field means the wording shipped in
+    resources/definitions.toml (see :meth:`filled_from`)."""
+
+    reasonable_force: str = ""
+    restraint: str = ""  # with or without force
+    seclusion: str = ""
+    time_out: str = ""  # how a supervised time out differs (not recorded as seclusion)
+
+    def filled_from(self, shipped: KindDefinitions) -> KindDefinitions:
+        """These words, the shipped wording wherever a field is empty."""
+        return KindDefinitions(
+            *(
+                mine.strip() or theirs
+                for mine, theirs in zip(
+                    dataclasses.astuple(self), dataclasses.astuple(shipped), strict=True
+                )
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class PickLists:
     """The school's editable lists, first taken from resources/ at set-up."""
 
@@ -231,6 +254,8 @@ class SchoolSettings:
     letters: LetterSettings = field(default_factory=LetterSettings)
     # Issue 12: automatic backups, their generations and the second copy.
     backups: BackupSettings = field(default_factory=BackupSettings)
+    # Issue 13: what each kind of intervention means (empty: the shipped wording).
+    definitions: KindDefinitions = field(default_factory=KindDefinitions)
 
 
 # --------------------------------------------------------------------------- the record

@@ -240,6 +240,10 @@ class ToTellRow:
     parents_status: ParentsStatus | None
     told_by_entry: bool  # a call, meeting or reply recorded after the record
     letter_sent: bool
+    # Issue 13: the written record supplied to the parents (the latest version, or a
+    # decision that the latest need not go); an older version supplied, the newer due.
+    copy_supplied: bool = False
+    newer_copy_due: bool = False
 
     @property
     def told(self) -> bool:
@@ -254,11 +258,18 @@ class ToTellRow:
 
     @property
     def missing(self) -> str:
-        if not self.told and not self.letter_sent:
-            return "Not told yet; no letter sent"
+        """What is still to do, in words: "Not told yet; no letter sent; record not
+        supplied"."""
+        parts = []
         if not self.told:
-            return "Not told yet"
-        return "No letter sent"
+            parts.append("Not told yet")
+        if not self.letter_sent:
+            parts.append("no letter sent" if parts else "No letter sent")
+        if self.newer_copy_due:
+            parts.append("amended record not supplied" if parts else "Amended record not supplied")
+        elif not self.copy_supplied:
+            parts.append("record not supplied" if parts else "Record not supplied")
+        return "; ".join(parts)
 
 
 CONTACT_HEADERS = ("When", "What", "Parent or carer", "By whom", "Outcome", "Note")

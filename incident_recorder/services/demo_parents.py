@@ -1,7 +1,12 @@
 """The demo's contacts with parents (issue 5): nearly every record has the family told
 and the letter sent; the two newest are still outstanding (one not told yet, one told
 but no letter), so the "parents to tell" list and its badge have something to show.
-Records where telling parents was withheld are left alone."""
+Records where telling parents was withheld are left alone.
+
+Issue 13, the written record supplied: most records with a letter have the copy of the
+record supplied with it (posted with the letter, or handed over), so a newcomer sees
+both: the three newest with a letter have no copy yet ("record not supplied"), and one
+amended record has only its first version supplied ("version 2 is newer")."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from incident_recorder.domain.model import (
     IncidentSort,
     ParentsStatus,
 )
+from incident_recorder.domain.parents_copy import CopyHow, CopySupply
 from incident_recorder.domain.parents_told import (
     AttemptOutcome,
     ContactEntryKind,
@@ -44,6 +50,7 @@ def demo_parent_contacts(store: Store, now_local: datetime, zone: str, seed: int
         (r for r in reversed(records) if r.details.parents.status is ParentsStatus.TOLD), None
     )
     written = 0
+    with_letter: list[tuple[Incident, ParentContactEntry]] = []
     with store.transaction():
         for record in records:
             entries = _entries(store, record, rng, now_local)
@@ -56,6 +63,40 @@ def demo_parent_contacts(store: Store, now_local: datetime, zone: str, seed: int
                 recorded = from_local(entry.at + timedelta(minutes=rng.randint(2, 40)), zone)
                 store.parent_contacts.add(entry, record.author_id, recorded)
                 written += 1
+                if entry.kind is ContactEntryKind.LETTER_SENT:
+                    with_letter.append((record, entry))
+        _demo_copies(store, with_letter, rng, now_local, zone)
+    return written
+
+
+def _demo_copies(
+    store: Store,
+    with_letter: list[tuple[Incident, ParentContactEntry]],
+    rng: random.Random,
+    now_local: datetime,
+    zone: str,
+) -> int:
+    """The copies of the record supplied (see the module's note); returns how many."""
+    keep = with_letter[:-3] if len(with_letter) > 3 else []
+    amended = next((r for r, _ in keep if r.version > 1), None)
+    written = 0
+    for record, letter in keep:
+        handed = rng.random() < 0.3
+        at = letter.at + timedelta(days=1, hours=1) if handed else letter.at
+        if at > now_local:
+            at = letter.at
+        supply = CopySupply(
+            incident_id=record.id,
+            version=1 if record is amended else record.version,
+            at=at,
+            how=CopyHow.HANDED if handed else CopyHow.POSTED,
+            parent=letter.parent,
+            by_whom=letter.by_whom,
+            note="" if handed else "Enclosed with the letter.",
+        )
+        recorded = from_local(at + timedelta(minutes=rng.randint(2, 30)), zone)
+        store.parents_copies.add(supply, record.author_id, recorded)
+        written += 1
     return written
 
 

@@ -119,8 +119,8 @@ class ExchangeService:
             detail=f"{len(records)} records, {len(pupils)} pupils, {len(staff)} staff, "
             f"{len(plans)} plan versions, {len(reviews)} plan reviews, "
             f"{len(entries['parent_contacts'])} contacts with parents, "
-            f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents "
-            "as JSON",
+            f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents, "
+            f"{len(entries['parents_copies'])} copies supplied to parents as JSON",
         )
         return document
 

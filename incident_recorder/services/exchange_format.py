@@ -72,6 +72,7 @@ class ImportResult:
     parent_contacts: int = 0  # contacts with parents added to the records
     sign_offs: int = 0
     documents: int = 0  # letters and printed records produced, as recorded
+    parents_copies: int = 0  # copies of the record supplied to parents (issue 13)
 
 
 def dumps(document: Any) -> str:

@@ -82,6 +82,7 @@ class Importer:
             parent_contacts=added.contacts,
             sign_offs=added.sign_offs,
             documents=added.documents,
+            parents_copies=added.copies,
             **c,
         )
 

@@ -1,10 +1,12 @@
 """What was written on records after they were made, in the JSON export (see
 :mod:`incident_recorder.services.exchange`): contacts with parents, sign-offs and the
-documents produced (letters and printed records, with their PDF hashes).
+documents produced (letters and printed records, with their PDF hashes), and the
+copies of the written record supplied to parents (issue 13, ``"parents_copies"``).
 
 In the file each entry names its record by reference (a submitted record in the file's
 ``incidents``) and its account by username. A file made before these were exported (no
-``"parent_contacts"``, ``"sign_offs"`` or ``"documents"`` list) still imports. The
+``"parent_contacts"``, ``"sign_offs"``, ``"documents"`` or ``"parents_copies"`` list)
+still imports. The
 school's letter wording and logo are settings, never exported.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 from incident_recorder.domain.documents import DocumentKind, DocumentOutput, OutputHow
 from incident_recorder.domain.errors import BadImportFile
 from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.parents_copy import CopyHow, CopySupply, SupplyKind
 from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry
 from incident_recorder.domain.serialise import from_plain, to_plain
 from incident_recorder.domain.sign_off import SignOff
@@ -66,10 +69,28 @@ class ExportedDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportedCopy:
+    """A copy of the written record supplied to parents, or a decision that an amended
+    version need not go."""
+
+    record: str
+    version: int
+    kind: SupplyKind
+    at: datetime  # local wall clock, no offset
+    how: CopyHow | None
+    parent: str
+    by_whom: str
+    note: str
+    recorded_at: datetime  # UTC
+    recorded_by: str  # username
+
+
+@dataclass(frozen=True, slots=True)
 class RecordEntries:
     contacts: tuple[ExportedContact, ...] = ()
     sign_offs: tuple[ExportedSignOff, ...] = ()
     documents: tuple[ExportedDocument, ...] = ()
+    copies: tuple[ExportedCopy, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +98,7 @@ class EntriesAdded:
     contacts: int = 0
     sign_offs: int = 0
     documents: int = 0
+    copies: int = 0
 
 
 # --------------------------------------------------------------------------- export
@@ -94,7 +116,15 @@ def export_entries(
     contacts: list[dict[str, Any]] = []
     sign_offs: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
+    copies: list[dict[str, Any]] = []
     for incident_id, reference in references.items():
+        for k in store.parents_copies.for_incident(incident_id):
+            assert k.recorded_at is not None
+            exported_copy = ExportedCopy(
+                reference, k.version, k.kind, k.at, k.how, k.parent, k.by_whom, k.note,
+                k.recorded_at, who(k.recorded_by),
+            )  # fmt: skip
+            copies.append(to_plain(exported_copy))
         for c in store.parent_contacts.for_incident(incident_id):
             assert c.recorded_at is not None
             exported_contact = ExportedContact(
@@ -115,7 +145,12 @@ def export_entries(
                 d.at, who(d.by_user),
             )  # fmt: skip
             documents.append(to_plain(exported_document))
-    return {"parent_contacts": contacts, "sign_offs": sign_offs, "documents": documents}
+    return {
+        "parent_contacts": contacts,
+        "sign_offs": sign_offs,
+        "documents": documents,
+        "parents_copies": copies,
+    }
 
 
 def entry_usernames(lists: dict[str, list[dict[str, Any]]]) -> set[str]:
@@ -124,6 +159,7 @@ def entry_usernames(lists: dict[str, list[dict[str, Any]]]) -> set[str]:
         {c["recorded_by"] for c in lists["parent_contacts"]}
         | {s["signed_by"] for s in lists["sign_offs"]}
         | {d["by"] for d in lists["documents"]}
+        | {k["recorded_by"] for k in lists.get("parents_copies", [])}
     )
 
 
@@ -140,6 +176,9 @@ def read_entries(
     )
     sign_offs: list[ExportedSignOff] = _read(document, "sign_offs", ExportedSignOff, "Sign-off")
     documents: list[ExportedDocument] = _read(document, "documents", ExportedDocument, "Document")
+    copies: list[ExportedCopy] = _read(
+        document, "parents_copies", ExportedCopy, "Copy of the record supplied to parents"
+    )
 
     def check(where: str, record: str, username: str, moments: tuple[datetime, ...]) -> None:
         for moment in moments:
@@ -180,7 +219,16 @@ def read_entries(
             raise _bad(where, "has no valid SHA-256 (64 lower-case hex digits)")
         if d.pages < 1:
             raise _bad(where, "has no pages")
-    return RecordEntries(tuple(contacts), tuple(sign_offs), tuple(documents))
+    for n, k in enumerate(copies, start=1):
+        where = f"Copy of the record supplied to parents {n} in the file"
+        check(where, k.record, k.recorded_by, (k.recorded_at,))
+        if k.at.utcoffset() is not None:
+            raise _bad(where, "gives when it happened with an offset; it takes the school's clock")
+        if not 1 <= k.version <= len(versions[k.record]):
+            raise _bad(where, f"is for version {k.version} of record {k.record}, which it lacks")
+        if (k.kind is SupplyKind.SUPPLIED) is (k.how is None):
+            raise _bad(where, "says how it went only for a copy supplied")
+    return RecordEntries(tuple(contacts), tuple(sign_offs), tuple(documents), tuple(copies))
 
 
 def _bad(where: str, problem: str) -> BadImportFile:
@@ -265,7 +313,25 @@ def import_entries(
         lambda d: _replace(d, id=None, by_name=""),
         lambda d: store.documents.add_output(d, _who(d.by_user), _when(d.at)),
     )
-    return EntriesAdded(contacts, sign_offs, documents)
+    copies = _add(
+        entries.copies,
+        store.parents_copies.for_incident,
+        lambda k: CopySupply(
+            incident_ids[k.record],
+            k.version,
+            k.at.replace(tzinfo=None),
+            k.how,
+            k.kind,
+            k.parent,
+            k.by_whom,
+            k.note,
+            recorded_at=k.recorded_at.astimezone(UTC),
+            recorded_by=user_ids[k.recorded_by],
+        ),
+        lambda k: _replace(k, id=None, recorded_by_name=""),
+        lambda k: store.parents_copies.add(k, _who(k.recorded_by), _when(k.recorded_at)),
+    )
+    return EntriesAdded(contacts, sign_offs, documents, copies)
 
 
 def _add(

@@ -41,6 +41,7 @@ from incident_recorder.domain.letters import (
     wording_gaps,
 )
 from incident_recorder.domain.model import Incident, IncidentStatus, ParentsStatus, Pupil, Role
+from incident_recorder.domain.parents_copy import CopyHow, CopySupply
 from incident_recorder.domain.techniques import group_of
 from incident_recorder.services.incidents import (
     IncidentService,
@@ -350,6 +351,37 @@ class LetterService:
                 details_sha256(incident.details),
             )
         return saved
+
+    # ------------------------------------------------------------------ the enclosure
+
+    def render_enclosure(self, draft: LetterDraft) -> Pdf:
+        """The copy of the record for parents, to enclose with the letter (issue 13: the
+        written record goes to the parents as soon as practicable)."""
+        from incident_recorder.services.record_document import RecordDocumentService
+
+        self.require_maker()
+        return RecordDocumentService(self._s, self._renderer).render(draft.incident_id, True)
+
+    def record_enclosure(self, draft: LetterDraft, how: OutputHow, pdf: Pdf) -> DocumentOutput:
+        """Keep that the enclosed copy of the record was printed or saved."""
+        from incident_recorder.services.record_document import RecordDocumentService
+
+        self.require_maker()
+        return RecordDocumentService(self._s, self._renderer).record(
+            draft.incident_id, True, how, pdf
+        )
+
+    def confirm_sent_together(
+        self, draft: LetterDraft, indexes: list[int], how: CopyHow
+    ) -> list[CopySupply]:
+        """The user confirms the letter copies ``indexes`` went out with the copy of the
+        record: both are kept (the letter sent, and the record supplied), once each
+        addressee. Printing or saving alone never counts as supplied."""
+        from incident_recorder.services.parents import ParentsService
+
+        self.require_maker()
+        parents = [draft.copies[i].recipient.addressee for i in indexes]
+        return ParentsService(self._s).record_sent_together(draft.incident_id, how, parents)
 
     def letters_made(self, incident_id: int) -> list[DocumentOutput]:
         """Every preview, print and save of a letter from this record, oldest first."""

@@ -7,6 +7,7 @@ told) is shown to safeguarding leads only."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,16 @@ from incident_recorder.domain.model import (
     ParentsStatus,
     Role,
 )
+from incident_recorder.domain.parents_copy import (
+    CopyHow,
+    CopyStatus,
+    CopySupply,
+    DutyFinding,
+    SupplyKind,
+    aged_20_or_over,
+    copy_status,
+    duty_findings,
+)
 from incident_recorder.domain.parents_told import (
     WITHHELD_HIDDEN,
     AttemptOutcome,
@@ -27,6 +38,7 @@ from incident_recorder.domain.parents_told import (
     ParentContactEntry,
     ParentsToldSummary,
     ToTellRow,
+    incident_start,
     summarise,
 )
 from incident_recorder.services.incidents import IncidentService
@@ -44,6 +56,11 @@ class ParentsView:
     withheld_lines: tuple[str, ...]  # empty unless withheld; hidden from non-leads
     parent_names: tuple[str, ...]  # the pupil's parents and carers, to pick from
     may_record: bool
+    # Issue 13: the written record supplied to the parents, and the duties in words.
+    copy: CopyStatus | None = None
+    supplies: tuple[CopySupply, ...] = ()
+    duties: tuple[DutyFinding, ...] = ()
+    adult: bool = False  # aged 20 or over on the day: not required by law (s. 93A)
 
 
 def withheld_lines(parents: ParentsContact, user_is_lead: bool) -> tuple[str, ...]:
@@ -97,22 +114,44 @@ class ParentsService:
     def view(self, incident_id: int) -> ParentsView:
         incident = self._submitted(incident_id)
         entries = self._s.store.parent_contacts.for_incident(incident_id)
+        supplies = self._s.store.parents_copies.for_incident(incident_id)
         names: tuple[str, ...] = ()
+        adult = False
         pupil_id = incident.details.who.pupil_id
         if pupil_id is not None:
             pupil = self._s.store.pupils.get(pupil_id)
             names = tuple(
                 f"{c.name} ({c.relationship})" if c.relationship else c.name for c in pupil.contacts
             )
+            adult = aged_20_or_over(pupil.date_of_birth, incident.details.when_where.date)
+        now = self._s.local_now()
+        summary = summarise(incident.details, entries, now)
+        copy = copy_status(supplies, incident.version)
         return ParentsView(
             incident_id=incident.id,
             reference=incident.reference or "",
-            summary=summarise(incident.details, entries, self._s.local_now()),
+            summary=summary,
             entries=tuple(entries),
             withheld_lines=withheld_lines(incident.details.parents, self.is_lead),
             parent_names=names,
             may_record=self._works_with_records,
+            copy=copy,
+            supplies=tuple(supplies),
+            duties=duty_findings(summary, copy, incident_start(incident.details), now, adult),
+            adult=adult,
         )
+
+    def amended_copy_due(self, incident_id: int) -> int | None:
+        """After an amendment: the version the parents had, when a copy of an earlier
+        version went and the latest has neither gone nor been decided against (so the
+        user is asked whether the amended copy should go too); else None."""
+        try:
+            view = self.view(incident_id)
+        except NotAllowed:
+            return None
+        if view.summary.withheld or view.copy is None or not view.copy.newer_due:
+            return None
+        return view.copy.supplied_version
 
     def summary(self, incident_id: int) -> ParentsToldSummary:
         return self.view(incident_id).summary
@@ -217,4 +256,107 @@ class ParentsService:
                 entry.incident_id,
                 f"contact {saved.id} {entry.kind.value} {entry.outcome}".strip(),
             )
+        return saved
+
+    # ------------------------------------------------------------------ the copy
+
+    def _check_copy(self, incident: Incident) -> None:
+        if not self._works_with_records:
+            raise NotAllowed("Your account cannot record the copy supplied to parents.")
+        if incident.details.parents.status is ParentsStatus.WITHHELD:
+            raise NotAllowed(
+                "Telling parents was withheld for this child's safety, so no copy of the "
+                "record goes to them."
+            )
+
+    def _moment(self, incident: Incident, at: datetime) -> datetime:
+        at = at.replace(tzinfo=None, second=0, microsecond=0)
+        if at > self._s.local_now():
+            raise InvalidInput("The time is in the future. Check the date and time.")
+        day = incident.details.when_where.date
+        if day is not None and at.date() < day:
+            raise InvalidInput("The time is before the incident. Check the date and time.")
+        return at
+
+    def record_copy_supplied(
+        self,
+        incident_id: int,
+        at: datetime,
+        how: CopyHow,
+        parent: str,
+        by_whom: str = "",
+        note: str = "",
+        version: int | None = None,
+    ) -> CopySupply:
+        """The written record (the copy for parents of ``version``, the latest when
+        None) went to ``parent``: handed over, posted with the letter or emailed."""
+        incident = self._submitted(incident_id)
+        self._check_copy(incident)
+        if not parent.strip():
+            raise InvalidInput("Say which parent or carer.")
+        supply = CopySupply(
+            incident_id=incident_id,
+            version=incident.version if version is None else version,
+            at=self._moment(incident, at),
+            how=how,
+            parent=parent,
+            by_whom=by_whom.strip() or self._s.user.full_name,
+            note=note,
+        )
+        with self._s.store.transaction():
+            saved = self._s.store.parents_copies.add(supply, self._s.user.id, self._s.now())
+            self._s.audit(
+                "parents_copy_supplied",
+                incident_id,
+                f"copy {saved.id} of version {saved.version} {how.value}",
+            )
+        return saved
+
+    def decline_amended_copy(self, incident_id: int, reason: str) -> CopySupply:
+        """Keep that the latest (amended) version need not go to the parents, and why
+        (for example, the amendment corrected a spelling)."""
+        incident = self._submitted(incident_id)
+        self._check_copy(incident)
+        if not reason.strip():
+            raise InvalidInput("Say why the amended copy need not go to the parents.")
+        supplies = self._s.store.parents_copies.for_incident(incident_id)
+        if not copy_status(supplies, incident.version).newer_due:
+            raise InvalidInput(
+                "There is no amended version waiting: the parents have the latest copy, "
+                "or none has gone yet."
+            )
+        supply = CopySupply(
+            incident_id=incident_id,
+            version=incident.version,
+            at=self._s.local_now(),
+            how=None,
+            kind=SupplyKind.NOT_NEEDED,
+            by_whom=self._s.user.full_name,
+            note=reason,
+        )
+        with self._s.store.transaction():
+            saved = self._s.store.parents_copies.add(supply, self._s.user.id, self._s.now())
+            self._s.audit(
+                "parents_copy_not_needed", incident_id, f"version {saved.version} need not go"
+            )
+        return saved
+
+    def record_sent_together(
+        self, incident_id: int, how: CopyHow, parents: Sequence[str], at: datetime | None = None
+    ) -> list[CopySupply]:
+        """The letter and the copy of the record went out together, to each of
+        ``parents`` (the letter's addressees): both are kept, in one transaction."""
+        incident = self._submitted(incident_id)
+        self._check_copy(incident)
+        moment = self._moment(incident, at or self._s.local_now())
+        delivery = LetterDelivery(how.value)
+        saved: list[CopySupply] = []
+        with self._s.store.transaction():
+            for parent in parents:
+                self.record_letter_sent(incident_id, moment, delivery, parent, note="")
+                saved.append(
+                    self.record_copy_supplied(
+                        incident_id, moment, how, parent, note="Enclosed with the letter."
+                    )
+                )
         return saved

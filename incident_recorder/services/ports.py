@@ -33,6 +33,7 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.parents_copy import CopySupply
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
 from incident_recorder.domain.plans import BehaviourPlan
@@ -312,6 +313,21 @@ class ParentContactRepository(Protocol):
         ...
 
 
+class ParentsCopyRepository(Protocol):
+    """Copies of the written record supplied to parents (issue 13), and decisions that
+    an amended version need not go; never changed after saving."""
+
+    def add(self, supply: CopySupply, recorded_by: int, now: datetime) -> CopySupply:
+        """Save one; returns it with id, recorded_at, recorded_by and recorded_by_name.
+        NotFound for an unknown record; InvalidInput for a version the record does not
+        have (or a draft), a copy without how, or a decision without a reason."""
+        ...
+
+    def for_incident(self, incident_id: int) -> list[CopySupply]:
+        """One record's entries in the order they happened (by ``at``, then id)."""
+        ...
+
+
 class SignOffRepository(Protocol):
     """Sign-offs of records' versions by safeguarding leads; never changed."""
 
@@ -556,6 +572,9 @@ class Store(Protocol):
 
     @property
     def parent_contacts(self) -> ParentContactRepository: ...
+
+    @property
+    def parents_copies(self) -> ParentsCopyRepository: ...
 
     @property
     def sign_offs(self) -> SignOffRepository: ...

@@ -5,6 +5,7 @@ audit entries carry the record's id, which copy and a hash, never a name."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from incident_recorder.domain.documents import (
     DocumentKind,
@@ -14,8 +15,24 @@ from incident_recorder.domain.documents import (
     record_file_name,
 )
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
-from incident_recorder.domain.model import IncidentDetails, IncidentStatus, ParentsStatus, Role
-from incident_recorder.domain.parents_told import hide_withheld_details, summarise
+from incident_recorder.domain.model import (
+    IncidentDetails,
+    IncidentStatus,
+    IncidentVersion,
+    ParentsStatus,
+    Role,
+)
+from incident_recorder.domain.parents_copy import (
+    aged_20_or_over,
+    copy_status,
+    duties_section,
+    duty_findings,
+)
+from incident_recorder.domain.parents_told import (
+    hide_withheld_details,
+    incident_start,
+    summarise,
+)
 from incident_recorder.domain.record_contacts import contacts_section
 from incident_recorder.domain.record_document import (
     RecordDocument,
@@ -135,6 +152,7 @@ class RecordDocumentService:
                     versions[-1].number,
                 ),
                 *self._contacts(incident_id, versions[-1].details, for_parents),
+                *self._duties(incident_id, versions[-1], pupil.date_of_birth, for_parents),
                 documents_section(
                     store.documents.outputs_for(incident_id),
                     for_parents,
@@ -156,6 +174,30 @@ class RecordDocumentService:
         entries = self._s.store.parent_contacts.for_incident(incident_id)
         summary = summarise(latest, entries, self._s.local_now())
         return (contacts_section(summary, entries, for_parents),)
+
+    def _duties(
+        self,
+        incident_id: int,
+        latest: IncidentVersion,
+        date_of_birth: date | None,
+        for_parents: bool,
+    ) -> tuple[RecordSection, ...]:
+        """Issue 13: told the same day, the letter, and whether the written record was
+        supplied as soon as practicable (or not required by law, section 93A). Left out
+        where telling parents was withheld, unless a safeguarding lead prints it."""
+        details = latest.details
+        withheld = details.parents.status is ParentsStatus.WITHHELD
+        if withheld and (for_parents or not self._s.user.has(Role.SAFEGUARDING_LEAD)):
+            return ()
+        now = self._s.local_now()
+        store = self._s.store
+        summary = summarise(details, store.parent_contacts.for_incident(incident_id), now)
+        supplies = store.parents_copies.for_incident(incident_id)
+        adult = aged_20_or_over(date_of_birth, details.when_where.date)
+        duties = duty_findings(
+            summary, copy_status(supplies, latest.number), incident_start(details), now, adult
+        )
+        return (duties_section(duties, supplies, for_parents),)
 
     def document_output(
         self,

@@ -12,7 +12,13 @@ import hashlib
 import re
 
 from incident_recorder.domain.errors import InvalidInput
-from incident_recorder.domain.model import LetterSettings, Role, SchoolDetails, SchoolSettings
+from incident_recorder.domain.model import (
+    KindDefinitions,
+    LetterSettings,
+    Role,
+    SchoolDetails,
+    SchoolSettings,
+)
 from incident_recorder.services.session import Session
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -106,6 +112,35 @@ class SettingsService:
                 if before != after
             ]
             self._s.audit("settings_changed", detail=" and ".join(changed))
+
+    # ------------------------------------------------------------------ definitions
+
+    def kind_definitions(self) -> KindDefinitions:
+        """The school's own words for each kind of intervention ("" where it uses the
+        shipped wording)."""
+        return self._s.settings().definitions
+
+    def save_kind_definitions(self, definitions: KindDefinitions, shipped: KindDefinitions) -> None:
+        """Keep the school's wording (administrators only, audited). A field left
+        empty, or the same as ``shipped``, keeps following the shipped wording."""
+        self._require_admin()
+        tidy = KindDefinitions(
+            *(
+                "" if " ".join(mine.split()) == theirs else mine.strip()
+                for mine, theirs in zip(
+                    dataclasses.astuple(definitions), dataclasses.astuple(shipped), strict=True
+                )
+            )
+        )
+        if any(len(text) > 2000 for text in dataclasses.astuple(tidy)):
+            raise InvalidInput("Each definition can be up to 2,000 characters.")
+        current = self._s.settings()
+        if tidy == current.definitions:
+            return
+        store = self._s.store
+        with store.transaction():
+            store.settings.save(dataclasses.replace(current, definitions=tidy))
+            self._s.audit("settings_changed", detail="definitions of the kinds")
 
     # ------------------------------------------------------------------ the logo
 

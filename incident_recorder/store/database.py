@@ -45,6 +45,7 @@ class SqlStore:
         from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
         from incident_recorder.store.parent_contacts import SqlParentContactRepository
+        from incident_recorder.store.parents_copies import SqlParentsCopyRepository
         from incident_recorder.store.plans import SqlPlanRepository
         from incident_recorder.store.pupils import SqlPupilRepository
         from incident_recorder.store.reviews import SqlReviewRepository
@@ -65,6 +66,7 @@ class SqlStore:
         self.reviews = SqlReviewRepository(db)
         self.documents = SqlDocumentRepository(db)
         self.parent_contacts = SqlParentContactRepository(db)
+        self.parents_copies = SqlParentsCopyRepository(db)
         self.sign_offs = SqlSignOffRepository(db)
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)

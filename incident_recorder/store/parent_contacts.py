@@ -21,7 +21,8 @@ _SELECT = (
 
 
 # Submitted records whose parents were not told (by the form or a later call, meeting
-# or reply) or to whom no letter went; withheld never. The partial index
+# or reply), to whom no letter went, or who do not have the written record; withheld
+# never. The partial index
 # incidents_parents is read in date order; each record is looked up in
 # parent_contacts_incident at most twice.
 _TOLD_BY_ENTRY = (
@@ -32,15 +33,30 @@ _LETTER_SENT = (
     "EXISTS (SELECT 1 FROM parent_contacts AS c WHERE c.incident_id = i.id "
     "AND c.kind = 'letter_sent')"
 )
+# Issue 13: the written record supplied, of the latest version (or a decision that the
+# latest version need not go); a pupil aged 20 or over on the day is outside the duty
+# (section 93A), so never listed.
+_COPY_SUPPLIED = (
+    "EXISTS (SELECT 1 FROM parents_copies AS s WHERE s.incident_id = i.id "
+    "AND s.version = i.version)"
+)
+_ANY_COPY = (
+    "EXISTS (SELECT 1 FROM parents_copies AS s WHERE s.incident_id = i.id AND s.kind = 'supplied')"
+)
+_UNDER_20 = (
+    "NOT EXISTS (SELECT 1 FROM pupils AS a WHERE a.id = i.pupil_id "
+    "AND a.date_of_birth IS NOT NULL AND date(a.date_of_birth, '+20 years') <= i.occurred_on)"
+)
 _TO_TELL_WHERE = (
     "i.status = 'submitted' AND (i.parents_status IS NULL OR i.parents_status IN "
-    f"('told', 'not_yet')) AND (NOT {_LETTER_SENT} OR (coalesce(i.parents_status, '') "
-    f"<> 'told' AND NOT {_TOLD_BY_ENTRY}))"
+    f"('told', 'not_yet')) AND {_UNDER_20} AND (NOT {_LETTER_SENT} OR NOT {_COPY_SUPPLIED} "
+    f"OR (coalesce(i.parents_status, '') <> 'told' AND NOT {_TOLD_BY_ENTRY}))"
 )
 _TO_TELL = (
     "SELECT i.id, i.reference, i.occurred_on, i.start_time, i.parents_status, "
     f"p.first_name, p.preferred_name, p.last_name, {_TOLD_BY_ENTRY} AS told_by_entry, "
-    f"{_LETTER_SENT} AS letter_sent FROM incidents AS i "
+    f"{_LETTER_SENT} AS letter_sent, {_COPY_SUPPLIED} AS copy_supplied, "
+    f"{_ANY_COPY} AS any_copy FROM incidents AS i "
     "INDEXED BY incidents_parents LEFT JOIN pupils AS p ON p.id = i.pupil_id "
     f"WHERE {_TO_TELL_WHERE}"
 )
@@ -73,6 +89,8 @@ def _to_tell_row(row: Row) -> ToTellRow:
         parents_status=None if status is None else ParentsStatus(status),
         told_by_entry=bool(row["told_by_entry"]),
         letter_sent=bool(row["letter_sent"]),
+        copy_supplied=bool(row["copy_supplied"]),
+        newer_copy_due=bool(row["any_copy"]) and not row["copy_supplied"],
     )
 
 

@@ -16,6 +16,7 @@ from incident_recorder.services.bundle import Services
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.background import Background
 from incident_recorder.ui.child_windows import ChildWindows
+from incident_recorder.ui.definitions_dialog import DefinitionsActions
 from incident_recorder.ui.help.actions import HelpActions
 from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.letters.install import LetterActions
@@ -62,6 +63,8 @@ class MainMenus:
             self.account_actions.install(self.file_menu, self.lock_action)
         # Administration ▸ School details and letters… (administrators only; issue 5).
         self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)
+        # Administration ▸ What each kind means… (issue 13).
+        self.definitions_actions = DefinitionsActions.install(window, services.settings, user)
         # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
         self.letter_wording_actions = LetterWordingActions.install(
             window, services.letter_templates, services.settings, user, prompter, background
@@ -101,7 +104,9 @@ class MainMenus:
         )
         self.pupil_actions.install(self.pupils_menu)
         # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
-        self.parents_actions = ParentsActions.install(window, services.parents, windows.open_record)
+        self.parents_actions = ParentsActions.install(
+            window, services.parents, windows.open_record, prompter
+        )
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         background.changed.connect(self.parents_actions.on_changes)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).

@@ -24,6 +24,10 @@ class Prompter(Protocol):
 
     def warn(self, title: str, text: str) -> None: ...
 
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        """The index of the option chosen, or None if cancelled."""
+        ...
+
 
 class QtPrompter:
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -51,6 +55,16 @@ class QtPrompter:
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self._parent, title, text)
 
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options]
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
 
 class ScriptedPrompter:
     """Answers questions from queues; records every question asked (for tests)."""
@@ -58,6 +72,7 @@ class ScriptedPrompter:
     def __init__(self) -> None:
         self.confirm_answers: deque[bool] = deque()
         self.text_answers: deque[str | None] = deque()
+        self.choice_answers: deque[int | None] = deque()
         self.asked: list[tuple[str, str, str]] = []  # (kind, title, text)
 
     def confirm(self, title: str, text: str, yes: str = "Yes", no: str = "No") -> bool:
@@ -74,6 +89,12 @@ class ScriptedPrompter:
 
     def inform(self, title: str, text: str) -> None:
         self.asked.append(("inform", title, text))
+
+    def choose(self, title: str, text: str, options: list[str]) -> int | None:
+        self.asked.append(("choose", title, text))
+        if not self.choice_answers:
+            raise AssertionError(f"unexpected choice asked: {title}: {text}")
+        return self.choice_answers.popleft()
 
     def warn(self, title: str, text: str) -> None:
         self.asked.append(("warn", title, text))

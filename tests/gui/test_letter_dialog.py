@@ -117,6 +117,8 @@ def test_the_letter_is_saved_copy_by_copy_and_each_copy_kept(
         QApplication.processEvents()
         dialog.grab().save(SCREENSHOT)
 
+    assert dialog.enclose.isChecked()  # the copy of the record goes too, by default
+    dialog.enclose.setChecked(False)  # this test: the letter alone
     chooser = FakeChooser(tmp_path)
     dialog._choose_file = chooser
     saved = dialog.save_copies([0, 1])
@@ -205,7 +207,8 @@ def test_a_warning_must_be_confirmed_and_withheld_records_have_no_letter(
     assert prompter.asked[-1][0] == "confirm" and "Oliver" in prompter.asked[-1][2]
     assert service.letters_made(record.id) == []
     prompter.confirm_answers.append(True)  # I have checked: make the letter anyway
-    assert len(dialog.save_copies([0])) == 1
+    prompter.choice_answers.append(3)  # Not yet (sent)
+    assert len(dialog.save_copies([0])) == 2  # the letter and the copy of the record
     assert CONFIRM.startswith("I have checked")
 
     withheld = dataclasses.replace(
@@ -221,3 +224,102 @@ def test_a_warning_must_be_confirmed_and_withheld_records_have_no_letter(
     actions.open_letter(view)
     assert prompter.asked[-1][:2] == ("warn", "Letter to parents and carers")
     assert "local authority must be told" in prompter.asked[-1][2]
+
+
+def _pdf_text(data: bytes, tmp_path: Path, name: str) -> str:
+    """The PDF read back with pdftotext, as a reader would see it."""
+    import subprocess
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_the_record_is_enclosed_and_counts_as_supplied_only_once_confirmed(
+    qtbot: QtBot,
+    session: Session,
+    incidents: IncidentService,
+    directory: DirectoryService,
+    prompter: ScriptedPrompter,
+    pupils: dict[str, Pupil],
+    submit_record: Callable[..., Incident],
+    tmp_path: Path,
+) -> None:
+    from incident_recorder.domain.documents import DocumentKind
+    from incident_recorder.domain.parents_copy import CopyHow, Duty, DutyState
+    from incident_recorder.services.parents import ParentsService
+    from incident_recorder.ui.letters.letter_dialog import WENT_OUT_OPTIONS
+
+    _ready(session, pupils["Maya Chen"])
+    record = submit_record("Maya Chen")
+    service = LetterService(session, technique_words(), default_letter_template(), RENDERER)
+    actions = LetterActions(service, prompter, background_for(session, prompter))
+    view, button = _view(qtbot, incidents, directory, record, actions)
+    button.click()
+    dialog = actions.last_dialog
+    assert isinstance(dialog, LetterDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.enclose.isChecked() and dialog.enclose.accessibleName()
+    parents = ParentsService(session)
+
+    # Saved together, but not yet sent: nothing counts as supplied.
+    chooser = FakeChooser(tmp_path)
+    dialog._choose_file = chooser
+    prompter.choice_answers.append(WENT_OUT_OPTIONS.index("Not yet"))
+    saved = dialog.save_copies([0])
+    assert chooser.proposed == [
+        f"parent-letter-{record.reference}-1.pdf",
+        f"record-{record.reference}-for-parents.pdf",
+    ]
+    text = _pdf_text(saved[1].read_bytes(), tmp_path, "read.pdf")
+    assert "Copy for parents and carers" in text and "Maya" in text
+    assert prompter.asked[-1][0] == "choose" and "go out" in prompter.asked[-1][2]
+    view_data = parents.view(record.id)
+    assert view_data.supplies == () and view_data.summary.letter_sent_on is None
+    assert any("record not supplied" in r.missing.lower() for r in parents.to_tell())
+
+    # Printed together, then confirmed as posted: both letters and both copies kept.
+    jobs: list[str] = []
+
+    def printer(
+        data: bytes,
+        parent: QWidget,
+        job_name: str,
+        *,
+        before_printing: Callable[[], None] | None = None,
+    ) -> bool:
+        assert before_printing is not None
+        before_printing()
+        jobs.append(job_name)
+        return True
+
+    dialog._print = printer
+    prompter.choice_answers.append(WENT_OUT_OPTIONS.index("Yes: posted with the letter"))
+    assert dialog.print_copies([0, 1]) == 2
+    assert jobs == [
+        f"Letter {record.reference} copy 1",
+        f"Record {record.reference} for parents, copy 1",
+        f"Letter {record.reference} copy 2",
+        f"Record {record.reference} for parents, copy 2",
+    ]  # no names in the print queue
+    outputs = session.store.documents.outputs_for(record.id)
+    kinds = [(o.kind, o.how) for o in outputs if o.kind is DocumentKind.RECORD_FOR_PARENTS]
+    assert kinds == [
+        (DocumentKind.RECORD_FOR_PARENTS, OutputHow.SAVED),
+        (DocumentKind.RECORD_FOR_PARENTS, OutputHow.PRINTED),
+        (DocumentKind.RECORD_FOR_PARENTS, OutputHow.PRINTED),
+    ]
+    view_data = parents.view(record.id)
+    assert [(s.parent, s.how, s.version) for s in view_data.supplies] == [
+        ("Mrs Li Chen", CopyHow.POSTED, 1),
+        ("Mr Wei Chen", CopyHow.POSTED, 1),
+    ]
+    assert view_data.summary.letter_sent_on is not None
+    copy = next(d for d in view_data.duties if d.duty is Duty.COPY)
+    assert copy.state is DutyState.DONE and "posted to the parents" in copy.text
+    audit = [e.action for e in session.store.audit.entries()]
+    assert audit.count("parents_copy_supplied") == 2
+    view.close()

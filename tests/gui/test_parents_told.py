@@ -20,6 +20,7 @@ from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.parents.dialogs import ContactDialog
+from incident_recorder.ui.parents.supply import SupplyDialog
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
@@ -116,13 +117,13 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     w = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(w)
     actions = w.parents_actions
-    assert actions.badge.text() == "Parents to tell"  # counted once the window has painted
+    assert actions.badge.text() == "Parents' duties"  # counted once the window has painted
     w.show()
-    qtbot.waitUntil(lambda: actions.badge.text() == "Parents to tell (2)")
+    qtbot.waitUntil(lambda: actions.badge.text() == "Parents' duties (2)")
     listing = actions.show_to_tell()
     assert listing.model.rowCount() == 2
     assert listing.model.index(0, 0).data() == first.reference
-    assert listing.model.index(0, 4).data() == "Not told yet; no letter sent"
+    assert listing.model.index(0, 4).data() == ("Not told yet; no letter sent; record not supplied")
 
     # Double-click opens the record, with its Parents and carers tab.
     listing.table.activated.emit(listing.model.index(0, 0))  # double-click or Enter
@@ -136,8 +137,21 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     tab.run_dialog = answer(method="handed")
     with qtbot.waitSignal(actions.count_changed) as blocker:
         assert tab.record(ContactEntryKind.LETTER_SENT)
-    assert blocker.args == [1]
-    assert actions.badge.text() == "Parents to tell (1)"
+    assert blocker.args == [2]  # the written record is still to go (issue 13)
+    answers = iter([True, False])  # save with the dialog's defaults (handed over), once
+    problems: list[str] = []
+
+    def save_once(dialog: SupplyDialog) -> bool:
+        problems.append(dialog.problem.text())
+        dialog.parent_name.setEditText("Mrs Anna Nowak")
+        return next(answers)
+
+    tab.duties.run_dialog = save_once
+    with qtbot.waitSignal(actions.count_changed) as blocker:
+        saved = tab.duties.record_supplied()
+        assert saved, problems
+    assert blocker.args == [1], problems
+    assert actions.badge.text() == "Parents' duties (1)"
     assert listing.model.rowCount() == 1
     assert listing.model.index(0, 1).data() == "Maya Chen"
     assert listing.model.data(listing.model.index(0, 0), Qt.ItemDataRole.UserRole) != first.id

@@ -25,7 +25,7 @@ from tests.fakes import FakeClock
 from tests.integration.conftest import CHEAP_KDF
 from tests.integration.test_exchange import _accounts, _fresh, _state
 
-_KEYS = ("parent_contacts", "sign_offs", "documents")
+_KEYS = ("parent_contacts", "sign_offs", "documents", "parents_copies")
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +68,10 @@ def target(tmp_path: Path, source: Session) -> Iterator[Session]:
     session.close()
 
 
-def _entries(session: Session) -> dict[str, tuple[list[Any], list[Any], list[Any]]]:
+def _entries(session: Session) -> dict[str, tuple[list[Any], ...]]:
     """Each submitted record's entries as the user sees them, by reference."""
     store = session.store
-    out = {}
+    out: dict[str, tuple[list[Any], ...]] = {}
     for incident in store.incidents.all_submitted():
         contacts = [
             (c.kind, c.at, c.method, c.parent, c.outcome, c.by_whom, c.note, c.recorded_at,
@@ -86,8 +86,13 @@ def _entries(session: Session) -> dict[str, tuple[list[Any], list[Any], list[Any
             (d.kind, d.how, d.sha256, d.pages, d.recipient, d.template_version, d.at, d.by_name)
             for d in store.documents.outputs_for(incident.id)
         ]
+        copies = [
+            (k.version, k.kind, k.at, k.how, k.parent, k.by_whom, k.note, k.recorded_at,
+             k.recorded_by_name)
+            for k in store.parents_copies.for_incident(incident.id)
+        ]  # fmt: skip
         assert incident.reference
-        out[incident.reference] = (contacts, signed, outputs)
+        out[incident.reference] = (contacts, signed, outputs, copies)
     return out
 
 
@@ -97,9 +102,9 @@ def test_contacts_sign_offs_and_documents_come_back(source: Session, target: Ses
     assert document["documents"][0]["template_version"] == 1
     assert document["parent_contacts"][0]["at"].count(":") == 2  # wall clock, no offset
     result = ExchangeService(target).import_document(parse(dumps(document)))
-    assert (result.parent_contacts, result.sign_offs, result.documents) == tuple(
-        len(document[key]) for key in _KEYS
-    )
+    assert (
+        result.parent_contacts, result.sign_offs, result.documents, result.parents_copies
+    ) == tuple(len(document[key]) for key in _KEYS)  # fmt: skip
     assert _entries(target) == _entries(source)
     assert target.store.audit.verify() == []
     head = target.store.audit.head()
@@ -120,7 +125,7 @@ def test_contacts_sign_offs_and_documents_come_back(source: Session, target: Ses
     user_ids = {u.username: u.id for u in target.store.users.list()}
     with target.store.transaction():
         added = import_entries(target.store, entries, ids, user_ids)
-    assert (added.contacts, added.sign_offs, added.documents) == (0, 0, 0)
+    assert (added.contacts, added.sign_offs, added.documents, added.copies) == (0, 0, 0, 0)
     assert _entries(target) == before[1]
 
 
@@ -130,8 +135,10 @@ def test_a_file_from_before_these_lists_still_imports(source: Session, target: S
         del document[key]
     result = ExchangeService(target).import_document(document)
     assert result.records == len(document["incidents"])
-    assert (result.parent_contacts, result.sign_offs, result.documents) == (0, 0, 0)
-    assert all(entries == ([], [], []) for entries in _entries(target).values())
+    assert (
+        result.parent_contacts, result.sign_offs, result.documents, result.parents_copies
+    ) == (0, 0, 0, 0)  # fmt: skip
+    assert all(entries == ([], [], [], []) for entries in _entries(target).values())
     assert target.store.audit.verify() == []
 
 
@@ -153,6 +160,9 @@ def _tamper_signed_version(document: dict[str, Any]) -> None:
         (lambda d: d["parent_contacts"][0].update(recorded_by="nobody"), "account 'nobody'"),
         (lambda d: d["parent_contacts"][0].update(at="2026-03-10T14:05:00+00:00"), "offset"),
         (lambda d: d["parent_contacts"][0].update(kind="pigeon"), "Contact with parents 1"),
+        (lambda d: d["parents_copies"][0].update(version=99), "version 99 of record"),
+        (lambda d: d["parents_copies"][0].update(how=None), "how it went"),
+        (lambda d: d["parents_copies"][0].update(recorded_by="nobody"), "account 'nobody'"),
         (lambda d: d["documents"][0].update(sha256="xyz"), "Document 1 .*SHA-256"),
         (lambda d: d["documents"][0].update(at="2026-03-10T14:05:00"), "offset from UTC"),
         (lambda d: d.update(sign_offs={}), '"sign_offs" is not a list'),

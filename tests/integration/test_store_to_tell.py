@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from incident_recorder.domain.parents_copy import CopyHow, CopySupply
 from incident_recorder.domain.parents_told import (
     AttemptOutcome,
     ContactEntryKind,
@@ -59,6 +60,24 @@ def test_the_list_shrinks_as_parents_are_told_and_sent_the_letter(store) -> None
         )
 
     add(ContactEntryKind.LETTER_SENT, LetterDelivery.POSTED.value)
+    again = {r.incident_id: r for r in store.parent_contacts.to_tell()}
+    assert "record not supplied" in again[first.incident_id].missing.lower()
+    # Issue 13: the written record supplied (of an older version first, if amended).
+    version = int(db.scalar("SELECT version FROM incidents WHERE id = ?", (first.incident_id,)))
+    if version > 1:
+        store.parents_copies.add(
+            CopySupply(first.incident_id, 1, moment, CopyHow.POSTED, parent="Mrs A Nowak"),
+            user.id,
+            now,
+        )
+        again = {r.incident_id: r for r in store.parent_contacts.to_tell()}
+        assert again[first.incident_id].newer_copy_due
+        assert "amended record not supplied" in again[first.incident_id].missing.lower()
+    store.parents_copies.add(
+        CopySupply(first.incident_id, version, moment, CopyHow.POSTED, parent="Mrs A Nowak"),
+        user.id,
+        now,
+    )
     again = {r.incident_id: r for r in store.parent_contacts.to_tell()}
     if first.parents_status is not None and first.parents_status.value == "told":
         assert first.incident_id not in again

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime, time
 
+import pytest
+
 from incident_recorder.domain.model import (
     ContactMethod,
     IncidentDetails,
@@ -115,12 +117,27 @@ def test_withheld_never_needs_telling_and_hides_its_details() -> None:
     assert hide_withheld_details(record(told)).parents == told
 
 
-def test_the_to_tell_row_says_what_is_missing() -> None:
-    row = ToTellRow(7, "2026-0007", "Leo F", DAY, time(13, 30), ParentsStatus.NOT_YET, False, False)
-    assert row.missing == "Not told yet; no letter sent"
+@pytest.mark.parametrize(
+    ("told", "letter", "copy", "newer", "missing"),
+    [
+        (False, False, False, False, "Not told yet; no letter sent; record not supplied"),
+        (True, False, False, False, "No letter sent; record not supplied"),
+        (True, True, False, False, "Record not supplied"),
+        (True, True, False, True, "Amended record not supplied"),
+        (False, True, True, False, "Not told yet"),
+        (True, False, True, False, "No letter sent"),
+        (False, False, True, False, "Not told yet; no letter sent"),
+    ],
+)
+def test_the_to_tell_row_says_what_is_missing(
+    told: bool, letter: bool, copy: bool, newer: bool, missing: str
+) -> None:
+    row = ToTellRow(
+        7, "2026-0007", "Leo F", DAY, time(13, 30), ParentsStatus.NOT_YET, told, letter,
+        copy_supplied=copy, newer_copy_due=newer,
+    )  # fmt: skip
+    assert row.missing == missing
     assert row.hours_since(datetime(2026, 11, 20, 13, 30)) == 24
-    told = dataclasses.replace(row, told_by_entry=True)
-    assert told.told and told.missing == "No letter sent"
     assert AttemptOutcome.TOLD.label.startswith("Spoke")
 
 

@@ -19,6 +19,7 @@ from incident_recorder.domain.model import (
     ParentsStatus,
     Role,
 )
+from incident_recorder.domain.parents_copy import CopyHow
 from incident_recorder.domain.parents_told import WITHHELD_HIDDEN, AttemptOutcome, LetterDelivery
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.parents import ParentsService
@@ -67,8 +68,11 @@ def test_a_call_where_they_were_told_is_kept_audited_and_makes_them_told() -> No
     assert view.summary.told and view.summary.told_same_day
     assert view.parent_names == ("Mrs Ewa Kowalczyk (Mother)",)
     [row] = service.to_tell()
-    assert row.missing == "No letter sent"
+    assert row.missing == "No letter sent; record not supplied"
     service.record_letter_sent(record.id, at(14, 50), LetterDelivery.HANDED, "Mrs Ewa Kowalczyk")
+    [row] = service.to_tell()
+    assert row.missing == "Record not supplied"  # the law since 1 April 2026
+    service.record_copy_supplied(record.id, at(14, 50), CopyHow.HANDED, "Mrs Ewa Kowalczyk")
     assert service.to_tell() == [] and service.to_tell_count() == 0
     entries = [e for e in school.store.audit.entries() if e.action == "parent_contact"]
     assert len(entries) == 2

@@ -18,6 +18,7 @@ from incident_recorder.domain.model import (
 )
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.steps import Step
+from incident_recorder.ui.form.definitions import kind_definitions_label
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.plan_note import PlanNote, PlanPart
 from incident_recorder.ui.form.rows import Row, RowsEditor
@@ -73,6 +74,8 @@ class InterventionPage(StepPage):
             "Kind of intervention", [(k, k.label) for k in InterventionKind], vertical=True
         )
         self.add_slot("kind", "&Kind of intervention:", self.kind)
+        self.definitions = kind_definitions_label(settings, self)
+        self.body.addWidget(self.definitions)
         self.holds = RowsEditor(
             "Add a hold or &technique", self._make_hold_row, "No holds added yet.", self
         )

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.documents import DocumentOutput, OutputHow, Pdf
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.letter_draft import LetterDraft
+from incident_recorder.domain.parents_copy import CopyHow
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.session import to_local
 from incident_recorder.ui.background import Background, Task
@@ -44,6 +45,16 @@ from incident_recorder.ui.prompter import Prompter
 FileChooser = Callable[[QWidget, str], Path | None]
 TITLE = "Letter to parents and carers"
 CONFIRM = "I have checked: make the letter anyway"
+ENCLOSE = "&Enclose the copy of the record for parents"
+WENT_OUT = "Did it go out to the parents?"
+# The answers to WENT_OUT, in order; the last means not yet (nothing is recorded).
+WENT_OUT_OPTIONS = [
+    "Yes: posted with the letter",
+    "Yes: handed to the parent or carer",
+    "Yes: emailed from the school's own email system",
+    "Not yet",
+]
+_WENT_OUT_HOW = (CopyHow.POSTED, CopyHow.HANDED, CopyHow.EMAILED)
 
 
 def _choose(parent: QWidget, proposed: str) -> Path | None:
@@ -95,6 +106,15 @@ class LetterDialog(QDialog):
         self.copies.setAccessibleName("Copies of the letter")
         self.all_copies = QCheckBox("&All copies")
         self.all_copies.setAccessibleName("Print or save all copies")
+        # Issue 13: the written record goes to the parents; on by default.
+        self.enclose = QCheckBox(ENCLOSE)
+        self.enclose.setAccessibleName("Enclose the copy of the record for parents")
+        self.enclose.setChecked(True)
+        self.enclose.setToolTip(
+            "Print or save the copy of the record for parents with each letter. It counts "
+            "as supplied once you confirm it went out."
+        )
+        self._enclosure: Pdf | None = None
         self.preview_button = QPushButton("Pre&view…")
         self.print_button = QPushButton("&Print…")
         self.save_button = QPushButton("&Save as PDF…")
@@ -132,9 +152,13 @@ class LetterDialog(QDialog):
         layout.addWidget(copies_label)
         self.copies.setMaximumHeight(110)
         layout.addWidget(self.copies)
+        layout.addWidget(self.enclose)
         layout.addLayout(buttons)
         layout.addWidget(made_label)
         layout.addWidget(self.made, 1)
+        # The keyboard follows the eye: the copies, the enclosure, then the buttons.
+        QWidget.setTabOrder(self.copies, self.enclose)
+        QWidget.setTabOrder(self.enclose, self.preview_button)
 
     def _fill(self) -> None:
         draft = self.draft
@@ -198,6 +222,40 @@ class LetterDialog(QDialog):
         """Copy ``index`` (from 0) as PDF bytes."""
         return self.copy_pdf(index).data
 
+    def enclosure_pdf(self) -> Pdf:
+        """The copy of the record for parents, made once (on a worker thread)."""
+        if self._enclosure is None:
+            draft = self.draft
+            task = Task(
+                "making the copy of the record",
+                lambda services, _progress: services.letters.render_enclosure(draft),
+            )
+            with busy():
+                self._enclosure = self._background.call(task)
+        return self._enclosure
+
+    def ask_went_out(self, indexes: list[int]) -> bool:
+        """After printing or saving letters with the record enclosed: did they go out?
+        Only a yes counts as supplied (and as the letter sent)."""
+        if not indexes:
+            return False
+        answer = self._prompter.choose(
+            "The letter and the record",
+            f"{WENT_OUT} The letter and the copy of the record for "
+            f"{', '.join(self.draft.copies[i].recipient.addressee for i in indexes)}.\n\n"
+            "Answer once they have gone: printing or saving alone does not count as "
+            "supplied.",
+            WENT_OUT_OPTIONS,
+        )
+        if answer is None or answer >= len(_WENT_OUT_HOW):
+            return False
+        try:
+            self._service.confirm_sent_together(self.draft, indexes, _WENT_OUT_HOW[answer])
+        except IncidentRecorderError as error:
+            self._prompter.warn(TITLE, str(error))
+            return False
+        return True
+
     def _record(self, index: int, how: OutputHow) -> None:
         self._service.record(self.draft, index, how, self.copy_pdf(index))
 
@@ -228,7 +286,8 @@ class LetterDialog(QDialog):
         """Print the copies (one Print dialog each); how many were printed."""
         if not self._confirmed():
             return 0
-        printed = 0
+        printed: list[int] = []
+        enclose = self.enclose.isChecked()
         try:
             for index in indexes:
 
@@ -239,18 +298,31 @@ class LetterDialog(QDialog):
                     self.pdf(index), self, self._job_name(index), before_printing=before
                 ):
                     break
-                printed += 1
+                if enclose:
+                    record = self.enclosure_pdf()
+
+                    def before_record(record: Pdf = record) -> None:
+                        self._service.record_enclosure(self.draft, OutputHow.PRINTED, record)
+
+                    job = f"Record {self.draft.reference} for parents, copy {index + 1}"
+                    if not self._print(record.data, self, job, before_printing=before_record):
+                        break
+                printed.append(index)
         except IncidentRecorderError as error:
             self._prompter.warn(TITLE, str(error))
         finally:
             self.refresh_made()
-        return printed
+        if enclose:
+            self.ask_went_out(printed)
+        return len(printed)
 
     def save_copies(self, indexes: list[int]) -> list[Path]:
         """Ask where to save each copy and write it (recorded as saved)."""
         if not self._confirmed():
             return []
         saved: list[Path] = []
+        done: list[int] = []
+        enclose = self.enclose.isChecked()
         try:
             for index in indexes:
                 made = self.copy_pdf(index)
@@ -260,6 +332,15 @@ class LetterDialog(QDialog):
                 write_pdf(path, made.data)
                 self._record(index, OutputHow.SAVED)
                 saved.append(path)
+                if enclose:
+                    record = self.enclosure_pdf()
+                    record_path = self._choose_file(self, record.file_name)
+                    if record_path is None:
+                        break
+                    write_pdf(record_path, record.data)
+                    self._service.record_enclosure(self.draft, OutputHow.SAVED, record)
+                    saved.append(record_path)
+                done.append(index)
         except (PdfNotSaved, IncidentRecorderError) as error:
             self._prompter.warn(TITLE, str(error))
         finally:
@@ -267,6 +348,8 @@ class LetterDialog(QDialog):
         if saved:
             where = "\n".join(str(p) for p in saved)
             self._prompter.inform("Letter saved", f"Saved:\n{where}")
+        if enclose:
+            self.ask_went_out(done)
         return saved
 
     # ------------------------------------------------------------------ slots

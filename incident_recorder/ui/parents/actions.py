@@ -1,5 +1,6 @@
-"""Installs tracking that parents were told: View ▸ Parents to tell, the badge button
-on the toolbar ("Parents to tell (3)", red while any are waiting), refreshed after each
+"""Installs tracking that parents were told: View ▸ Parents' duties (once "Parents to
+tell": not told, no letter, record not supplied), the badge button on the toolbar
+("Parents' duties (3)", red while any are waiting), refreshed after each
 change and every minute, and the "Parents and carers" tab on each record view."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from incident_recorder.services.changes import Changes
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
+from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 
 REFRESH_MS = 60_000
@@ -30,26 +32,35 @@ class ParentsActions(QObject):
         service: ParentsService,
         open_record: Callable[[int], object],
         refresh_ms: int = REFRESH_MS,
+        prompter: Prompter | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
         self._open_record = open_record
+        self._prompter = prompter
         self.count = 0
         self.to_tell_window: ToTellWindow | None = None
-        self.action = QAction("Parents to &tell…", window)
-        self.badge = QPushButton("Parents to tell", window)
-        self.badge.setAccessibleName("Parents to tell")
-        self.badge.setToolTip("Records whose parents are not yet told or sent the letter")
+        self.action = QAction("Parents' du&ties…", window)
+        self.badge = QPushButton("Parents' duties", window)
+        self.badge.setAccessibleName("Parents' duties")
+        self.badge.setToolTip(
+            "The parents' duties: records whose parents are not yet told, sent the letter "
+            "or given the written record"
+        )
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self._connect_signals()
 
     @classmethod
     def install(
-        cls, window: QMainWindow, service: ParentsService, open_record: Callable[[int], object]
+        cls,
+        window: QMainWindow,
+        service: ParentsService,
+        open_record: Callable[[int], object],
+        prompter: Prompter | None = None,
     ) -> ParentsActions:
-        actions = cls(window, service, open_record)
+        actions = cls(window, service, open_record, prompter=prompter)
         bar = window.menuBar()
         view_menu = next(
             (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
@@ -99,13 +110,13 @@ class ParentsActions(QObject):
         except IncidentRecorderError:
             return
         self.count = count
-        self.badge.setText(f"Parents to tell ({count})")
-        self.badge.setAccessibleName(f"Parents to tell: {count}")
+        self.badge.setText(f"Parents' duties ({count})")
+        self.badge.setAccessibleName(f"Parents' duties: {count}")
         if count:
             self.badge.setStyleSheet(_BADGE.format(bg="#c42b1c", fg="white"))
         else:
             self.badge.setStyleSheet(_BADGE.format(bg="#dff6dd", fg="#107c10"))
-        self.action.setText(f"Parents to &tell ({count})…")
+        self.action.setText(f"Parents' du&ties ({count})…")
         if self.to_tell_window is not None and self.to_tell_window.isVisible():
             self._fill_window()
         self.count_changed.emit(count)
@@ -151,12 +162,69 @@ class ParentsActions(QObject):
         incident = view.incident
         if incident is None or incident.reference is None:
             return  # drafts have no parents tab
-        tab = ParentsTab(self._service, view.incident_id, view)
+        tab = ParentsTab(self._service, view.incident_id, view, prompter=self._prompter)
         view.add_tab(tab, "&Parents and carers")
         tab.contacts_changed.connect(self._on_tab_contacts_changed)
-        view.record_reloaded.connect(lambda _id: tab.refresh())
+        view.record_reloaded.connect(lambda _id: self._on_record_reloaded(view, tab))
         tab.refresh()
+        tab.seen_version = incident.version
+
+    def _on_record_reloaded(self, view: RecordView, tab: ParentsTab) -> None:
+        """After an amendment made once the parents had a copy: ask whether the
+        amended copy should go to them too (issue 13)."""
+        tab.refresh()
+        incident = view.incident
+        if incident is None or incident.version <= tab.seen_version:
+            return
+        tab.seen_version = incident.version
+        if self._prompter is not None:
+            ask_about_amended_copy(self._service, self._prompter, incident.id)
+            tab.refresh()
+            self.refresh()
 
     @Slot(int)
     def _on_tab_contacts_changed(self, _incident_id: int) -> None:
         self.refresh()
+
+
+AMENDED_TITLE = "The amended record and the parents"
+
+
+def ask_about_amended_copy(
+    service: ParentsService, prompter: Prompter, incident_id: int
+) -> bool | None:
+    """The question after an amendment when the parents had an earlier copy: True if
+    the amended copy should go (it stays on the parents' duties list until it has),
+    False if it need not (the reason kept), None when there was nothing to ask or the
+    reason was not given (then it stays due)."""
+    try:
+        had = service.amended_copy_due(incident_id)
+    except IncidentRecorderError:
+        return None
+    if had is None:
+        return None
+    send = prompter.confirm(
+        AMENDED_TITLE,
+        f"The parents were given a copy of version {had} of this record. It has been "
+        "amended since. Should the amended copy go to the parents too?",
+        yes="Yes, it should go to them",
+        no="No, it need not",
+    )
+    if send:
+        prompter.inform(
+            AMENDED_TITLE,
+            "The amended record is on the parents' duties list until you record that "
+            "the new copy has gone (Parents and carers tab).",
+        )
+        return True
+    reason = prompter.ask_text(
+        AMENDED_TITLE, "Why need the amended copy not go to the parents?", multiline=True
+    )
+    if reason is None or not reason.strip():
+        return None
+    try:
+        service.decline_amended_copy(incident_id, reason)
+    except IncidentRecorderError as error:
+        prompter.warn(AMENDED_TITLE, str(error))
+        return None
+    return False

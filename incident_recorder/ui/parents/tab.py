@@ -33,6 +33,8 @@ from incident_recorder.domain.parents_told import (
 from incident_recorder.services.parents import ParentsService, ParentsView
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 from incident_recorder.ui.parents.dialogs import ContactDialog, ContactInput
+from incident_recorder.ui.parents.supply import DutiesPanel
+from incident_recorder.ui.prompter import Prompter
 
 _GREEN, _RED, _GREY = "#107c10", "#a4262c", "#605e5c"
 HEADERS = CONTACT_HEADERS
@@ -64,12 +66,19 @@ class ParentsTab(QWidget):
     contacts_changed = Signal(int)  # an entry was recorded on this incident
 
     def __init__(
-        self, service: ParentsService, incident_id: int, parent: QWidget | None = None
+        self,
+        service: ParentsService,
+        incident_id: int,
+        parent: QWidget | None = None,
+        prompter: Prompter | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self.incident_id = incident_id
         self.view_data: ParentsView | None = None
+        self.seen_version = 0  # the version last shown (an amendment asks about the copy)
+        # Issue 13: the duties (told, the letter, the written record supplied).
+        self.duties = DutiesPanel(service, incident_id, prompter, self)
         # Tests answer the dialogs through this seam.
         self.run_dialog: Callable[[ContactDialog], bool] = _run
         self.status = QLabel(self)
@@ -103,6 +112,7 @@ class ParentsTab(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.withheld)
         layout.addLayout(buttons)
+        layout.addWidget(self.duties)
         layout.addWidget(history)
         layout.addWidget(self.table, 1)
         self._connect_signals()
@@ -111,6 +121,7 @@ class ParentsTab(QWidget):
         self.attempt_button.clicked.connect(self._on_attempt_button_clicked)
         self.letter_button.clicked.connect(self._on_letter_button_clicked)
         self.reply_button.clicked.connect(self._on_reply_button_clicked)
+        self.duties.changed.connect(self._on_duties_changed)
 
     def refresh(self) -> None:
         try:
@@ -132,6 +143,7 @@ class ParentsTab(QWidget):
         self.withheld.setText("<br>".join(escape(line) for line in view.withheld_lines))
         self.withheld.setVisible(bool(view.withheld_lines))
         self.model.set_entries(view.entries)
+        self.duties.show_view(view)
         may = view.may_record and (not s.withheld or self._service.is_lead)
         for b in (self.attempt_button, self.letter_button, self.reply_button):
             b.setEnabled(may)
@@ -171,6 +183,11 @@ class ParentsTab(QWidget):
             s.record_letter_sent(i, at, LetterDelivery(v.method), v.parent, v.by_whom, v.note)
         else:
             s.record_reply(i, at, ContactMethod(v.method), v.parent, v.by_whom, v.note)
+
+    @Slot(int)
+    def _on_duties_changed(self, incident_id: int) -> None:
+        self.refresh()
+        self.contacts_changed.emit(incident_id)
 
     @Slot()
     def _on_attempt_button_clicked(self) -> None:

@@ -1,5 +1,7 @@
-"""The "parents to tell" list: submitted records whose parents are still to be told or
-sent the letter, oldest first, with the hours since each incident."""
+"""The parents' duties list (once "parents to tell"): submitted records whose parents are
+still to be told, sent the letter or given the written record, oldest first, with the
+hours (from three days on, the days) since each incident. A pupil aged 20 or over is
+never listed: the duty does not apply (section 93A)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from incident_recorder.domain.parents_told import ToTellRow, hours_since_text
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 HEADERS = ("Reference", "Pupil", "Incident", "Hours since", "Still to do")
-EMPTY = "Every family has been told and sent the letter. Nothing to do here."
+EMPTY = (
+    "Every family has been told, sent the letter and given the written record. Nothing to do here."
+)
 
 
 class ToTellModel(ReadOnlyRowsModel):
@@ -78,13 +82,13 @@ class ToTellWindow(QWidget):
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setWindowTitle("Parents to tell")
+        self.setWindowTitle("Parents' duties")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.model = ToTellModel(now, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Records whose parents are still to be told")
+        self.table.setAccessibleName("Records with a duty to the parents still to do")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -112,8 +116,9 @@ class ToTellWindow(QWidget):
             shown = "" if total <= len(rows) else f" (the oldest {len(rows):,} shown)"
             self.intro.setText(
                 f"{total:,} record{'s' if total != 1 else ''} where parents are not yet "
-                f"told or no letter has gone{shown}. Parents should be told as soon as "
-                "practicable, ideally the same day."
+                f"told, no letter has gone or the written record is not supplied{shown}. "
+                "Parents should be told as soon as practicable, ideally the same day, and "
+                "given the written record as soon as practicable."
             )
         if rows and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
