@@ -35,10 +35,12 @@ WAIT_MS = 20_000
 
 
 def generations(data_dir: Path) -> list[dict[str, object]]:
-    """What the backups folder holds, from each backup's own description, oldest first."""
+    """What the backups folder holds, from each backup's own description, oldest first
+    (the tests' clock stands still, so two backups can share a time: then the one whose
+    audit log runs further is the newer)."""
     folder = data_dir / "backups"
     found = [json.loads(p.read_text("utf-8")) for p in folder.glob("*/backup.json")]
-    return sorted(found, key=lambda g: str(g["made_at"]))
+    return sorted(found, key=lambda g: (str(g["made_at"]), int(g["audit_seq"])))
 
 
 @pytest.fixture
