@@ -14,12 +14,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +24,7 @@ from PySide6.QtWidgets import (
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.domain.parents_copy import CopyHow, DutyState
 from incident_recorder.services.parents import ParentsService, ParentsView
-from incident_recorder.ui.dates import DateTimeEdit
+from incident_recorder.ui.parents.dialogs import EntryDialog
 from incident_recorder.ui.prompter import Prompter
 
 _COLOURS = {
@@ -52,7 +48,7 @@ class SupplyInput:
     note: str
 
 
-class SupplyDialog(QDialog):
+class SupplyDialog(EntryDialog):
     """When and how the copy of the record for parents went, to whom, by whom."""
 
     def __init__(
@@ -63,57 +59,19 @@ class SupplyDialog(QDialog):
         by_whom: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(TITLE)
-        intro = QLabel(
+        super().__init__(
+            TITLE,
             f"The copy for parents of version {version} of the record (the latest). "
             "Record it once it has gone: handed over, posted with the letter, or emailed "
             "from the school's own email system.",
-            self,
+            parent_names,
+            parent,
         )
-        intro.setWordWrap(True)
-        form = QFormLayout()
-        self.parent_name = QComboBox(self)
-        self.parent_name.setEditable(True)
-        self.parent_name.addItems(list(parent_names))
-        self.parent_name.setCurrentIndex(0 if parent_names else -1)
-        self._row(form, "&Parent or carer:", self.parent_name, "Parent or carer")
         self.how = QComboBox(self)
         for how in CopyHow:
             self.how.addItem(how.label, how.value)
-        self._row(form, "&How it went:", self.how, "How it went")
-        self.at = DateTimeEdit(self)
-        self.at.set_value(now.replace(second=0, microsecond=0))
-        self._row(form, "&When:", self.at, "When")
-        self.by_whom = QLineEdit(by_whom, self)
-        self._row(form, "&By whom (member of staff):", self.by_whom, "By whom")
-        self.note = QPlainTextEdit(self)
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(64)
-        self._row(form, "No&te (optional):", self.note, "Note")
-        self.problem = QLabel("", self)
-        self.problem.setStyleSheet("color: #a4262c")
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-        self.resize(500, 0)
-
-    def _row(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
-        label = QLabel(text, self)
-        label.setBuddy(widget)
-        widget.setAccessibleName(name)
-        form.addRow(label, widget)
-
-    def show_problem(self, text: str) -> None:
-        self.problem.setText(text)
+        self._row(self.form, "&How it went:", self.how, "How it went")
+        self._finish(now, by_whom, note_height=64, width=500)
 
     def values(self) -> SupplyInput:
         return SupplyInput(
@@ -123,17 +81,6 @@ class SupplyDialog(QDialog):
             by_whom=self.by_whom.text().strip(),
             note=self.note.toPlainText().strip(),
         )
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        values = self.values()
-        if values.at is None:
-            self.show_problem("Give the date and time, for example 20/11/2026 15:40.")
-            return
-        if not values.parent:
-            self.show_problem("Say which parent or carer.")
-            return
-        self.accept()
 
 
 def _run(dialog: QDialog) -> bool:
