@@ -210,6 +210,8 @@ def test_the_form_step_picture(
     editor.region_box.setCurrentIndex(editor.region_box.findData("front_left_knee"))
     _scroll_to(form, injuries, editor)
     qtbot.waitUntil(lambda: "Say whether" not in injuries.slots["pupil_injured"].message.text())
+    # The step is laid out again as the follow-on questions appear: wait until it settles.
+    qtbot.waitUntil(lambda: editor.figure.height() >= 300, timeout=5_000)
     _shoot(form, "form-step")
     assert editor.figure.width() >= 200 and editor.figure.height() >= 300
 
