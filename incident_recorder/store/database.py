@@ -52,6 +52,7 @@ class SqlStore:
         from incident_recorder.store.settings import SqlSettingsRepository
         from incident_recorder.store.sign_offs import SqlSignOffRepository
         from incident_recorder.store.staff import SqlStaffRepository
+        from incident_recorder.store.training import SqlTrainingRepository
         from incident_recorder.store.users import SqlUserRepository
 
         self._db = db
@@ -60,6 +61,7 @@ class SqlStore:
         self.settings = SqlSettingsRepository(db)
         self.users = SqlUserRepository(db)
         self.staff = SqlStaffRepository(db)
+        self.training = SqlTrainingRepository(db)
         self.pupils = SqlPupilRepository(db)
         self.incidents = SqlIncidentRepository(db)
         self.plans = SqlPlanRepository(db)
