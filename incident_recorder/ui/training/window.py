@@ -47,8 +47,13 @@ class DueFilter(QSortFilterProxyModel):
     only_due = False
 
     def set_only_due(self, on: bool) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
+            self.only_due = on
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
         self.only_due = on
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:
         if not self.only_due:
