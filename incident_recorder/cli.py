@@ -3,7 +3,8 @@
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
 ``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
 ``backups list``, ``backups check``, ``restore``, ``restore-keyring``, ``user add``,
-``accept-older-copy``, ``training import``, ``training due``) call the same services as the app; see docs/command-line.md.
+``accept-older-copy``, ``training import``, ``training due``) call the same services as the
+app; see docs/command-line.md.
 Exit codes: 0 done, 1 ``verify`` found a problem (or any signed-in command found the
 database or the keyring to be an older copy of itself), 2 an expected failure (wrong
 passphrase, no

@@ -23,6 +23,7 @@ from incident_recorder.services.exchange_format import (
 )
 from incident_recorder.services.exchange_records import RecordEntries, read_entries
 from incident_recorder.services.exchange_reviews import ExportedReview, read_reviews
+from incident_recorder.services.exchange_training import ExportedTraining, read_training
 
 _REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
 
@@ -38,6 +39,7 @@ class ImportPlan:
     plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
     reviews: tuple[ExportedReview, ...] = ()
     entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
+    training: tuple[ExportedTraining, ...] = ()  # staff training (issue 13)
 
 
 def plan_from_plain(value: Any, n: int) -> ExportedPlan:
@@ -153,6 +155,7 @@ def read_document(document: Any) -> ImportPlan:
         tuple(plans or ()),
         reviews,
         entries,
+        read_training(document, staff_ids, usernames),
     )
 
 
