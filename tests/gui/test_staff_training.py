@@ -178,7 +178,10 @@ def test_csv_import_shows_a_preview_before_anything_is_saved(
     dialog.activateWindow()
     qtbot.waitExposed(dialog)
     qtbot.waitUntil(dialog.isActiveWindow)
-    assert dialog.what_happens() == [(2, "Added"), (3, "Not on the staff list")]
+    assert dialog.what_happens() == [
+        (2, "Will be added"),
+        (3, "Not on the staff list: left out"),
+    ]
     assert dialog.problems.toPlainText() == (
         "Row 4: the date trained '31/02/2026' is not a real date (use dd/mm/yyyy)."
     )
@@ -187,7 +190,10 @@ def test_csv_import_shows_a_preview_before_anything_is_saved(
     assert service.entries(staff["Priya Shah"].id) == []  # nothing saved yet
     dialog.add_unknown.setFocus()
     key(qtbot, Qt.Key.Key_Space)
-    assert dialog.what_happens()[1] == (3, "Added to the staff list")
+    assert dialog.what_happens()[1] == (
+        3,
+        "Will be added, with the person added to the staff list",
+    )
     assert dialog.import_button.text() == "&Import 2 entries"
     dialog.import_button.click()
     assert dialog.done_result is not None and dialog.done_result.added == 2

@@ -5,6 +5,7 @@ the staff list are added to it only if the box is ticked. Import saves it all at
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +26,9 @@ from incident_recorder.domain.training import ImportRow, TrainingImport
 from incident_recorder.services.training import ImportDone, TrainingService
 from incident_recorder.ui.style import heading, message_label, show_message
 
+WILL_ADD = "Will be added"
+NOT_ON_LIST = "Not on the staff list: left out"
+ADD_TO_LIST = "Will be added, with the person added to the staff list"
 COLUMNS = ("Row", "Name", "Course", "Trained", "Valid until", "What happens")
 
 
@@ -56,6 +60,7 @@ class TrainingImportDialog(QDialog):
         self.problems = QPlainTextEdit(self)
         self.problems.setReadOnly(True)
         self.problems.setTabChangesFocus(True)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.setAccessibleName("Rows with a problem, left out")
         self.problems.setPlainText("\n".join(preview.problems))
         self.problems.setVisible(bool(preview.problems))
@@ -99,8 +104,8 @@ class TrainingImportDialog(QDialog):
     def _fill(self) -> None:
         p = self._preview
         rows = (
-            [(r, "Added") for r in p.rows]
-            + [(r, "Not on the staff list") for r in p.unknown]
+            [(r, WILL_ADD) for r in p.rows]
+            + [(r, NOT_ON_LIST) for r in p.unknown]
             + [(r, "Already recorded: left out") for r in p.already]
         )
         rows.sort(key=lambda pair: pair[0].row)
@@ -139,8 +144,8 @@ class TrainingImportDialog(QDialog):
     def _on_add_unknown_toggled(self, on: bool) -> None:
         for r in range(self.table.rowCount()):
             item = self._cell(r, 5)
-            if item.text() in ("Not on the staff list", "Added to the staff list"):
-                item.setText("Added to the staff list" if on else "Not on the staff list")
+            if item.text() in (NOT_ON_LIST, ADD_TO_LIST):
+                item.setText(ADD_TO_LIST if on else NOT_ON_LIST)
         self._update_button()
 
     def _on_buttons_accepted(self) -> None:
