@@ -103,6 +103,13 @@ def test_add_correct_and_remove_from_the_keyboard(
     assert window.remove_current()
     assert _status(window)["Priya Shah"] == "no training recorded"
     assert [k for k, _, _ in service.history(priya)] == ["entry", "entry", "removal"]
+    window.select_staff("Priya Shah")
+    lines = window.history_text().splitlines()
+    assert lines[0].endswith("added by Siân Griffiths: Team-Teach, trained 02/04/2025")
+    assert lines[1].endswith("corrected by Siân Griffiths: Team-Teach, trained 02/03/2026")
+    assert lines[2] == "Removed (Team-Teach, trained 02/03/2026): Typed for the wrong person."
+    window.history_button.click()
+    assert prompter.asked[-1][:2] == ("inform", "Training history: Priya Shah")
 
 
 def test_expired_is_red_and_in_words_and_the_due_filter(
@@ -223,6 +230,21 @@ def test_menus_by_role(
     view = QMenu("&View", main)
     lead = TrainingActions.install(main, TrainingService(session), prompter, view, None)
     assert lead is not None and lead.action.text() == "Staff &training…"
+    assert lead.action in view.actions()  # the Administration menu is the administrator's
+    assert [a.text() for a in main.menuBar().actions()] == []
+    admin = account_service.sign_in(ADMIN, PASSPHRASE)
+    try:
+        admin_window = QMainWindow()
+        qtbot.addWidget(admin_window)
+        own_admin = TrainingActions.install(
+            admin_window, TrainingService(admin), prompter, QMenu(), admin.user.staff_id
+        )
+        assert own_admin is not None
+        menus = {a.text(): a.menu() for a in admin_window.menuBar().actions()}
+        admin_menu = menus["Ad&ministration"]
+        assert isinstance(admin_menu, QMenu) and own_admin.action in admin_menu.actions()
+    finally:
+        admin.close()
     staff_only = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
     try:
         other = QMainWindow()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from incident_recorder.domain.model import StaffMember
@@ -133,3 +133,26 @@ class TrainingTableModel(ReadOnlyRowsModel):
         if role == SORT_ROLE:
             return sort_key(row, column)
         return None
+
+
+class DueFilter(QSortFilterProxyModel):
+    """Sorts by the model's sort keys; with ``only_due`` keeps training that has run
+    out, is missing, or runs out within the window."""
+
+    only_due = False
+
+    def set_only_due(self, on: bool) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
+            self.only_due = on
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
+        self.only_due = on
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:
+        if not self.only_due:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, TrainingTableModel)
+        return model.row(source_row).due

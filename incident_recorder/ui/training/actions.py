@@ -1,5 +1,6 @@
-"""Administration ▸ Staff training… (administrators, SENCOs, safeguarding leads), or
-View ▸ My training… for anyone else whose account is linked to the staff list."""
+"""Administration ▸ Staff training… (administrators); View ▸ Staff training… for SENCOs
+and safeguarding leads (the Administration menu is the administrator's alone); View ▸
+My training… for anyone else whose account is linked to the staff list."""
 
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ class TrainingActions:
         view_menu: QMenu,
         own_staff_id: int | None,
     ) -> TrainingActions | None:
-        if service.may_see_all:
+        if service.may_set_months:  # an administrator
             actions = cls(window, service, prompter)
             admin_menu(window).addAction(actions.action)
             return actions
-        if own_staff_id is None:
+        if not service.may_see_all and own_staff_id is None:
             return None
         actions = cls(window, service, prompter)
         view_menu.addAction(actions.action)

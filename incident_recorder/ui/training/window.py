@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,6 +30,7 @@ from incident_recorder.domain.training import DUE_DAYS, VALID_MONTHS_RANGE
 from incident_recorder.services.training import ImportDone, TrainingService
 from incident_recorder.ui.models.training_table import (
     SORT_ROLE,
+    DueFilter,
     TrainingColumn,
     TrainingRow,
     TrainingTableModel,
@@ -38,29 +39,6 @@ from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.style import heading, message_label, show_message
 from incident_recorder.ui.training.entry_dialog import TrainingEntryDialog
 from incident_recorder.ui.training.import_dialog import TrainingImportDialog
-
-
-class DueFilter(QSortFilterProxyModel):
-    """Sorts by the model's sort keys; with ``only_due`` keeps training that has run
-    out, is missing, or runs out within the window."""
-
-    only_due = False
-
-    def set_only_due(self, on: bool) -> None:
-        if not hasattr(self, "beginFilterChange"):  # Qt before 6.10
-            self.only_due = on
-            self.invalidateFilter()
-            return
-        self.beginFilterChange()
-        self.only_due = on
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:
-        if not self.only_due:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, TrainingTableModel)
-        return model.row(source_row).due
 
 
 class StaffTrainingWindow(QWidget):
@@ -122,8 +100,10 @@ class StaffTrainingWindow(QWidget):
         self.correct_button = QPushButton("&Correct…", self)
         self.remove_button = QPushButton("Re&move…", self)
         self.import_button = QPushButton("&Import from CSV…", self)
+        self.history_button = QPushButton("&History…", self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.history_button)
         for button in (
             self.add_button,
             self.correct_button,
@@ -142,6 +122,7 @@ class StaffTrainingWindow(QWidget):
             self.months,
             self.only_due,
             self.table,
+            self.history_button,
             self.add_button,
             self.correct_button,
             self.remove_button,
@@ -157,6 +138,8 @@ class StaffTrainingWindow(QWidget):
         self.correct_button.clicked.connect(self._on_correct_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.history_button.clicked.connect(self._on_history_button_clicked)
+        self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
 
     # ------------------------------------------------------------------ behaviour
@@ -206,6 +189,7 @@ class StaffTrainingWindow(QWidget):
         self.correct_button.setEnabled(has_entry)
         self.remove_button.setEnabled(has_entry)
         self.add_button.setEnabled(bool(self._overview))
+        self.history_button.setEnabled(row is not None)
 
     def entry_dialog(self, correcting: bool = False) -> TrainingEntryDialog:
         row = self.current_row()
@@ -235,6 +219,25 @@ class StaffTrainingWindow(QWidget):
         dialog = TrainingImportDialog(self._service, preview, self)
         dialog.accepted.connect(self._on_import_dialog_accepted)
         return dialog
+
+    def history_text(self) -> str:
+        """Every entry, correction and removal for the person chosen, oldest first."""
+        row = self.current_row()
+        if row is None:
+            return ""
+        lines = []
+        for kind, entry, note in self._service.history(row.staff.id):
+            when = f"{entry.recorded_at:%d/%m/%Y}" if entry.recorded_at else ""
+            what = f"{entry.course}, trained {entry.trained_on:%d/%m/%Y}"
+            if entry.expires_on is not None:
+                what += f", valid until {entry.expires_on:%d/%m/%Y}"
+            if kind == "removal":
+                lines.append(f"Removed ({what}): {note}")
+            elif entry.replaces is not None:
+                lines.append(f"{when} corrected by {entry.recorded_by_name}: {what}")
+            else:
+                lines.append(f"{when} added by {entry.recorded_by_name}: {what}")
+        return "\n".join(lines) or "No training has been recorded for this person."
 
     def remove_current(self) -> bool:
         row = self.current_row()
@@ -288,6 +291,22 @@ class StaffTrainingWindow(QWidget):
     @Slot()
     def _on_remove_button_clicked(self) -> None:
         self.remove_current()
+
+    @Slot()
+    def _on_history_button_clicked(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            self._prompter.inform(f"Training history: {row.staff.full_name}", self.history_text())
+
+    @Slot()
+    def _on_table_activated(self) -> None:
+        """Enter or a double-click: correct the entry shown (or add one)."""
+        row = self.current_row()
+        if row is None or not self._service.may_edit:
+            return
+        dialog = self.entry_dialog(correcting=row.record is not None)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
 
     @Slot()
     def _on_import_button_clicked(self) -> None:
