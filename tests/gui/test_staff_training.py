@@ -25,6 +25,7 @@ from incident_recorder.services.training import TrainingService
 from incident_recorder.ui.form.step_who import WhoPage
 from incident_recorder.ui.models.training_table import RED, TrainingColumn
 from incident_recorder.ui.prompter import ScriptedPrompter
+from incident_recorder.ui.record_summary import record_html
 from incident_recorder.ui.training.actions import TrainingActions
 from incident_recorder.ui.training.import_dialog import TrainingImportDialog
 from incident_recorder.ui.training.window import StaffTrainingWindow
@@ -297,3 +298,8 @@ def test_the_form_warns_and_asks_for_an_explanation(
         form.review.submit.click()
     saved = incidents.open(submitted.args[0]).details
     assert saved.explanation("staff_training_missing").startswith("I was the only adult")
+    # The record view shows the training as it stood on the day, and the explanation.
+    shown = record_html(saved, incidents, directory)
+    assert "Positive-handling training on the day" in shown
+    assert "Siân Griffiths: No positive-handling training recorded" in shown
+    assert "Why staff with no training recorded held the pupil" in shown
