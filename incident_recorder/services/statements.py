@@ -63,6 +63,12 @@ class StatementService:
     def may_see_outstanding(self) -> bool:
         return self._s.user.has(Role.SAFEGUARDING_LEAD)
 
+    @property
+    def is_linked(self) -> bool:
+        """Whether the signed-in account is linked to a staff-list entry (statements
+        are asked of staff entries, so an account without one is asked for none)."""
+        return self._s.user.staff_id is not None
+
     def is_mine(self, request: StatementRequest) -> bool:
         staff_id = self._s.user.staff_id
         return staff_id is not None and request.staff_id == staff_id
