@@ -9,7 +9,7 @@ is audited as the services do it."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from incident_recorder.domain.errors import NotFound
 from incident_recorder.domain.model import IncidentQuery, IncidentSort, StaffPart
@@ -22,6 +22,7 @@ from incident_recorder.domain.statements import (
     text_sha256,
 )
 from incident_recorder.services.ports import Store
+from incident_recorder.services.session import from_local, to_local
 
 LEFT_WAITING = 4  # the newest records: their statements still to come
 _SEEN = {
@@ -42,12 +43,24 @@ _ACCOUNTS = (
 _SECOND = " I would add that {name} said sorry to the class later that afternoon."
 
 
+def _school_hours_after(saved_at: datetime, zone: str, rng: random.Random) -> datetime:
+    """A school day's morning or early afternoon, the next school day or the one after
+    (now and then the same afternoon)."""
+    saved = to_local(saved_at, zone)
+    day = saved.date() + timedelta(days=rng.choice((0, 1, 1, 1, 2)))
+    while True:
+        minutes = rng.randint(8 * 60 + 20, 15 * 60 + 30)
+        moment = datetime.combine(day, time(minutes // 60, minutes % 60))
+        if day.weekday() < 5 and moment > saved + timedelta(minutes=30):
+            return from_local(moment, zone)
+        day += timedelta(days=1)
+
+
 def demo_statements(
     store: Store, lead_id: int, now: datetime, seed: int, zone: str = "Europe/London"
 ) -> int:
     """Make the requests and statements; returns how many statement versions. Every
     moment is before ``now`` (UTC)."""
-    del zone  # the times are worked in UTC: a day or so later, in the daytime
     rng = random.Random(seed + 13)
     accounts = {u.staff_id: u.id for u in store.users.list() if u.staff_id and u.active}
     page = store.incidents.search(
@@ -78,10 +91,10 @@ def demo_statements(
                         incident.author_id, "statement_requested", version.saved_at, incident.id,
                         f"request {request.id} for version {version.number}",
                     )  # fmt: skip
-                    if incident.id not in answered_ids or rng.random() < 0.12:
+                    if incident.id not in answered_ids or rng.random() < 0.05:
                         continue  # still waiting
                     parts = parts_by_staff(version.details).get(staff_id, (StaffPart.WITNESSED,))
-                    at = version.saved_at + timedelta(hours=rng.choice((18, 20, 22, 26, 44)))
+                    at = _school_hours_after(version.saved_at, zone, rng)
                     if at >= now:
                         continue
                     made += _answer(store, request.id or 0, accounts.get(staff_id), lead_id,
@@ -109,7 +122,7 @@ def _answer(
         return 1
     text = rng.choice(_ACCOUNTS).format(seen=_SEEN[part].format(name=name), name=name)
     _save(store, request_id, 1, StatementKind.ACCOUNT, text, user_id, at)
-    later = at + timedelta(hours=3)
+    later = at + timedelta(minutes=rng.randint(40, 150))
     if rng.random() < 0.2 and later < now:
         _save(store, request_id, 2, StatementKind.ACCOUNT, text + _SECOND.format(name=name),
               user_id, later)  # fmt: skip
