@@ -237,3 +237,36 @@ def test_a_lead_records_a_statement_given_on_paper(
     assert not tab.paper_button.isEnabled()
     assert "Filed: Leo's safeguarding file, office cabinet" in tab.text.toPlainText()
     _shot(view, "statements-tab-lead")
+
+
+def test_the_tab_and_the_editor_work_from_the_keyboard(
+    qtbot: QtBot, tomasz: Session, record: Incident, prompter: ScriptedPrompter
+) -> None:
+    _window, actions = _window_with_actions(qtbot, tomasz, prompter, [])
+    view = _record_view(qtbot, tomasz, record.id, prompter)
+    actions.install_record_view(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow, timeout=2000)
+    tabs = next(t for t in view.findChildren(QTabWidget) if t.indexOf(_tab(view)) >= 0)
+    tabs.setCurrentIndex(0)
+    qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)  # Sta&ff statements
+    qtbot.waitUntil(lambda: tabs.currentWidget() is _tab_only(view), timeout=2000)
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Write &my statement
+    qtbot.waitUntil(lambda: actions.editor is not None and actions.editor.isVisible())
+    editor = actions.editor
+    assert editor is not None
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow, timeout=2000)
+    assert editor.focusWidget() is editor.account  # the box to type in has the focus
+    qtbot.keyClicks(editor.account, ACCOUNT)
+    qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # &Save
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=2000)
+    state = StatementService(tomasz).my_request_for(record.id)
+    assert state is not None and state.status is RequestStatus.WRITTEN
+
+
+def _tab_only(view: RecordView) -> StatementsTab:
+    tab = view.findChild(StatementsTab)
+    assert isinstance(tab, StatementsTab)
+    return tab

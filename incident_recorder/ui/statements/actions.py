@@ -194,7 +194,7 @@ class StatementActions(QObject):
         if incident is None or incident.reference is None:
             return  # drafts have no statements
         tab = StatementsTab(self._service, view.incident_id, self._prompter, view)
-        view.add_tab(tab, "Staff &statements")
+        view.add_tab(tab, "Sta&ff statements")
         self.tabs.append(tab)
         tab.destroyed.connect(lambda _obj=None, t=tab: self._forget_tab(t))
         tab.write_requested.connect(lambda request_id: self.open_editor(request_id, view))

@@ -2,7 +2,9 @@
 account, their part, when they were asked and where their statement stands; the
 selected person's statement (every version, oldest first) read only below. The person
 asked sees "Write my statement…"; a safeguarding lead sees "Given on paper…" for a
-statement still waiting."""
+statement still waiting. Its keys (Alt+F the tab, Alt+W the list, Alt+T the
+statement, Alt+M write, Alt+E on paper) avoid the record view's own (Amend, Close,
+Letter, Print, Showing, Sign off)."""
 
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ class StatementsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        table_label = QLabel("&Staff asked for their own account:", self)
+        table_label = QLabel("&Who was asked for their own account:", self)
         table_label.setBuddy(self.table)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
@@ -89,9 +91,9 @@ class StatementsTab(QWidget):
         self.text.setAccessibleName("The selected statement, every version")
         text_label = QLabel("Their s&tatement (every version is kept):", self)
         text_label.setBuddy(self.text)
-        self.write_button = QPushButton("&Write my statement…", self)
+        self.write_button = QPushButton("Write &my statement…", self)
         self.write_button.setAccessibleName("Write my statement")
-        self.paper_button = QPushButton("Given on &paper…", self)
+        self.paper_button = QPushButton("Given on pap&er…", self)
         self.paper_button.setAccessibleName("Record the selected statement as given on paper")
         self.paper_button.setVisible(service.may_mark_on_paper)
         buttons = QHBoxLayout()
@@ -139,7 +141,7 @@ class StatementsTab(QWidget):
         if mine is not None and not mine.waiting:
             self.write_button.setText("Add to &my statement…")
         else:
-            self.write_button.setText("&Write my statement…")
+            self.write_button.setText("Write &my statement…")
         self._update_paper_button()
 
     def _current(self) -> RequestState | None:
