@@ -68,7 +68,12 @@ class Importer:
         )
         added = import_entries(self._store, self._plan.entries, references, self.user_ids)
         statements = import_statements(
-            self._store, self._plan.statements, references, self.staff_ids, self.user_ids
+            self._store,
+            self._plan.statements,
+            references,
+            self.staff_ids,
+            self.user_ids,
+            lambda action, incident_id, detail: self._s.audit(action, incident_id, detail),
         )
         c = self.counts
         self._s.audit(

@@ -8,6 +8,7 @@ record is not added twice (only versions newer than the ones here are added)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -139,9 +140,11 @@ def import_statements(
     incident_ids: dict[str, int],
     staff_ids: dict[int, int],
     user_ids: dict[str, int],
+    audit: Callable[[str, int, str], None],
 ) -> int:
-    """Add the requests and versions not here yet, inside the caller's transaction;
-    returns how many statement versions were added."""
+    """Add the requests and versions not here yet, inside the caller's transaction,
+    each audited (``audit(action, incident_id, detail)``, as ``statement_imported``
+    with its fingerprint); returns how many statement versions were added."""
     added = 0
     for item in requests:
         incident_id = incident_ids[item.record]
@@ -167,7 +170,7 @@ def import_statements(
         for v in item.versions:
             if v.version <= have:
                 continue
-            store.statements.add_statement(
+            saved = store.statements.add_statement(
                 Statement(
                     here.id or 0,
                     v.version,
@@ -177,6 +180,11 @@ def import_statements(
                     v.saved_at.astimezone(UTC),
                     user_ids[v.saved_by],
                 )
+            )
+            audit(
+                "statement_imported",
+                incident_id,
+                f"request {here.id} version {v.version} sha256 {saved.sha256}",
             )
             added += 1
     return added

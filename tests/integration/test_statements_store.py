@@ -147,3 +147,24 @@ def test_the_printed_record_shows_each_statement_and_the_parents_copy_none(
     if shots.is_dir():  # a look at the page, for the person building this
         shutil.copy(tmp_path / "full.pdf", shots / "record-full.pdf")
         shutil.copy(tmp_path / "parents.pdf", shots / "record-parents.pdf")
+
+
+def test_the_audit_check_finds_a_statement_changed_behind_the_apps_back(school: School) -> None:
+    author, teacher, _lead, _clock = _sessions(school)
+    incident = _submitted(school, author)
+    request = StatementService(teacher).my_requests()[0]
+    StatementService(teacher).write(request.request.id or 0, ACCOUNT)
+    store = school.store
+    assert store.audit.verify() == []
+    db = store.connection
+    db.execute("DROP TRIGGER statements_no_update")  # someone with the key and a tool
+    db.execute("UPDATE statements SET text = 'I saw nothing.'")
+    assert store.audit.verify() == [
+        f"A staff statement on record {incident.reference} (version 1) has been changed: its "
+        "text no longer matches its fingerprint."
+    ]
+    db.execute("UPDATE statements SET sha256 = ?", (text_sha256("I saw nothing."),))
+    assert store.audit.verify() == [
+        f"A staff statement on record {incident.reference} (version 1) has no matching audit "
+        "entry: the entry that recorded it may have been removed."
+    ]
