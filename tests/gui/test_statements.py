@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -270,3 +271,18 @@ def _tab_only(view: RecordView) -> StatementsTab:
     tab = view.findChild(StatementsTab)
     assert isinstance(tab, StatementsTab)
     return tab
+
+
+def test_the_statements_models_pass_the_model_tester(
+    qtmodeltester: ModelTester, tomasz: Session, session: Session, record: Incident
+) -> None:
+    from incident_recorder.ui.statements.model import RequestsModel
+
+    service = StatementService(tomasz)
+    mine = RequestsModel(service.local, mine=True)
+    mine.set_states(service.my_requests())
+    everyone = RequestsModel(service.local, mine=False)
+    everyone.set_states(StatementService(session).for_record(record.id))
+    assert (mine.rowCount(), mine.columnCount(), everyone.rowCount()) == (1, 5, 2)
+    for model in (mine, everyone):
+        qtmodeltester.check(model, force_py=True)
