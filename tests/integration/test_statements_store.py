@@ -168,3 +168,21 @@ def test_the_audit_check_finds_a_statement_changed_behind_the_apps_back(school: 
         f"A staff statement on record {incident.reference} (version 1) has no matching audit "
         "entry: the entry that recorded it may have been removed."
     ]
+
+
+def test_the_schema_11_fixture_keeps_its_statement_versions(data_dir: Path) -> None:
+    from incident_recorder.store.database import SqlStoreFactory
+    from tests.integration.test_store_migrations import fixture_copy
+
+    key = fixture_copy(11, data_dir)
+    store = SqlStoreFactory(data_dir).open(key)
+    try:
+        assert store.statements.waiting() == []
+        [request] = store.statements.requests_for_incident(1)
+        versions = store.statements.statements_for_requests([request.id or 0])
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[1].text == "A fictional statement, with the time: 10:16."
+        assert versions[1].saved_by_name == "Priya Placeholder"
+        assert store.audit.verify() == []
+    finally:
+        store.close()
