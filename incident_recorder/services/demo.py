@@ -34,6 +34,7 @@ from incident_recorder.services.accounts import AccountService, SetupRequest
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs
+from incident_recorder.services.demo_statements import demo_statements
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
 from incident_recorder.services.session import from_local, to_local
@@ -124,6 +125,7 @@ def open_or_create_demo(
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
         demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone)
+        demo_statements(session.store, session.user.id, clock.now(), seed, zone)
         if logo_png:
             session.store.documents.set_logo(logo_png, session.user.id, clock.now())
         users = school.users

@@ -42,6 +42,7 @@ from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.ports import Store, Visibility
 from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.statement_requests import ask_named_staff
 
 
 def details_sha256(details: IncidentDetails) -> str:
@@ -327,6 +328,7 @@ class IncidentService:
         with store.transaction():
             done = store.incidents.submit(incident_id, details, self._s.user.id, self._s.now())
             self._s.audit("submit", done.id, done.reference or "", details_sha256(details))
+            ask_named_staff(self._s, done)  # each adult's own account (issue 13)
         return done
 
     def may_amend(self, incident: Incident) -> bool:
@@ -365,6 +367,7 @@ class IncidentService:
                 f"{done.reference} version {done.version}",
                 details_sha256(details),
             )
+            ask_named_staff(self._s, done)  # anyone newly named is asked too (issue 13)
         return done
 
 

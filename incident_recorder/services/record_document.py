@@ -42,9 +42,11 @@ from incident_recorder.domain.record_document import (
     parents_copy_version,
 )
 from incident_recorder.domain.sign_off import sign_off_section
+from incident_recorder.domain.statements import statements_section
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.statements import StatementService
 
 FULL = "full record"
 PARENTS = "copy for parents"
@@ -151,6 +153,7 @@ class RecordDocumentService:
                     lambda moment: to_local(moment, self._s.settings().school.timezone),
                     versions[-1].number,
                 ),
+                *self._statements(incident_id, for_parents),
                 *self._contacts(incident_id, versions[-1].details, for_parents),
                 *self._duties(incident_id, versions[-1], pupil.date_of_birth, for_parents),
                 documents_section(
@@ -162,6 +165,14 @@ class RecordDocumentService:
         )
         self._s.audit("record_document", incident_id, copy_name(for_parents))
         return document
+
+    def _statements(self, incident_id: int, for_parents: bool) -> tuple[RecordSection, ...]:
+        """Issue 13: each adult's own account (the parents' copy says only how many
+        the school keeps). Left out when nobody was asked."""
+        states = StatementService(self._s).for_record(incident_id)
+        zone = self._s.settings().school.timezone
+        section = statements_section(states, for_parents, lambda m: to_local(m, zone))
+        return () if section is None else (section,)
 
     def _contacts(
         self, incident_id: int, latest: IncidentDetails, for_parents: bool

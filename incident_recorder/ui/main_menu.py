@@ -30,6 +30,7 @@ from incident_recorder.ui.record_print import RecordPrinting
 from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.sign_off import SignOffControls
+from incident_recorder.ui.statements.actions import StatementActions
 
 
 def roles_text(roles: frozenset[Role]) -> str:
@@ -109,6 +110,13 @@ class MainMenus:
         )
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         background.changed.connect(self.parents_actions.on_changes)
+        # View ▸ Your statements to write, its badge, the list after sign-in and each
+        # record's Staff statements tab (issue 13).
+        self.statement_actions = StatementActions.install(
+            window, services.statements, prompter, windows.open_record, background.announce
+        )
+        windows.record_view_extras.append(self.statement_actions.install_record_view)
+        background.changed.connect(self.statement_actions.on_changes)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
         self.help_actions = HelpActions.install(window, services.about)
 
