@@ -236,8 +236,16 @@ class IncidentService:
         )
         return incident
 
-    def by_reference(self, reference: str) -> Incident:
+    def by_reference(self, reference: str, parents_copy: bool = False) -> Incident:
+        """The record ``reference``, opened (and audited) as :meth:`open` does.
+        ``parents_copy``: for its copy for parents, which the school office may have
+        without the full record; then nothing is read here for such a user (making the
+        copy opens it, audited)."""
         found = self._s.store.incidents.by_reference(reference.strip())
+        if found is not None and not self.may_see(found) and self.may_see_parents_copy(found):
+            if parents_copy:
+                return found
+            raise NotAllowed(PARENTS_COPY_ONLY)
         if found is None or not self.may_see(found):
             raise NotFound(f"There is no record {reference} that you can see.")
         return self.open(found.id)
