@@ -270,3 +270,65 @@ def test_signing_in_as_the_office_opens_the_parents_duties_list(
     assert main is not None and main.duties is not None
     qtbot.waitUntil(lambda: main.duties is not None and main.duties.model.rowCount() == 1)
     assert main.parents_actions.badge.text() == "Parents' duties (1)"
+
+
+def test_the_set_up_wizard_and_add_account_offer_the_school_office(
+    qtbot: QtBot, tmp_path: Path, data_dir: Path, account_service: AccountService
+) -> None:
+    from incident_recorder.ui.accounts.add_account import AddAccountDialog
+    from incident_recorder.ui.setup import SetupWizard
+    from tests.fakes import FakeClock
+    from tests.gui.conftest import NOW, make_accounts
+
+    folder = tmp_path / "new"
+    folder.mkdir()
+    wizard = SetupWizard(make_accounts(folder, FakeClock(NOW)))
+    qtbot.addWidget(wizard)
+    admin = wizard.admin_page
+    assert admin.office.accessibleName().startswith("I also tell parents for the school office")
+    admin.office.setChecked(True)
+    assert admin.extra_roles() == frozenset({Role.OFFICE})
+
+    session = account_service.sign_in(ADMIN, PASSPHRASE)
+    try:
+        dialog = AddAccountDialog(UserAdminService(session, FileKeyVault(data_dir, CHEAP_KDF)))
+        qtbot.addWidget(dialog)
+        box = dialog.role_boxes[Role.OFFICE]
+        assert box.text() == "School off&ice" and box.accessibleName() == "School office"
+        assert "not the full record" in box.accessibleDescription()
+        box.setChecked(True)
+        assert dialog.roles() == frozenset({Role.OFFICE})
+    finally:
+        session.close()
+
+
+def test_staff_who_are_also_the_office_keep_their_lists_and_open_others_as_the_copy(
+    qtbot: QtBot,
+    data_dir: Path,
+    account_service: AccountService,
+    prompter: ScriptedPrompter,
+    submit_record: Callable[..., Incident],
+) -> None:
+    record = submit_record("Leo Fernandes", parents=NOT_YET)  # by the lead: not theirs
+    admin = account_service.sign_in(ADMIN, PASSPHRASE)
+    try:
+        UserAdminService(admin, FileKeyVault(data_dir, CHEAP_KDF)).add_user(
+            "Gwen Parry", "g.parry", PASSPHRASE, frozenset({Role.STAFF, Role.OFFICE})
+        )
+    finally:
+        admin.close()
+    both = account_service.sign_in("g.parry", PASSPHRASE)
+    try:
+        w = MainWindow(services_for(both), prompter, autosave_ms=60000)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.duties is None and w.new_action.isVisible() and w.new_action.isEnabled()
+        actions = w.parents_actions
+        listing = actions.show_to_tell()
+        assert [r.reference for r in listing.model.rows] == [record.reference]
+        actions.open_row(record.id)
+        assert list(w.parents_copies.open_windows) == [record.id]
+        w.shut_down()
+        assert not w.parents_copies.open_windows
+    finally:
+        both.close()
