@@ -13,6 +13,7 @@ from datetime import datetime
 
 import pytest
 
+from incident_recorder.domain.backups import changes_records
 from incident_recorder.domain.documents import OutputHow
 from incident_recorder.domain.errors import NotAllowed
 from incident_recorder.domain.model import (
@@ -238,6 +239,7 @@ def test_the_copy_for_parents_leaves_out_the_account_and_each_opening_is_audited
     opened = [e for e in entries if e.action == "view_parents_copy"]
     assert [(e.incident_id, e.detail) for e in opened] == [(record.id, record.reference)]
     assert opened[0].record_sha256  # the version read, for the audit check
+    assert not changes_records("view_parents_copy")  # reading alone makes no backup
     assert not [e for e in entries if e.action == "view"]  # not the full record
     made = [e for e in entries if e.action == "record_document"]
     assert [e.detail for e in made] == ["copy for parents"]
