@@ -178,7 +178,7 @@ class RecordDocumentService:
     def _statements(self, incident_id: int, for_parents: bool) -> tuple[RecordSection, ...]:
         """Issue 13: each adult's own account (the parents' copy says only how many
         the school keeps). Left out when nobody was asked."""
-        states = StatementService(self._s).for_record(incident_id)
+        states = StatementService(self._s).for_record(incident_id, parents_copy=for_parents)
         zone = self._s.settings().school.timezone
         section = statements_section(states, for_parents, lambda m: to_local(m, zone))
         return () if section is None else (section,)

@@ -300,3 +300,38 @@ def test_the_office_records_what_parents_were_told_and_the_list_updates() -> Non
     office.records.make(record.id, True, OutputHow.SAVED)
     outputs = school.store.documents.outputs_for(record.id)
     assert [(o.how, o.kind.value) for o in outputs] == [(OutputHow.SAVED, "record_for_parents")]
+
+
+def test_the_office_copy_says_how_many_staff_accounts_are_kept_never_their_words() -> None:
+    from incident_recorder.domain.model import StaffInvolvement, StaffPart
+    from incident_recorder.services.statements import StatementService
+
+    school = new_school()
+    author = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
+    witness = sign_in_as(school, "w.okoro", full_name="Wale Okoro")
+    pupil = school.store.pupils.add(NewPupil("Zofia", "Kowalczyk", contacts=(MUM,)))
+    assert author.user.staff_id is not None and witness.user.staff_id is not None
+    d = complete_details(pupil.id, author.user.staff_id, INCIDENT_DAY)
+    d = dataclasses.replace(
+        d,
+        parents=NOT_YET,
+        who=dataclasses.replace(
+            d.who,
+            staff=(*d.who.staff, StaffInvolvement(witness.user.staff_id, StaffPart.WITNESSED)),
+        ),
+    )
+    incidents = IncidentService(author)
+    record = incidents.submit(incidents.new_draft(d).id, d)
+    statements = StatementService(witness)
+    [request] = statements.my_requests()
+    words = "I saw the chair thrown and stayed beside the other children."
+    statements.write(request.request.id or 0, words)
+    doc = services_for(_office(school)).records.parents_copy(record.id)
+    rows = [row for section in doc.later_sections for row in section.rows]
+    assert (
+        "",
+        "Accounts from 1 member of staff involved are kept with the school's record.",
+    ) in rows
+    assert words not in repr(doc)
+    with pytest.raises(NotAllowed, match="copy for parents, not the full record"):
+        StatementService(_office(school)).for_record(record.id)
