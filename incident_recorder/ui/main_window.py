@@ -208,7 +208,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.tabs.setParent(central)  # kept (drafts count, current panel), never shown
         self.tabs.hide()
-        self.duties.table.selectionModel().currentChanged.connect(self._update_actions)
         self.duties.table.setFocus()
 
     def _build_status_bar(self) -> None:
@@ -237,6 +236,8 @@ class MainWindow(QMainWindow):
         self.incidents.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.drafts.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        if self.duties is not None:  # the school office: Open follows the chosen row
+            self.duties.table.selectionModel().currentChanged.connect(self._update_actions)
         self.background.changed.connect(self._on_background_changed)
         self.windows.status_reported.connect(self._on_windows_status_reported)
         self.continue_button.clicked.connect(self._on_continue_button_clicked)
