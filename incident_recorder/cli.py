@@ -63,7 +63,7 @@ __all__ += ["EXIT_EXPECTED", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNEXPECTED", "NO_
 __all__ += ["ROLE_CHOICES", "build_parser", "main"]
 
 # The account roles (incident_recorder.domain.model.Role values; a test keeps them equal).
-ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator")
+ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator", "office")
 
 log = logging.getLogger("incident_recorder.cli")
 

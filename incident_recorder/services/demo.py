@@ -45,6 +45,9 @@ DEMO_INCIDENTS = 200
 DEMO_USERNAME = "demo"
 # Printed in the terminal and shown on the demo's sign-in screen: never a real secret.
 DEMO_PASSPHRASE = "orchard kettle demo"
+# Issue 13: the school office, who tells parents and hands over the written record
+# (fictional, like everyone in the demo; same demo passphrase).
+DEMO_OFFICE = ("d.whitlow", "Dana Whitlow", "School office manager")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ def open_or_create_demo(
             if len(users) > 3
             else ()
         )
+        others += (_add_office(session.store),)
         for account in others:
             vault.add_user(bytes(session.data_key), account.username, DEMO_PASSPHRASE)
     finally:
@@ -145,6 +149,16 @@ def open_or_create_demo(
         pupils=len(school.pupils),
         incidents=len(school.incidents),
     )
+
+
+def _add_office(store: Store) -> DemoAccount:
+    """The demo's school office account (Dana Whitlow, office manager): office only."""
+    username, full_name, job_title = DEMO_OFFICE
+    roles = frozenset({Role.OFFICE})
+    with store.transaction():
+        staff = store.staff.add(full_name, job_title)
+        store.users.add(username, full_name, roles, staff.id)
+    return DemoAccount(username, full_name, roles)
 
 
 def _fill(

@@ -122,9 +122,12 @@ class StatementService:
             for s in states
         ]
 
-    def for_record(self, incident_id: int) -> list[RequestState]:
-        """The record's requests and statements: the same read rights as the record."""
-        self._incidents.versions(incident_id)  # NotAllowed / NotFound as for reading
+    def for_record(self, incident_id: int, parents_copy: bool = False) -> list[RequestState]:
+        """The record's requests and statements: the same read rights as the record
+        (``parents_copy``: as its copy for parents, which shows only how many there
+        are, for the school office: issue 13)."""
+        # NotAllowed / NotFound as for reading
+        self._incidents.versions(incident_id, parents_copy=parents_copy)
         incident = self._s.store.incidents.get(incident_id)
         return self._states(incident, self._s.store.statements.requests_for_incident(incident_id))
 
