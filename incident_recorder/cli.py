@@ -24,7 +24,15 @@ import sys
 from collections.abc import Callable
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands import backups, keys, pupils, records, setup, training
+from incident_recorder.cli_commands import (
+    backups,
+    keys,
+    pupils,
+    records,
+    setup,
+    statements,
+    training,
+)
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
     ENV_FAST_KDF,
@@ -53,6 +61,8 @@ _cmd_backup, _cmd_restore = backups.cmd_backup, backups.cmd_restore
 _cmd_restore_keyring = backups.cmd_restore_keyring
 _cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_backups_check
 _cmd_rotate_key = keys.cmd_rotate_key
+_cmd_statements_list = statements.cmd_statements_list
+_cmd_statements_write = statements.cmd_statements_write
 
 # The domain, services and store are imported inside the commands that need them, so
 # that opening the app (no sub-command) shows its sign-in window as soon as possible.
@@ -62,7 +72,7 @@ __all__ += ["EXIT_EXPECTED", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNEXPECTED", "NO_
 __all__ += ["ROLE_CHOICES", "build_parser", "main"]
 
 # The account roles (incident_recorder.domain.model.Role values; a test keeps them equal).
-ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator")
+ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator", "office")
 
 log = logging.getLogger("incident_recorder.cli")
 
@@ -289,6 +299,31 @@ def build_parser() -> argparse.ArgumentParser:
     training_due.add_argument(
         "--days", type=int, default=60, metavar="N", help="look N days ahead (default 60)"
     )
+    statement_group = commands.add_parser(
+        "statements", help="your own statements on the records you were named on"
+    )
+    statement_commands = statement_group.add_subparsers(
+        title="commands", metavar="COMMAND", required=True
+    )
+    signs_in(
+        statement_commands,
+        "list",
+        _cmd_statements_list,
+        help="the records you were asked for your statement on, and where each stands",
+    )
+    statement_write = signs_in(
+        statement_commands,
+        "write",
+        _cmd_statements_write,
+        help="save your statement on a record (a new version each time), or that you have "
+        "nothing to add",
+    )
+    _reference(statement_write)
+    given = statement_write.add_mutually_exclusive_group(required=True)
+    given.add_argument(
+        "--text-file", metavar="FILE", help="your account, in your own words (UTF-8 text)"
+    )
+    given.add_argument("--nothing-to-add", action="store_true", help="say you have nothing to add")
 
     signs_in(
         commands,

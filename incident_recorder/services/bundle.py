@@ -37,6 +37,7 @@ from incident_recorder.services.session import LaterSession, Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.services.shipped import Shipped
 from incident_recorder.services.sign_off import SignOffService
+from incident_recorder.services.statements import StatementService
 from incident_recorder.services.training import TrainingService
 
 
@@ -51,6 +52,7 @@ class Services:
     letter_templates: LetterTemplateService
     records: RecordDocumentService
     sign_off: SignOffService
+    statements: StatementService
     settings: SettingsService
     plans: PlanService
     reviews: ReviewService
@@ -148,6 +150,7 @@ def build_services(
         letter_templates=LetterTemplateService(session, shipped.letter_template, renderer),
         records=RecordDocumentService(session, renderer),
         sign_off=SignOffService(session),
+        statements=StatementService(session),
         settings=SettingsService(session),
         plans=PlanService(session, renderer),
         reviews=ReviewService(session, renderer),

@@ -34,6 +34,7 @@ from incident_recorder.services.accounts import AccountService, SetupRequest
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs
+from incident_recorder.services.demo_statements import demo_statements
 from incident_recorder.services.demo_training import demo_training
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
@@ -45,6 +46,9 @@ DEMO_INCIDENTS = 200
 DEMO_USERNAME = "demo"
 # Printed in the terminal and shown on the demo's sign-in screen: never a real secret.
 DEMO_PASSPHRASE = "orchard kettle demo"
+# Issue 13: the school office, who tells parents and hands over the written record
+# (fictional, like everyone in the demo; same demo passphrase).
+DEMO_OFFICE = ("d.whitlow", "Dana Whitlow", "School office manager")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,7 @@ def open_or_create_demo(
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
         demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone)
-        demo_training(session.store, session.user.id, today, clock.now())
+        demo_statements(session.store, session.user.id, clock.now(), seed, zone)
         if logo_png:
             session.store.documents.set_logo(logo_png, session.user.id, clock.now())
         users = school.users
@@ -134,6 +138,9 @@ def open_or_create_demo(
             if len(users) > 3
             else ()
         )
+        others += (_add_office(session.store),)
+        # After every staff entry is made (the office's too): one is left untrained.
+        demo_training(session.store, session.user.id, today, clock.now())
         for account in others:
             vault.add_user(bytes(session.data_key), account.username, DEMO_PASSPHRASE)
     finally:
@@ -145,6 +152,16 @@ def open_or_create_demo(
         pupils=len(school.pupils),
         incidents=len(school.incidents),
     )
+
+
+def _add_office(store: Store) -> DemoAccount:
+    """The demo's school office account (Dana Whitlow, office manager): office only."""
+    username, full_name, job_title = DEMO_OFFICE
+    roles = frozenset({Role.OFFICE})
+    with store.transaction():
+        staff = store.staff.add(full_name, job_title)
+        store.users.add(username, full_name, roles, staff.id)
+    return DemoAccount(username, full_name, roles)
 
 
 def _fill(

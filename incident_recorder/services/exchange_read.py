@@ -23,6 +23,10 @@ from incident_recorder.services.exchange_format import (
 )
 from incident_recorder.services.exchange_records import RecordEntries, read_entries
 from incident_recorder.services.exchange_reviews import ExportedReview, read_reviews
+from incident_recorder.services.exchange_statements import (
+    ExportedStatementRequest,
+    read_statements,
+)
 from incident_recorder.services.exchange_training import ExportedTraining, read_training
 
 _REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
@@ -40,6 +44,7 @@ class ImportPlan:
     reviews: tuple[ExportedReview, ...] = ()
     entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
     training: tuple[ExportedTraining, ...] = ()  # staff training (issue 13)
+    statements: tuple[ExportedStatementRequest, ...] = ()  # issue 13
 
 
 def plan_from_plain(value: Any, n: int) -> ExportedPlan:
@@ -147,6 +152,9 @@ def read_document(document: Any) -> ImportPlan:
         if i.reference and i.versions
     }
     entries = read_entries(document, usernames, versions)
+    statements = read_statements(
+        document, usernames, staff_ids, {ref: len(v) for ref, v in versions.items()}
+    )
     return ImportPlan(
         tuple(pupils),
         tuple(staff),
@@ -155,7 +163,8 @@ def read_document(document: Any) -> ImportPlan:
         tuple(plans or ()),
         reviews,
         entries,
-        read_training(document, staff_ids, usernames),
+        training=read_training(document, staff_ids, usernames),
+        statements=statements,
     )
 
 

@@ -38,6 +38,7 @@ ROLES = {
     "SENCO": frozenset({Role.SENCO}),
     "safeguarding lead": frozenset({Role.SAFEGUARDING_LEAD}),
     "administrator": frozenset({Role.ADMINISTRATOR}),
+    "school office": frozenset({Role.OFFICE}),
 }
 CSV = b"Name,Course,Date trained\nSam Okafor,Team-Teach,01/03/2026\n"
 
