@@ -3,7 +3,8 @@
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
 ``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
 ``backups list``, ``backups check``, ``restore``, ``restore-keyring``, ``user add``,
-``accept-older-copy``) call the same services as the app; see docs/command-line.md.
+``accept-older-copy``, ``training import``, ``training due``) call the same services as the
+app; see docs/command-line.md.
 Exit codes: 0 done, 1 ``verify`` found a problem (or any signed-in command found the
 database or the keyring to be an older copy of itself), 2 an expected failure (wrong
 passphrase, no
@@ -23,7 +24,15 @@ import sys
 from collections.abc import Callable
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands import backups, keys, pupils, records, setup, statements
+from incident_recorder.cli_commands import (
+    backups,
+    keys,
+    pupils,
+    records,
+    setup,
+    statements,
+    training,
+)
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
     ENV_FAST_KDF,
@@ -257,6 +266,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     signs_in(pupil_commands, "list", _cmd_pupils_list, help="the pupils, one line each")
 
+    training_group = commands.add_parser("training", help="the staff's positive-handling training")
+    training_commands = training_group.add_subparsers(
+        title="commands", metavar="COMMAND", required=True
+    )
+    training_import = signs_in(
+        training_commands,
+        "import",
+        training.cmd_training_import,
+        help="add training from a CSV file (Name, Course, Date trained, Expires)",
+        description="Reads a CSV file with the columns Name, Course, Date trained and, if "
+        "wished, Expires and Note (dates dd/mm/yyyy or yyyy-mm-dd), shows what it would add "
+        "and any rows with a problem (left out), then adds the rest in one go. Names are "
+        "matched to the staff list ignoring case and extra spaces. Administrators and "
+        "safeguarding leads only (docs/training.md).",
+    )
+    training_import.add_argument("file", metavar="FILE.csv", help="the CSV file to read")
+    training_import.add_argument(
+        "--add-unknown",
+        action="store_true",
+        help="add people not on the staff list to it (otherwise their rows are left out)",
+    )
+    training_import.add_argument(
+        "--dry-run", action="store_true", help="show what would happen; write nothing"
+    )
+    training_due = signs_in(
+        training_commands,
+        "due",
+        training.cmd_training_due,
+        help="training that runs out in the next 60 days, or has run out",
+    )
+    training_due.add_argument(
+        "--days", type=int, default=60, metavar="N", help="look N days ahead (default 60)"
+    )
     statement_group = commands.add_parser(
         "statements", help="your own statements on the records you were named on"
     )

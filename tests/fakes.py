@@ -99,6 +99,7 @@ from incident_recorder.domain.statements import (
     canonical_text,
     text_sha256,
 )
+from incident_recorder.domain.training import TrainingRecord
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.bundle import Services, build_services
 from incident_recorder.services.ports import (
@@ -126,6 +127,7 @@ from incident_recorder.services.ports import (
     StatementRepository,
     Store,
     StoreFactory,
+    TrainingRepository,
     UserRepository,
     Visibility,
 )
@@ -322,6 +324,8 @@ class StoreData:
     parent_contacts: list[ParentContactEntry] = field(default_factory=list)
     parents_copies: list[CopySupply] = field(default_factory=list)  # copies supplied
     sign_offs: list[SignOff] = field(default_factory=list)  # records signed off
+    # Staff training rows (issue 13): (kind, entry, note), append-only as in the store.
+    training: list[tuple[str, TrainingRecord, str]] = field(default_factory=list)
     statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
     statements: list[Statement] = field(default_factory=list)  # each version given
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
@@ -430,6 +434,81 @@ class FakeStaff(_Repo):
     def list(self, active_only: bool = True) -> list[StaffMember]:
         found = [s for s in self._d.staff.values() if s.active or not active_only]
         return sorted(found, key=lambda s: s.full_name)
+
+
+class FakeTraining(_Repo):
+    def _in_force_ids(self) -> set[int]:
+        replaced = {e.replaces for _, e, _ in self._d.training if e.replaces is not None}
+        return {
+            e.id
+            for kind, e, _ in self._d.training
+            if kind == "entry" and e.id is not None and e.id not in replaced
+        }
+
+    def _append(self, kind: str, record: TrainingRecord, by: int, now: datetime, note: str,
+                replaces: int | None) -> TrainingRecord:  # fmt: skip
+        user = self._d.users.get(by)
+        stored = dataclasses.replace(
+            record,
+            course=" ".join(record.course.split()),
+            note=note.strip(),
+            id=len(self._d.training) + 1,
+            recorded_at=now,
+            recorded_by=by,
+            recorded_by_name=user.full_name if user else "",
+            replaces=replaces,
+        )
+        self._d.training.append((kind, stored, note.strip()))
+        return stored
+
+    def add(self, record: TrainingRecord, recorded_by: int, now: datetime) -> TrainingRecord:
+        if record.staff_id not in self._d.staff:
+            raise NotFound(f"There is no member of staff with id {record.staff_id}.")
+        if not record.course.strip():
+            raise InvalidInput("Please enter the course.")
+        return self._append("entry", record, recorded_by, now, record.note, None)
+
+    def correct(
+        self, entry_id: int, record: TrainingRecord, recorded_by: int, now: datetime
+    ) -> TrainingRecord:
+        if entry_id not in self._in_force_ids():
+            raise NotFound(f"There is no training entry {entry_id} in force.")
+        if self.get(entry_id).staff_id != record.staff_id:
+            raise InvalidInput("A correction is for the same member of staff.")
+        return self._append("entry", record, recorded_by, now, record.note, entry_id)
+
+    def remove(self, entry_id: int, reason: str, recorded_by: int, now: datetime) -> None:
+        if entry_id not in self._in_force_ids():
+            raise NotFound(f"There is no training entry {entry_id} in force.")
+        if not reason.strip():
+            raise InvalidInput("Please say why the training entry is being removed.")
+        self._append("removal", self.get(entry_id), recorded_by, now, reason, entry_id)
+
+    def get(self, entry_id: int) -> TrainingRecord:
+        for kind, entry, _ in self._d.training:
+            if kind == "entry" and entry.id == entry_id:
+                return entry
+        raise NotFound(f"There is no training entry {entry_id}.")
+
+    def any_in_force(self) -> bool:
+        return bool(self._in_force_ids())
+
+    def in_force(self, staff_ids: list[int] | None = None) -> list[TrainingRecord]:
+        ids = self._in_force_ids()
+        found = [
+            e
+            for kind, e, _ in self._d.training
+            if e.id in ids and (staff_ids is None or e.staff_id in staff_ids)
+        ]
+        return sorted(found, key=lambda e: (e.staff_id, e.trained_on, e.id or 0))
+
+    def history(self, staff_id: int) -> list[tuple[str, TrainingRecord, str]]:
+        found: list[tuple[str, TrainingRecord, str]] = []
+        for kind, entry, note in self._d.training:
+            if entry.staff_id == staff_id:
+                shown = self.get(entry.replaces) if kind == "removal" and entry.replaces else entry
+                found.append((kind, shown, note))
+        return found
 
 
 class FakePupils(_Repo):
@@ -1197,6 +1276,7 @@ class InMemoryStore:
         self.settings: SettingsRepository = FakeSettings(self)
         self.users: UserRepository = FakeUsers(self)
         self.staff: StaffRepository = FakeStaff(self)
+        self.training: TrainingRepository = FakeTraining(self)
         self.pupils: PupilRepository = FakePupils(self)
         self.incidents: IncidentRepository = FakeIncidents(self)
         self.plans: PlanRepository = FakePlans(self)

@@ -283,6 +283,8 @@ class SchoolSettings:
     backups: BackupSettings = field(default_factory=BackupSettings)
     # Issue 13: what each kind of intervention means (empty: the shipped wording).
     definitions: KindDefinitions = field(default_factory=KindDefinitions)
+    # Issue 13: how long positive-handling training lasts unless an entry says otherwise.
+    training_valid_months: int = 12
 
 
 # --------------------------------------------------------------------------- the record

@@ -46,6 +46,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.pupil_names import names_in_text
 from incident_recorder.domain.steps import Step
+from incident_recorder.domain.training import StaffTraining, TrainingState
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,9 @@ class PolicyContext:
     # Other pupils on roll, as name words (domain/pupil_names.py), for the warning
     # when the summary for parents names one.
     other_pupil_names: frozenset[tuple[str, ...]] = frozenset()
+    # Issue 13: each member of staff who held the pupil, with their positive-handling
+    # training on the incident's date (empty: not known, so no training warning).
+    staff_training: tuple[StaffTraining, ...] = ()
 
 
 def outstanding(findings: list[Finding]) -> list[Finding]:
@@ -520,6 +524,43 @@ def _warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
             "the name out, or explain why it is not another pupil.",
         )
     yield from _plan_warnings(d, ctx)
+    yield from _training_warnings(d, ctx)
+
+
+def _training_warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:
+    """A warning when someone who held the pupil had no positive-handling training
+    recorded, or it had expired by the incident's date (domain/training.py)."""
+    missing = [t.name for t in ctx.staff_training if t.on_day.state is TrainingState.NONE]
+    expired = [t for t in ctx.staff_training if t.on_day.state is TrainingState.EXPIRED]
+    if missing:
+        have = "has" if len(missing) == 1 else "have"
+        yield _warn(
+            d,
+            "staff_training_missing",
+            Step.WHO,
+            "staff",
+            f"{_and(missing)} {have} no positive-handling training recorded. Please explain "
+            "why they held the pupil (and tell the administrator if the training is "
+            "missing from the staff list).",
+        )
+    if expired:
+        said = " ".join(
+            f"{t.name}'s {t.on_day.record.course} training expired on "
+            f"{t.on_day.expires_on:%d/%m/%Y}."
+            for t in expired
+            if t.on_day.record is not None and t.on_day.expires_on is not None
+        )
+        yield _warn(
+            d,
+            "staff_training_expired",
+            Step.WHO,
+            "staff",
+            f"{said} Please explain why they held the pupil before a refresher.",
+        )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _plan_warnings(d: IncidentDetails, ctx: PolicyContext) -> Iterator[Finding]:

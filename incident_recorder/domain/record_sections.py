@@ -33,6 +33,8 @@ Row = tuple[str, str]
 EXPLANATION_TITLES: dict[str, tuple[Step, str]] = {
     "late_recording": (Step.WHEN_WHERE, "Why it was recorded after the day"),
     "no_plan": (Step.WHO, "Why there is no behaviour support plan"),
+    "staff_training_missing": (Step.WHO, "Why staff with no training recorded held the pupil"),
+    "staff_training_expired": (Step.WHO, "Why staff whose training had expired held the pupil"),
     "floor_position": (Step.INTERVENTION, "Why a floor position happened"),
     "abc_restricted": (Step.INTERVENTION, "Safeguarding lead told (airway, breathing)"),
     "long_hold": (Step.INTERVENTION, "Why the hold lasted so long"),

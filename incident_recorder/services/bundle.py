@@ -38,6 +38,7 @@ from incident_recorder.services.settings import SettingsService
 from incident_recorder.services.shipped import Shipped
 from incident_recorder.services.sign_off import SignOffService
 from incident_recorder.services.statements import StatementService
+from incident_recorder.services.training import TrainingService
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +64,7 @@ class Services:
     integrity: IntegrityService
     backups: BackupService
     user_admin: UserAdminService | None
+    training: TrainingService
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
     # Re-encrypting everything under a new key (administrators; None without a keyring).
@@ -160,6 +162,7 @@ def build_services(
         integrity=IntegrityService(session),
         backups=BackupService(session, shipped.app_version),
         user_admin=UserAdminService(session, vault) if vault is not None else None,
+        training=TrainingService(session),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

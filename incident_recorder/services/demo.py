@@ -35,6 +35,7 @@ from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs
 from incident_recorder.services.demo_statements import demo_statements
+from incident_recorder.services.demo_training import demo_training
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
 from incident_recorder.services.session import from_local, to_local
@@ -138,6 +139,8 @@ def open_or_create_demo(
             else ()
         )
         others += (_add_office(session.store),)
+        # After every staff entry is made (the office's too): one is left untrained.
+        demo_training(session.store, session.user.id, today, clock.now())
         for account in others:
             vault.add_user(bytes(session.data_key), account.username, DEMO_PASSPHRASE)
     finally:

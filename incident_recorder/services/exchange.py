@@ -40,6 +40,7 @@ from incident_recorder.services.exchange_import import Importer
 from incident_recorder.services.exchange_read import check_document, plan_from_plain, read_document
 from incident_recorder.services.exchange_records import entry_usernames, export_entries
 from incident_recorder.services.exchange_statements import export_statements, statement_usernames
+from incident_recorder.services.exchange_training import export_training
 from incident_recorder.services.exchange_write import Exporter
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.session import Session
@@ -90,6 +91,7 @@ class ExchangeService:
         submitted = {i.id: i.reference for i in incidents if i.reference}
         entries = export_entries(store, submitted, exporter.usernames)
         statements = export_statements(store, submitted, exporter.usernames)
+        training = export_training(store, exporter.usernames)
         user_names = (
             entry_usernames(entries)
             | statement_usernames(statements)
@@ -98,6 +100,7 @@ class ExchangeService:
                 | {v["saved_by"] for r in records for v in r["versions"]}
                 | {p["saved_by"] for p in plans}
                 | {r["recorded_by"] for r in reviews}
+                | {t["recorded_by"] for t in training}
             )
         )
         users = [u for u in store.users.list() if u.username in user_names]
@@ -120,6 +123,7 @@ class ExchangeService:
             "reviews": reviews,
             **entries,
             "statements": statements,
+            "staff_training": training,
         }
         self._s.audit(
             "export",
@@ -128,7 +132,8 @@ class ExchangeService:
             f"{len(entries['parent_contacts'])} contacts with parents, "
             f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents, "
             f"{len(entries['parents_copies'])} copies supplied to parents, "
-            f"{len(statements)} staff statement requests as JSON",
+            f"{len(statements)} staff statement requests, "
+            f"{len(training)} training entries as JSON",
         )
         return document
 

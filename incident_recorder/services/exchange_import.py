@@ -21,6 +21,7 @@ from incident_recorder.services.exchange_read import ImportPlan
 from incident_recorder.services.exchange_records import import_entries
 from incident_recorder.services.exchange_reviews import import_reviews
 from incident_recorder.services.exchange_statements import import_statements
+from incident_recorder.services.exchange_training import import_training
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import RecordToImport, VersionToImport
 from incident_recorder.services.session import Session
@@ -67,6 +68,7 @@ class Importer:
             self._store, self._plan.reviews, self.pupil_ids, self.user_ids, references
         )
         added = import_entries(self._store, self._plan.entries, references, self.user_ids)
+        training = import_training(self._store, self._plan.training, self.staff_ids, self.user_ids)
         statements = import_statements(
             self._store,
             self._plan.statements,
@@ -81,7 +83,8 @@ class Importer:
             detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
             f"{c['staff_added']} staff added, {plan_versions} plan versions, {reviews} plan "
             f"reviews, {added.contacts} contacts with parents, {added.sign_offs} sign-offs, "
-            f"{added.documents} documents, {statements} staff statements added from JSON",
+            f"{added.documents} documents, {statements} staff statements, {training} training "
+            "entries added from JSON",
         )
         return ImportResult(
             records=records,
@@ -92,6 +95,7 @@ class Importer:
             sign_offs=added.sign_offs,
             documents=added.documents,
             parents_copies=added.copies,
+            staff_training=training,
             statements=statements,
             **c,
         )

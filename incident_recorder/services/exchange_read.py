@@ -27,6 +27,7 @@ from incident_recorder.services.exchange_statements import (
     ExportedStatementRequest,
     read_statements,
 )
+from incident_recorder.services.exchange_training import ExportedTraining, read_training
 
 _REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
 
@@ -42,6 +43,7 @@ class ImportPlan:
     plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
     reviews: tuple[ExportedReview, ...] = ()
     entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
+    training: tuple[ExportedTraining, ...] = ()  # staff training (issue 13)
     statements: tuple[ExportedStatementRequest, ...] = ()  # issue 13
 
 
@@ -161,7 +163,8 @@ def read_document(document: Any) -> ImportPlan:
         tuple(plans or ()),
         reviews,
         entries,
-        statements,
+        training=read_training(document, staff_ids, usernames),
+        statements=statements,
     )
 
 

@@ -41,9 +41,11 @@ from incident_recorder.domain.policy import Finding, PolicyContext
 from incident_recorder.domain.pupil_names import pupil_names
 from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
+from incident_recorder.domain.training import StaffTraining
 from incident_recorder.services.ports import Store, Visibility
 from incident_recorder.services.session import Session, to_local
 from incident_recorder.services.statement_requests import ask_named_staff
+from incident_recorder.services.training import held_training
 
 PARENTS_COPY_ONLY = "Your account can see the copy for parents, not the full record."
 
@@ -342,6 +344,12 @@ class IncidentService:
             hold_warning_minutes=settings.hold_warning_minutes,
             plan=plan,
             other_pupil_names=self._other_pupil_names(details, incident, pupil, now_local.date()),
+            staff_training=held_training(
+                self._s.store,
+                details.who.staff,
+                details.when_where.date or now_local.date(),
+                settings.training_valid_months,
+            ),
         )
 
     def _other_pupil_names(
@@ -357,6 +365,15 @@ class IncidentService:
             names = other_pupil_names(self._s.store, today, text, pupil)
             self._roll_names = (key, names)
         return self._roll_names[1]
+
+    def held_training(self, details: IncidentDetails) -> tuple[StaffTraining, ...]:
+        """Issue 13: each member of staff who held the pupil with their positive-handling
+        training on the incident's date (today while no date is entered), for the form's
+        Who step, its review page and the record view. Empty while the school records
+        nobody's training."""
+        settings = self._s.settings()
+        day = details.when_where.date or self._s.local_now().date()
+        return held_training(self._s.store, details.who.staff, day, settings.training_valid_months)
 
     def plan_in_force(self, details: IncidentDetails) -> BehaviourPlan | None:
         """The pupil's behaviour support plan in force on the incident's date (today

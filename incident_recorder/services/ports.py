@@ -42,6 +42,7 @@ from incident_recorder.domain.review import PupilSummary
 from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.domain.sign_off import SignOff
 from incident_recorder.domain.statements import Statement, StatementRequest
+from incident_recorder.domain.training import TrainingRecord
 
 
 class Clock(Protocol):
@@ -185,6 +186,40 @@ class StaffRepository(Protocol):
     def get(self, staff_id: int) -> StaffMember: ...
 
     def list(self, active_only: bool = True) -> list[StaffMember]: ...
+
+
+class TrainingRepository(Protocol):
+    """The staff's positive-handling training (issue 13): append-only; a correction or
+    a removal replaces an entry in force, and every row stays readable."""
+
+    def add(self, record: TrainingRecord, recorded_by: int, now: datetime) -> TrainingRecord:
+        """Save a new entry; NotFound for an unknown member of staff."""
+        ...
+
+    def correct(
+        self, entry_id: int, record: TrainingRecord, recorded_by: int, now: datetime
+    ) -> TrainingRecord:
+        """Replace the entry in force ``entry_id`` (NotFound if not in force)."""
+        ...
+
+    def remove(self, entry_id: int, reason: str, recorded_by: int, now: datetime) -> None:
+        """Withdraw the entry in force ``entry_id``, with the reason."""
+        ...
+
+    def get(self, entry_id: int) -> TrainingRecord: ...
+
+    def any_in_force(self) -> bool:
+        """Whether anyone's training is recorded (in force) at all."""
+        ...
+
+    def in_force(self, staff_ids: list[int] | None = None) -> list[TrainingRecord]:
+        """The entries in force, everyone's or ``staff_ids``', by person then date."""
+        ...
+
+    def history(self, staff_id: int) -> list[tuple[str, TrainingRecord, str]]:
+        """Every row for one person, oldest first: ("entry" or "removal", the entry,
+        the row's note; a removal gives the entry it withdrew)."""
+        ...
 
 
 class PupilRepository(Protocol):
@@ -585,6 +620,9 @@ class Store(Protocol):
 
     @property
     def staff(self) -> StaffRepository: ...
+
+    @property
+    def training(self) -> TrainingRepository: ...
 
     @property
     def pupils(self) -> PupilRepository: ...

@@ -43,10 +43,12 @@ from incident_recorder.domain.record_document import (
 )
 from incident_recorder.domain.sign_off import sign_off_section
 from incident_recorder.domain.statements import statements_section
+from incident_recorder.domain.training import TRAINING_HEADING, training_rows
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session, to_local
 from incident_recorder.services.statements import StatementService
+from incident_recorder.services.training import held_training
 
 FULL = "full record"
 PARENTS = "copy for parents"
@@ -156,6 +158,7 @@ class RecordDocumentService:
             printed_by=self._s.user.full_name,
             for_parents=for_parents,
             later_sections=(
+                *self._training(versions[-1].details, for_parents),
                 sign_off_section(
                     store.sign_offs.for_incident(incident_id),
                     for_parents,
@@ -174,6 +177,19 @@ class RecordDocumentService:
         )
         self._s.audit("record_document", incident_id, copy_name(for_parents))
         return document
+
+    def _training(self, latest: IncidentDetails, for_parents: bool) -> tuple[RecordSection, ...]:
+        """Issue 13: each member of staff who held the pupil, with their training as it
+        stood on the incident's date (from the training list; not in the record, so
+        no version's fingerprint changes). The full record only."""
+        day = latest.when_where.date
+        if for_parents or day is None:
+            return ()
+        months = self._s.settings().training_valid_months
+        held = held_training(self._s.store, latest.who.staff, day, months)
+        if not held:
+            return ()
+        return (RecordSection(f"{TRAINING_HEADING} (on {day:%d/%m/%Y})", training_rows(held)),)
 
     def _statements(self, incident_id: int, for_parents: bool) -> tuple[RecordSection, ...]:
         """Issue 13: each adult's own account (the parents' copy says only how many

@@ -53,6 +53,7 @@ class SqlStore:
         from incident_recorder.store.sign_offs import SqlSignOffRepository
         from incident_recorder.store.staff import SqlStaffRepository
         from incident_recorder.store.statements import SqlStatementRepository
+        from incident_recorder.store.training import SqlTrainingRepository
         from incident_recorder.store.users import SqlUserRepository
 
         self._db = db
@@ -61,6 +62,7 @@ class SqlStore:
         self.settings = SqlSettingsRepository(db)
         self.users = SqlUserRepository(db)
         self.staff = SqlStaffRepository(db)
+        self.training = SqlTrainingRepository(db)
         self.pupils = SqlPupilRepository(db)
         self.incidents = SqlIncidentRepository(db)
         self.plans = SqlPlanRepository(db)

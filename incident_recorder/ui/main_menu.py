@@ -32,6 +32,7 @@ from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.sign_off import SignOffControls
 from incident_recorder.ui.statements.actions import StatementActions
+from incident_recorder.ui.training.actions import TrainingActions
 
 
 def roles_text(roles: frozenset[Role]) -> str:
@@ -67,6 +68,10 @@ class MainMenus:
         self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)
         # Administration ▸ What each kind means… (issue 13).
         self.definitions_actions = DefinitionsActions.install(window, services.settings, user)
+        # Administration ▸ Staff training… (issue 13), or View ▸ My training….
+        self.training_actions = TrainingActions.install(
+            window, services.training, prompter, self.view_menu, user.staff_id
+        )
         # Administration ▸ Letter wording…; Print record… in each record view (issue 5).
         self.letter_wording_actions = LetterWordingActions.install(
             window, services.letter_templates, services.settings, user, prompter, background
@@ -158,7 +163,7 @@ class MainMenus:
         file_menu.addActions([self.new_action, self.open_action, self.discard_action])
         file_menu.addSeparator()
         file_menu.addActions([self.lock_action, self.sign_out_action, self.quit_action])
-        view_menu = window.menuBar().addMenu("&View")
+        view_menu = self.view_menu = window.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
         incidents, drafts = lists

@@ -137,6 +137,15 @@ def record_html(
         ("Other witnesses", _text(d.who.other_witnesses)),
         ("Behaviour support plan", _plan_version(d.who.plan_version)),
     ]
+    training = incidents.held_training(d)
+    if training:
+        sections[Step.WHO].insert(
+            2,
+            (
+                "Positive-handling training on the day",
+                _items(f"{t.name}: {t.on_day.text}" for t in training),
+            ),
+        )
     h = d.what_happened
     sections[Step.WHAT_HAPPENED] = [
         ("Kind of antecedent", _items(h.antecedent_types)),

@@ -17,6 +17,7 @@ from incident_recorder.domain.model import (
     Who,
 )
 from incident_recorder.domain.steps import Step
+from incident_recorder.domain.training import StaffTraining
 from incident_recorder.services.incidents import DirectoryService
 from incident_recorder.ui.form.page import StepPage
 from incident_recorder.ui.form.rows import Row, RowsEditor
@@ -60,6 +61,13 @@ class WhoPage(StepPage):
         row.addWidget(self.new_staff_button)
         row.addStretch(1)
         self.staff.footer.addLayout(row)
+        # Issue 13: the positive-handling training of each adult who held the pupil.
+        self.training_note = QLabel(self)
+        self.training_note.setWordWrap(True)
+        self.training_note.setProperty("role", "muted")
+        self.training_note.setAccessibleName("Training of the staff who held the pupil")
+        self.training_note.hide()
+        self.staff.footer.addWidget(self.training_note)
         self.other_witnesses = TextArea(2, self)
         self.add_slot(
             "other_witnesses",
@@ -103,6 +111,14 @@ class WhoPage(StepPage):
         assert isinstance(row, StaffRow)
         row.set_value(member.id, member.full_name, row.value()[1])
         row.part.setFocus()
+
+    def set_training(self, held: tuple[StaffTraining, ...]) -> None:
+        """Show each adult who held the pupil with their training on the incident's date."""
+        lines = [f"{t.name}: {t.on_day.text}" for t in held]
+        text = "Positive-handling training on the day:\n" + "\n".join(lines) if lines else ""
+        self.training_note.setText(text)
+        self.training_note.setAccessibleDescription(text)
+        self.training_note.setVisible(bool(lines))
 
     def set_linked(self, others: list[IncidentSummary]) -> None:
         names = [

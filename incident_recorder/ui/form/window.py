@@ -262,6 +262,7 @@ class IncidentForm(RecordActions, QWidget):
     def _refresh_findings(self) -> None:
         try:
             self._refresh_plan()
+            self.who.set_training(self._incidents.held_training(self.details()))
             findings = self._incidents.findings(self.details(), self._incident)
             codes = _generic_warning_codes(findings)
             if codes != self._active_codes:
