@@ -256,6 +256,9 @@ class SchoolSettings:
     backups: BackupSettings = field(default_factory=BackupSettings)
     # Issue 13: what each kind of intervention means (empty: the shipped wording).
     definitions: KindDefinitions = field(default_factory=KindDefinitions)
+    # Issue 13: the desk shows a record as overdue for signing off after this many
+    # school days (domain/desk.py).
+    sign_off_overdue_school_days: int = 2
 
 
 # --------------------------------------------------------------------------- the record

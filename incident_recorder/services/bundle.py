@@ -20,6 +20,7 @@ from incident_recorder.domain.model import User
 from incident_recorder.services.about import AboutService, CipherFacts
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.backups import BackupService
+from incident_recorder.services.desk import DeskService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.integrity import IntegrityService
@@ -61,6 +62,8 @@ class Services:
     integrity: IntegrityService
     backups: BackupService
     user_admin: UserAdminService | None
+    # Issue 13: the safeguarding lead's desk (and the author's amendment requests).
+    desk: DeskService
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
     # Re-encrypting everything under a new key (administrators; None without a keyring).
@@ -157,6 +160,8 @@ def build_services(
         integrity=IntegrityService(session),
         backups=BackupService(session, shipped.app_version),
         user_admin=UserAdminService(session, vault) if vault is not None else None,
+        # The desk's extra sections (e.g. statements outstanding) are added here.
+        desk=DeskService(session, extra_sections=()),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)
