@@ -74,6 +74,18 @@ class DeskService:
     def local_now(self) -> datetime:
         return self._s.local_now()
 
+    @property
+    def user_id(self) -> int:
+        return self._s.user.id
+
+    @property
+    def timezone(self) -> str:
+        return self._s.settings().school.timezone
+
+    @property
+    def overdue_school_days(self) -> int:
+        return self._s.settings().sign_off_overdue_school_days
+
     # ------------------------------------------------------------------ to sign off
 
     def to_sign_off(self, limit: int = LIST_LIMIT) -> list[ToSignOff]:

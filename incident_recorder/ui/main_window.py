@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.pupils_menu, self.plan_actions = menus.pupils_menu, menus.plan_actions
         self.review_actions, self.pupil_actions = menus.review_actions, menus.pupil_actions
         self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
+        self.desk_actions = menus.desk_actions
         # Administration ▸ Backups…, the backups' line in the status bar, the warning at
         # sign-in and the automatic backups (issue 12; made on the shell's runner).
         self.backup_actions = BackupActions(

@@ -104,7 +104,8 @@ def fill(
             _events(records, user_ids),
         )
         db.executemany(
-            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES ({_marks(10 + len(LIST_COLUMNS))})",
+            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) "
+            f"VALUES ({_marks(10 + len(LIST_COLUMNS))})",
             [_incident_row(r, user_ids) for r in records],
         )
         db.executemany(
