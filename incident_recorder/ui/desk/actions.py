@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar
 
@@ -171,7 +171,10 @@ class DeskActions(QObject):
         if self.open_when_waiting:
             self.open_when_waiting = False
             if total:
-                self.show_desk(activate=False)
+                try:
+                    self.show_desk(activate=False)
+                except IncidentRecorderError:
+                    pass  # locked or signed out meanwhile
         if self._again:
             self._again = False
             self.refresh()
@@ -184,6 +187,8 @@ class DeskActions(QObject):
             self.desk_window.record_requested.connect(self._on_desk_record_requested)
             self.desk_window.desk_changed.connect(self.refresh)
         self.desk_window.refresh()
+        # Opened by itself, it does not take the keyboard from the main window.
+        self.desk_window.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
         self.desk_window.show()
         if activate:
             self.desk_window.raise_()
