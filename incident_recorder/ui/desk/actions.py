@@ -7,6 +7,7 @@ main window's questions); and each record view's amendment requests."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
@@ -171,10 +172,8 @@ class DeskActions(QObject):
         if self.open_when_waiting:
             self.open_when_waiting = False
             if total:
-                try:
+                with contextlib.suppress(IncidentRecorderError):  # locked meanwhile
                     self.show_desk(activate=False)
-                except IncidentRecorderError:
-                    pass  # locked or signed out meanwhile
         if self._again:
             self._again = False
             self.refresh()
