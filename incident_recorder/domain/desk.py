@@ -289,6 +289,7 @@ class AmendmentRequest:
     requested_at: datetime | None = None  # UTC
     closed_by_name: str = ""  # set when a lead closed it
     closed_at: datetime | None = None  # UTC
+    closed_by: int | None = None
 
 
 class RequestState(LabelledEnum):

@@ -83,6 +83,7 @@ class Importer:
             sign_offs=added.sign_offs,
             documents=added.documents,
             parents_copies=added.copies,
+            desk_entries=added.desk,
             **c,
         )
 

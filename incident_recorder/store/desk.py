@@ -51,7 +51,7 @@ _DECISION = (
 )
 _REQUEST = (
     "SELECT r.id, r.incident_id, r.version, r.requested_by, r.requested_at, r.text, "
-    "u.full_name AS by_name, c.closed_at, cu.full_name AS closed_by_name, "
+    "u.full_name AS by_name, c.closed_at, c.closed_by, cu.full_name AS closed_by_name, "
     "i.version AS latest, i.reference, i.author_id, "
     "p.first_name, p.preferred_name, p.last_name "
     "FROM amendment_requests AS r JOIN incidents AS i ON i.id = r.incident_id "
@@ -109,6 +109,7 @@ def _request(row: Row) -> AmendmentRequest:
         requested_at=utc_from_text(row["requested_at"]),
         closed_by_name=row["closed_by_name"] or "",
         closed_at=None if row["closed_at"] is None else utc_from_text(row["closed_at"]),
+        closed_by=None if row["closed_by"] is None else int(row["closed_by"]),
     )
 
 
