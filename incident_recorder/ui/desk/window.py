@@ -10,12 +10,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,72 +26,12 @@ from incident_recorder.ui.desk.models import (
     AmendmentsModel,
     ReferralsModel,
     ToSignOffModel,
-    _Rows,
 )
+from incident_recorder.ui.desk.parts import Section, reply_to
 from incident_recorder.ui.prompter import Prompter
 
 TITLE = "Safeguarding desk"
 AUTHOR_TITLE = "Amendments asked of you"
-
-
-def _table(parent: QWidget, model: _Rows, name: str, stretch: tuple[int, ...] = ()) -> QTableView:
-    """A read-only table; the ``stretch`` columns (long words) share the width and
-    wrap, the others fit their contents."""
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(not stretch)
-    return table
-
-
-class _Section(QWidget):
-    """An intro, a labelled table and a row of buttons."""
-
-    def __init__(
-        self, label: str, model: _Rows, name: str, parent: QWidget, stretch: tuple[int, ...]
-    ) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.intro = QLabel(self)
-        self.intro.setWordWrap(True)
-        self.table = _table(self, model, name, stretch)
-        caption = QLabel(label, self)
-        caption.setBuddy(self.table)
-        self.buttons = QHBoxLayout()
-        self.open_button = self.add_button("&Open the record", "Open the chosen record")
-        self.buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(caption)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(self.buttons)
-
-    def add_button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(name)
-        self.buttons.insertWidget(max(0, self.buttons.count() - 1), button)
-        return button
-
-    def current_row(self) -> int:
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def show_rows(self, rows: list[object], empty: str, intro: str) -> None:
-        self.model.set_rows(list(rows))
-        self.intro.setText(intro if rows else empty)
-        if rows and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
-        self.table.resizeRowsToContents()
 
 
 class DeskWindow(QWidget):
@@ -119,7 +55,7 @@ class DeskWindow(QWidget):
         def local(moment: datetime) -> datetime:
             return to_local(moment, zone)
 
-        self.amendments = _Section(
+        self.amendments = Section(
             "Requests, open ones first (double-click or press Enter to open the record):",
             AmendmentsModel(local, self),
             "Amendment requests",
@@ -127,14 +63,14 @@ class DeskWindow(QWidget):
             (3, 4),
         )
         if self.lead:
-            self.sign_off = _Section(
+            self.sign_off = Section(
                 "Records, oldest first (double-click or press Enter to open):",
                 ToSignOffModel(self),
                 "Records to sign off",
                 self,
                 (4,),
             )
-            self.referrals = _Section(
+            self.referrals = Section(
                 "Records, oldest first (double-click or press Enter to open):",
                 ReferralsModel(self),
                 "Referrals to consider",
@@ -169,7 +105,7 @@ class DeskWindow(QWidget):
         self._connect_signals()
         self.resize(980, 520)
 
-    def _sections(self) -> list[_Section]:
+    def _sections(self) -> list[Section]:
         return [self.sign_off, self.referrals, self.amendments] if self.lead else [self.amendments]
 
     def add_section(self, page: QWidget, title: str) -> None:
@@ -242,9 +178,9 @@ class DeskWindow(QWidget):
 
     # ------------------------------------------------------------------ slots
 
-    def _current_section(self) -> _Section | None:
+    def _current_section(self) -> Section | None:
         page = self.tabs.currentWidget()
-        return page if isinstance(page, _Section) else None
+        return page if isinstance(page, Section) else None
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:
@@ -338,18 +274,3 @@ class DeskWindow(QWidget):
         if reply_to(self._service, self._prompter, request_id):
             self.refresh()
             self.desk_changed.emit()
-
-
-def reply_to(service: DeskService, prompter: Prompter, request_id: int) -> bool:
-    """Ask for the author's reply and keep it; False when none was given or kept."""
-    text = prompter.ask_text(
-        "Reply to the request", "Your reply (what you will change, or why not):", multiline=True
-    )
-    if text is None or not text.strip():
-        return False
-    try:
-        service.reply(request_id, text)
-    except IncidentRecorderError as error:
-        prompter.warn("Reply to the request", str(error))
-        return False
-    return True
