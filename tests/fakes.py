@@ -1138,7 +1138,7 @@ class FakeDesk(_Repo):
             raise InvalidInput("This request is closed already.")
         user = self._d.users.get(closed_by)
         closed = dataclasses.replace(
-            found, closed_at=now, closed_by_name=user.full_name if user else ""
+            found, closed_at=now, closed_by=closed_by, closed_by_name=user.full_name if user else ""
         )
         self._d.amendment_requests = [
             closed if r.id == request_id else r for r in self._d.amendment_requests

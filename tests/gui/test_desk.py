@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
@@ -33,7 +34,12 @@ from incident_recorder.services.desk import DeskService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
 from incident_recorder.ui.desk.actions import DeskActions
-from incident_recorder.ui.desk.models import OVERDUE_BACKGROUND
+from incident_recorder.ui.desk.models import (
+    OVERDUE_BACKGROUND,
+    AmendmentsModel,
+    ReferralsModel,
+    ToSignOffModel,
+)
 from incident_recorder.ui.desk.record_panel import AmendmentRequestsPanel
 from incident_recorder.ui.desk.window import DeskWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
@@ -157,6 +163,28 @@ def test_the_desk_lists_marks_overdue_and_records_decisions(
     [thread] = DeskService(session).requests_for(old.id)
     assert thread.request.id == request.id and thread.state is RequestState.CLOSED
     assert window.amendments.model.index(0, 5).data().startswith("Closed by Siân Griffiths")
+
+
+def test_the_desks_models(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    session: Session,
+    submit_record: Submit,
+    clock: FakeClock,
+    incidents: IncidentService,
+    prompter: ScriptedPrompter,
+) -> None:
+    record = _with_prone(submit_record, clock, incidents)
+    DeskService(session).request_amendment(record.id, "Please add the room.")
+    desk = DeskService(session)
+    sign_off, referrals = ToSignOffModel(), ReferralsModel()
+    amendments = AmendmentsModel(lambda moment: moment)
+    sign_off.set_rows(list(desk.to_sign_off()))
+    referrals.set_rows(list(desk.referrals()))
+    amendments.set_rows(list(desk.amendment_requests()))
+    for model in (sign_off, referrals, amendments):
+        assert model.rowCount() == 1
+        qtmodeltester.check(model, force_py=True)
 
 
 def test_every_input_has_an_accessible_name_and_tab_reaches_the_buttons(

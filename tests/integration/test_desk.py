@@ -229,3 +229,30 @@ def test_the_author_reads_and_replies_whatever_else_they_hold(
 def test_an_administrator_alone_has_nothing_waiting(school: School) -> None:
     assert DeskService(_session(school, school.admin)).waiting().total == 0
     assert DeskService(_session(school, school.admin)).my_amendment_requests() == []
+
+
+def test_the_migration_fills_the_referrals_from_each_records_latest_version(
+    school: School,
+) -> None:
+    """Schema 13 copies the referrals ticked into incidents.referrals for the records
+    already there (its UPDATE statements run again on cleared columns)."""
+    from incident_recorder.store.migrate import MigrationSet, split_statements
+
+    ticked = frozenset({Referral.POLICE, Referral.LADO})
+    details = dataclasses.replace(
+        school.details(school.pupils[0]), follow_up=FollowUp(referrals=ticked)
+    )
+    done = school.submit(school.teacher, details, utc(2026, 3, 2))
+    draft = school.draft(school.teacher, details, utc(2026, 3, 3))
+    plain = school.submit(school.teacher, school.details(school.pupils[1]), utc(2026, 3, 4))
+    db = school.store.connection
+    [migration] = [m for m in MigrationSet.bundled() if m.version == 13]
+    with db.transaction():
+        db.execute("UPDATE incidents SET referrals = '[]'")
+        for statement in split_statements(migration.sql):
+            if statement.lstrip().upper().startswith("UPDATE"):
+                db.execute(statement)
+    assert school.store.desk.record(done.id).referrals == ("lado", "police")
+    assert school.store.desk.record(plain.id).referrals == ()
+    row = db.one("SELECT referrals FROM incidents WHERE id = ?", (draft.id,))
+    assert row is not None and row["referrals"] == '["lado","police"]'
