@@ -45,6 +45,7 @@ from incident_recorder.ui.desk.window import DeskWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
 from incident_recorder.ui.shell import Shell
+from incident_recorder.ui.sign_off import SignOffControls
 from tests.fakes import FakeClock, complete_details
 from tests.gui.conftest import ADMIN, LEAD, NOW, PASSPHRASE, STAFF_ONLY
 from tests.gui.form_support import signed_in as finish_sign_in
@@ -247,6 +248,16 @@ def test_the_badge_counts_off_the_gui_thread_and_the_desk_opens_after_sign_in(
     qtbot.waitUntil(lambda: desk.referrals.model.rowCount() == 1, timeout=2000)
     if SHOTS:
         main.grab().save(str(Path(SHOTS) / "desk-badge.png"))
+    # Opening a row opens the record view; signing it off there counts again.
+    with qtbot.waitSignal(desk.record_requested):
+        desk.sign_off.open_button.click()
+    [view] = main.windows.viewers.values()
+    controls = view.findChild(SignOffControls)
+    assert isinstance(controls, SignOffControls) and controls.button is not None
+    controls.button.click()
+    assert controls.dialog is not None
+    controls.dialog.accept()
+    qtbot.waitUntil(lambda: actions.badge.text() == "Desk: 1 waiting", timeout=10_000)
 
 
 def test_nothing_opens_and_no_badge_for_an_administrator(

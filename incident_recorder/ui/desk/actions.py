@@ -25,6 +25,7 @@ from incident_recorder.ui.desk.record_panel import AmendmentRequestsPanel
 from incident_recorder.ui.desk.window import DeskWindow
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
+from incident_recorder.ui.sign_off import SignOffControls
 
 REFRESH_MS = 60_000
 _BADGE = "QPushButton {{ background: {bg}; color: {fg}; font-weight: bold; padding: 3px 10px; }}"
@@ -212,6 +213,9 @@ class DeskActions(QObject):
         panel = AmendmentRequestsPanel.install_on(view, self._service, self._prompter)
         if panel is not None:
             panel.requests_changed.connect(self._on_panel_requests_changed)
+        sign_off = view.findChild(SignOffControls)  # installed before the desk
+        if isinstance(sign_off, SignOffControls):
+            sign_off.record_signed_off.connect(self._on_panel_requests_changed)
 
     @Slot(int)
     def _on_panel_requests_changed(self, _incident_id: int) -> None:
