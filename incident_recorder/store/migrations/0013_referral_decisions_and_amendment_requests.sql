@@ -27,8 +27,9 @@ UPDATE incidents SET referrals = coalesce(
 )
 WHERE status = 'draft';
 
--- The desk's "Referrals to consider": submitted records with an injury or a referral.
-CREATE INDEX incidents_desk_referrals ON incidents (submitted_at, id)
+-- The desk's "Referrals to consider": submitted records with an injury or a referral,
+-- oldest first; it carries what the count reads, so counting never reads the table.
+CREATE INDEX incidents_desk_referrals ON incidents (submitted_at, id, injury, referrals)
     WHERE status = 'submitted' AND (injury = 1 OR referrals <> '[]');
 
 CREATE TABLE referral_decisions (
@@ -91,5 +92,7 @@ BEGIN SELECT RAISE(ABORT, 'a closed request cannot be changed'); END;
 CREATE TRIGGER amendment_closures_no_delete BEFORE DELETE ON amendment_closures
 BEGIN SELECT RAISE(ABORT, 'a closed request cannot be removed'); END;
 
--- The desk's "To sign off": submitted records, oldest submitted first.
-CREATE INDEX incidents_submitted ON incidents (submitted_at, id) WHERE status = 'submitted';
+-- The desk's "To sign off": submitted records, oldest submitted first, with the version
+-- (so the badge's count reads the index alone: 150 ms reading the table at 100,000).
+CREATE INDEX incidents_submitted ON incidents (submitted_at, id, version)
+    WHERE status = 'submitted';
