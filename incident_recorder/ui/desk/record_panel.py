@@ -33,7 +33,7 @@ class AmendmentRequestsPanel(QObject):
         self._prompter = prompter
         self.request_button: QPushButton | None = None
         if service.is_lead:
-            self.request_button = QPushButton("Request an &amendment…", view)
+            self.request_button = QPushButton("Re&quest an amendment…", view)
             self.request_button.setAccessibleName("Ask the author to amend this record")
             view.add_action_button(self.request_button)
             self.request_button.clicked.connect(self._on_request_button_clicked)
@@ -53,9 +53,9 @@ class AmendmentRequestsPanel(QObject):
         self.table.setColumnHidden(1, True)
         caption = QLabel("&Requests, newest first:", self.page)
         caption.setBuddy(self.table)
-        self.reply_button = QPushButton("Re&ply…", self.page)
+        self.reply_button = QPushButton("Repl&y…", self.page)
         self.reply_button.setAccessibleName("Reply to the chosen amendment request")
-        self.close_button = QPushButton("&Close the request…", self.page)
+        self.close_button = QPushButton("Clo&se the request…", self.page)
         self.close_button.setAccessibleName("Close the chosen amendment request")
         self.close_button.setVisible(service.is_lead)
         buttons = QHBoxLayout()
