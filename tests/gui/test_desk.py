@@ -330,3 +330,50 @@ def test_a_lead_asks_for_an_amendment_and_the_author_replies_in_the_record_view(
         window.grab().save(str(Path(SHOTS) / "desk-author.png"))
     view.close()
     author.close()
+
+
+def test_the_author_sees_the_request_after_signing_in(
+    qtbot: QtBot,
+    session: Session,
+    account_service: AccountService,
+    make_shell: Callable[..., Shell],
+) -> None:
+    session.close()
+    staff = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
+    pupil = DirectoryService(staff).search_pupils("Leo", 1)[0]
+    assert staff.user.staff_id is not None
+    details = complete_details(pupil.id, staff.user.staff_id, NOW.date())
+    mine = IncidentService(staff)
+    record = mine.submit(mine.new_draft(details).id, details)
+    staff.close()
+    lead = account_service.sign_in(LEAD, PASSPHRASE)
+    DeskService(lead).request_amendment(record.id, "Please name the reading corner's room.")
+    lead.close()
+    shell = make_shell()
+    _sign_in(qtbot, shell, STAFF_ONLY)
+    main = shell.main
+    assert main is not None
+    actions = main.desk_actions
+    assert isinstance(actions, DeskActions) and not actions.lead
+    qtbot.waitUntil(lambda: actions.count is not None, timeout=10_000)
+    assert actions.badge.text() == "Asked to amend: 1" and not actions.badge.isHidden()
+    window = actions.desk_window
+    assert window is not None and window.isVisible()
+    assert window.windowTitle() == "Amendments asked of you"
+    assert window.amendments.model.rowCount() == 1
+
+
+def test_staff_with_nothing_asked_see_no_badge_and_no_window(
+    qtbot: QtBot, session: Session, submit_record: Submit, make_shell: Callable[..., Shell]
+) -> None:
+    submit_record("Leo Fernandes")  # written by the lead: nothing for Staff
+    session.close()
+    shell = make_shell()
+    _sign_in(qtbot, shell, STAFF_ONLY)
+    main = shell.main
+    assert main is not None
+    actions = main.desk_actions
+    assert isinstance(actions, DeskActions)
+    qtbot.waitUntil(lambda: actions.count is not None, timeout=10_000)
+    assert actions.count == DeskCount() and actions.badge.isHidden()
+    assert actions.desk_window is None
