@@ -74,9 +74,23 @@ class DeskActions(QObject):
             if self.lead
             else "Amendment requests on records you wrote"
         )
+        self.badge_action: QAction | None = None  # the badge's place on the toolbar
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self._connect_signals()
+
+    @property
+    def badge_shown(self) -> bool:
+        if self.badge_action is not None:
+            return self.badge_action.isVisible()
+        return not self.badge.isHidden()
+
+    def show_badge(self, visible: bool) -> None:
+        """A toolbar's widget is shown and hidden through its action."""
+        if self.badge_action is not None:
+            self.badge_action.setVisible(visible)
+        else:
+            self.badge.setVisible(visible)
 
     @classmethod
     def install(
@@ -103,10 +117,10 @@ class DeskActions(QObject):
             first = toolbars[0]
             anchor = next((a for a in first.actions() if a.isSeparator() or not a.text()), None)
             if anchor is not None:
-                first.insertWidget(anchor, actions.badge)
+                actions.badge_action = first.insertWidget(anchor, actions.badge)
             else:
-                first.addWidget(actions.badge)
-        actions.badge.setVisible(service.is_lead)  # an author's shows once something waits
+                actions.badge_action = first.addWidget(actions.badge)
+        actions.show_badge(service.is_lead)  # an author's shows once something waits
         actions.timer.start()
         window.installEventFilter(actions)  # the first count after the first paint
         return actions
@@ -163,7 +177,7 @@ class DeskActions(QObject):
         )
         red = _BADGE.format(bg="#c42b1c", fg="white")
         self.badge.setStyleSheet(red if total else _BADGE.format(bg="#dff6dd", fg="#107c10"))
-        self.badge.setVisible(self.lead or total > 0)
+        self.show_badge(self.lead or total > 0)
         self.action.setText(
             f"Safeguarding &desk ({total:,} waiting)…"
             if self.lead
