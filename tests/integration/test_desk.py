@@ -256,3 +256,13 @@ def test_the_migration_fills_the_referrals_from_each_records_latest_version(
     assert school.store.desk.record(plain.id).referrals == ()
     row = db.one("SELECT referrals FROM incidents WHERE id = ?", (draft.id,))
     assert row is not None and row["referrals"] == '["lado","police"]'
+
+
+def test_the_schools_overdue_days_are_used(school: School, lead: User) -> None:
+    _prone_injury(school)  # submitted on Monday 2 March; now Thursday 12 March
+    desk = DeskService(_session(school, lead))
+    assert desk.to_sign_off()[0].overdue
+    with school.store.transaction():
+        settings = school.store.settings.get()
+        school.store.settings.save(dataclasses.replace(settings, sign_off_overdue_school_days=8))
+    assert not desk.to_sign_off()[0].overdue and desk.overdue_school_days == 8

@@ -141,8 +141,10 @@ class DeskActions(QObject):
 
     @Slot(object)
     def on_changes(self, changes: Changes) -> None:
-        if changes.records or changes.parents:
+        if changes.records or changes.parents or changes.settings:
             self.refresh()
+            if self.desk_window is not None and self.desk_window.isVisible():
+                self.desk_window.refresh()
 
     @Slot()
     def refresh(self) -> None:
