@@ -266,3 +266,19 @@ def test_the_schools_overdue_days_are_used(school: School, lead: User) -> None:
         settings = school.store.settings.get()
         school.store.settings.save(dataclasses.replace(settings, sign_off_overdue_school_days=8))
     assert not desk.to_sign_off()[0].overdue and desk.overdue_school_days == 8
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_only_the_administrator_sets_the_overdue_days(school: School, role: str) -> None:
+    from incident_recorder.services.settings import SettingsService
+
+    user = _user(school, f"s.{role[:4].lower()}", f"Fictional {role}", ROLES[role])
+    service = SettingsService(_session(school, user))
+    if role == "Administrator":
+        service.save_sign_off_overdue_days(3)
+        assert school.store.settings.get().sign_off_overdue_school_days == 3
+        with pytest.raises(InvalidInput, match="between 1 and 20"):
+            service.save_sign_off_overdue_days(0)
+    else:
+        with pytest.raises(NotAllowed):
+            service.save_sign_off_overdue_days(3)
