@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable
 
 from incident_recorder import __version__
-from incident_recorder.cli_commands import backups, keys, pupils, records, setup
+from incident_recorder.cli_commands import backups, keys, pupils, records, setup, statements
 from incident_recorder.cli_commands.common import (
     DEMO_FOLDER_NAME,
     ENV_FAST_KDF,
@@ -52,6 +52,8 @@ _cmd_backup, _cmd_restore = backups.cmd_backup, backups.cmd_restore
 _cmd_restore_keyring = backups.cmd_restore_keyring
 _cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_backups_check
 _cmd_rotate_key = keys.cmd_rotate_key
+_cmd_statements_list = statements.cmd_statements_list
+_cmd_statements_write = statements.cmd_statements_write
 
 # The domain, services and store are imported inside the commands that need them, so
 # that opening the app (no sub-command) shows its sign-in window as soon as possible.
@@ -61,7 +63,7 @@ __all__ += ["EXIT_EXPECTED", "EXIT_OK", "EXIT_PROBLEMS", "EXIT_UNEXPECTED", "NO_
 __all__ += ["ROLE_CHOICES", "build_parser", "main"]
 
 # The account roles (incident_recorder.domain.model.Role values; a test keeps them equal).
-ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator")
+ROLE_CHOICES = ("staff", "senco", "safeguarding_lead", "administrator", "office")
 
 log = logging.getLogger("incident_recorder.cli")
 
@@ -254,6 +256,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="list every row with a problem (otherwise the first 5 of each kind)",
     )
     signs_in(pupil_commands, "list", _cmd_pupils_list, help="the pupils, one line each")
+
+    statement_group = commands.add_parser(
+        "statements", help="your own statements on the records you were named on"
+    )
+    statement_commands = statement_group.add_subparsers(
+        title="commands", metavar="COMMAND", required=True
+    )
+    signs_in(
+        statement_commands,
+        "list",
+        _cmd_statements_list,
+        help="the records you were asked for your statement on, and where each stands",
+    )
+    statement_write = signs_in(
+        statement_commands,
+        "write",
+        _cmd_statements_write,
+        help="save your statement on a record (a new version each time), or that you have "
+        "nothing to add",
+    )
+    _reference(statement_write)
+    given = statement_write.add_mutually_exclusive_group(required=True)
+    given.add_argument(
+        "--text-file", metavar="FILE", help="your account, in your own words (UTF-8 text)"
+    )
+    given.add_argument("--nothing-to-add", action="store_true", help="say you have nothing to add")
 
     signs_in(
         commands,

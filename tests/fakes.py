@@ -22,7 +22,7 @@ import hashlib
 import secrets
 import string
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -102,6 +102,12 @@ from incident_recorder.domain.plans import in_force as plans_in_force
 from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.domain.sign_off import SignOff
+from incident_recorder.domain.statements import (
+    Statement,
+    StatementRequest,
+    canonical_text,
+    text_sha256,
+)
 from incident_recorder.services.accounts import AccountService, SetupRequest, UserAdminService
 from incident_recorder.services.bundle import Services, build_services
 from incident_recorder.services.ports import (
@@ -127,6 +133,7 @@ from incident_recorder.services.ports import (
     SettingsRepository,
     SignOffRepository,
     StaffRepository,
+    StatementRepository,
     Store,
     StoreFactory,
     UserRepository,
@@ -329,6 +336,8 @@ class StoreData:
     referral_decisions: list[ReferralDecision] = field(default_factory=list)
     amendment_requests: list[AmendmentRequest] = field(default_factory=list)
     amendment_replies: list[AmendmentReply] = field(default_factory=list)
+    statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
+    statements: list[Statement] = field(default_factory=list)  # each version given
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
     shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
 
@@ -1179,6 +1188,72 @@ class FakeDesk(_Repo):
         return len(self.requests(author_id=author_id, open_only=True, limit=10**9))
 
 
+class FakeStatements(_Repo):
+    def add_request(self, request: StatementRequest) -> StatementRequest:
+        incident = self._d.incidents.get(request.incident_id)
+        if incident is None:
+            raise NotFound(f"There is no record with id {request.incident_id}.")
+        if incident.status is not IncidentStatus.SUBMITTED or not (
+            1 <= request.for_version <= incident.version
+        ):
+            raise InvalidInput(f"The record has no version {request.for_version}.")
+        if request.staff_id not in self._d.staff:
+            raise NotFound(f"There is no member of staff with id {request.staff_id}.")
+        if any(
+            r.incident_id == request.incident_id and r.staff_id == request.staff_id
+            for r in self._d.statement_requests
+        ):
+            raise InvalidInput("That member of staff has been asked for this record already.")
+        stored = dataclasses.replace(request, id=len(self._d.statement_requests) + 1)
+        self._d.statement_requests.append(stored)
+        return stored
+
+    def request(self, request_id: int) -> StatementRequest:
+        for r in self._d.statement_requests:
+            if r.id == request_id:
+                return r
+        raise NotFound(f"There is no statement request with id {request_id}.")
+
+    def requests_for_incident(self, incident_id: int) -> list[StatementRequest]:
+        return [r for r in self._d.statement_requests if r.incident_id == incident_id]
+
+    def requests_for_staff(self, staff_id: int) -> list[StatementRequest]:
+        return [r for r in self._d.statement_requests if r.staff_id == staff_id]
+
+    def waiting(self) -> list[StatementRequest]:
+        answered = {s.request_id for s in self._d.statements}
+        return [r for r in self._d.statement_requests if r.id not in answered]
+
+    def add_statement(self, statement: Statement) -> Statement:
+        self.request(statement.request_id)
+        text = canonical_text(statement.text)
+        if statement.sha256 != text_sha256(text):
+            raise InvalidInput("The statement's fingerprint does not match its text.")
+        latest = max(
+            (s.version for s in self._d.statements if s.request_id == statement.request_id),
+            default=0,
+        )
+        if statement.version != latest + 1:
+            raise InvalidInput(f"The next version of this statement is {latest + 1}.")
+        user = self._d.users.get(statement.saved_by)
+        stored = dataclasses.replace(
+            statement,
+            id=len(self._d.statements) + 1,
+            text=text,
+            saved_by_name=user.full_name if user else "",
+        )
+        self._d.statements.append(stored)
+        return stored
+
+    def statements_for_incident(self, incident_id: int) -> list[Statement]:
+        ids = {r.id for r in self.requests_for_incident(incident_id)}
+        return [s for s in self._d.statements if s.request_id in ids]
+
+    def statements_for_requests(self, request_ids: Iterable[int]) -> list[Statement]:
+        ids = set(request_ids)
+        return [s for s in self._d.statements if s.request_id in ids]
+
+
 class FakeBackupShelf(_Repo):
     @property
     def _shelves(self) -> FakeShelves:
@@ -1278,6 +1353,7 @@ class InMemoryStore:
         self.parents_copies: ParentsCopyRepository = FakeParentsCopies(self)
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.desk: DeskRepository = FakeDesk(self)
+        self.statements: StatementRepository = FakeStatements(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)
 

@@ -92,7 +92,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     path = _output_path(args.output, args.overwrite)
     with signed_in(args) as opened:
         services = opened.services
-        incident = services.incidents.by_reference(args.reference)
+        incident = services.incidents.by_reference(args.reference, args.for_parents)
         with services.transaction():  # if the file cannot be written, nothing is recorded
             made = services.records.make(incident.id, args.for_parents, OutputHow.SAVED)
             write_private(path, made.pdf.data)

@@ -30,6 +30,7 @@ UNCHANGING_ACTIONS = frozenset(
         "sign_in",
         "sign_in_failed",
         "view",  # a submitted record opened
+        "view_parents_copy",  # its copy for parents opened (the school office, issue 13)
         "list_records",  # every record read out in full (the command line)
         "export",  # the records written out as JSON
         "record_document",  # a printable record built (printing it is kept: a change)

@@ -28,6 +28,9 @@ class Role(LabelledEnum):
     SENCO = "senco", "SENCO"
     SAFEGUARDING_LEAD = "safeguarding_lead", "Safeguarding lead / senior leader"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Issue 13: the school office phones parents, posts letters and hands over the
+    # written record; it sees the copy for parents, never the full record.
+    OFFICE = "office", "School office"
 
 
 class SenStatus(LabelledEnum):
@@ -159,6 +162,30 @@ class User:
     @property
     def may_record(self) -> bool:
         return self.has(Role.STAFF, Role.SENCO, Role.SAFEGUARDING_LEAD)
+
+    @property
+    def reads_records(self) -> bool:
+        """Whether the account records incidents or reads them all: it has incident
+        lists and opens full records (not administration or the office alone)."""
+        return self.may_record or self.sees_all_records
+
+    @property
+    def deals_with_parents(self) -> bool:
+        """Whether the account works the parents' duties (calls, letters sent, replies,
+        the copy supplied): everyone who reads records, and the school office."""
+        return self.reads_records or self.has(Role.OFFICE)
+
+    @property
+    def sees_all_parents_duties(self) -> bool:
+        """Whether the parents' duties of every submitted record are the account's
+        (those where telling parents was withheld stay with safeguarding leads)."""
+        return self.sees_all_records or self.has(Role.OFFICE)
+
+    @property
+    def office_only(self) -> bool:
+        """The school office without a role that reads records: its main window is the
+        parents' duties list, and it opens the copy for parents, never the record."""
+        return self.has(Role.OFFICE) and not self.reads_records
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,35 +1,43 @@
-"""School days: Monday to Friday, until the school calendar lands (issue 14), when
-holidays and training days will be left out too.
+"""School days for "how long has this waited" rules.
 
-Pure: no I/O."""
+Until the school calendar lands, a school day is a weekday (Monday to Friday): term
+dates, bank holidays and training days are not known yet, so they count as school days.
+
+Pure: no I/O, no Qt.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 
-def _school_day(day: date) -> bool:
+def is_school_day(day: date) -> bool:
+    """Monday to Friday (until the school calendar lands)."""
     return day.weekday() < 5
 
 
 def school_days_between(start: date, end: date) -> int:
-    """How many school days lie after ``start`` up to and including ``end`` (0 when
-    ``end`` is not after ``start``). Monday to Wednesday is 2; Friday to Monday is 1."""
+    """The school days after ``start`` up to and including ``end`` (0 when ``end`` is
+    not after ``start``). Asked on a Friday, by Monday one school day has gone."""
     if end <= start:
         return 0
-    weeks, extra = divmod((end - start).days, 7)
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
     count = weeks * 5
-    day = start + timedelta(days=weeks * 7)
-    for _ in range(extra):
-        day += timedelta(days=1)
-        count += _school_day(day)
+    for offset in range(1, rest + 1):
+        if is_school_day(start + timedelta(days=weeks * 7 + offset)):
+            count += 1
     return count
 
 
 def add_school_days(day: date, n: int) -> date:
-    """The school day ``n`` school days after ``day`` (``day`` itself for 0 or less)."""
-    while n > 0:
-        day += timedelta(days=1)
-        if _school_day(day):
-            n -= 1
-    return day
+    """The ``n``-th school day after ``day`` (before it when ``n`` is negative);
+    ``day`` itself when ``n`` is 0."""
+    step = 1 if n >= 0 else -1
+    left = abs(n)
+    current = day
+    while left:
+        current += timedelta(days=step)
+        if is_school_day(current):
+            left -= 1
+    return current

@@ -38,6 +38,7 @@ from incident_recorder.services.session import LaterSession, Session
 from incident_recorder.services.settings import SettingsService
 from incident_recorder.services.shipped import Shipped
 from incident_recorder.services.sign_off import SignOffService
+from incident_recorder.services.statements import StatementService
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +52,7 @@ class Services:
     letter_templates: LetterTemplateService
     records: RecordDocumentService
     sign_off: SignOffService
+    statements: StatementService
     settings: SettingsService
     plans: PlanService
     reviews: ReviewService
@@ -141,6 +143,7 @@ def build_services(
         return build_services(other, shipped, renderer, vault, cipher, rotator)
 
     user = session.user
+    statements = StatementService(session)
     return Services(
         user=user,
         incidents=IncidentService(session),
@@ -149,6 +152,7 @@ def build_services(
         letter_templates=LetterTemplateService(session, shipped.letter_template, renderer),
         records=RecordDocumentService(session, renderer),
         sign_off=SignOffService(session),
+        statements=statements,
         settings=SettingsService(session),
         plans=PlanService(session, renderer),
         reviews=ReviewService(session, renderer),
@@ -160,8 +164,9 @@ def build_services(
         integrity=IntegrityService(session),
         backups=BackupService(session, shipped.app_version),
         user_admin=UserAdminService(session, vault) if vault is not None else None,
-        # The desk's extra sections (e.g. statements outstanding) are added here.
-        desk=DeskService(session, extra_sections=()),
+        # The desk, with the staff statements outstanding as its fourth section; other
+        # sections' counts can be added with extra_sections.
+        desk=DeskService(session, statements=statements),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

@@ -16,6 +16,7 @@ class Changes:
     reviews: bool = False  # recorded plan reviews
     documents: bool = False  # letters and records previewed, printed or saved
     settings: bool = False  # the school's settings or letter wording
+    statements: bool = False  # staff statements written, or given on paper (issue 13)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(

@@ -35,6 +35,7 @@ from incident_recorder.services.demo_desk import demo_desk, overdue_record
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs
+from incident_recorder.services.demo_statements import demo_statements
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Clock, DemoHint, KeyVault, Store, StoreFactory
 from incident_recorder.services.session import from_local, to_local
@@ -45,6 +46,9 @@ DEMO_INCIDENTS = 200
 DEMO_USERNAME = "demo"
 # Printed in the terminal and shown on the demo's sign-in screen: never a real secret.
 DEMO_PASSPHRASE = "orchard kettle demo"
+# Issue 13: the school office, who tells parents and hands over the written record
+# (fictional, like everyone in the demo; same demo passphrase).
+DEMO_OFFICE = ("d.whitlow", "Dana Whitlow", "School office manager")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ def open_or_create_demo(
         demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone, waiting)
         logins = [u.username for u in school.users[1:4:2]]
         demo_desk(session.store, session.user.id, clock.now(), zone, waiting, logins)
+        demo_statements(session.store, session.user.id, clock.now(), seed, zone)
         if logo_png:
             session.store.documents.set_logo(logo_png, session.user.id, clock.now())
         users = school.users
@@ -139,6 +144,7 @@ def open_or_create_demo(
             if len(users) > 3
             else ()
         )
+        others += (_add_office(session.store),)
         for account in others:
             vault.add_user(bytes(session.data_key), account.username, DEMO_PASSPHRASE)
     finally:
@@ -150,6 +156,16 @@ def open_or_create_demo(
         pupils=len(school.pupils),
         incidents=len(school.incidents),
     )
+
+
+def _add_office(store: Store) -> DemoAccount:
+    """The demo's school office account (Dana Whitlow, office manager): office only."""
+    username, full_name, job_title = DEMO_OFFICE
+    roles = frozenset({Role.OFFICE})
+    with store.transaction():
+        staff = store.staff.add(full_name, job_title)
+        store.users.add(username, full_name, roles, staff.id)
+    return DemoAccount(username, full_name, roles)
 
 
 def _fill(

@@ -41,18 +41,39 @@ from incident_recorder.domain.model import Referral, Role
 from incident_recorder.domain.parents_copy import aged_20_or_over, copy_status, duty_findings
 from incident_recorder.domain.parents_told import incident_start, summarise
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.statements import OutstandingRow
 from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.statements import StatementService
 
 ExtraSection = tuple[str, Callable[[], int]]
 DESK_ACTION = "use the safeguarding desk"
 LIST_LIMIT = 100
 
 
+STATEMENTS_LABEL = "Statements outstanding after 1 school day"
+
+
 class DeskService:
-    def __init__(self, session: Session, extra_sections: Sequence[ExtraSection] = ()) -> None:
+    def __init__(
+        self,
+        session: Session,
+        extra_sections: Sequence[ExtraSection] = (),
+        statements: StatementService | None = None,
+    ) -> None:
         self._s = session
-        # Hook for other parts of the app (label, count function), e.g. statements.
+        # Hook for other parts of the app (label, count function).
         self.extra_sections: list[ExtraSection] = list(extra_sections)
+        # The staff statements still waiting after 1 school day (a fourth section).
+        self._statements = statements
+
+    @property
+    def has_statements(self) -> bool:
+        return self._statements is not None
+
+    def statements_outstanding(self) -> list[OutstandingRow]:
+        """Staff statements still waiting after 1 school day, longest first (leads)."""
+        self._require_lead()
+        return [] if self._statements is None else self._statements.outstanding()
 
     # ------------------------------------------------------------------ who may
 
@@ -308,8 +329,14 @@ class DeskService:
             to_sign_off=desk.to_sign_off_count(),
             referrals=desk.referrals_open_count(),
             amendments=desk.open_requests_count(),
-            extra=tuple((label, count()) for label, count in self.extra_sections),
+            extra=tuple((label, count()) for label, count in self._extras()),
         )
+
+    def _extras(self) -> list[ExtraSection]:
+        extras = list(self.extra_sections)
+        if self._statements is not None:
+            extras.append((STATEMENTS_LABEL, lambda: len(self.statements_outstanding())))
+        return extras
 
     def waiting_count(self) -> int:
         return self.waiting().total

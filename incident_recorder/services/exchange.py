@@ -39,6 +39,7 @@ from incident_recorder.services.exchange_format import (
 from incident_recorder.services.exchange_import import Importer
 from incident_recorder.services.exchange_read import check_document, plan_from_plain, read_document
 from incident_recorder.services.exchange_records import entry_usernames, export_entries
+from incident_recorder.services.exchange_statements import export_statements, statement_usernames
 from incident_recorder.services.exchange_write import Exporter
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.session import Session
@@ -88,11 +89,16 @@ class ExchangeService:
         reviews = exporter.reviews(pupils, incidents)
         submitted = {i.id: i.reference for i in incidents if i.reference}
         entries = export_entries(store, submitted, exporter.usernames)
-        user_names = entry_usernames(entries) | (
-            {r["author"] for r in records}
-            | {v["saved_by"] for r in records for v in r["versions"]}
-            | {p["saved_by"] for p in plans}
-            | {r["recorded_by"] for r in reviews}
+        statements = export_statements(store, submitted, exporter.usernames)
+        user_names = (
+            entry_usernames(entries)
+            | statement_usernames(statements)
+            | (
+                {r["author"] for r in records}
+                | {v["saved_by"] for r in records for v in r["versions"]}
+                | {p["saved_by"] for p in plans}
+                | {r["recorded_by"] for r in reviews}
+            )
         )
         users = [u for u in store.users.list() if u.username in user_names]
         staff = sorted(store.staff.list(active_only=False), key=lambda s: s.id)
@@ -113,6 +119,7 @@ class ExchangeService:
             "incidents": records,
             "reviews": reviews,
             **entries,
+            "statements": statements,
         }
         self._s.audit(
             "export",
@@ -120,7 +127,8 @@ class ExchangeService:
             f"{len(plans)} plan versions, {len(reviews)} plan reviews, "
             f"{len(entries['parent_contacts'])} contacts with parents, "
             f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents, "
-            f"{len(entries['parents_copies'])} copies supplied to parents as JSON",
+            f"{len(entries['parents_copies'])} copies supplied to parents, "
+            f"{len(statements)} staff statement requests as JSON",
         )
         return document
 

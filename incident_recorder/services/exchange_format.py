@@ -73,6 +73,7 @@ class ImportResult:
     sign_offs: int = 0
     documents: int = 0  # letters and printed records produced, as recorded
     parents_copies: int = 0  # copies of the record supplied to parents (issue 13)
+    statements: int = 0  # staff statement versions (issue 13)
     desk_entries: int = 0  # referral decisions, amendment requests, replies, closings
 
 

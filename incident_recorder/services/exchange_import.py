@@ -20,6 +20,7 @@ from incident_recorder.services.exchange_format import ExportedIncident, Exporte
 from incident_recorder.services.exchange_read import ImportPlan
 from incident_recorder.services.exchange_records import import_entries
 from incident_recorder.services.exchange_reviews import import_reviews
+from incident_recorder.services.exchange_statements import import_statements
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import RecordToImport, VersionToImport
 from incident_recorder.services.session import Session
@@ -66,13 +67,21 @@ class Importer:
             self._store, self._plan.reviews, self.pupil_ids, self.user_ids, references
         )
         added = import_entries(self._store, self._plan.entries, references, self.user_ids)
+        statements = import_statements(
+            self._store,
+            self._plan.statements,
+            references,
+            self.staff_ids,
+            self.user_ids,
+            lambda action, incident_id, detail: self._s.audit(action, incident_id, detail),
+        )
         c = self.counts
         self._s.audit(
             "import",
             detail=f"{records} records, {drafts} drafts, {c['pupils_added']} pupils added, "
             f"{c['staff_added']} staff added, {plan_versions} plan versions, {reviews} plan "
             f"reviews, {added.contacts} contacts with parents, {added.sign_offs} sign-offs, "
-            f"{added.documents} documents added from JSON",
+            f"{added.documents} documents, {statements} staff statements added from JSON",
         )
         return ImportResult(
             records=records,
@@ -83,6 +92,7 @@ class Importer:
             sign_offs=added.sign_offs,
             documents=added.documents,
             parents_copies=added.copies,
+            statements=statements,
             desk_entries=added.desk,
             **c,
         )

@@ -23,6 +23,10 @@ from incident_recorder.services.exchange_format import (
 )
 from incident_recorder.services.exchange_records import RecordEntries, read_entries
 from incident_recorder.services.exchange_reviews import ExportedReview, read_reviews
+from incident_recorder.services.exchange_statements import (
+    ExportedStatementRequest,
+    read_statements,
+)
 
 _REFERENCE = re.compile(r"^(\d{4})-(\d{4,})$")
 
@@ -38,6 +42,7 @@ class ImportPlan:
     plans: tuple[ExportedPlan, ...] = ()  # by pupil, each pupil's oldest version first
     reviews: tuple[ExportedReview, ...] = ()
     entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
+    statements: tuple[ExportedStatementRequest, ...] = ()  # issue 13
 
 
 def plan_from_plain(value: Any, n: int) -> ExportedPlan:
@@ -145,6 +150,9 @@ def read_document(document: Any) -> ImportPlan:
         if i.reference and i.versions
     }
     entries = read_entries(document, usernames, versions)
+    statements = read_statements(
+        document, usernames, staff_ids, {ref: len(v) for ref, v in versions.items()}
+    )
     return ImportPlan(
         tuple(pupils),
         tuple(staff),
@@ -153,6 +161,7 @@ def read_document(document: Any) -> ImportPlan:
         tuple(plans or ()),
         reviews,
         entries,
+        statements,
     )
 
 

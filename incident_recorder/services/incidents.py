@@ -27,6 +27,7 @@ from incident_recorder.domain.model import (
     IncidentVersion,
     NewPupil,
     Page,
+    ParentsStatus,
     Pupil,
     Role,
     SchoolSettings,
@@ -42,6 +43,9 @@ from incident_recorder.domain.pupils import upn_problem
 from incident_recorder.domain.serialise import details_to_json
 from incident_recorder.services.ports import Store, Visibility
 from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.statement_requests import ask_named_staff
+
+PARENTS_COPY_ONLY = "Your account can see the copy for parents, not the full record."
 
 
 def details_sha256(details: IncidentDetails) -> str:
@@ -84,6 +88,15 @@ class IncidentService:
             return None
         return Visibility(user_id=user.id, staff_id=user.staff_id)
 
+    def parents_duties_visibility(self) -> Visibility | None:
+        """Which records the parents' duties list may show this user (None: every
+        record it holds). The list never holds a record where telling parents was
+        withheld (store/parent_contacts.py), so for the school office None means
+        every submitted record except those."""
+        if self._s.user.sees_all_parents_duties:
+            return None
+        return self.visibility()
+
     def may_see(self, incident: Incident) -> bool:
         """The read rule: a draft its author only; submitted records all (SENCO, lead)
         or the user's own and those they are named on."""
@@ -96,6 +109,33 @@ class IncidentService:
             return False
         return any(i.staff_id == user.staff_id for i in incident.details.who.staff)
 
+    def may_see_parents_duties(self, incident: Incident) -> bool:
+        """Whether the user works this submitted record's parents' duties (the Parents
+        and carers tab): whoever may see the record, and the school office for every
+        record except those where telling parents was withheld for the child's safety."""
+        if incident.status is not IncidentStatus.SUBMITTED:
+            return False
+        if self.may_see(incident):
+            return True
+        withheld = incident.details.parents.status is ParentsStatus.WITHHELD
+        return self._s.user.sees_all_parents_duties and not withheld
+
+    def may_see_parents_copy(self, incident: Incident) -> bool:
+        """Whether the user may read (and print) this record's copy for parents: there
+        is none where telling parents was withheld."""
+        withheld = incident.details.parents.status is ParentsStatus.WITHHELD
+        return not withheld and self.may_see_parents_duties(incident)
+
+    def may_see_full_record(self, incident_id: int) -> bool:
+        """Whether opening ``incident_id`` shows the full record (else, at most, the copy
+        for parents). Nothing is audited: the record is not shown."""
+        return self.may_see(self._s.store.incidents.get(incident_id))
+
+    def _no_access(self, incident: Incident) -> NotAllowed:
+        if self.may_see_parents_copy(incident):
+            return NotAllowed(PARENTS_COPY_ONLY)
+        return NotAllowed("You do not have access to this record.")
+
     def _require_recorder(self) -> None:
         if not self._s.user.may_record:
             raise NotAllowed(
@@ -103,11 +143,15 @@ class IncidentService:
                 "Staff role."
             )
 
-    def _load(self, incident_id: int) -> Incident:
+    def _load(self, incident_id: int, parents_copy: bool = False) -> Incident:
+        """The record if the user may see it (``parents_copy``: or its copy for
+        parents); else NotAllowed, in words that say which."""
         incident = self._s.store.incidents.get(incident_id)
-        if not self.may_see(incident):
-            raise NotAllowed("You do not have access to this record.")
-        return incident
+        if self.may_see(incident):
+            return incident
+        if parents_copy and self.may_see_parents_copy(incident):
+            return incident
+        raise self._no_access(incident)
 
     # ------------------------------------------------------------------ drafts
 
@@ -175,14 +219,39 @@ class IncidentService:
             )
         return incident
 
-    def by_reference(self, reference: str) -> Incident:
+    def open_parents_copy(self, incident_id: int) -> Incident:
+        """Read a submitted record for its copy for parents (the school office's way
+        in). Someone who may see the full record opens it as :meth:`open` does; anyone
+        else's opening is audited as ``view_parents_copy`` (ids and a hash only)."""
+        incident = self._s.store.incidents.get(incident_id)
+        if self.may_see(incident):
+            return self.open(incident_id)
+        if not self.may_see_parents_copy(incident):
+            raise self._no_access(incident)
+        self._s.audit(
+            "view_parents_copy",
+            incident.id,
+            incident.reference or "",
+            details_sha256(incident.details),
+        )
+        return incident
+
+    def by_reference(self, reference: str, parents_copy: bool = False) -> Incident:
+        """The record ``reference``, opened (and audited) as :meth:`open` does.
+        ``parents_copy``: for its copy for parents, which the school office may have
+        without the full record; then nothing is read here for such a user (making the
+        copy opens it, audited)."""
         found = self._s.store.incidents.by_reference(reference.strip())
+        if found is not None and not self.may_see(found) and self.may_see_parents_copy(found):
+            if parents_copy:
+                return found
+            raise NotAllowed(PARENTS_COPY_ONLY)
         if found is None or not self.may_see(found):
             raise NotFound(f"There is no record {reference} that you can see.")
         return self.open(found.id)
 
     def search(self, query: IncidentQuery) -> Page[IncidentSummary]:
-        if not self._s.user.may_record and not self._s.user.sees_all_records:
+        if not self._s.user.reads_records:
             return Page((), 0)
         if query.status is IncidentStatus.DRAFT:
             # A draft belongs to its author alone, whatever the author's roles.
@@ -196,8 +265,10 @@ class IncidentService:
             s for s in self._s.store.incidents.in_event(incident.event_id) if s.id != incident.id
         ]
 
-    def versions(self, incident_id: int) -> list[IncidentVersion]:
-        self._load(incident_id)
+    def versions(self, incident_id: int, parents_copy: bool = False) -> list[IncidentVersion]:
+        """Every version, oldest first. ``parents_copy``: for the copy for parents, which
+        the school office may read without the full record (the caller cuts them down)."""
+        self._load(incident_id, parents_copy)
         return self._s.store.incidents.versions(incident_id)
 
     def compare(self, before: IncidentVersion, after: IncidentVersion) -> list[FieldChange]:
@@ -327,6 +398,7 @@ class IncidentService:
         with store.transaction():
             done = store.incidents.submit(incident_id, details, self._s.user.id, self._s.now())
             self._s.audit("submit", done.id, done.reference or "", details_sha256(details))
+            ask_named_staff(self._s, done)  # each adult's own account (issue 13)
         return done
 
     def may_amend(self, incident: Incident) -> bool:
@@ -365,6 +437,7 @@ class IncidentService:
                 f"{done.reference} version {done.version}",
                 details_sha256(details),
             )
+            ask_named_staff(self._s, done)  # anyone newly named is asked too (issue 13)
         return done
 
 
@@ -394,8 +467,15 @@ class DirectoryService:
     def staff(self, staff_id: int) -> StaffMember:
         return self._s.store.staff.get(staff_id)
 
+    def _refuse_office_only(self) -> None:
+        """Quick-add belongs to the incident form, which the school office alone has no
+        way into (docs/permissions.md)."""
+        if self._s.user.office_only:
+            raise NotAllowed("Your account cannot add pupils or staff.")
+
     def quick_add_staff(self, full_name: str, job_title: str = "") -> StaffMember:
         """Add an adult to the staff list (or return the entry already there)."""
+        self._refuse_office_only()
         name = " ".join(full_name.split())
         if len(name) < 2:
             raise InvalidInput("Please enter the member of staff's full name.")
@@ -410,6 +490,7 @@ class DirectoryService:
 
     def quick_add_pupil(self, pupil: NewPupil) -> Pupil:
         """Add a pupil by hand, until the MIS import does it (issue 4)."""
+        self._refuse_office_only()
         first = " ".join(pupil.first_name.split())
         last = " ".join(pupil.last_name.split())
         if not first or not last:

@@ -15,7 +15,6 @@ from incident_recorder.domain.errors import InvalidInput, NotAllowed
 from incident_recorder.domain.model import (
     ContactMethod,
     Incident,
-    IncidentStatus,
     ParentsContact,
     ParentsStatus,
     Role,
@@ -95,9 +94,21 @@ class ParentsService:
 
     @property
     def _works_with_records(self) -> bool:
-        """Whether the user records incidents or reads them all (not administration
-        alone): only they deal with parents about records."""
-        return self._s.user.may_record or self._s.user.sees_all_records
+        """Whether the user deals with parents about records: whoever records incidents
+        or reads them all, and the school office (not administration alone)."""
+        return self._s.user.deals_with_parents
+
+    @property
+    def office_only(self) -> bool:
+        """The school office alone: records open as the parents' view (the copy for
+        parents and the Parents and carers tab), never as the full record."""
+        return self._s.user.office_only
+
+    def opens_as_parents_copy(self, incident_id: int) -> bool:
+        """Whether opening ``incident_id`` from the parents' duties list shows the
+        parents' view (the user may not read the full record, only its copy for
+        parents). Nothing is read for the user, so nothing is audited."""
+        return not self._incidents.may_see_full_record(incident_id)
 
     @property
     def is_lead(self) -> bool:
@@ -105,7 +116,7 @@ class ParentsService:
 
     def _submitted(self, incident_id: int) -> Incident:
         incident = self._s.store.incidents.get(incident_id)
-        if incident.status is not IncidentStatus.SUBMITTED or not self._incidents.may_see(incident):
+        if not self._incidents.may_see_parents_duties(incident):
             raise NotAllowed("You do not have access to this record.")
         return incident
 
@@ -159,12 +170,14 @@ class ParentsService:
     def to_tell(self, limit: int = 500) -> list[ToTellRow]:
         if not self._works_with_records:
             return []
-        return self._s.store.parent_contacts.to_tell(self._incidents.visibility(), limit)
+        visible = self._incidents.parents_duties_visibility()
+        return self._s.store.parent_contacts.to_tell(visible, limit)
 
     def to_tell_count(self) -> int:
         if not self._works_with_records:
             return 0
-        return self._s.store.parent_contacts.to_tell_count(self._incidents.visibility())
+        visible = self._incidents.parents_duties_visibility()
+        return self._s.store.parent_contacts.to_tell_count(visible)
 
     # ------------------------------------------------------------------ writing
 

@@ -7,7 +7,7 @@ implement them as in-memory fakes. Nothing here knows about SQL, PDFs or Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -48,6 +48,7 @@ from incident_recorder.domain.record_document import RecordDocument
 from incident_recorder.domain.review import PupilSummary
 from incident_recorder.domain.rollback import SeenHead
 from incident_recorder.domain.sign_off import SignOff
+from incident_recorder.domain.statements import Statement, StatementRequest
 
 
 class Clock(Protocol):
@@ -407,6 +408,36 @@ class DeskRepository(Protocol):
     def open_requests_count(self, author_id: int | None = None) -> int: ...
 
 
+class StatementRepository(Protocol):
+    """Statement requests and every version of each statement (issue 13); never changed."""
+
+    def add_request(self, request: StatementRequest) -> StatementRequest:
+        """Keep a request; NotFound for an unknown record or member of staff,
+        InvalidInput if they were asked for that record already."""
+        ...
+
+    def request(self, request_id: int) -> StatementRequest:
+        """NotFound if there is none."""
+        ...
+
+    def requests_for_incident(self, incident_id: int) -> list[StatementRequest]: ...
+
+    def requests_for_staff(self, staff_id: int) -> list[StatementRequest]: ...
+
+    def waiting(self) -> list[StatementRequest]:
+        """Every request not yet answered, oldest first."""
+        ...
+
+    def add_statement(self, statement: Statement) -> Statement:
+        """Keep the next version (text canonical, SHA-256 checked); InvalidInput if it
+        is not the next version."""
+        ...
+
+    def statements_for_incident(self, incident_id: int) -> list[Statement]: ...
+
+    def statements_for_requests(self, request_ids: Iterable[int]) -> list[Statement]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class VersionToImport:
     """One saved version of a record from an export (see ``import_record``)."""
@@ -647,6 +678,9 @@ class Store(Protocol):
 
     @property
     def desk(self) -> DeskRepository: ...
+
+    @property
+    def statements(self) -> StatementRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

@@ -42,9 +42,11 @@ from incident_recorder.domain.record_document import (
     parents_copy_version,
 )
 from incident_recorder.domain.sign_off import sign_off_section
+from incident_recorder.domain.statements import statements_section
 from incident_recorder.services.incidents import IncidentService, details_sha256
 from incident_recorder.services.ports import DocumentRenderer
 from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.statements import StatementService
 
 FULL = "full record"
 PARENTS = "copy for parents"
@@ -69,6 +71,11 @@ class RecordDocumentService:
         self._renderer = renderer
         self._incidents = IncidentService(session)
 
+    def parents_copy(self, incident_id: int) -> RecordDocument:
+        """The copy for parents to read on screen (the school office's parents' view):
+        the same content as the printed copy; the opening is audited (ids only)."""
+        return self.build(incident_id, for_parents=True)
+
     def render(self, incident_id: int, for_parents: bool) -> Pdf:
         """The record as a PDF in memory (:meth:`build`, then laid out); see
         :meth:`record` once it is previewed, printed or saved."""
@@ -92,10 +99,14 @@ class RecordDocumentService:
         """The record ready to print. Raises NotAllowed if the user may not open it,
         InvalidInput for a draft, or for a parents' copy while telling parents is
         withheld for the pupil's safety."""
-        incident = self._incidents.open(incident_id)
+        incidents = self._incidents
+        # The school office reads the copy for parents only (IncidentService says so).
+        incident = (
+            incidents.open_parents_copy(incident_id) if for_parents else incidents.open(incident_id)
+        )
         if incident.status is not IncidentStatus.SUBMITTED or not incident.reference:
             raise InvalidInput("Only a submitted record can be printed. Submit the draft first.")
-        versions = tuple(self._incidents.versions(incident_id))
+        versions = tuple(incidents.versions(incident_id, parents_copy=for_parents))
         store = self._s.store
         pupil_id = incident.details.who.pupil_id
         if pupil_id is None:
@@ -151,6 +162,7 @@ class RecordDocumentService:
                     lambda moment: to_local(moment, self._s.settings().school.timezone),
                     versions[-1].number,
                 ),
+                *self._statements(incident_id, for_parents),
                 *self._contacts(incident_id, versions[-1].details, for_parents),
                 *self._duties(incident_id, versions[-1], pupil.date_of_birth, for_parents),
                 documents_section(
@@ -162,6 +174,14 @@ class RecordDocumentService:
         )
         self._s.audit("record_document", incident_id, copy_name(for_parents))
         return document
+
+    def _statements(self, incident_id: int, for_parents: bool) -> tuple[RecordSection, ...]:
+        """Issue 13: each adult's own account (the parents' copy says only how many
+        the school keeps). Left out when nobody was asked."""
+        states = StatementService(self._s).for_record(incident_id, parents_copy=for_parents)
+        zone = self._s.settings().school.timezone
+        section = statements_section(states, for_parents, lambda m: to_local(m, zone))
+        return () if section is None else (section,)
 
     def _contacts(
         self, incident_id: int, latest: IncidentDetails, for_parents: bool
@@ -209,7 +229,8 @@ class RecordDocumentService:
     ) -> DocumentOutput:
         """Keep that a copy was previewed, printed or saved (``how``), with the hash of
         exactly the bytes produced: stored with the record's documents and audited."""
-        versions = self._incidents.versions(incident_id)  # the same read rights as build
+        # The same read rights as build: the copy for parents for the school office.
+        versions = self._incidents.versions(incident_id, parents_copy=for_parents)
         how = OutputHow(how)
         kind = DocumentKind.RECORD_FOR_PARENTS if for_parents else DocumentKind.RECORD
         output = DocumentOutput(

@@ -30,6 +30,15 @@ REMOVAL_ACTIONS = frozenset({"discard_draft", "delete", "retention_delete"})
 # and actions that bring in a record with earlier versions made elsewhere (the entry
 # names only the latest version's fingerprint).
 IMPORT_ACTIONS = frozenset({"import"})
+# and the actions that keep a staff statement, naming its fingerprint ("... sha256 <hex>").
+STATEMENT_ACTIONS = frozenset(
+    {
+        "statement_written",
+        "statement_nothing_to_add",
+        "statement_on_paper",
+        "statement_imported",
+    }
+)
 
 _COLUMNS = "seq, at, actor_id, action, incident_id, detail, record_sha256, prev_hash, entry_hash"
 
@@ -159,6 +168,41 @@ class SqlAuditLog:
         problems = self._verify_chain()
         problems += self._verify_versions()
         problems += self._verify_record_hashes()
+        problems += self._verify_statements()
+        return problems
+
+    def _verify_statements(self) -> list[str]:
+        """Each staff statement (schema 11 on) still matches its fingerprint, and an
+        audit entry vouches for it (the entry that recorded it names the fingerprint)."""
+        if self._db.one("SELECT 1 FROM sqlite_master WHERE name = 'statements'") is None:
+            return []  # an older schema (a backup being checked)
+        from incident_recorder.domain.statements import text_sha256
+
+        vouched: set[tuple[int, str]] = set()
+        for row in self._db.all(
+            "SELECT incident_id, detail FROM audit WHERE action IN "
+            f"({_marks(STATEMENT_ACTIONS)}) AND incident_id IS NOT NULL",
+            sorted(STATEMENT_ACTIONS),
+        ):
+            _, _, digest = str(row["detail"]).rpartition("sha256 ")
+            vouched.add((int(row["incident_id"]), digest.strip()))
+        problems: list[str] = []
+        rows = self._db.all(
+            "SELECT s.version, s.text, s.sha256, r.incident_id, i.reference "
+            "FROM statements AS s JOIN statement_requests AS r ON r.id = s.request_id "
+            "LEFT JOIN incidents AS i ON i.id = r.incident_id ORDER BY s.id"
+        )
+        for row in rows:
+            what = f"A staff statement on record {_name(row)} (version {row['version']})"
+            if text_sha256(row["text"]) != row["sha256"]:
+                problems.append(
+                    f"{what} has been changed: its text no longer matches its fingerprint."
+                )
+            elif (int(row["incident_id"]), row["sha256"]) not in vouched:
+                problems.append(
+                    f"{what} has no matching audit entry: the entry that recorded it may "
+                    "have been removed."
+                )
         return problems
 
     def _verify_chain(self) -> list[str]:

@@ -53,6 +53,7 @@ class SqlStore:
         from incident_recorder.store.settings import SqlSettingsRepository
         from incident_recorder.store.sign_offs import SqlSignOffRepository
         from incident_recorder.store.staff import SqlStaffRepository
+        from incident_recorder.store.statements import SqlStatementRepository
         from incident_recorder.store.users import SqlUserRepository
 
         self._db = db
@@ -70,6 +71,7 @@ class SqlStore:
         self.parents_copies = SqlParentsCopyRepository(db)
         self.sign_offs = SqlSignOffRepository(db)
         self.desk = SqlDeskRepository(db)  # issue 13: the safeguarding lead's desk
+        self.statements = SqlStatementRepository(db)
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)
 

@@ -23,6 +23,7 @@ from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.letters.install import LetterActions
 from incident_recorder.ui.letters_admin import LetterWordingActions
 from incident_recorder.ui.parents.actions import ParentsActions
+from incident_recorder.ui.parents.copy_window import ParentsCopyWindows
 from incident_recorder.ui.plans.plan_actions import PlanActions, PlanSection
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.pupils.actions import PupilActions
@@ -31,6 +32,7 @@ from incident_recorder.ui.record_print import RecordPrinting
 from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.sign_off import SignOffControls
+from incident_recorder.ui.statements.actions import StatementActions
 
 
 def roles_text(roles: frozenset[Role]) -> str:
@@ -104,10 +106,16 @@ class MainMenus:
             extend_page=self._add_plan_section,
         )
         self.pupil_actions.install(self.pupils_menu)
-        # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5).
-        self.parents_actions = ParentsActions.install(
-            window, services.parents, windows.open_record, prompter
+        # View ▸ Parents to tell, its badge, and each record's Parents tab (issue 5); a
+        # record the user may read only as the copy for parents (the school office)
+        # opens as its parents' view (issue 13).
+        self.parents_copies = ParentsCopyWindows(
+            window, services.records, services.parents, prompter, background
         )
+        self.parents_actions = ParentsActions.install(
+            window, services.parents, windows.open_record, prompter, self.parents_copies.open
+        )
+        self.parents_copies.contacts_changed.connect(self.parents_actions.refresh)
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         background.changed.connect(self.parents_actions.on_changes)
         # View ▸ Safeguarding desk…, its badge, opened after sign-in when anything waits,
@@ -118,8 +126,19 @@ class MainMenus:
         if self.desk_actions is not None:
             windows.record_view_extras.append(self.desk_actions.install_record_view)
             background.changed.connect(self.desk_actions.on_changes)
+        # View ▸ Your statements to write, its badge, the list after sign-in and each
+        # record's Staff statements tab (issue 13).
+        self.statement_actions = StatementActions.install(
+            window, services.statements, prompter, windows.open_record, background.announce
+        )
+        windows.record_view_extras.append(self.statement_actions.install_record_view)
+        background.changed.connect(self.statement_actions.on_changes)
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
         self.help_actions = HelpActions.install(window, services.about)
+        if user.office_only:
+            # The school office works from the parents' duties list: pupils' plans,
+            # reviews and record lists are not theirs.
+            self.pupils_menu.menuAction().setVisible(False)
 
     def _build_actions(
         self,
@@ -156,6 +175,13 @@ class MainMenus:
         drafts.sort_menu.setTitle("Sort my &drafts by")
         view_menu.addMenu(incidents.sort_menu)
         view_menu.addMenu(drafts.sort_menu)
+        if user.office_only:
+            # No incident lists for the school office (its main window is the parents'
+            # duties list), so nothing to start, discard or sort.
+            for action in (self.new_action, self.discard_action):
+                action.setVisible(False)
+            for menu in (incidents.sort_menu, drafts.sort_menu):
+                menu.menuAction().setVisible(False)
         toolbar = QToolBar("Actions")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,15 +30,20 @@ from incident_recorder.ui.filter_bar import FilterBar
 from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.main_menu import MainMenus, roles_text
 from incident_recorder.ui.models.incident_table import Column, IncidentTableModel
+from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import Prompter, QtPrompter
 from incident_recorder.ui.style import framed
 
 __all__ = ["EMPTY_ADMIN", "EMPTY_DRAFTS", "EMPTY_FILTERED", "EMPTY_INCIDENTS", "MainWindow"]
-__all__ += ["roles_text"]
+__all__ += ["OFFICE_INTRO", "roles_text"]
 
 EMPTY_INCIDENTS = "No incidents recorded yet. Choose New incident to record one."
 EMPTY_FILTERED = "No records match these filters. Choose Clear filters to see every record."
 EMPTY_DRAFTS = "You have no unfinished records. Choose New incident to start one."
+OFFICE_INTRO = (
+    "Open a record to see its copy for parents, print it, and record each call, the "
+    "letter sent, replies and the copy supplied."
+)
 EMPTY_ADMIN = (
     "Your account is for running Incident Recorder, so no records are shown here. Records "
     "are made and read with a Staff, SENCO or safeguarding lead account."
@@ -97,6 +102,7 @@ class MainWindow(QMainWindow):
         )
         self.drafts.set_empty_text(EMPTY_DRAFTS)
         self.tabs = QTabWidget()
+        self.duties: ToTellWindow | None = None  # the school office's main content
         # Menus, toolbar and the extras of issues 4-6 (ui/main_menu.py), kept here too.
         menus = MainMenus(
             self,
@@ -118,6 +124,8 @@ class MainWindow(QMainWindow):
         self.review_actions, self.pupil_actions = menus.review_actions, menus.pupil_actions
         self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
         self.desk_actions = menus.desk_actions
+        self.statement_actions = menus.statement_actions
+        self.parents_copies = menus.parents_copies
         # Administration ▸ Backups…, the backups' line in the status bar, the warning at
         # sign-in and the automatic backups (issue 12; made on the shell's runner).
         self.backup_actions = BackupActions(
@@ -152,6 +160,9 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(False)
 
     def _build_central(self) -> None:
+        if self._user.office_only:
+            self._build_office_central()
+            return
         incidents_tab = QWidget()
         incidents_layout = QVBoxLayout(incidents_tab)
         incidents_layout.addWidget(self.filters)
@@ -181,6 +192,25 @@ class MainWindow(QMainWindow):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def _build_office_central(self) -> None:
+        """The school office's main window: the parents' duties list is the content
+        (the office has no incident lists: it opens each record's copy for parents)."""
+        self.duties = self.parents_actions.embed_list()
+        heading = QLabel("<h2>Parents' duties</h2>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        about = QLabel(OFFICE_INTRO)
+        about.setWordWrap(True)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.backup_actions.banner)
+        layout.addWidget(heading)
+        layout.addWidget(about)
+        layout.addWidget(self.duties, 1)
+        self.setCentralWidget(central)
+        self.tabs.setParent(central)  # kept (drafts count, current panel), never shown
+        self.tabs.hide()
+        self.duties.table.setFocus()
+
     def _build_status_bar(self) -> None:
         user = self._user
         who = QLabel(f"Signed in as {user.full_name} ({user.username})")
@@ -207,6 +237,8 @@ class MainWindow(QMainWindow):
         self.incidents.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.drafts.model.fetch_failed.connect(self._on_list_fetch_failed)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        if self.duties is not None:  # the school office: Open follows the chosen row
+            self.duties.table.selectionModel().currentChanged.connect(self._update_actions)
         self.background.changed.connect(self._on_background_changed)
         self.windows.status_reported.connect(self._on_windows_status_reported)
         self.continue_button.clicked.connect(self._on_continue_button_clicked)
@@ -221,6 +253,8 @@ class MainWindow(QMainWindow):
         except IncidentRecorderError as error:
             self.statusBar().showMessage(str(error), 10000)
         self.refresh_drafts()
+        if self.duties is not None:
+            self.parents_actions.refresh()
         user = self._user
         if not (user.may_record or user.sees_all_records):
             empty = EMPTY_ADMIN
@@ -280,6 +314,7 @@ class MainWindow(QMainWindow):
     def shut_down(self) -> None:
         """Save forms, close every window of this session and this window."""
         self.windows.close_all()
+        self.parents_copies.close_all()
         self.pupil_actions.close_all()
         self.review_actions.close_all()
         for timer in self.findChildren(QTimer):  # e.g. a search still waiting to run
@@ -301,6 +336,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_actions(self) -> None:
+        if self.duties is not None:
+            self.open_action.setEnabled(self.duties.table.currentIndex().isValid())
+            self.discard_action.setEnabled(False)
+            return
         panel = self.current_panel()
         selected = panel.current_summary()
         self.open_action.setEnabled(selected is not None)
@@ -315,6 +354,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_open_action_triggered(self) -> None:
+        if self.duties is not None:
+            chosen = self.duties.model.data(
+                self.duties.table.currentIndex(), Qt.ItemDataRole.UserRole
+            )
+            if isinstance(chosen, int):
+                self.parents_actions.open_row(chosen)
+            return
         current = self.current_panel().current_id()
         if current is not None:
             self.open_incident(current)

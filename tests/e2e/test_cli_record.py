@@ -53,3 +53,32 @@ def test_record_prints_both_copies_and_refuses_to_overwrite(
     missing = cli("record", "1999-9999", "-o", tmp_path / "x.pdf", "--data-dir", demo)
     assert missing.code == 2 and "1999-9999" in missing.err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_school_office_prints_the_copy_for_parents_only(
+    demo: Path, cli: Run, tmp_path: Path
+) -> None:
+    """Issue 13: the demo's office account (d.whitlow, the demo passphrase) saves the copy
+    for parents of a record it cannot read in full; the full record is refused in words."""
+    from incident_recorder.services.demo import DEMO_PASSPHRASE
+
+    listed = cli("list", "--data-dir", demo)
+    references = re.findall(r"^(\d{4}-\d{4})\s", listed.out, re.MULTILINE)
+    office = ("--data-dir", demo, "--user", "d.whitlow")
+    parents = tmp_path / "parents.pdf"
+    for reference in references[:8]:  # a record withheld for the child's safety has none
+        copy = cli(
+            "record", reference, "--for-parents", "-o", parents, *office,
+            passphrase=DEMO_PASSPHRASE,
+        )  # fmt: skip
+        if copy.code == 0:
+            break
+        assert "You do not have access to this record." in copy.err
+    assert copy.code == 0, copy.err
+    text = _text(parents)
+    assert "Copy for parents and carers" in text and "The incident in time order" not in text
+    full = cli(
+        "record", reference, "-o", tmp_path / "full.pdf", *office, passphrase=DEMO_PASSPHRASE
+    )
+    assert full.code == 2 and not (tmp_path / "full.pdf").exists()
+    assert full.err.strip() == "Your account can see the copy for parents, not the full record."

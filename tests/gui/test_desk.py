@@ -28,11 +28,15 @@ from incident_recorder.domain.model import (
     Incident,
     Injuries,
     Referral,
+    StaffInvolvement,
+    StaffMember,
+    StaffPart,
 )
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.desk import DeskService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.session import Session
+from incident_recorder.services.statements import StatementService
 from incident_recorder.ui.desk.actions import DeskActions
 from incident_recorder.ui.desk.models import (
     OVERDUE_BACKGROUND,
@@ -239,7 +243,9 @@ def test_the_badge_counts_off_the_gui_thread_and_the_desk_opens_after_sign_in(
     assert isinstance(actions, DeskActions)
     qtbot.waitUntil(lambda: actions.count is not None, timeout=10_000)
     assert threads and threads[0] is not threading.main_thread()
-    assert actions.count == DeskCount(to_sign_off=1, referrals=1)
+    assert actions.count == DeskCount(
+        to_sign_off=1, referrals=1, extra=(("Statements outstanding after 1 school day", 0),)
+    )
     assert actions.badge.text() == "Desk: 2 waiting"
     assert "c42b1c" in actions.badge.styleSheet()  # red while anything waits
     assert actions.badge.accessibleName() == "Safeguarding desk: 2 waiting"
@@ -376,5 +382,35 @@ def test_staff_with_nothing_asked_see_no_badge_and_no_window(
     actions = main.desk_actions
     assert isinstance(actions, DeskActions)
     qtbot.waitUntil(lambda: actions.count is not None, timeout=10_000)
-    assert actions.count == DeskCount() and not actions.badge_shown
+    assert actions.count is not None and actions.count.total == 0
+    assert not actions.badge_shown
     assert actions.desk_window is None
+
+
+def test_the_fourth_section_lists_statements_outstanding(
+    qtbot: QtBot,
+    session: Session,
+    submit_record: Submit,
+    staff: dict[str, StaffMember],
+    clock: FakeClock,
+    prompter: ScriptedPrompter,
+) -> None:
+    clock.set(MONDAY)
+    record = submit_record("Leo Fernandes", day=MONDAY.date())
+    details = record.details
+    named = (*details.who.staff, StaffInvolvement(staff["Tomasz Nowak"].id, StaffPart.WITNESSED))
+    details = dataclasses.replace(details, who=dataclasses.replace(details.who, staff=named))
+    clock.set(MONDAY.replace(minute=30))
+    IncidentService(session).amend(record.id, details, "Tomasz Nowak saw it too.")
+    clock.set(NOW)
+    window = DeskWindow(DeskService(session, statements=StatementService(session)), prompter)
+    qtbot.addWidget(window)
+    window.refresh()
+    assert window.statements is not None
+    assert window.tabs.tabText(3) == "S&tatements outstanding (1)"
+    assert window.statements.model.index(0, 2).data() == "Tomasz Nowak"
+    assert window.statements.model.index(0, 4).data() == "4"
+    with qtbot.waitSignal(window.record_requested) as opened:
+        window.tabs.setCurrentWidget(window.statements)
+        window.statements.open_button.click()
+    assert opened.args == [record.id]

@@ -170,6 +170,7 @@ ROLES = {
     "SENCO": frozenset({Role.SENCO}),
     "Safeguarding lead": frozenset({Role.SAFEGUARDING_LEAD}),
     "Administrator": frozenset({Role.ADMINISTRATOR}),
+    "School office": frozenset({Role.OFFICE}),
 }
 Action = Callable[[DeskService, Incident, int], object]
 ACTIONS: dict[str, tuple[Action, set[str]]] = {

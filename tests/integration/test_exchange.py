@@ -487,6 +487,7 @@ def test_reviews_already_here_are_not_added_twice(source: Session, target: Sessi
         "sign_offs",
         "documents",
         "parents_copies",
+        "statements",
         "referral_decisions",
         "amendment_requests",
     ):

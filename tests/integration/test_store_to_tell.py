@@ -112,3 +112,28 @@ def test_the_query_reads_the_partial_index_and_the_contacts_index(store) -> None
     )
     assert "incidents_parents" in plan
     assert "parent_contacts_incident" in plan
+
+
+def test_an_office_account_is_kept_and_its_list_never_holds_a_withheld_record(store) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13: the School office role needs no migration (users.roles is text with no
+    CHECK); the office's list (no Visibility: every record it may hold) leaves out
+    every record where telling parents was withheld."""
+    from incident_recorder.domain.model import Role
+
+    staff = store.staff.add("Dana Whitlow", "School office manager")
+    with store.transaction():
+        added = store.users.add("d.whitlow", "Dana Whitlow", frozenset({Role.OFFICE}), staff.id)
+        store.users.add("p.shah", "Priya Shah", frozenset({Role.STAFF, Role.OFFICE}), None)
+    found = store.users.by_username("d.whitlow")
+    assert found is not None and found.roles == frozenset({Role.OFFICE}) and found.office_only
+    both = store.users.by_username("p.shah")
+    assert both is not None and both.roles == frozenset({Role.STAFF, Role.OFFICE})
+    assert store._db.scalar("SELECT roles FROM users WHERE id = ?", (added.id,)) == "office"
+    listed = [r.incident_id for r in store.parent_contacts.to_tell(None)]
+    # Mark the oldest as withheld (the column the list reads): it leaves the list.
+    with store.transaction():
+        store._db.execute(
+            "UPDATE incidents SET parents_status = 'withheld' WHERE id = ?", (listed[0],)
+        )
+    assert [r.incident_id for r in store.parent_contacts.to_tell(None)] == listed[1:]
+    assert store.parent_contacts.to_tell_count(None) == len(listed) - 1

@@ -45,6 +45,7 @@ def test_the_domains_labels_are_unchanged() -> None:
         "SENCO",
         "Safeguarding lead / senior leader",
         "Administrator",
+        "School office",  # issue 13
     ]
     assert [s.label for s in SenStatus] == ["No SEN", "SEN support", "EHCP"]
     assert [p.label for p in StaffPart] == ["Carried out", "Assisted", "Witnessed", "Supervised"]

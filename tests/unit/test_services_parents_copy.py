@@ -81,6 +81,7 @@ ROLES = {
     "SENCO": frozenset({Role.SENCO}),
     "safeguarding lead": frozenset({Role.SAFEGUARDING_LEAD}),
     "administrator": frozenset({Role.ADMINISTRATOR}),
+    "school office": frozenset({Role.OFFICE}),
 }
 
 
@@ -114,12 +115,14 @@ ACTIONS: dict[str, Callable[[ParentsService, LetterService, Incident], None]] = 
     "confirm the letter and the record went out together": _sent_with_letter,
 }
 # docs/permissions.md: the same roles who may record parents told may mark a copy
-# supplied (records they may see); letters are a safeguarding lead's.
+# supplied (records they may see; the school office, every record not withheld);
+# letters are a safeguarding lead's.
+DEALERS = {"staff who wrote it", "SENCO", "safeguarding lead", "school office"}
 ALLOWED = {
-    "mark a copy supplied": {"staff who wrote it", "SENCO", "safeguarding lead"},
-    "say an amended copy need not go": {"staff who wrote it", "SENCO", "safeguarding lead"},
-    "see the duties on the record": {"staff who wrote it", "SENCO", "safeguarding lead"},
-    "see it on the parents' duties list": {"staff who wrote it", "SENCO", "safeguarding lead"},
+    "mark a copy supplied": DEALERS,
+    "say an amended copy need not go": DEALERS,
+    "see the duties on the record": DEALERS,
+    "see it on the parents' duties list": DEALERS,
     "confirm the letter and the record went out together": {"safeguarding lead"},
 }
 

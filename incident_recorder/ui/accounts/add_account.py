@@ -38,12 +38,17 @@ ROLE_EXPLANATIONS = {
     Role.SENCO: "Everything Staff may do, and sees and amends every record.",
     Role.SAFEGUARDING_LEAD: "Records incidents, and sees and amends every record.",
     Role.ADMINISTRATOR: "Adds accounts and runs the app; sees records only with another role.",
+    Role.OFFICE: (
+        "Tells parents and gives them the written record: sees the parents' duties list "
+        "and each record's copy for parents, not the full record."
+    ),
 }
 ROLE_MNEMONICS = {
     Role.STAFF: "&Staff",
     Role.SENCO: "S&ENCO",
     Role.SAFEGUARDING_LEAD: "Safeguarding &lead / senior leader",
     Role.ADMINISTRATOR: "&Administrator",
+    Role.OFFICE: "School off&ice",
 }
 NEW_STAFF_ENTRY = "Someone new: add them to the staff list"
 READ_ONLY_STYLE = "QLineEdit { background: #eef1f4; color: #333333; }"

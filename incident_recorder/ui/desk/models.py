@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from incident_recorder.domain.desk import AmendmentThread, ReferralToConsider, ToSignOff
+from incident_recorder.domain.statements import OutstandingRow
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 OVERDUE_BACKGROUND = QColor("#fde7e9")
@@ -73,6 +74,20 @@ class ReferralsModel(_Rows):
 
     def _cells(self, r: ReferralToConsider) -> tuple[str, ...]:
         return (r.reference, r.pupil_name, _date(r.occurred_on), r.open_text, r.decided_text)
+
+
+class StatementsModel(_Rows):
+    headers = ("Reference", "Pupil", "Member of staff", "Asked", "School days waiting")
+
+    def _cells(self, r: OutstandingRow) -> tuple[str, ...]:
+        who = r.staff_name if r.has_account else f"{r.staff_name} (no account: ask in person)"
+        return (
+            r.reference,
+            r.pupil_name,
+            who,
+            f"{r.requested_local:%d/%m/%Y %H:%M}",
+            str(r.school_days_waiting),
+        )
 
 
 class AmendmentsModel(_Rows):

@@ -25,6 +25,7 @@ from incident_recorder.ui.desk.models import (
     REQUEST_ROLE,
     AmendmentsModel,
     ReferralsModel,
+    StatementsModel,
     ToSignOffModel,
 )
 from incident_recorder.ui.desk.parts import Section, reply_to
@@ -89,6 +90,16 @@ class DeskWindow(QWidget):
             self.tabs.addTab(self.sign_off, "To &sign off")
             self.tabs.addTab(self.referrals, "&Referrals to consider")
             self.tabs.addTab(self.amendments, "&Amendments requested")
+            self.statements: Section | None = None
+            if service.has_statements:
+                self.statements = Section(
+                    "Statements, longest waiting first (double-click or press Enter to open):",
+                    StatementsModel(self),
+                    "Staff statements outstanding",
+                    self,
+                    (2,),
+                )
+                self.tabs.addTab(self.statements, "S&tatements outstanding")
         else:
             self.reply_button = self.amendments.add_button(
                 "&Reply…", "Reply to the chosen amendment request"
@@ -106,7 +117,10 @@ class DeskWindow(QWidget):
         self.resize(980, 520)
 
     def _sections(self) -> list[Section]:
-        return [self.sign_off, self.referrals, self.amendments] if self.lead else [self.amendments]
+        if not self.lead:
+            return [self.amendments]
+        found = [self.sign_off, self.referrals, self.amendments]
+        return found + ([self.statements] if self.statements is not None else [])
 
     def add_section(self, page: QWidget, title: str) -> None:
         """Another section (e.g. statements outstanding), as a tab of its own."""
@@ -175,6 +189,16 @@ class DeskWindow(QWidget):
         self.tabs.setTabText(0, f"To &sign off ({count.to_sign_off:,})")
         self.tabs.setTabText(1, f"&Referrals to consider ({count.referrals:,})")
         self.tabs.setTabText(2, f"&Amendments requested ({open_count:,})")
+        if self.statements is not None:
+            waiting = self._service.statements_outstanding()
+            self.statements.show_rows(
+                list(waiting),
+                "No staff statement has waited more than a school day.",
+                "Members of staff named on a record who have not given their own account "
+                "after 1 school day. Remind them, or record a statement given on paper "
+                "(Staff statements tab of the record).",
+            )
+            self.tabs.setTabText(3, f"S&tatements outstanding ({len(waiting):,})")
 
     # ------------------------------------------------------------------ slots
 

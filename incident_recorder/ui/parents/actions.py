@@ -33,11 +33,16 @@ class ParentsActions(QObject):
         open_record: Callable[[int], object],
         refresh_ms: int = REFRESH_MS,
         prompter: Prompter | None = None,
+        open_copy: Callable[[int], object] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
         self._open_record = open_record
+        # Issue 13: a record the user may not read in full (the school office) opens
+        # as its parents' view (ui/parents/copy_window.py).
+        self._open_copy = open_copy
+        self.embedded = False  # the list is the main window's content (the office)
         self._prompter = prompter
         self.count = 0
         self.to_tell_window: ToTellWindow | None = None
@@ -59,8 +64,9 @@ class ParentsActions(QObject):
         service: ParentsService,
         open_record: Callable[[int], object],
         prompter: Prompter | None = None,
+        open_copy: Callable[[int], object] | None = None,
     ) -> ParentsActions:
-        actions = cls(window, service, open_record, prompter=prompter)
+        actions = cls(window, service, open_record, prompter=prompter, open_copy=open_copy)
         bar = window.menuBar()
         view_menu = next(
             (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
@@ -117,7 +123,8 @@ class ParentsActions(QObject):
         else:
             self.badge.setStyleSheet(_BADGE.format(bg="#dff6dd", fg="#107c10"))
         self.action.setText(f"Parents' du&ties ({count})…")
-        if self.to_tell_window is not None and self.to_tell_window.isVisible():
+        shown = self.to_tell_window is not None and self.to_tell_window.isVisible()
+        if self.embedded or shown:
             self._fill_window()
         self.count_changed.emit(count)
 
@@ -129,7 +136,35 @@ class ParentsActions(QObject):
             return
         self.to_tell_window.set_rows(rows, max(self.count, len(rows)))
 
+    def embed_list(self) -> ToTellWindow:
+        """The parents' duties list as the main window's content (the school office's
+        main window): View ▸ Parents' duties and the badge then bring it forward."""
+        self.embedded = True
+        self.to_tell_window = ToTellWindow(self._service.local_now, self._window, embedded=True)
+        self.to_tell_window.record_requested.connect(self._on_to_tell_record_requested)
+        return self.to_tell_window
+
+    def open_row(self, incident_id: int) -> None:
+        """Open a record from the list: the full record, or its parents' view for a
+        user who may read only the copy for parents."""
+        if self._open_copy is not None:
+            try:
+                as_copy = self._service.opens_as_parents_copy(incident_id)
+            except IncidentRecorderError:
+                as_copy = False
+            if as_copy:
+                self._open_copy(incident_id)
+                return
+        self._open_record(incident_id)
+
     def show_to_tell(self) -> ToTellWindow:
+        if self.embedded and self.to_tell_window is not None:
+            self._window.raise_()
+            self._window.activateWindow()
+            self.refresh()
+            self._fill_window()
+            self.to_tell_window.table.setFocus()
+            return self.to_tell_window
         if self.to_tell_window is None:
             self.to_tell_window = ToTellWindow(self._service.local_now, self._window)
             self.to_tell_window.record_requested.connect(self._on_to_tell_record_requested)
@@ -154,7 +189,7 @@ class ParentsActions(QObject):
 
     @Slot(int)
     def _on_to_tell_record_requested(self, incident_id: int) -> None:
-        self._open_record(incident_id)
+        self.open_row(incident_id)
 
     # ------------------------------------------------------------------ record views
 

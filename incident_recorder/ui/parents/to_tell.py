@@ -75,13 +75,17 @@ class ToTellModel(ReadOnlyRowsModel):
 
 
 class ToTellWindow(QWidget):
-    """A window of its own; double-click (or Enter) opens the record."""
+    """A window of its own (or the school office's main content); double-click (or
+    Enter) opens the record."""
 
     record_requested = Signal(int)
 
-    def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, now: Callable[[], datetime], parent: QWidget | None = None, embedded: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowFlag(Qt.WindowType.Window, True)
+        # ``embedded``: the school office's main window shows the list as its content.
+        self.setWindowFlag(Qt.WindowType.Window, not embedded)
         self.setWindowTitle("Parents' duties")
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -99,6 +103,8 @@ class ToTellWindow(QWidget):
         label = QLabel("&Records, oldest first (double-click or press Enter to open):", self)
         label.setBuddy(self.table)
         layout = QVBoxLayout(self)
+        if embedded:
+            layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.intro)
         layout.addWidget(label)
         layout.addWidget(self.table, 1)

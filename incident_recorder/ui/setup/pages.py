@@ -133,6 +133,9 @@ class AdminPage(QWizardPage):
         self.meter = StrengthMeter()
         self.signs_off = QCheckBox("I also sign off &records (safeguarding lead / senior leader)")
         self.records = QCheckBox("I also &record incidents")
+        self.office = QCheckBox(
+            "I also tell parents for the school &office (the parents' duties, the copy for parents)"
+        )
         self.message = message_label()
         self._username_touched = False
 
@@ -145,13 +148,14 @@ class AdminPage(QWizardPage):
         _add_row(form, "&Confirm passphrase:", self.confirm, "Confirm passphrase")
         form.addRow("", self.show_passphrase)
         self.show_passphrase.setAccessibleName("Show the passphrase as I type")
-        for box in (self.signs_off, self.records):
+        for box in (self.signs_off, self.records, self.office):
             box.setAccessibleName(box.text().replace("&", ""))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(6)
         layout.addWidget(self.signs_off)
         layout.addWidget(self.records)
+        layout.addWidget(self.office)
         layout.addWidget(self.message)
         layout.addStretch(1)
         self._connect_signals()
@@ -168,6 +172,8 @@ class AdminPage(QWizardPage):
             roles.add(Role.SAFEGUARDING_LEAD)
         if self.records.isChecked():
             roles.add(Role.STAFF)
+        if self.office.isChecked():
+            roles.add(Role.OFFICE)
         return frozenset(roles)
 
     def validatePage(self) -> bool:
