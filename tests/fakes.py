@@ -22,7 +22,7 @@ import hashlib
 import secrets
 import string
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,6 +30,15 @@ from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.backups import Generation, changes_records
+from incident_recorder.domain.desk import (
+    AmendmentReply,
+    AmendmentRequest,
+    AmendmentThread,
+    DeskRecord,
+    ReferralDecision,
+    referral_items,
+    request_state,
+)
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion
 from incident_recorder.domain.errors import (
     AlreadySetUp,
@@ -107,6 +116,7 @@ from incident_recorder.services.ports import (
     AuditLog,
     BackupShelf,
     DemoHint,
+    DeskRepository,
     DocumentRepository,
     IncidentRepository,
     KeyRotator,
@@ -326,6 +336,10 @@ class StoreData:
     sign_offs: list[SignOff] = field(default_factory=list)  # records signed off
     # Staff training rows (issue 13): (kind, entry, note), append-only as in the store.
     training: list[tuple[str, TrainingRecord, str]] = field(default_factory=list)
+    # Issue 13, the desk: referral decisions, amendment requests, replies, closures.
+    referral_decisions: list[ReferralDecision] = field(default_factory=list)
+    amendment_requests: list[AmendmentRequest] = field(default_factory=list)
+    amendment_replies: list[AmendmentReply] = field(default_factory=list)
     statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
     statements: list[Statement] = field(default_factory=list)  # each version given
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
@@ -1120,6 +1134,139 @@ class FakeSignOffs(_Repo):
         return sorted(mine, key=lambda s: (s.version, s.id or 0))
 
 
+class FakeDesk(_Repo):
+    """The desk over the in-memory records (a plain reading of store/desk.py)."""
+
+    def _record(self, i: Incident) -> DeskRecord:
+        pupil = self._d.pupils.get(i.details.who.pupil_id or -1)
+        assert i.submitted_at is not None
+        return DeskRecord(
+            i.id, i.reference or "", i.details.who.pupil_id,
+            pupil.display_name if pupil else "", i.details.when_where.date, i.submitted_at,
+            i.version, i.author_id, i.details.injuries.any_injury,
+            tuple(sorted(r.value for r in i.details.follow_up.referrals)),
+        )  # fmt: skip
+
+    def _submitted(self) -> list[Incident]:
+        done = [i for i in self._d.incidents.values() if i.status is IncidentStatus.SUBMITTED]
+        never = datetime.min.replace(tzinfo=UTC)
+        return sorted(done, key=lambda i: (i.submitted_at or never, i.id))
+
+    def _unsigned(self) -> list[DeskRecord]:
+        signed = {(s.incident_id, s.version) for s in self._d.sign_offs}
+        return [self._record(i) for i in self._submitted() if (i.id, i.version) not in signed]
+
+    def to_sign_off(self, limit: int = 200) -> list[DeskRecord]:
+        return self._unsigned()[:limit]
+
+    def to_sign_off_count(self) -> int:
+        return len(self._unsigned())
+
+    def _open_referrals(self) -> list[DeskRecord]:
+        found = []
+        for i in self._submitted():
+            r = self._record(i)
+            decided = {d.referral for d in self._d.referral_decisions if d.incident_id == i.id}
+            if [x for x in referral_items(r.injury, r.referrals) if x not in decided]:
+                found.append(r)
+        return found
+
+    def referrals_open(self, limit: int = 200) -> list[DeskRecord]:
+        return self._open_referrals()[:limit]
+
+    def referrals_open_count(self) -> int:
+        return len(self._open_referrals())
+
+    def record(self, incident_id: int) -> DeskRecord:
+        i = self._d.incidents.get(incident_id)
+        if i is None or i.status is not IncidentStatus.SUBMITTED:
+            raise NotFound(f"There is no submitted record with id {incident_id}.")
+        return self._record(i)
+
+    def add_decision(
+        self, decision: ReferralDecision, decided_by: int, now: datetime
+    ) -> ReferralDecision:
+        self.record(decision.incident_id)
+        user = self._d.users.get(decided_by)
+        stored = dataclasses.replace(
+            decision, id=len(self._d.referral_decisions) + 1, decided_by=decided_by,
+            decided_by_name=user.full_name if user else "", recorded_at=now,
+        )  # fmt: skip
+        self._d.referral_decisions.append(stored)
+        return stored
+
+    def decisions(self, incident_ids: Sequence[int]) -> list[ReferralDecision]:
+        return [d for d in self._d.referral_decisions if d.incident_id in set(incident_ids)]
+
+    def add_request(
+        self, request: AmendmentRequest, requested_by: int, now: datetime
+    ) -> AmendmentRequest:
+        self.record(request.incident_id)
+        user = self._d.users.get(requested_by)
+        stored = dataclasses.replace(
+            request, id=len(self._d.amendment_requests) + 1, requested_by=requested_by,
+            requested_by_name=user.full_name if user else "", requested_at=now,
+        )  # fmt: skip
+        self._d.amendment_requests.append(stored)
+        return stored
+
+    def add_reply(self, reply: AmendmentReply, replied_by: int, now: datetime) -> AmendmentReply:
+        self.request(reply.request_id)
+        user = self._d.users.get(replied_by)
+        stored = dataclasses.replace(
+            reply, id=len(self._d.amendment_replies) + 1, replied_by=replied_by,
+            replied_by_name=user.full_name if user else "", replied_at=now,
+        )  # fmt: skip
+        self._d.amendment_replies.append(stored)
+        return stored
+
+    def close_request(self, request_id: int, closed_by: int, now: datetime) -> None:
+        found = self.request(request_id).request
+        if found.closed_at is not None:
+            raise InvalidInput("This request is closed already.")
+        user = self._d.users.get(closed_by)
+        closed = dataclasses.replace(
+            found, closed_at=now, closed_by=closed_by, closed_by_name=user.full_name if user else ""
+        )
+        self._d.amendment_requests = [
+            closed if r.id == request_id else r for r in self._d.amendment_requests
+        ]
+
+    def _thread(self, r: AmendmentRequest) -> AmendmentThread:
+        i = self._d.incidents[r.incident_id]
+        replies = tuple(a for a in self._d.amendment_replies if a.request_id == r.id)
+        pupil = self._d.pupils.get(i.details.who.pupil_id or -1)
+        return AmendmentThread(
+            r, replies, request_state(r, replies, i.version), i.reference or "",
+            pupil.display_name if pupil else "", i.author_id,
+        )  # fmt: skip
+
+    def request(self, request_id: int) -> AmendmentThread:
+        for r in self._d.amendment_requests:
+            if r.id == request_id:
+                return self._thread(r)
+        raise NotFound(f"There is no amendment request with id {request_id}.")
+
+    def requests(
+        self,
+        incident_id: int | None = None,
+        author_id: int | None = None,
+        open_only: bool = False,
+        limit: int = 200,
+    ) -> list[AmendmentThread]:
+        threads = [self._thread(r) for r in reversed(self._d.amendment_requests)]
+        threads = [
+            t for t in threads
+            if (incident_id is None or t.request.incident_id == incident_id)
+            and (author_id is None or t.author_id == author_id)
+            and (not open_only or t.state.open)
+        ]  # fmt: skip
+        return threads[:limit]
+
+    def open_requests_count(self, author_id: int | None = None) -> int:
+        return len(self.requests(author_id=author_id, open_only=True, limit=10**9))
+
+
 class FakeStatements(_Repo):
     def add_request(self, request: StatementRequest) -> StatementRequest:
         incident = self._d.incidents.get(request.incident_id)
@@ -1285,6 +1432,7 @@ class InMemoryStore:
         self.parent_contacts: ParentContactRepository = FakeParentContacts(self)
         self.parents_copies: ParentsCopyRepository = FakeParentsCopies(self)
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
+        self.desk: DeskRepository = FakeDesk(self)
         self.statements: StatementRepository = FakeStatements(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)

@@ -285,6 +285,9 @@ class SchoolSettings:
     definitions: KindDefinitions = field(default_factory=KindDefinitions)
     # Issue 13: how long positive-handling training lasts unless an entry says otherwise.
     training_valid_months: int = 12
+    # Issue 13: the desk shows a record as overdue for signing off after this many
+    # school days (domain/desk.py).
+    sign_off_overdue_school_days: int = 2
 
 
 # --------------------------------------------------------------------------- the record

@@ -20,6 +20,7 @@ from incident_recorder.domain.model import User
 from incident_recorder.services.about import AboutService, CipherFacts
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.backups import BackupService
+from incident_recorder.services.desk import DeskService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
 from incident_recorder.services.integrity import IntegrityService
@@ -65,6 +66,8 @@ class Services:
     backups: BackupService
     user_admin: UserAdminService | None
     training: TrainingService
+    # Issue 13: the safeguarding lead's desk (and the author's amendment requests).
+    desk: DeskService
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
     # Re-encrypting everything under a new key (administrators; None without a keyring).
@@ -142,6 +145,7 @@ def build_services(
         return build_services(other, shipped, renderer, vault, cipher, rotator)
 
     user = session.user
+    statements = StatementService(session)
     return Services(
         user=user,
         incidents=IncidentService(session),
@@ -150,7 +154,7 @@ def build_services(
         letter_templates=LetterTemplateService(session, shipped.letter_template, renderer),
         records=RecordDocumentService(session, renderer),
         sign_off=SignOffService(session),
-        statements=StatementService(session),
+        statements=statements,
         settings=SettingsService(session),
         plans=PlanService(session, renderer),
         reviews=ReviewService(session, renderer),
@@ -163,6 +167,9 @@ def build_services(
         backups=BackupService(session, shipped.app_version),
         user_admin=UserAdminService(session, vault) if vault is not None else None,
         training=TrainingService(session),
+        # The desk, with the staff statements outstanding as its fourth section; other
+        # sections' counts can be added with extra_sections.
+        desk=DeskService(session, statements=statements),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

@@ -31,6 +31,7 @@ from incident_recorder.domain.generator import (
 from incident_recorder.domain.model import IncidentDetails, PickLists, Role
 from incident_recorder.domain.plans import BehaviourPlan, in_force
 from incident_recorder.services.accounts import AccountService, SetupRequest
+from incident_recorder.services.demo_desk import demo_desk, overdue_record
 from incident_recorder.services.demo_parents import demo_parent_contacts
 from incident_recorder.services.demo_reviews import demo_reviews
 from incident_recorder.services.demo_sign_offs import demo_sign_offs
@@ -128,7 +129,13 @@ def open_or_create_demo(
     try:
         _fill(session.store, school, session.user.id, session.user.staff_id, zone, end)
         demo_parent_contacts(session.store, to_local(clock.now(), zone), zone, seed)
-        demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone)
+        # The safeguarding desk (issue 13): one record overdue for signing off, one
+        # referral open, one amendment request with the author's reply.
+        overdue = overdue_record(session.store, session.user.id, clock.now(), zone)
+        waiting = () if overdue is None else (overdue,)
+        demo_sign_offs(session.store, session.user.id, clock.now(), seed, zone, waiting)
+        logins = [u.username for u in school.users[1:4:2]]
+        demo_desk(session.store, session.user.id, clock.now(), zone, waiting, logins)
         demo_statements(session.store, session.user.id, clock.now(), seed, zone)
         if logo_png:
             session.store.documents.set_logo(logo_png, session.user.id, clock.now())

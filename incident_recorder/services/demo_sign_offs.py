@@ -6,6 +6,7 @@ signing off again. Each sign-off is audited as the service does it."""
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from datetime import datetime, time, timedelta
 
 from incident_recorder.domain.model import IncidentQuery, IncidentSort
@@ -29,10 +30,15 @@ def _school_hours_after(saved_at: datetime, zone: str, rng: random.Random) -> da
 
 
 def demo_sign_offs(
-    store: Store, signer_id: int, now: datetime, seed: int, zone: str = "Europe/London"
+    store: Store,
+    signer_id: int,
+    now: datetime,
+    seed: int,
+    zone: str = "Europe/London",
+    waiting: Collection[int] = (),
 ) -> int:
-    """Sign off the records as ``signer_id``; returns how many sign-offs. Every moment
-    is before ``now`` (UTC)."""
+    """Sign off the records as ``signer_id``, but those ``waiting`` (left for the desk);
+    returns how many sign-offs. Every moment is before ``now`` (UTC)."""
     rng = random.Random(seed + 7)
     page = store.incidents.search(
         IncidentQuery(limit=100_000, sort=IncidentSort.DATE, descending=False)
@@ -48,8 +54,8 @@ def demo_sign_offs(
             chosen = versions[0]  # signed before the amendment: needs signing again
         at = _school_hours_after(chosen.saved_at, zone, rng)
         later = [v.saved_at for v in versions if v.number > chosen.number]
-        if at >= now or (later and at >= later[0]):
-            continue
+        if at >= now or (later and at >= later[0]) or incident_id in waiting:
+            continue  # (after the draws, so the other records' sign-offs stay the same)
         planned.append((at, incident_id, chosen.number, chosen.sha256))
     planned.sort()
     with store.transaction():

@@ -75,6 +75,7 @@ class ImportResult:
     parents_copies: int = 0  # copies of the record supplied to parents (issue 13)
     staff_training: int = 0  # training entries added (issue 13)
     statements: int = 0  # staff statement versions (issue 13)
+    desk_entries: int = 0  # referral decisions, amendment requests, replies, closings
 
 
 def dumps(document: Any) -> str:

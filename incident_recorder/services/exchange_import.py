@@ -97,6 +97,7 @@ class Importer:
             parents_copies=added.copies,
             staff_training=training,
             statements=statements,
+            desk_entries=added.desk,
             **c,
         )
 

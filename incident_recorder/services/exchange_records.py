@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +25,13 @@ from incident_recorder.domain.parents_copy import CopyHow, CopySupply, SupplyKin
 from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry
 from incident_recorder.domain.serialise import from_plain, to_plain
 from incident_recorder.domain.sign_off import SignOff
+from incident_recorder.services.exchange_desk import (
+    DeskEntries,
+    desk_usernames,
+    export_desk,
+    import_desk,
+    read_desk,
+)
 from incident_recorder.services.incidents import details_sha256
 from incident_recorder.services.ports import Store
 
@@ -91,6 +98,7 @@ class RecordEntries:
     sign_offs: tuple[ExportedSignOff, ...] = ()
     documents: tuple[ExportedDocument, ...] = ()
     copies: tuple[ExportedCopy, ...] = ()
+    desk: DeskEntries = field(default_factory=DeskEntries)  # issue 13: the desk's entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +107,7 @@ class EntriesAdded:
     sign_offs: int = 0
     documents: int = 0
     copies: int = 0
+    desk: int = 0  # referral decisions, amendment requests, replies and closings
 
 
 # --------------------------------------------------------------------------- export
@@ -150,6 +159,7 @@ def export_entries(
         "sign_offs": sign_offs,
         "documents": documents,
         "parents_copies": copies,
+        **export_desk(store, references, usernames),
     }
 
 
@@ -160,6 +170,7 @@ def entry_usernames(lists: dict[str, list[dict[str, Any]]]) -> set[str]:
         | {s["signed_by"] for s in lists["sign_offs"]}
         | {d["by"] for d in lists["documents"]}
         | {k["recorded_by"] for k in lists.get("parents_copies", [])}
+        | desk_usernames(lists)
     )
 
 
@@ -228,7 +239,8 @@ def read_entries(
             raise _bad(where, f"is for version {k.version} of record {k.record}, which it lacks")
         if (k.kind is SupplyKind.SUPPLIED) is (k.how is None):
             raise _bad(where, "says how it went only for a copy supplied")
-    return RecordEntries(tuple(contacts), tuple(sign_offs), tuple(documents), tuple(copies))
+    desk = read_desk(document, usernames, {k: len(v) for k, v in versions.items()})
+    return RecordEntries(tuple(contacts), tuple(sign_offs), tuple(documents), tuple(copies), desk)
 
 
 def _bad(where: str, problem: str) -> BadImportFile:
@@ -331,7 +343,8 @@ def import_entries(
         lambda k: _replace(k, id=None, recorded_by_name=""),
         lambda k: store.parents_copies.add(k, _who(k.recorded_by), _when(k.recorded_at)),
     )
-    return EntriesAdded(contacts, sign_offs, documents, copies)
+    desk = import_desk(store, entries.desk, incident_ids, user_ids)
+    return EntriesAdded(contacts, sign_offs, documents, copies, desk)
 
 
 def _add(

@@ -7,7 +7,7 @@ implement them as in-memory fakes. Nothing here knows about SQL, PDFs or Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +15,13 @@ from pathlib import Path
 from typing import Protocol
 
 from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.desk import (
+    AmendmentReply,
+    AmendmentRequest,
+    AmendmentThread,
+    DeskRecord,
+    ReferralDecision,
+)
 from incident_recorder.domain.documents import DocumentOutput, LetterTemplateVersion, Pdf
 from incident_recorder.domain.letters import LetterContent
 from incident_recorder.domain.model import (
@@ -377,6 +384,65 @@ class SignOffRepository(Protocol):
         ...
 
 
+class DeskRepository(Protocol):
+    """The safeguarding lead's desk (issue 13, schema 13): records to sign off and with
+    referrals to consider, referral decisions, amendment requests, replies and closures.
+    Every entry is written once, never changed."""
+
+    def to_sign_off(self, limit: int = 200) -> list[DeskRecord]:
+        """Submitted records whose latest version is not signed off, oldest first."""
+        ...
+
+    def to_sign_off_count(self) -> int: ...
+
+    def referrals_open(self, limit: int = 200) -> list[DeskRecord]:
+        """Submitted records with an injury not yet reviewed, or a referral ticked with
+        no decision, oldest first."""
+        ...
+
+    def referrals_open_count(self) -> int: ...
+
+    def record(self, incident_id: int) -> DeskRecord:
+        """One submitted record's desk facts; NotFound for a draft or no such record."""
+        ...
+
+    def add_decision(
+        self, decision: ReferralDecision, decided_by: int, now: datetime
+    ) -> ReferralDecision: ...
+
+    def decisions(self, incident_ids: Sequence[int]) -> list[ReferralDecision]:
+        """The decisions about these records, oldest first."""
+        ...
+
+    def add_request(
+        self, request: AmendmentRequest, requested_by: int, now: datetime
+    ) -> AmendmentRequest: ...
+
+    def add_reply(
+        self, reply: AmendmentReply, replied_by: int, now: datetime
+    ) -> AmendmentReply: ...
+
+    def close_request(self, request_id: int, closed_by: int, now: datetime) -> None:
+        """InvalidInput when it is closed already."""
+        ...
+
+    def request(self, request_id: int) -> AmendmentThread:
+        """NotFound when there is no such request."""
+        ...
+
+    def requests(
+        self,
+        incident_id: int | None = None,
+        author_id: int | None = None,
+        open_only: bool = False,
+        limit: int = 200,
+    ) -> list[AmendmentThread]:
+        """Newest first: about one record, or on one author's records."""
+        ...
+
+    def open_requests_count(self, author_id: int | None = None) -> int: ...
+
+
 class StatementRepository(Protocol):
     """Statement requests and every version of each statement (issue 13); never changed."""
 
@@ -647,6 +713,9 @@ class Store(Protocol):
 
     @property
     def sign_offs(self) -> SignOffRepository: ...
+
+    @property
+    def desk(self) -> DeskRepository: ...
 
     @property
     def statements(self) -> StatementRepository: ...

@@ -113,6 +113,20 @@ class SettingsService:
             ]
             self._s.audit("settings_changed", detail=" and ".join(changed))
 
+    def save_sign_off_overdue_days(self, days: int) -> None:
+        """After how many school days the safeguarding desk marks a record overdue for
+        signing off (issue 13; administrators only, audited)."""
+        self._require_admin()
+        if not 1 <= days <= 20:
+            raise InvalidInput("Choose between 1 and 20 school days for signing off.")
+        current = self._s.settings()
+        if current.sign_off_overdue_school_days == days:
+            return
+        store = self._s.store
+        with store.transaction():
+            store.settings.save(dataclasses.replace(current, sign_off_overdue_school_days=days))
+            self._s.audit("settings_changed", detail="sign-off overdue days")
+
     # ------------------------------------------------------------------ definitions
 
     def kind_definitions(self) -> KindDefinitions:

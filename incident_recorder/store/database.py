@@ -42,6 +42,7 @@ class SqlStore:
     ) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.backup import SqlBackupShelf
+        from incident_recorder.store.desk import SqlDeskRepository
         from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
         from incident_recorder.store.parent_contacts import SqlParentContactRepository
@@ -71,6 +72,7 @@ class SqlStore:
         self.parent_contacts = SqlParentContactRepository(db)
         self.parents_copies = SqlParentsCopyRepository(db)
         self.sign_offs = SqlSignOffRepository(db)
+        self.desk = SqlDeskRepository(db)  # issue 13: the safeguarding lead's desk
         self.statements = SqlStatementRepository(db)
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)

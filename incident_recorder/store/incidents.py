@@ -151,9 +151,10 @@ class SqlIncidentRepository:
             incident_id = self._db.insert(
                 "INSERT INTO incidents (event_id, status, author_id, created_at, updated_at, "
                 "draft_json, version, occurred_on, start_time, pupil_id, location, "
-                "location_key, injury, floor_position, parents_status) VALUES (:event_id, 'draft', "
-                ":author_id, :at, :at, :draft_json, 0, :occurred_on, :start_time, :pupil_id, "
-                ":location, :location_key, :injury, :floor_position, :parents_status)",
+                "location_key, injury, floor_position, parents_status, referrals) "
+                "VALUES (:event_id, 'draft', :author_id, :at, :at, :draft_json, 0, "
+                ":occurred_on, :start_time, :pupil_id, :location, :location_key, "
+                ":injury, :floor_position, :parents_status, :referrals)",
                 {
                     "event_id": event_id,
                     "author_id": author_id,

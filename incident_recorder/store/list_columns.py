@@ -1,9 +1,10 @@
 """The incident list's own columns of ``incidents`` (date, start time, pupil, location,
-flags, parents told), copied from a record's details whenever it is saved
+flags, parents told, the referrals ticked), copied from a record's details whenever it is saved
 (store/incidents.py) or imported (store/exchange.py), so that the list needs no JSON."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from incident_recorder.domain.model import IncidentDetails
@@ -18,6 +19,7 @@ LIST_COLUMNS = (
     "injury",
     "floor_position",
     "parents_status",
+    "referrals",  # schema 13: the desk's "Referrals to consider"
 )
 # "occurred_on = :occurred_on, start_time = :start_time, ...", for an UPDATE.
 LIST_ASSIGN = ", ".join(f"{name} = :{name}" for name in LIST_COLUMNS)
@@ -35,4 +37,7 @@ def list_columns(details: IncidentDetails) -> dict[str, Any]:
         "injury": int(details.injuries.any_injury),
         "floor_position": int(bool(details.intervention.floor_position)),
         "parents_status": None if details.parents.status is None else details.parents.status.value,
+        "referrals": json.dumps(
+            sorted(r.value for r in details.follow_up.referrals), separators=(",", ":")
+        ),
     }

@@ -17,6 +17,7 @@ from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.background import Background
 from incident_recorder.ui.child_windows import ChildWindows
 from incident_recorder.ui.definitions_dialog import DefinitionsActions
+from incident_recorder.ui.desk.actions import DeskActions
 from incident_recorder.ui.help.actions import HelpActions
 from incident_recorder.ui.incident_list import IncidentListPanel
 from incident_recorder.ui.letters.install import LetterActions
@@ -122,6 +123,14 @@ class MainMenus:
         self.parents_copies.contacts_changed.connect(self.parents_actions.refresh)
         windows.record_view_extras.append(self.parents_actions.install_record_view)
         background.changed.connect(self.parents_actions.on_changes)
+        # View ▸ Safeguarding desk…, its badge, opened after sign-in when anything waits,
+        # and each record view's amendment requests (issue 13).
+        self.desk_actions = DeskActions.install(
+            window, services.desk, background, windows.open_record, prompter, user.may_record
+        )
+        if self.desk_actions is not None:
+            windows.record_view_extras.append(self.desk_actions.install_record_view)
+            background.changed.connect(self.desk_actions.on_changes)
         # View ▸ Your statements to write, its badge, the list after sign-in and each
         # record's Staff statements tab (issue 13).
         self.statement_actions = StatementActions.install(

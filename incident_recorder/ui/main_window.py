@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.pupils_menu, self.plan_actions = menus.pupils_menu, menus.plan_actions
         self.review_actions, self.pupil_actions = menus.review_actions, menus.pupil_actions
         self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
+        self.desk_actions = menus.desk_actions
         self.statement_actions = menus.statement_actions
         self.parents_copies = menus.parents_copies
         # Administration ▸ Backups…, the backups' line in the status bar, the warning at

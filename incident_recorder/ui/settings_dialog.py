@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -106,12 +107,20 @@ class SchoolSettingsDialog(QDialog):
         logo_label = QLabel("&Logo:", self)
         logo_label.setBuddy(self.choose_logo_button)
         school_form.addRow(logo_label, logo_row)
+        # Issue 13: the safeguarding desk marks a record overdue for signing off.
+        desk_box = QGroupBox("The safeguarding desk", self)
+        desk_form = QFormLayout(desk_box)
+        self.overdue_days = QSpinBox(self)
+        self.overdue_days.setRange(1, 20)
+        self.overdue_days.setSuffix(" school days")
+        self._add(desk_form, "Signing off is overd&ue after:", self.overdue_days)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         layout = QVBoxLayout(self)
         layout.addWidget(school_box)
         layout.addWidget(letters_box)
+        layout.addWidget(desk_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._load()
@@ -153,6 +162,7 @@ class SchoolSettingsDialog(QDialog):
         self.contact_phone.setText(letters.contact_phone)
         self.contact_email.setText(letters.contact_email)
         self._show_logo(self._service.logo())
+        self.overdue_days.setValue(self._service.school_settings().sign_off_overdue_school_days)
 
     # ------------------------------------------------------------------ values
 
@@ -231,6 +241,7 @@ class SchoolSettingsDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         try:
             self._service.save_school_and_letters(self.school(), self.letters())
+            self._service.save_sign_off_overdue_days(self.overdue_days.value())
             if self._logo is None:
                 self._service.clear_logo()
             elif self._logo != _UNCHANGED:

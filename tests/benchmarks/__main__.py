@@ -21,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
 from tests.benchmarks import build_db, machine
+from tests.benchmarks.desk import desk
 from tests.benchmarks.parents import parents_to_tell
 from tests.benchmarks.plans import plans_text
 from tests.benchmarks.report import Row, markdown, table, write_json
@@ -108,6 +109,7 @@ def measure(work: build_db.Built, runs: int, only: list[str] | None = None) -> l
         ("unlock", sections.unlock),
         ("the incident list", sections.open_list),
         ("parents to tell", parents_to_tell),
+        ("the desk", desk),
         ("searches", sections.searches),
         ("submit", sections.submit),
         ("pupil review", sections.pupil_review),

@@ -32,8 +32,7 @@ _AUDIT_COLUMNS = (
 )
 _INCIDENT_COLUMNS = (
     "id, event_id, status, reference, author_id, created_at, updated_at, submitted_at, "
-    "draft_json, version, occurred_on, start_time, pupil_id, location, location_key, "
-    "injury, floor_position, parents_status"
+    "draft_json, version, " + ", ".join(LIST_COLUMNS)
 )
 # The newest submitted records left without a letter, so the "parents to tell" list holds
 # a handful, as in a school that keeps up (issue 5).
@@ -105,7 +104,8 @@ def fill(
             _events(records, user_ids),
         )
         db.executemany(
-            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) VALUES ({_marks(18)})",
+            f"INSERT INTO incidents ({_INCIDENT_COLUMNS}) "
+            f"VALUES ({_marks(10 + len(LIST_COLUMNS))})",
             [_incident_row(r, user_ids) for r in records],
         )
         db.executemany(

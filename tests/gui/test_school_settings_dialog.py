@@ -66,6 +66,22 @@ def test_the_dialog_saves_and_shows_the_settings_again(qtbot: QtBot, admin: Sess
     assert again.contact_role.text() == "Deputy headteacher"
 
 
+def test_the_desks_overdue_days_are_saved_and_audited(qtbot: QtBot, admin: Session) -> None:
+    dialog = open_dialog(qtbot, admin)
+    assert dialog.overdue_days.value() == 2 and dialog.overdue_days.accessibleName()
+    dialog.address.setPlainText("1 Orchard Lane")
+    dialog.signatory_name.setText("Ms Adaeze Mensah")
+    dialog.contact_name.setText("Mr Gethin Evans")
+    dialog.contact_email.setText("g.evans@larkfield.example.org")
+    dialog.overdue_days.setValue(3)
+    with qtbot.waitSignal(dialog.settings_saved):
+        dialog.buttons.accepted.emit()
+    assert admin.settings().sign_off_overdue_school_days == 3
+    assert open_dialog(qtbot, admin).overdue_days.value() == 3
+    entries = [e for e in admin.store.audit.entries() if e.action == "settings_changed"]
+    assert "sign-off overdue days" in {e.detail for e in entries}
+
+
 def test_a_problem_is_shown_and_the_typing_stays(qtbot: QtBot, admin: Session) -> None:
     dialog = open_dialog(qtbot, admin)
     dialog.signatory_name.setText("")

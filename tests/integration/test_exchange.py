@@ -482,7 +482,15 @@ def test_reviews_already_here_are_not_added_twice(source: Session, target: Sessi
     """Pupils, plans and reviews without records (so the file can come in twice)."""
     document = copy.deepcopy(ExchangeService(source).export())
     document["incidents"] = []
-    for key in ("parent_contacts", "sign_offs", "documents", "parents_copies", "statements"):
+    for key in (
+        "parent_contacts",
+        "sign_offs",
+        "documents",
+        "parents_copies",
+        "statements",
+        "referral_decisions",
+        "amendment_requests",
+    ):
         document[key] = []
     for review in document["reviews"]:
         review["incidents"] = []
