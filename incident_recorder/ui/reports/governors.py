@@ -76,6 +76,7 @@ class GovernorsTab(QWidget):
         self.saved = TableSection(
             "Reports made &earlier", self.saved_model, "Governors' reports made earlier", self, 1
         )
+        self.saved.table.select_first = True
         self.print_again = QPushButton("&Print again…", self)
         self.print_again.setAccessibleName("Print the chosen report again")
         self.save_again = QPushButton("Save again as P&DF…", self)

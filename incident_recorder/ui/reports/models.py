@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from incident_recorder.domain.oversight.published import Shown
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
 
 HIDDEN_BACKGROUND = QColor("#fff4ce")  # the banner's yellow: shown here, not on paper
 FLAG_BACKGROUND = QColor("#fde7e9")  # the warning's red
+FLAG_TEXT_COLOUR = QColor("#a4262c")
 REFERENCES_ROLE = Qt.ItemDataRole.UserRole + 1
 HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 2
 MARK_LEGEND = (
@@ -110,6 +111,16 @@ class ReportRowsModel(ReadOnlyRowsModel):
             if found.is_hidden(column):
                 return QBrush(HIDDEN_BACKGROUND)
             return None
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and found.flagged
+            and found.flag_column in (-1, column)
+        ):
+            return QBrush(FLAG_TEXT_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and found.flagged and found.flag_column == column:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == REFERENCES_ROLE:
             return found.references
         if role == HIDDEN_ROLE:

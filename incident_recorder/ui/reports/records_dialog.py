@@ -40,6 +40,7 @@ class RecordsDialog(QDialog):
             ("Reference", "Date", "Time", "Pupil", "Place", "Recorded by"), 9
         )
         self.table = ReportTable(self.model, f"Records behind {title}", self, stretch=4)
+        self.table.select_first = True
         self.table.set_rows([summary_row(r) for r in records])
         words = f"{plural(len(records), 'record')} behind “{title}”."
         if len(records) < asked_for:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -30,6 +30,8 @@ class ReportTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.report_model = model
+        self.select_first = False  # True: the first row starts chosen (a list to open from)
+        self._fit_most: int | None = None
         self.setAccessibleName(name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -45,12 +47,19 @@ class ReportTable(QTableView):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.report_model.set_rows(rows)
-        if rows:
+        if rows and self.select_first:
             self.setCurrentIndex(self.report_model.index(0, 0))
+        elif rows:  # the keyboard starts on the first row, nothing painted over its colours
+            self.selectionModel().setCurrentIndex(
+                self.report_model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self.resizeRowsToContents()
+        if self._fit_most is not None:
+            self.fit_height(self._fit_most)
 
     def fit_height(self, most: int = 14) -> None:
         """As tall as its rows (up to ``most``), so a page of tables scrolls as one."""
+        self._fit_most = most
         rows = min(self.report_model.rowCount(), most)
         height = self.horizontalHeader().height() + 2 * self.frameWidth() + 4
         height += (
@@ -58,6 +67,13 @@ class ReportTable(QTableView):
         )
         self.setFixedHeight(height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Wrapped words take the rows' final widths, not those before the first layout."""
+        super().resizeEvent(event)
+        self.resizeRowsToContents()
+        if self._fit_most is not None:
+            self.fit_height(self._fit_most)
 
     def current_row(self) -> Row | None:
         index = self.currentIndex()
