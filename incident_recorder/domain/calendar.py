@@ -137,6 +137,58 @@ def _weekdays_between(start: date, end: date) -> int:
     return count
 
 
+# --------------------------------------------------------------------------- checks
+
+TERM_NAME_MAX = 60
+CLOSURE_REASON_MAX = 120
+
+
+def calendar_problems(cal: SchoolCalendar) -> list[str]:
+    """What is wrong with a calendar the school typed, in plain words (empty if none):
+    a term needs a name and must end on or after its first day; terms must not
+    overlap; a closure must fall on a weekday inside a term, once."""
+    problems: list[str] = []
+    if not cal.terms:
+        problems.append("Please add at least one term.")
+    for term in cal.terms:
+        what = f"The term starting {term.start:%d/%m/%Y}"
+        if not term.name.strip():
+            problems.append(f"{what} needs a name, such as Autumn 1.")
+        elif len(term.name) > TERM_NAME_MAX:
+            problems.append(f"{what} has a long name: keep it to {TERM_NAME_MAX} characters.")
+        if term.end < term.start:
+            problems.append(
+                f"{term.name or what} ends ({term.end:%d/%m/%Y}) before it starts "
+                f"({term.start:%d/%m/%Y})."
+            )
+    for before, after in zip(cal.terms, cal.terms[1:], strict=False):
+        if after.start <= before.end:
+            problems.append(
+                f"{after.name} ({after.start:%d/%m/%Y} to {after.end:%d/%m/%Y}) overlaps "
+                f"{before.name} ({before.start:%d/%m/%Y} to {before.end:%d/%m/%Y}): terms "
+                "cannot share a day."
+            )
+    seen: set[date] = set()
+    for closure in cal.closures:
+        day = f"{closure.day:%d/%m/%Y}"
+        if closure.day in seen:
+            problems.append(f"{day} is listed as a closure twice.")
+        seen.add(closure.day)
+        if len(closure.reason) > CLOSURE_REASON_MAX:
+            problems.append(
+                f"The reason for closing on {day} is long: keep it to {CLOSURE_REASON_MAX} "
+                "characters."
+            )
+        if closure.day.weekday() >= 5:
+            problems.append(f"{day} is a weekend day: the school is closed then anyway.")
+        elif cal.terms and cal.term_on(closure.day) is None:
+            problems.append(
+                f"{day} is not in any term: a closure is a day off during a term (the "
+                "holidays between terms are already days off)."
+            )
+    return problems
+
+
 # --------------------------------------------------------------------------- England
 
 
@@ -363,18 +415,20 @@ def period_choices(cal: SchoolCalendar, today: date) -> tuple[Period, ...]:
     A term is autumn, spring or summer with its half terms inside it (from its first
     day to its last, the half-term holiday included); in a holiday, "this term" is the
     one that has just ended. A school year runs from 1 September to 31 August. Where
-    the calendar has no terms for this school year or the last, the standard English
-    dates stand in for them. Each label is "<choice>: <what> (<dates>)", e.g. "This
-    term: Autumn term 2026 (02/09/2026 to 18/12/2026)"; the part after the first ": "
-    names the period without reference to today (for paper).
+    the calendar lacks a term of this school year or the two before (not entered yet),
+    the standard English dates stand in for it. Each label is "<choice>: <what>
+    (<dates>)", e.g. "This term: Autumn term 2026 (02/09/2026 to 18/12/2026)"; the part
+    after the first ": " names the period without reference to today (for paper).
     """
     year = school_year_of(today)
-    mine = school_terms(cal)
-    standard = school_terms(default_english_calendar(year - 2, year))
-    terms: list[SchoolTerm] = []
-    for y in (year - 2, year - 1, year):
-        own = [t for t in mine if t.school_year == y]
-        terms += own or [t for t in standard if t.school_year == y]
+    terms = list(school_terms(cal))
+    have = {(t.school_year, t.season) for t in terms}
+    for t in school_terms(default_english_calendar(year - 2, year)):
+        if (t.school_year, t.season) not in have and not any(
+            o.start <= t.end and t.start <= o.end for o in terms
+        ):
+            terms.append(t)
+    terms.sort(key=lambda t: t.start)
     started = [t for t in terms if t.start <= today]
     this_term = started[-1] if started else terms[0]
     before = [t for t in terms if t.start < this_term.start]
