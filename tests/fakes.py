@@ -30,6 +30,7 @@ from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.backups import Generation, changes_records
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.desk import (
     AmendmentReply,
     AmendmentRequest,
@@ -115,6 +116,7 @@ from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
     BackupShelf,
+    CalendarRepository,
     DemoHint,
     DeskRepository,
     DocumentRepository,
@@ -342,6 +344,7 @@ class StoreData:
     amendment_replies: list[AmendmentReply] = field(default_factory=list)
     statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
     statements: list[Statement] = field(default_factory=list)  # each version given
+    calendar: SchoolCalendar | None = None  # issue 14: the school's own calendar
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
     shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
 
@@ -403,6 +406,14 @@ class FakeSettings(_Repo):
 
     def save(self, settings: SchoolSettings) -> None:
         self._d.settings = settings
+
+
+class FakeCalendar(_Repo):
+    def get(self) -> SchoolCalendar | None:
+        return self._d.calendar
+
+    def save(self, calendar: SchoolCalendar | None) -> None:
+        self._d.calendar = calendar
 
 
 class FakeUsers(_Repo):
@@ -1434,6 +1445,7 @@ class InMemoryStore:
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.desk: DeskRepository = FakeDesk(self)
         self.statements: StatementRepository = FakeStatements(self)
+        self.calendar: CalendarRepository = FakeCalendar(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)
 

@@ -42,6 +42,7 @@ class SqlStore:
     ) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.backup import SqlBackupShelf
+        from incident_recorder.store.calendar import SqlCalendarRepository
         from incident_recorder.store.desk import SqlDeskRepository
         from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
@@ -74,6 +75,7 @@ class SqlStore:
         self.sign_offs = SqlSignOffRepository(db)
         self.desk = SqlDeskRepository(db)  # issue 13: the safeguarding lead's desk
         self.statements = SqlStatementRepository(db)
+        self.calendar = SqlCalendarRepository(db)  # issue 14: the school calendar
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)
 
