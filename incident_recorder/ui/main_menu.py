@@ -29,6 +29,7 @@ from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.pupils.actions import PupilActions
 from incident_recorder.ui.pupils.pupil_page import PupilPage
 from incident_recorder.ui.record_print import RecordPrinting
+from incident_recorder.ui.reports.actions import ReportsActions
 from incident_recorder.ui.review.actions import ReviewActions
 from incident_recorder.ui.settings_dialog import SchoolSettingsActions
 from incident_recorder.ui.sign_off import SignOffControls
@@ -138,6 +139,20 @@ class MainMenus:
         )
         windows.record_view_extras.append(self.statement_actions.install_record_view)
         background.changed.connect(self.statement_actions.on_changes)
+        # View ▸ Reports… for Safeguarding leads and Senior leaders (issue 14): the
+        # school's figures, the governors' report and the data for the local authority.
+        self.reports_actions: ReportsActions | None = None
+        reports = getattr(services, "reports", None)
+        if reports is not None:
+            self.reports_actions = ReportsActions.install(
+                window,
+                reports,
+                background,
+                services.calendar.period_choices,
+                windows.open_record,
+                prompter,
+                zone,
+            )
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
         self.help_actions = HelpActions.install(window, services.about)
         if user.office_only:

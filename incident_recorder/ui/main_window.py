@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.parents_actions, self.help_actions = menus.parents_actions, menus.help_actions
         self.desk_actions = menus.desk_actions
         self.statement_actions = menus.statement_actions
+        self.reports_actions = menus.reports_actions
         self.parents_copies = menus.parents_copies
         # Administration ▸ Backups…, the backups' line in the status bar, the warning at
         # sign-in and the automatic backups (issue 12; made on the shell's runner).
@@ -317,6 +318,8 @@ class MainWindow(QMainWindow):
         self.parents_copies.close_all()
         self.pupil_actions.close_all()
         self.review_actions.close_all()
+        if self.reports_actions is not None:
+            self.reports_actions.close_all()
         for timer in self.findChildren(QTimer):  # e.g. a search still waiting to run
             timer.stop()
         self.filters.blockSignals(True)

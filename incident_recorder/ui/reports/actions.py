@@ -25,8 +25,10 @@ class ReportsActions(QObject):
         period_choices: PeriodChoices,
         open_record: Callable[[int], object],
         prompter: Prompter,
+        zone: str = "Europe/London",
     ) -> None:
         super().__init__(window)
+        self._zone = zone
         self._window = window
         self._reports = reports
         self._background = background
@@ -47,11 +49,12 @@ class ReportsActions(QObject):
         period_choices: PeriodChoices,
         open_record: Callable[[int], object],
         prompter: Prompter,
+        zone: str = "Europe/London",
     ) -> ReportsActions | None:
         """None (no menu entry) for anyone but a Safeguarding lead or Senior leader."""
         if not reports.may_use():
             return None
-        actions = cls(window, reports, background, period_choices, open_record, prompter)
+        actions = cls(window, reports, background, period_choices, open_record, prompter, zone)
         bar = window.menuBar()
         view_menu = next(
             (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
@@ -69,6 +72,7 @@ class ReportsActions(QObject):
                 self._open_record,
                 self._prompter,
                 self._window,
+                zone=self._zone,
             )
         self.reports_window.show()
         self.reports_window.raise_()
