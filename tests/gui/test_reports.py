@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.ui.background import Background
@@ -390,3 +390,27 @@ def test_the_report_table_model_is_a_sound_qt_model(qtmodeltester: ModelTester) 
                     row(("Injuries", "12", "60"), (None, shown(12), shown(60)))])  # fmt: skip
     qtmodeltester.check(model)
     assert model.index(0, 1).data() == "3 (on paper: fewer than 5)"
+
+
+def test_the_screen_works_from_the_keyboard(
+    qtbot: QtBot, make_window: Any, fake: FakeReports
+) -> None:
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.isActiveWindow)
+    picker = window.picker
+    picker.choice.setFocus()
+    qtbot.keyClick(picker.choice, Qt.Key.Key_End)  # Custom dates
+    assert picker.custom and picker.from_date.isVisible()
+    qtbot.keyClick(picker.choice, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.from_date.edit
+    qtbot.keyClicks(picker.from_date.edit, "02/09/2026")
+    qtbot.keyClick(picker.from_date.edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is picker.to_date.edit
+    qtbot.keyClicks(picker.to_date.edit, "30/09/2026")
+    qtbot.keyClick(picker.to_date.edit, Qt.Key.Key_Return)  # Enter shows the figures
+    qtbot.waitUntil(lambda: window.status.text().startswith("Figures for"), timeout=5000)
+    assert fake.computed[-1].label == "02/09/2026 to 30/09/2026"
+    qtbot.keyClick(picker.to_date.edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is window.show_button

@@ -86,6 +86,7 @@ class ReportsWindow(QWidget):
         self.asked = 0  # the number of the latest request; older answers are stale
         self.working = False
         self.records_dialog: RecordsDialog | None = None
+        self._current_job: object = None
         self._build(period_choices)
         self.outputs = ReportOutputs(
             self, reports, background, worker_reports, prompter,
@@ -155,6 +156,8 @@ class ReportsWindow(QWidget):
         self.governors.save_again_requested.connect(self.outputs.save_again)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.picker.changed.connect(self._on_picker_changed)
+        for edit in (self.picker.from_date.edit, self.picker.to_date.edit):
+            edit.returnPressed.connect(self._on_show_button_clicked)
 
     # ------------------------------------------------------------------ the figures
 
@@ -185,14 +188,16 @@ class ReportsWindow(QWidget):
         except IncidentRecorderError as error:
             show_message(self.error, str(error))
             return False
-        job.progressed.connect(partial(self._on_job_progressed, token))
+        self._current_job = job
+        job.progressed.connect(self._on_job_progressed)  # queued to this window's thread
         self.working = True
         self.status.setText(f"{WORKING} ({period.label})")
         self.busy.show()
         return True
 
-    def _on_job_progressed(self, token: int, _done: int, _total: int, text: str) -> None:
-        if token == self.asked and text:
+    @Slot(int, int, str)
+    def _on_job_progressed(self, _done: int, _total: int, text: str) -> None:
+        if self.sender() is self._current_job and text:
             self.status.setText(f"{text}…")
 
     def _on_computed(self, token: int, result: ResultLike) -> None:
