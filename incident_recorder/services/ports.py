@@ -40,6 +40,10 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.governors import GovernorsTexts
+from incident_recorder.domain.oversight.records import RecordForReport
+from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import CopySupply
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
@@ -384,6 +388,48 @@ class SignOffRepository(Protocol):
         ...
 
 
+class OversightRepository(Protocol):
+    """What the oversight figures are read from (issue 14), for a whole period at once
+    (a few set-based queries, never one per record)."""
+
+    def records(self, start: date, end: date) -> list[RecordForReport]:
+        """The submitted records that happened from ``start`` to ``end`` (inclusive),
+        oldest first, with their latest version, contacts with parents, copies supplied
+        and first sign-off."""
+        ...
+
+    def pupils_on_roll(self, start: date, end: date) -> list[Pupil]:
+        """Pupils on roll on any day of the dates, and every pupil of a record in them
+        (without contacts), by id."""
+        ...
+
+
+class GovernorsReportRepository(Protocol):
+    """The governors' reports kept (schema 16); written once, never changed."""
+
+    def add(
+        self,
+        period: Period,
+        fingerprint: str,
+        texts: GovernorsTexts,
+        pdf: bytes,
+        made_by: int,
+        now: datetime,
+    ) -> SavedReport: ...
+
+    def get(self, report_id: int) -> SavedReport:
+        """NotFound for an unknown id."""
+        ...
+
+    def list(self) -> list[SavedReport]:
+        """Newest first."""
+        ...
+
+    def pdf(self, report_id: int) -> bytes:
+        """The PDF's bytes exactly as kept. NotFound for an unknown id."""
+        ...
+
+
 class DeskRepository(Protocol):
     """The safeguarding lead's desk (issue 13, schema 13): records to sign off and with
     referrals to consider, referral decisions, amendment requests, replies and closures.
@@ -719,6 +765,12 @@ class Store(Protocol):
 
     @property
     def statements(self) -> StatementRepository: ...
+
+    @property
+    def oversight(self) -> OversightRepository: ...
+
+    @property
+    def governors_reports(self) -> GovernorsReportRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...
