@@ -1472,6 +1472,24 @@ class FakeOversight(_Repo):
             )
         ]
 
+    def summaries(
+        self, references: Sequence[str], visible_to: Visibility | None = None
+    ) -> list[IncidentSummary]:
+        wanted = set(references)
+        found = [
+            i
+            for i in self._in(date.min, date.max)
+            if i.reference in wanted
+            and (
+                visible_to is None
+                or i.author_id == visible_to.user_id
+                or any(s.staff_id == visible_to.staff_id for s in i.details.who.staff)
+            )
+        ]
+        incidents = self._store.incidents
+        assert isinstance(incidents, FakeIncidents)
+        return [incidents._summary(i) for i in found]
+
 
 class FakeGovernorsReports(_Repo):
     """The governors' reports kept (issue 14), append-only as in the store."""

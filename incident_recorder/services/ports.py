@@ -403,6 +403,13 @@ class OversightRepository(Protocol):
         (without contacts), by id."""
         ...
 
+    def summaries(
+        self, references: Sequence[str], visible_to: Visibility | None = None
+    ) -> list[IncidentSummary]:
+        """The submitted records with these references that ``visible_to`` may see
+        (None: every one), oldest first; unknown references left out."""
+        ...
+
 
 class GovernorsReportRepository(Protocol):
     """The governors' reports kept (schema 16); written once, never changed."""

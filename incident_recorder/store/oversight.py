@@ -9,15 +9,19 @@ The duties are judged from these in ``domain/oversight/records.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from incident_recorder.domain.model import Pupil
+from incident_recorder.domain.model import IncidentSummary, Pupil
 from incident_recorder.domain.oversight.records import RecordForReport
 from incident_recorder.domain.parents_copy import CopySupply
 from incident_recorder.domain.parents_told import ParentContactEntry
 from incident_recorder.domain.serialise import details_from_json
+from incident_recorder.services.ports import Visibility
 from incident_recorder.store._values import date_text, utc_from_text
 from incident_recorder.store.connection import Connection
+from incident_recorder.store.incidents import _SUMMARY_SELECT, _summary
 from incident_recorder.store.parent_contacts import _entry as contact_entry
 from incident_recorder.store.parents_copies import _SELECT as COPIES_SELECT
 from incident_recorder.store.parents_copies import _supply as copy_supply
@@ -97,3 +101,30 @@ class SqlOversightRepository:
                 _ON_ROLL, (date_text(end), date_text(start), date_text(start), date_text(end))
             )
         ]
+
+    def summaries(
+        self, references: Sequence[str], visible_to: Visibility | None = None
+    ) -> list[IncidentSummary]:
+        """The submitted records with these references that ``visible_to`` may see
+        (None: every one), oldest first; references not found are left out."""
+        wanted = sorted({r for r in references if r})
+        found: list[IncidentSummary] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            where = f"i.status = 'submitted' AND i.reference IN ({', '.join('?' * len(chunk))})"
+            params: list[Any] = list(chunk)
+            if visible_to is not None:
+                where += (
+                    " AND (i.author_id = ? OR i.id IN "
+                    "(SELECT incident_id FROM incident_staff WHERE staff_id = ?))"
+                )
+                params += [
+                    visible_to.user_id,
+                    -1 if visible_to.staff_id is None else visible_to.staff_id,
+                ]
+            found.extend(
+                _summary(row) for row in self._db.all(f"{_SUMMARY_SELECT} WHERE {where}", params)
+            )
+        return sorted(
+            found, key=lambda s: (s.occurred_on or date.min, s.start is None, s.start, s.id)
+        )
