@@ -250,7 +250,7 @@ def series_table(
             widths.append(gap)
         base = len(header)
         header += [first, "Incidents", last]
-        widths += [block_w * 0.26, block_w * 0.37, block_w * 0.37]
+        widths += [block_w * 0.27, block_w * 0.365, block_w * 0.365]
         numeric += [base + 1, base + 2]
     rows: list[list[str]] = []
     for r in range(per):

@@ -40,6 +40,8 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument
+from incident_recorder.domain.oversight.published import PublishedReport
 from incident_recorder.domain.parents_copy import CopySupply
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
@@ -796,6 +798,14 @@ class DocumentRenderer(Protocol):
     def plan(
         self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
     ) -> Pdf: ...
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        """The governors' report: the same document always gives the same bytes."""
+        ...
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        """The roll-up across several schools' exports, overall and school by school."""
+        ...
 
 
 # --------------------------------------------------------------------------- key rotation
