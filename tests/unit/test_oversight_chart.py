@@ -4,6 +4,7 @@ never a hidden count), the scale, and where term starts fall."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from incident_recorder.documents.oversight_chart import (
     HIDDEN,
@@ -77,10 +78,10 @@ def test_term_starts_fall_inside_their_week_or_month() -> None:
     assert day == date(2026, 10, 16) and round(at, 3) == round(1 + 15.5 / 31, 3)
 
 
-def _rects(drawing: object) -> list[object]:
+def _rects(drawing: Any) -> list[Any]:
     from reportlab.graphics.shapes import Rect
 
-    return [s for s in drawing.contents if isinstance(s, Rect)]  # type: ignore[attr-defined]
+    return [s for s in drawing.contents if isinstance(s, Rect)]
 
 
 def test_a_hidden_bar_is_the_same_size_whatever_the_scale() -> None:
