@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from incident_recorder.documents.fonts import BOLD, FAMILY
+from incident_recorder.documents.fonts import BOLD, FAMILY, register_fonts
 from incident_recorder.domain.oversight.facts import Period
 from incident_recorder.domain.oversight.published import (
     PublishedPatternRow,
@@ -188,6 +188,7 @@ def series_chart(
     from reportlab.graphics.shapes import Drawing, Line, Rect
     from reportlab.lib import colors
 
+    register_fonts()
     drawing = Drawing(width, height)
     left, right, bottom, legend_h, top_pad = 24.0, 6.0, 14.0, 12.0, 12.0
     plot_w = width - left - right
@@ -274,6 +275,7 @@ def category_chart(rows: Sequence[PublishedPatternRow], width: float) -> Any:
     from reportlab.graphics.shapes import Drawing, Line, Rect
     from reportlab.lib import colors
 
+    register_fonts()
     shown = list(rows[:MAX_CATEGORY_BARS])
     row_h, legend_h, axis_h = 17.0, 14.0, 10.0
     height = legend_h + axis_h + row_h * max(len(shown), 1) + 4
