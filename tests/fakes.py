@@ -86,7 +86,8 @@ from incident_recorder.domain.model import (
     Who,
 )
 from incident_recorder.domain.oversight.facts import Period
-from incident_recorder.domain.oversight.governors import GovernorsTexts
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
+from incident_recorder.domain.oversight.published import PublishedReport
 from incident_recorder.domain.oversight.records import RecordForReport
 from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import (
@@ -1778,6 +1779,23 @@ def sign_in_as(
 
 # The app's own document renderer (reportlab): tests read the PDFs it makes.
 RENDERER = ReportlabRenderer()
+
+
+class RecordingRenderer(ReportlabRenderer):
+    """The real renderer that also keeps what the oversight reports were made from, so
+    a test can check what a service handed to it (``governors``, ``trusts``)."""
+
+    def __init__(self) -> None:
+        self.governors: list[GovernorsReportDocument] = []
+        self.trusts: list[tuple[PublishedReport, datetime]] = []
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        self.governors.append(doc)
+        return super().governors_report(doc)
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        self.trusts.append((published, made_at))
+        return super().trust_report(published, made_at)
 
 
 def services_for(session: Session, vault: KeyVault | None = None) -> Services:

@@ -41,7 +41,8 @@ from incident_recorder.domain.model import (
     User,
 )
 from incident_recorder.domain.oversight.facts import Period
-from incident_recorder.domain.oversight.governors import GovernorsTexts
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
+from incident_recorder.domain.oversight.published import PublishedReport
 from incident_recorder.domain.oversight.records import RecordForReport
 from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import CopySupply
@@ -855,6 +856,14 @@ class DocumentRenderer(Protocol):
     def plan(
         self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
     ) -> Pdf: ...
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        """The governors' report: the same document always gives the same bytes."""
+        ...
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        """The roll-up across several schools' exports, overall and school by school."""
+        ...
 
 
 # --------------------------------------------------------------------------- key rotation
