@@ -173,7 +173,7 @@ def build_services(
         # The desk, with the staff statements outstanding as its fourth section; other
         # sections' counts can be added with extra_sections.
         desk=DeskService(session, statements=statements),
-        reports=ReportService(session),
+        reports=ReportService(session, renderer),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from incident_recorder.domain.calendar import WEEKDAYS_ONLY, SchoolCalendar
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -28,6 +29,9 @@ from incident_recorder.domain.oversight.facts import (
     ReportInputs,
     SuppressionRules,
 )
+from incident_recorder.domain.oversight.figures import OversightReport
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
+from incident_recorder.domain.oversight.published import PublishedReport
 from incident_recorder.domain.oversight.records import (
     JudgeContext,
     RecordForReport,
@@ -36,7 +40,7 @@ from incident_recorder.domain.oversight.records import (
     year_before,
 )
 from incident_recorder.domain.oversight.saved import SavedReport
-from incident_recorder.services.ports import Progress, Visibility
+from incident_recorder.services.ports import DocumentRenderer, Progress, Visibility
 from incident_recorder.services.progress import NO_PROGRESS
 from incident_recorder.services.session import Session, to_local
 
@@ -46,13 +50,30 @@ REFUSED = (
     "does not have that role."
 )
 LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of up to three years
+TEXT_LIMIT = 30_000  # letters in each of the head's text boxes (several pages)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResult:
+    """The figures for a period: what they were made from, the true figures (for the
+    screen), the figures with small numbers suppressed (for anything printed or
+    exported), and the SHA-256 of the inputs."""
+
+    inputs: ReportInputs
+    report: OversightReport
+    published: PublishedReport
+    fingerprint: str
 
 
 class ReportService:
     def __init__(
-        self, session: Session, calendar: Callable[[], SchoolCalendar] | None = None
+        self,
+        session: Session,
+        renderer: DocumentRenderer,
+        calendar: Callable[[], SchoolCalendar] | None = None,
     ) -> None:
         self._s = session
+        self._renderer = renderer
         # The school calendar (the calendar service's, once wired); weekdays until then.
         self._calendar = calendar or (lambda: WEEKDAYS_ONLY)
 
@@ -159,6 +180,51 @@ class ReportService:
         return self._s.store.oversight.summaries(list(references), visible)
 
     # ------------------------------------------------------------------ reports kept
+
+    def make_governors_report(self, result: ReportResult, texts: GovernorsTexts) -> SavedReport:
+        """Make the governors' PDF from ``result`` (suppressed figures, no names) with the
+        head's texts, and keep it: period, inputs' fingerprint, texts, PDF and its hash.
+        Audited with the report's number, dates and hashes."""
+        self._require()
+        texts = GovernorsTexts(
+            impact=texts.impact.strip(),
+            actions_taken=texts.actions_taken.strip(),
+            actions_planned=texts.actions_planned.strip(),
+        )
+        for label, value in (
+            ("impact on children and families", texts.impact),
+            ("actions taken", texts.actions_taken),
+            ("actions planned", texts.actions_planned),
+        ):
+            if len(value) > TEXT_LIMIT:
+                raise InvalidInput(
+                    f"The text about {label} is too long: keep it under {TEXT_LIMIT:,} letters."
+                )
+        store = self._s.store
+        period = result.inputs.period
+        with store.transaction():
+            number = len(store.governors_reports.list()) + 1
+            doc = GovernorsReportDocument(
+                published=result.published,
+                texts=texts,
+                made_by=self._s.user.full_name,
+                made_at=self._s.local_now().replace(second=0, microsecond=0),
+                fingerprint=result.fingerprint,
+                report_number=number,
+            )
+            pdf = self._renderer.governors_report(doc)
+            saved = store.governors_reports.add(
+                period, result.fingerprint, texts, pdf, self._s.user.id, self._s.now()
+            )
+            self._s.audit(
+                "governors_report_made",
+                detail=(
+                    f"report {saved.id} period {period.start.isoformat()} to "
+                    f"{period.end.isoformat()} inputs {result.fingerprint} "
+                    f"sha256 {saved.pdf_sha256}"
+                ),
+            )
+        return saved
 
     def saved_reports(self) -> list[SavedReport]:
         """Every governors' report kept, newest first."""

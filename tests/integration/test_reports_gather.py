@@ -45,7 +45,7 @@ from incident_recorder.services.reports import ReportService
 from incident_recorder.services.session import Session
 from incident_recorder.store._values import sha256_text
 from incident_recorder.store.database import SqlStore
-from tests.fakes import FakeClock
+from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 
 NOW = utc(2026, 5, 14, 15, 0)  # Thursday 14 May 2026, 16:00 in London
@@ -223,7 +223,7 @@ def world(school: School) -> dict[str, object]:
 
 
 def _service(school: School, user: User) -> ReportService:
-    return ReportService(Session(user, school.store, FakeClock(NOW)))
+    return ReportService(Session(user, school.store, FakeClock(NOW)), RENDERER)
 
 
 def _by_day(incidents: tuple[IncidentFacts, ...]) -> dict[date, IncidentFacts]:
@@ -323,7 +323,7 @@ def test_the_school_calendar_decides_what_a_school_day_is(
         ),
         closures=(Closure(date(2026, 4, 17), "INSET day"),),
     )
-    service = ReportService(Session(lead, school.store, FakeClock(NOW)), lambda: calendar)
+    service = ReportService(Session(lead, school.store, FakeClock(NOW)), RENDERER, lambda: calendar)
     inputs = service.gather(PERIOD)
     c = _by_day(inputs.incidents)[date(2026, 4, 16)]
     # Friday 17 April closed: Monday and Tuesday are the 1st and 2nd school days after
