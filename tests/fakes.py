@@ -30,6 +30,7 @@ from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.backups import Generation, changes_records
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.desk import (
     AmendmentReply,
     AmendmentRequest,
@@ -120,6 +121,7 @@ from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
     BackupShelf,
+    CalendarRepository,
     DemoHint,
     DeskRepository,
     DocumentRepository,
@@ -351,6 +353,7 @@ class StoreData:
     statements: list[Statement] = field(default_factory=list)  # each version given
     # Issue 14: the governors' reports kept, each with its PDF's bytes.
     governors_reports: list[tuple[SavedReport, bytes]] = field(default_factory=list)
+    calendar: SchoolCalendar | None = None  # issue 14: the school's own calendar
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
     shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
 
@@ -412,6 +415,14 @@ class FakeSettings(_Repo):
 
     def save(self, settings: SchoolSettings) -> None:
         self._d.settings = settings
+
+
+class FakeCalendar(_Repo):
+    def get(self) -> SchoolCalendar | None:
+        return self._d.calendar
+
+    def save(self, calendar: SchoolCalendar | None) -> None:
+        self._d.calendar = calendar
 
 
 class FakeUsers(_Repo):
@@ -1560,6 +1571,7 @@ class InMemoryStore:
         self.statements: StatementRepository = FakeStatements(self)
         self.oversight: OversightRepository = FakeOversight(self)  # issue 14
         self.governors_reports: GovernorsReportRepository = FakeGovernorsReports(self)
+        self.calendar: CalendarRepository = FakeCalendar(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)
 

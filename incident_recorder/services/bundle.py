@@ -20,6 +20,7 @@ from incident_recorder.domain.model import User
 from incident_recorder.services.about import AboutService, CipherFacts
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.backups import BackupService
+from incident_recorder.services.calendar import CalendarService
 from incident_recorder.services.desk import DeskService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
@@ -71,6 +72,8 @@ class Services:
     desk: DeskService
     # Issue 14: the oversight figures, the governors' reports and the export (leads).
     reports: ReportService
+    # Issue 14: the school calendar (school days everywhere; the Reports screen's periods).
+    calendar: CalendarService
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
     # Re-encrypting everything under a new key (administrators; None without a keyring).
@@ -174,6 +177,7 @@ def build_services(
         # sections' counts can be added with extra_sections.
         desk=DeskService(session, statements=statements),
         reports=ReportService(session, renderer),
+        calendar=CalendarService(session),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.desk import (
     AmendmentReply,
     AmendmentRequest,
@@ -174,6 +175,18 @@ class SettingsRepository(Protocol):
     def get(self) -> SchoolSettings: ...
 
     def save(self, settings: SchoolSettings) -> None: ...
+
+
+class CalendarRepository(Protocol):
+    """The school calendar (issue 14), kept as a whole."""
+
+    def get(self) -> SchoolCalendar | None:
+        """The school's own calendar, or None when it keeps none."""
+        ...
+
+    def save(self, calendar: SchoolCalendar | None) -> None:
+        """Keep ``calendar`` in place of the one kept (None: keep none)."""
+        ...
 
 
 class UserRepository(Protocol):
@@ -779,6 +792,9 @@ class Store(Protocol):
 
     @property
     def governors_reports(self) -> GovernorsReportRepository: ...
+
+    @property
+    def calendar(self) -> CalendarRepository: ...
 
     @property
     def audit(self) -> AuditLog: ...

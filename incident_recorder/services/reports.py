@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from incident_recorder.domain.calendar import WEEKDAYS_ONLY, SchoolCalendar
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.model import IncidentSummary, Role
 from incident_recorder.domain.oversight.facts import (
@@ -74,8 +74,8 @@ class ReportService:
     ) -> None:
         self._s = session
         self._renderer = renderer
-        # The school calendar (the calendar service's, once wired); weekdays until then.
-        self._calendar = calendar or (lambda: WEEKDAYS_ONLY)
+        # The school calendar: the school's own, or the standard English term dates.
+        self._calendar = calendar or session.calendar
 
     # ------------------------------------------------------------------ who may
 

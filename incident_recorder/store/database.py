@@ -42,6 +42,7 @@ class SqlStore:
     ) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.backup import SqlBackupShelf
+        from incident_recorder.store.calendar import SqlCalendarRepository
         from incident_recorder.store.desk import SqlDeskRepository
         from incident_recorder.store.documents import SqlDocumentRepository
         from incident_recorder.store.governors_reports import SqlGovernorsReportRepository
@@ -79,6 +80,7 @@ class SqlStore:
         # Issue 14: the oversight figures' reading, and the governors' reports kept.
         self.oversight = SqlOversightRepository(db)
         self.governors_reports = SqlGovernorsReportRepository(db)
+        self.calendar = SqlCalendarRepository(db)  # issue 14: the school calendar
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)
 
