@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QMenu
+
 from incident_recorder.domain.model import Role
 from incident_recorder.services.accounts import AccountService, UserAdminService
 from incident_recorder.store.vault import FileKeyVault
@@ -26,7 +28,8 @@ EXTRA = {
 
 def _view_entries(window: MainWindow) -> list[str]:
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
-    return [a.text().replace("&", "") for a in view.actions() if a.isVisible()]  # type: ignore[union-attr]
+    assert isinstance(view, QMenu)
+    return [a.text().replace("&", "") for a in view.actions() if a.isVisible()]
 
 
 @pytest.mark.parametrize(
