@@ -81,9 +81,11 @@ class GovernorsTab(QWidget):
         self.print_again.setAccessibleName("Print the chosen report again")
         self.save_again = QPushButton("Save again as P&DF…", self)
         self.save_again.setAccessibleName("Save the chosen report again as a PDF")
+        self.for_period = QLabel("Show the figures for a period first.", self)
+        self.for_period.setProperty("role", "muted")
         make_row = QHBoxLayout()
         make_row.addWidget(self.make_button)
-        make_row.addStretch(1)
+        make_row.addWidget(self.for_period, 1)
         again_row = QHBoxLayout()
         again_row.addWidget(self.print_again)
         again_row.addWidget(self.save_again)
@@ -99,6 +101,12 @@ class GovernorsTab(QWidget):
         self.save_again.clicked.connect(self._on_save_again_clicked)
         self.saved.table.opened.connect(self._on_saved_opened)
         self._enable_again()
+
+    def ready_for(self, label: str) -> None:
+        """The figures shown are for ``label``: the report will be made from them."""
+        self.make_button.setEnabled(True)
+        self.make_button.setToolTip(f"A PDF for {label}")
+        self.for_period.setText(f"From the figures shown: {label}.")
 
     def texts(self) -> GovernorsTexts:
         words = {key: box.toPlainText().strip() for key, box in self.boxes.items()}

@@ -214,8 +214,7 @@ class ReportsWindow(QWidget):
         if first:
             self.tabs.setCurrentWidget(self.summary)
         self.status.setText(f"Figures for {report.period.label}.")
-        self.governors.make_button.setEnabled(True)
-        self.governors.make_button.setToolTip(f"A PDF for {report.period.label}")
+        self.governors.ready_for(report.period.label)
 
     def _on_compute_failed(self, token: int, error: IncidentRecorderError) -> None:
         if token != self.asked:
