@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from incident_recorder.domain.oversight.figures import SeriesPoint
 from incident_recorder.domain.review import PeriodCount
-from incident_recorder.ui.review.chart import IncidentChart, plural
+from incident_recorder.ui.review.chart import AXIS_COLOUR, TEXT_COLOUR, IncidentChart, plural
 
 LAST_YEAR_COLOUR = QColor("#333333")
 TERM_COLOUR = QColor("#1e6b34")
@@ -76,6 +76,24 @@ class SeriesChart(IncidentChart):
                 into = (day - point.start).days / ((end - point.start).days + 1)
                 return self.plot_rect().left() + self.slot() * (index + into)
         return None
+
+    def _draw_labels(self, painter: QPainter, plot: QRectF) -> None:
+        """As the pupil review's chart, each label kept inside the widget (the first
+        week's "31 Aug" is not cut to "1 Aug")."""
+        line = self.fontMetrics().height()
+        slot = self.slot()
+        for index, label, year in self.x_labels():
+            centre = plot.left() + slot * (index + 0.5)
+            painter.setPen(AXIS_COLOUR)
+            painter.drawLine(QPointF(centre, plot.bottom()), QPointF(centre, plot.bottom() + 3))
+            painter.setPen(TEXT_COLOUR)
+            metrics = self.fontMetrics()
+            for row, text in enumerate((label, year)):
+                if text:
+                    width = metrics.horizontalAdvance(text) + 2
+                    left = min(max(0.0, centre - width / 2), self.width() - width)
+                    box = QRectF(left, plot.bottom() + 4 + row * line, width, line)
+                    painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, text)
 
     def _draw_markers(self, painter: QPainter, plot: QRectF) -> None:
         top, _ = self.scale()

@@ -16,11 +16,11 @@ from incident_recorder.ui.reports.tables import TableSection
 HEADERS = (
     "Group",
     "On roll",
-    "With an incident",
+    "With an\nincident",
     "Incidents",
-    "With an incident per 100",
-    "Incidents per 100",
-    "Risk ratio (95% CI)",
+    "With an incident\nper 100 on roll",
+    "Incidents per\n100 on roll",
+    "Risk ratio\n(95% CI)",
     "Flag",
     "What it means",
 )

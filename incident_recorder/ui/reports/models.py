@@ -37,7 +37,10 @@ def marked(text: str, shown: Shown | None) -> str:
 
 
 def percent_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}%"
+    """Whole percentages, with one decimal under 10% so a few in thousands is not 0%."""
+    if value is None:
+        return "—"
+    return f"{value:.1f}%" if 0 < value < 10 else f"{value:.0f}%"
 
 
 def rate_text(value: float | None) -> str:

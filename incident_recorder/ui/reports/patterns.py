@@ -96,7 +96,7 @@ class ChartBlock(QWidget):
             when = f"{point.start:%d/%m/%Y}" if self.by == "week" else f"{point.start:%B %Y}"
             rows.append(
                 row(
-                    (when, str(point.count), str(point.last_year)),
+                    (when, f"{point.count:,}", f"{point.last_year:,}"),
                     (None, paper.count, paper.last_year) if paper else (),
                 )
             )
@@ -151,7 +151,7 @@ class PatternsTab(QScrollArea):
         for number, table in enumerate(report.patterns):
             paper = papers.get(table.key)
             model = ReportRowsModel(
-                (table.title.split(" by ")[-1].capitalize(), "This period", "Same period last year")
+                (_row_heading(table.title), "This period", "Same period last year")
             )
             section = TableSection(table.title, model, table.title, self.page)
             if table.multi:
@@ -161,7 +161,7 @@ class PatternsTab(QScrollArea):
                 shown = paper.rows[i] if paper and i < len(paper.rows) else None
                 rows.append(
                     row(
-                        (pattern_row.label, str(pattern_row.count), str(pattern_row.last_year)),
+                        (pattern_row.label, f"{pattern_row.count:,}", f"{pattern_row.last_year:,}"),
                         (None, shown.count, shown.last_year) if shown else (),
                         pattern_row.references,
                     )
@@ -169,7 +169,9 @@ class PatternsTab(QScrollArea):
             section.table.set_rows(rows)
             section.table.fit_height()
             section.table.opened.connect(self._on_table_opened)
-            self.grid.addWidget(section, number // COLUMNS, number % COLUMNS)
+            self.grid.addWidget(
+                section, number // COLUMNS, number % COLUMNS, Qt.AlignmentFlag.AlignTop
+            )
             self.sections.append(section)
         self._show_repeated(report)
 
@@ -177,7 +179,7 @@ class PatternsTab(QScrollArea):
         rows = []
         for number, pupil in enumerate(report.repeated):
             name = pupil.name if report.names_shown and pupil.name else _letter_name(number)
-            rows.append(row((name, str(pupil.incidents)), (), pupil.references))
+            rows.append(row((name, f"{pupil.incidents:,}"), (), pupil.references))
         self.repeated.table.set_rows(rows)
         self.repeated.table.fit_height(10)
         self.repeated.set_note(
@@ -188,6 +190,12 @@ class PatternsTab(QScrollArea):
     def _on_table_opened(self, found: Row) -> None:
         if found.references:
             self.records_wanted.emit(found.cells[0], found.references)
+
+
+def _row_heading(title: str) -> str:
+    """ "Incidents by place" or "By place" -> "Place"."""
+    words = title.split(" by ", 1)[-1] if " by " in title else title.removeprefix("By ")
+    return words[:1].upper() + words[1:]
 
 
 def _letter_name(number: int) -> str:

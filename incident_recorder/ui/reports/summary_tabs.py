@@ -17,7 +17,10 @@ from incident_recorder.ui.reports.models import (
     row,
 )
 from incident_recorder.ui.reports.tables import TableSection
-from incident_recorder.ui.review.chart import plural
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def headline(report: OversightReport) -> str:
@@ -35,8 +38,8 @@ def headline(report: OversightReport) -> str:
     else:
         compared = "the same as the same period last year"
     return (
-        f"{report.period.label}{where}: {plural(totals.incidents, 'incident')} involving "
-        f"{plural(totals.pupils_with_incident, 'pupil')}; {compared}."
+        f"{report.period.label}{where}: {_count(totals.incidents, 'incident')} involving "
+        f"{_count(totals.pupils_with_incident, 'pupil')}; {compared}."
     )
 
 
