@@ -1447,7 +1447,7 @@ class FakeOversight(_Repo):
             key=lambda i: (i.details.when_where.date, i.details.when_where.start or time(0), i.id),
         )
 
-    def records(self, start: date, end: date) -> list[RecordForReport]:
+    def records(self, start: date, end: date, with_duties: bool = True) -> list[RecordForReport]:
         out = []
         for i in self._in(start, end):
             signed = [

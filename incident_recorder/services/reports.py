@@ -149,7 +149,7 @@ class ReportService:
             if facts.days_on_roll > 0:
                 pupils.append(facts)
 
-        def judged(found: list[RecordForReport]) -> tuple[IncidentFacts, ...]:
+        def judged(found: list[RecordForReport], duties: bool = True) -> tuple[IncidentFacts, ...]:
             out: list[IncidentFacts] = []
             for r in found:
                 signed = r.first_signed_at
@@ -160,6 +160,7 @@ class ReportService:
                         submitted_on=to_local(r.submitted_at, zone).date(),
                         signed_on=None if signed is None else to_local(signed, zone).date(),
                         date_of_birth=births.get(r.pupil_id) if r.pupil_id is not None else None,
+                        duties=duties,
                     )
                 )
             return tuple(out)
@@ -167,7 +168,10 @@ class ReportService:
         incidents = judged(records)
         progress.step(2, 3, "Reading the same dates last year")
         earlier = year_before(period)
-        last_year = judged(store.oversight.records(earlier.start, earlier.end))
+        # Last year's records feed only the patterns: their duties are not read.
+        last_year = judged(
+            store.oversight.records(earlier.start, earlier.end, with_duties=False), duties=False
+        )
         progress.step(3, 3, "Read")
         return ReportInputs(
             period=period,

@@ -35,10 +35,11 @@ _IN_PERIOD = (
 # ``facts`` column (schema 15, copied from the details whenever a record is saved:
 # store/list_columns.py), so no record's full JSON is read (reading and building a
 # year's records in full takes seconds: docs/performance.md).
+_SIGNED = "(SELECT min(so.signed_at) FROM sign_offs AS so WHERE so.incident_id = i.id)"
 _RECORDS = """
 SELECT i.id, i.reference, i.pupil_id, i.submitted_at, i.occurred_on, i.start_time,
     i.location, i.parents_status, i.facts,
-    (SELECT min(so.signed_at) FROM sign_offs AS so WHERE so.incident_id = i.id) AS signed_at
+    {signed} AS signed_at
 FROM incidents AS i
 WHERE i.status = 'submitted' AND i.occurred_on >= ? AND i.occurred_on <= ?
 ORDER BY i.occurred_on, i.start_time, i.id
@@ -106,19 +107,21 @@ class SqlOversightRepository:
     def __init__(self, db: Connection) -> None:
         self._db = db
 
-    def records(self, start: date, end: date) -> list[RecordForReport]:
+    def records(self, start: date, end: date, with_duties: bool = True) -> list[RecordForReport]:
         """The submitted records that happened from ``start`` to ``end`` (inclusive),
-        oldest first, each with its latest version, contacts, copies and first
-        sign-off."""
+        oldest first, each with what the figures read from its latest version, and (with
+        ``with_duties``) its contacts with parents, copies supplied and first sign-off."""
         span = (date_text(start), date_text(end))
         contacts: dict[int, list[ParentContactEntry]] = {}
-        for row in self._db.all(_CONTACTS, span):
-            contacts.setdefault(int(row["incident_id"]), []).append(contact_entry(row))
         copies: dict[int, list[CopySupply]] = {}
-        for row in self._db.all(_COPIES, span):
-            copies.setdefault(int(row["incident_id"]), []).append(copy_supply(row))
+        if with_duties:
+            for row in self._db.all(_CONTACTS, span):
+                contacts.setdefault(int(row["incident_id"]), []).append(contact_entry(row))
+            for row in self._db.all(_COPIES, span):
+                copies.setdefault(int(row["incident_id"]), []).append(copy_supply(row))
+        sql = _RECORDS.format(signed=_SIGNED if with_duties else "NULL")
         out: list[RecordForReport] = []
-        for row in self._db.all(_RECORDS, span):
+        for row in self._db.all(sql, span):
             incident_id = int(row["id"])
             occurred = date_from_text(row["occurred_on"])
             assert occurred is not None

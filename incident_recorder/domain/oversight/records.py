@@ -203,9 +203,12 @@ def judge(
     submitted_on: date,
     signed_on: date | None,
     date_of_birth: date | None = None,
+    duties: bool = True,
 ) -> IncidentFacts:
     """One record's facts, every duty judged (see the module notes). ``submitted_on``
-    and ``signed_on`` are the school's local dates of submission and first sign-off."""
+    and ``signed_on`` are the school's local dates of submission and first sign-off.
+    ``duties`` False (last year's records, which only the patterns use): the parents'
+    duties and the sign-off are left None."""
     occurred = record.occurred_on
     withheld = record.parents_status == _WITHHELD
     not_required = aged_20_or_over(date_of_birth, occurred)
@@ -214,7 +217,7 @@ def judge(
     told: bool | None = None
     letter: bool | None = None
     copy: bool | None = None
-    if not withheld and not not_required:
+    if duties and not withheld and not not_required:
         told_at = _first_told(record)
         if told_at is not None:
             told = told_at.date() == occurred
@@ -232,9 +235,9 @@ def judge(
                 copy = False
 
     signed: bool | None = None
-    if signed_on is not None:
+    if duties and signed_on is not None:
         signed = ctx.within(submitted_on, signed_on, SIGN_OFF_SCHOOL_DAYS)
-    elif ctx.time_up(submitted_on, SIGN_OFF_SCHOOL_DAYS):
+    elif duties and ctx.time_up(submitted_on, SIGN_OFF_SCHOOL_DAYS):
         signed = False
 
     duration = None
