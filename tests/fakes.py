@@ -89,7 +89,7 @@ from incident_recorder.domain.model import (
 from incident_recorder.domain.oversight.facts import Period
 from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
 from incident_recorder.domain.oversight.published import PublishedReport
-from incident_recorder.domain.oversight.records import RecordForReport
+from incident_recorder.domain.oversight.records import RecordForReport, record_from_details
 from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import (
     CopySupply,
@@ -1447,27 +1447,26 @@ class FakeOversight(_Repo):
             key=lambda i: (i.details.when_where.date, i.details.when_where.start or time(0), i.id),
         )
 
-    def records(self, start: date, end: date) -> list[RecordForReport]:
+    def records(self, start: date, end: date, with_duties: bool = True) -> list[RecordForReport]:
         out = []
         for i in self._in(start, end):
             signed = [
                 s.signed_at for s in self._d.sign_offs if s.incident_id == i.id and s.signed_at
             ]
             out.append(
-                RecordForReport(
-                    incident_id=i.id,
-                    reference=i.reference or "",
-                    pupil_id=i.details.who.pupil_id,
-                    submitted_at=i.submitted_at or i.updated_at,
-                    details=i.details,
-                    first_signed_at=min(signed) if signed else None,
-                    contacts=tuple(
+                record_from_details(
+                    i.id,
+                    i.reference or "",
+                    i.submitted_at or i.updated_at,
+                    i.details,
+                    min(signed) if signed else None,
+                    tuple(
                         sorted(
                             (c for c in self._d.parent_contacts if c.incident_id == i.id),
                             key=lambda c: (c.at, c.id or 0),
                         )
                     ),
-                    copies=tuple(c for c in self._d.parents_copies if c.incident_id == i.id),
+                    tuple(c for c in self._d.parents_copies if c.incident_id == i.id),
                 )
             )
         return out

@@ -274,3 +274,18 @@ class OlderCopyFound(IncidentRecorderError):
 
         self.found = found
         super().__init__(words(found))
+
+
+class ExportFileError(InvalidInput):
+    """An anonymised export (``domain/oversight/csv_rows.py``) cannot be read or put
+    together with others. ``source`` is the file's name and ``row`` its row number (1
+    is the line of column names), where there is one; the message names both
+    ("B.csv, row 14: the date '2026-02-31' is not a real date")."""
+
+    def __init__(self, message: str, source: str = "", row: int | None = None) -> None:
+        self.source, self.row, self.detail = source, row, message
+        where = source
+        if source and row:
+            where = f"{source}, row {row}:"
+        text = f"{where} {message}" if where else message
+        super().__init__(text.rstrip(".") + ".")

@@ -406,10 +406,11 @@ class OversightRepository(Protocol):
     """What the oversight figures are read from (issue 14), for a whole period at once
     (a few set-based queries, never one per record)."""
 
-    def records(self, start: date, end: date) -> list[RecordForReport]:
+    def records(self, start: date, end: date, with_duties: bool = True) -> list[RecordForReport]:
         """The submitted records that happened from ``start`` to ``end`` (inclusive),
-        oldest first, with their latest version, contacts with parents, copies supplied
-        and first sign-off."""
+        oldest first, with what the figures read from their latest version and (with
+        ``with_duties``) their contacts with parents, copies supplied and first
+        sign-off."""
         ...
 
     def pupils_on_roll(self, start: date, end: date) -> list[Pupil]:

@@ -16,12 +16,20 @@ screen runs it on a worker thread over ``Services.on_new_connection()``.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
 from incident_recorder.domain.model import IncidentSummary, Role
+from incident_recorder.domain.oversight.compute import compute_report
+from incident_recorder.domain.oversight.csv_rows import (
+    ExportLists,
+    merge_exports,
+    read_export,
+    write_export,
+)
 from incident_recorder.domain.oversight.facts import (
     IncidentFacts,
     Period,
@@ -39,10 +47,12 @@ from incident_recorder.domain.oversight.records import (
     pupil_facts,
     year_before,
 )
+from incident_recorder.domain.oversight.report_json import inputs_fingerprint, report_json_text
 from incident_recorder.domain.oversight.saved import SavedReport
-from incident_recorder.services.ports import DocumentRenderer, Progress, Visibility
+from incident_recorder.domain.oversight.suppression import publish
+from incident_recorder.services.ports import Clock, DocumentRenderer, Progress, Visibility
 from incident_recorder.services.progress import NO_PROGRESS
-from incident_recorder.services.session import Session, to_local
+from incident_recorder.services.session import Session, SystemClock, to_local
 
 REPORT_ROLES = (Role.SAFEGUARDING_LEAD,)
 REFUSED = (
@@ -139,7 +149,7 @@ class ReportService:
             if facts.days_on_roll > 0:
                 pupils.append(facts)
 
-        def judged(found: list[RecordForReport]) -> tuple[IncidentFacts, ...]:
+        def judged(found: list[RecordForReport], duties: bool = True) -> tuple[IncidentFacts, ...]:
             out: list[IncidentFacts] = []
             for r in found:
                 signed = r.first_signed_at
@@ -150,6 +160,7 @@ class ReportService:
                         submitted_on=to_local(r.submitted_at, zone).date(),
                         signed_on=None if signed is None else to_local(signed, zone).date(),
                         date_of_birth=births.get(r.pupil_id) if r.pupil_id is not None else None,
+                        duties=duties,
                     )
                 )
             return tuple(out)
@@ -157,7 +168,10 @@ class ReportService:
         incidents = judged(records)
         progress.step(2, 3, "Reading the same dates last year")
         earlier = year_before(period)
-        last_year = judged(store.oversight.records(earlier.start, earlier.end))
+        # Last year's records feed only the patterns: their duties are not read.
+        last_year = judged(
+            store.oversight.records(earlier.start, earlier.end, with_duties=False), duties=False
+        )
         progress.step(3, 3, "Read")
         return ReportInputs(
             period=period,
@@ -169,6 +183,49 @@ class ReportService:
             school=settings.school.name,
             names_shown=names,
         )
+
+    def compute(
+        self,
+        period: Period,
+        rules: SuppressionRules | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ReportResult:
+        """The figures for ``period``: gathered, computed, and published (small numbers
+        suppressed, for anything printed or exported), with the inputs' fingerprint."""
+        inputs = self.gather(period, rules, progress)
+        progress.step(0, 0, "Working out the figures")
+        report = compute_report(inputs)
+        return ReportResult(inputs, report, publish(report), inputs_fingerprint(inputs))
+
+    def figures_json(self, result: ReportResult) -> str:
+        """Every figure with its numerator, denominator and interval, as JSON text
+        (docs/oversight-json.md): small numbers suppressed, as in anything saved."""
+        self._require()
+        return report_json_text(result.report, suppressed=True)
+
+    def export_csv(self, what: Period | ReportResult) -> bytes:
+        """The anonymised rows of a period (or of figures already worked out) for the
+        local authority or trust (docs/oversight-csv.md): no names, UPNs or free text; a
+        pseudonymous pupil key new for each export. Audited with the period and counts."""
+        self._require()
+        settings = self._s.settings()
+        lists = ExportLists(
+            locations=settings.locations or None, techniques=settings.techniques or None
+        )
+        inputs = what.inputs if isinstance(what, ReportResult) else self.gather(what)
+        text = write_export(inputs, secrets.token_bytes(32), lists=lists)
+        data = text.encode("utf-8")
+        period = inputs.period
+        with self._s.store.transaction():
+            self._s.audit(
+                "oversight_exported",
+                detail=(
+                    f"period {period.start.isoformat()} to {period.end.isoformat()}: "
+                    f"{len(inputs.incidents)} incidents, {len(inputs.pupils)} pupils; "
+                    f"sha256 {hashlib.sha256(data).hexdigest()}"
+                ),
+            )
+        return data
 
     # ------------------------------------------------------------------ the records behind
 
@@ -252,3 +309,57 @@ class ReportService:
                 "governors_report_reprinted", detail=f"report {report_id} sha256 {saved.pdf_sha256}"
             )
         return pdf
+
+
+# --------------------------------------------------------------------------- a trust
+
+
+@dataclass(frozen=True, slots=True)
+class TrustResult:
+    """A trust's roll-up: the schools' inputs merged, the figures overall with each
+    school's in ``report.schools``, published, and the files made from them."""
+
+    inputs: ReportInputs
+    report: OversightReport
+    published: PublishedReport
+    pdf: bytes
+    csv: bytes
+    json: str
+
+
+class TrustReportService:
+    """Several schools' anonymised exports combined into one trust report (PDF, CSV,
+    JSON), with the same figures per school and overall. No database and no session:
+    how a trust or local authority sees several schools without any school's database
+    leaving its office."""
+
+    def __init__(self, renderer: DocumentRenderer, clock: Clock | None = None) -> None:
+        self._renderer = renderer
+        self._clock = clock or SystemClock()
+
+    def make(
+        self, files: Sequence[tuple[str, bytes]], label: str = "", zone: str = "Europe/London"
+    ) -> TrustResult:
+        """``files``: each export's name (for the messages) and bytes. Raises
+        ExportFileError naming the file and row of anything that cannot be read."""
+        parts = [read_export(data, name) for name, data in files]
+        merged = merge_exports(parts, label)
+        report = replace(
+            compute_report(merged), schools=tuple(compute_report(part) for part in parts)
+        )
+        published = publish(report)
+        made_at = to_local(self._clock.now(), zone).replace(second=0, microsecond=0)
+        pdf = self._renderer.trust_report(published, made_at)
+        # The rows of every school, each written as that school's export (a new
+        # pseudonymous key for each), under one header.
+        texts = [write_export(part, secrets.token_bytes(32)) for part in parts]
+        first, *rest = texts
+        csv_text = first + "".join(t.lstrip("\ufeff").split("\r\n", 1)[1] for t in rest)
+        return TrustResult(
+            merged,
+            report,
+            published,
+            pdf,
+            csv_text.encode("utf-8"),
+            report_json_text(report, suppressed=True),
+        )

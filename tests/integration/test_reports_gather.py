@@ -306,7 +306,11 @@ def test_last_year_holds_the_same_dates_a_year_earlier(
     lead = world["lead"]
     assert isinstance(lead, User)
     inputs = _service(school, lead).gather(PERIOD)
-    assert [i.occurred_on for i in inputs.last_year] == [date(2025, 3, 20)]
+    [last] = inputs.last_year
+    assert last.occurred_on == date(2025, 3, 20) and last.location == "Dining hall"
+    assert last.kind == "reasonable_force" and last.recorded_same_day
+    # Only the patterns use last year's records: their duties are not judged.
+    assert last.parents_told_same_day is None and last.signed_off_within_2_school_days is None
 
 
 def test_the_school_calendar_decides_what_a_school_day_is(

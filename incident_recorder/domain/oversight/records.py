@@ -42,8 +42,8 @@ Pure: no I/O, no Qt.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.ethnicity import ethnic_group
@@ -54,28 +54,88 @@ from incident_recorder.domain.oversight.facts import (
     Period,
     PupilFacts,
 )
-from incident_recorder.domain.parents_copy import CopySupply, aged_20_or_over, copy_status
-from incident_recorder.domain.parents_told import ParentContactEntry, summarise
+from incident_recorder.domain.parents_copy import CopySupply, SupplyKind, aged_20_or_over
+from incident_recorder.domain.parents_told import (
+    ContactEntryKind,
+    ParentContactEntry,
+    counts_as_told,
+)
 from incident_recorder.domain.training import TrainingRecord, TrainingState, held_by, training_on
 
 COPY_DUTY_BEGAN = date(2026, 4, 1)
+_TOLD, _WITHHELD = ParentsStatus.TOLD.value, ParentsStatus.WITHHELD.value
 LETTER_SCHOOL_DAYS = 1
 SIGN_OFF_SCHOOL_DAYS = 2
 
 
 @dataclass(frozen=True, slots=True)
 class RecordForReport:
-    """One submitted record as the store reads it for the figures: its latest version
-    and what was written after it."""
+    """One submitted record as the store reads it for the figures: from its latest
+    version only what the figures use, and what was written after it."""
 
     incident_id: int
     reference: str
     pupil_id: int | None
     submitted_at: datetime  # UTC
-    details: IncidentDetails  # the latest version
+    occurred_on: date
+    start: time | None = None
+    end: time | None = None
+    location: str = ""
+    kind: str = ""  # InterventionKind value or ""
+    techniques: tuple[str, ...] = ()  # each hold's technique, in order
+    longest_hold_seconds: int | None = None
+    floor_positions: frozenset[str] = frozenset()  # FloorPosition values (floor used)
+    antecedent_kinds: tuple[str, ...] = ()
+    deescalation_recorded: bool = True
+    pupil_injured: bool = False
+    staff_injured: bool = False
+    holders: tuple[int, ...] = ()  # staff ids who carried out or assisted the hold
+    parents_status: str | None = None  # ParentsStatus value
+    told_at: datetime | None = None  # local: when the form says parents were told
     first_signed_at: datetime | None = None  # UTC, the first sign-off of any version
     contacts: tuple[ParentContactEntry, ...] = ()
     copies: tuple[CopySupply, ...] = ()
+
+
+def record_from_details(
+    incident_id: int,
+    reference: str,
+    submitted_at: datetime,
+    details: IncidentDetails,
+    first_signed_at: datetime | None = None,
+    contacts: tuple[ParentContactEntry, ...] = (),
+    copies: tuple[CopySupply, ...] = (),
+) -> RecordForReport:
+    """The figures' reading of a whole record (what ``store/oversight.py`` picks out of
+    the stored JSON in SQL)."""
+    w, i = details.when_where, details.intervention
+    timed = [h.seconds for h in i.holds if h.seconds is not None]
+    return RecordForReport(
+        incident_id=incident_id,
+        reference=reference,
+        pupil_id=details.who.pupil_id,
+        submitted_at=submitted_at,
+        occurred_on=w.date or submitted_at.date(),
+        start=w.start,
+        end=w.end,
+        location=w.location,
+        kind="" if i.kind is None else i.kind.value,
+        techniques=tuple(h.technique for h in i.holds),
+        longest_hold_seconds=max(timed) if timed else None,
+        floor_positions=(
+            frozenset(p.value for p in i.floor_positions) if i.floor_position else frozenset()
+        ),
+        antecedent_kinds=details.what_happened.antecedent_types,
+        deescalation_recorded=details.deescalation.recorded,
+        pupil_injured=bool(details.injuries.pupil_injured),
+        staff_injured=bool(details.injuries.staff_injured),
+        holders=tuple(held_by(details.who.staff)),
+        parents_status=None if details.parents.status is None else details.parents.status.value,
+        told_at=details.parents.told_at,
+        first_signed_at=first_signed_at,
+        contacts=contacts,
+        copies=copies,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +149,24 @@ class JudgeContext:
     hold_warning_minutes: int = 10
     training: tuple[TrainingRecord, ...] | None = None
     training_valid_months: int = 12
+    _after: dict[tuple[date, int], date] = field(default_factory=dict, compare=False, repr=False)
+
+    def within(self, start: date, done: date, school_days: int) -> bool:
+        """Whether ``done`` came no more than ``school_days`` school days after
+        ``start`` (``calendar.school_days_between(start, done) <= school_days``)."""
+        return done < self._nth_after(start, school_days + 1)
+
+    def time_up(self, start: date, school_days: int) -> bool:
+        """Whether more than ``school_days`` school days after ``start`` have gone by
+        ``today``: the duty is late if not done."""
+        return not self.within(start, self.today, school_days)
+
+    def _nth_after(self, day: date, n: int) -> date:
+        key = (day, n)
+        found = self._after.get(key)
+        if found is None:
+            found = self._after[key] = self.calendar.add_school_days(day, n)
+        return found
 
 
 def pupil_key(pupil_id: int | None) -> str:
@@ -104,6 +182,20 @@ def _unique(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _first_told(record: RecordForReport) -> datetime | None:
+    """When parents were first told: in the form, or a call, meeting or reply recorded
+    after it (as ``parents_told.summarise`` works it out)."""
+    told = [e.at for e in record.contacts if counts_as_told(e)]
+    if record.parents_status == _TOLD and record.told_at is not None:
+        told.append(record.told_at)
+    return min(told) if told else None
+
+
+def _first_letter(record: RecordForReport) -> date | None:
+    sent = [e.at for e in record.contacts if e.kind is ContactEntryKind.LETTER_SENT]
+    return min(sent).date() if sent else None
+
+
 def judge(
     record: RecordForReport,
     ctx: JudgeContext,
@@ -111,77 +203,78 @@ def judge(
     submitted_on: date,
     signed_on: date | None,
     date_of_birth: date | None = None,
+    duties: bool = True,
 ) -> IncidentFacts:
     """One record's facts, every duty judged (see the module notes). ``submitted_on``
-    and ``signed_on`` are the school's local dates of submission and first sign-off."""
-    d = record.details
-    occurred = d.when_where.date or submitted_on
-    cal = ctx.calendar
-    withheld = d.parents.status is ParentsStatus.WITHHELD
+    and ``signed_on`` are the school's local dates of submission and first sign-off.
+    ``duties`` False (last year's records, which only the patterns use): the parents'
+    duties and the sign-off are left None."""
+    occurred = record.occurred_on
+    withheld = record.parents_status == _WITHHELD
     not_required = aged_20_or_over(date_of_birth, occurred)
     day_over = ctx.today > occurred
 
     told: bool | None = None
     letter: bool | None = None
     copy: bool | None = None
-    if not withheld and not not_required:
-        now = datetime.combine(ctx.today, datetime.min.time())
-        summary = summarise(d, list(record.contacts), now)
-        if summary.told_at is not None:
-            told = summary.told_at.date() == occurred
-        elif not summary.told and day_over:
-            told = False
-        if summary.letter_sent_on is not None:
-            letter = cal.school_days_between(occurred, summary.letter_sent_on) <= LETTER_SCHOOL_DAYS
-        elif cal.school_days_between(occurred, ctx.today) > LETTER_SCHOOL_DAYS:
+    if duties and not withheld and not not_required:
+        told_at = _first_told(record)
+        if told_at is not None:
+            told = told_at.date() == occurred
+        elif record.parents_status != _TOLD and day_over:
+            told = False  # (told in the form with no time: not counted)
+        letter_on = _first_letter(record)
+        if letter_on is not None:
+            letter = ctx.within(occurred, letter_on, LETTER_SCHOOL_DAYS)
+        elif ctx.time_up(occurred, LETTER_SCHOOL_DAYS):
             letter = False
         if occurred >= COPY_DUTY_BEGAN:
-            if copy_status(record.copies, 1).supplied is not None:
+            if any(c.kind is SupplyKind.SUPPLIED for c in record.copies):
                 copy = True
             elif day_over:
                 copy = False
 
-    if signed_on is not None:
-        signed: bool | None = (
-            cal.school_days_between(submitted_on, signed_on) <= SIGN_OFF_SCHOOL_DAYS
-        )
-    elif cal.school_days_between(submitted_on, ctx.today) > SIGN_OFF_SCHOOL_DAYS:
+    signed: bool | None = None
+    if duties and signed_on is not None:
+        signed = ctx.within(submitted_on, signed_on, SIGN_OFF_SCHOOL_DAYS)
+    elif duties and ctx.time_up(submitted_on, SIGN_OFF_SCHOOL_DAYS):
         signed = False
-    else:
-        signed = None
 
-    i = d.intervention
-    limit = ctx.hold_warning_minutes * 60
+    duration = None
+    if record.start is not None and record.end is not None:
+        minutes = (record.end.hour * 60 + record.end.minute) - (
+            record.start.hour * 60 + record.start.minute
+        )
+        duration = minutes if minutes >= 0 else None
+    longest = record.longest_hold_seconds
     return IncidentFacts(
         reference=record.reference,
         pupil_key=pupil_key(record.pupil_id),
         occurred_on=occurred,
-        start=d.when_where.start,
-        kind="" if i.kind is None else i.kind.value,
-        techniques=_unique([h.technique for h in i.holds]),
-        antecedent_kinds=_unique(d.what_happened.antecedent_types),
-        location=d.when_where.location,
-        duration_minutes=d.when_where.duration_minutes,
+        start=record.start,
+        kind=record.kind,
+        techniques=_unique(record.techniques),
+        antecedent_kinds=_unique(record.antecedent_kinds),
+        location=record.location,
+        duration_minutes=duration,
         recorded_same_day=submitted_on <= occurred,
         parents_told_same_day=told,
         letter_within_1_school_day=letter,
         copy_supplied=copy,
         signed_off_within_2_school_days=signed,
-        deescalation_recorded=d.deescalation.recorded,
-        floor_positions=(
-            frozenset(p.value for p in i.floor_positions) if i.floor_position else frozenset()
-        ),
-        hold_over_threshold=any(h.seconds is not None and h.seconds > limit for h in i.holds),
-        pupil_injured=bool(d.injuries.pupil_injured),
-        staff_injured=bool(d.injuries.staff_injured),
-        staff_training_expired=_training_expired(d, occurred, ctx),
+        deescalation_recorded=record.deescalation_recorded,
+        floor_positions=record.floor_positions,
+        hold_over_threshold=longest is not None and longest > ctx.hold_warning_minutes * 60,
+        pupil_injured=record.pupil_injured,
+        staff_injured=record.staff_injured,
+        staff_training_expired=_training_expired(record, occurred, ctx),
     )
 
 
-def _training_expired(d: IncidentDetails, day: date, ctx: JudgeContext) -> bool | None:
+def _training_expired(record: RecordForReport, day: date, ctx: JudgeContext) -> bool | None:
     if ctx.training is None:
         return None
-    holders = held_by(d.who.staff)
+    holders = record.holders
     if not holders:
         return None
     return any(
