@@ -141,18 +141,15 @@ class MainMenus:
         background.changed.connect(self.statement_actions.on_changes)
         # View ▸ Reports… for Safeguarding leads and Senior leaders (issue 14): the
         # school's figures, the governors' report and the data for the local authority.
-        self.reports_actions: ReportsActions | None = None
-        reports = getattr(services, "reports", None)
-        if reports is not None:
-            self.reports_actions = ReportsActions.install(
-                window,
-                reports,
-                background,
-                services.calendar.period_choices,
-                windows.open_record,
-                prompter,
-                zone,
-            )
+        self.reports_actions = ReportsActions.install(
+            window,
+            services.reports,
+            background,
+            services.calendar.period_choices,
+            windows.open_record,
+            prompter,
+            zone,
+        )
         # Help ▸ User guide (F1) and About Incident Recorder (issue 6).
         self.help_actions = HelpActions.install(window, services.about)
         if user.office_only:

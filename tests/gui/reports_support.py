@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from incident_recorder.domain.model import IncidentStatus, IncidentSummary
-from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.facts import Period, SuppressionRules
 from incident_recorder.domain.oversight.figures import (
     CharacteristicTable,
     ComplianceFigure,
@@ -34,6 +34,8 @@ from incident_recorder.domain.oversight.published import (
     PublishedSeriesPoint,
     Shown,
 )
+from incident_recorder.services.ports import Progress
+from incident_recorder.services.progress import NO_PROGRESS
 
 SCHOOL = "Hillside Primary (fictional)"
 THIS_TERM = Period(
@@ -494,7 +496,13 @@ class FakeReports:
     def names_shown(self) -> bool:
         return self.names
 
-    def compute(self, period: Period) -> FakeResult:
+    def compute(
+        self,
+        period: Period,
+        rules: SuppressionRules | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> FakeResult:
+        progress.step(0, 0, "Counting the fictional records")
         self.computed.append(period)
         event = self.hold.get(period.label)
         if event is not None:

@@ -140,6 +140,8 @@ def test_show_figures_works_them_out_on_a_worker_and_fills_the_summary(
     window.show_button.click()
     assert window.status.text().startswith("Working out the figures…")
     assert window.busy.isVisible()
+    # The service's own words about how far it has got replace the first ones.
+    qtbot.waitUntil(lambda: window.status.text() == "Counting the fictional records…")
     qtbot.wait(50)
     assert window.show_button.isEnabled()  # the window stays usable meanwhile
     fake.hold[THIS_TERM.label].set()

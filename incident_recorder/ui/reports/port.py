@@ -8,10 +8,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from incident_recorder.domain.model import IncidentSummary
-from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.facts import Period, SuppressionRules
 from incident_recorder.domain.oversight.figures import OversightReport
 from incident_recorder.domain.oversight.governors import GovernorsTexts
 from incident_recorder.domain.oversight.published import PublishedReport
+from incident_recorder.services.ports import Progress
+from incident_recorder.services.progress import NO_PROGRESS
 
 
 class ResultLike(Protocol):
@@ -51,7 +53,12 @@ class ReportsPort(Protocol):
 
     def names_shown(self) -> bool: ...
 
-    def compute(self, period: Period) -> ResultLike: ...
+    def compute(
+        self,
+        period: Period,
+        rules: SuppressionRules | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ResultLike: ...
 
     def records_behind(self, references: Sequence[str]) -> list[IncidentSummary]: ...
 

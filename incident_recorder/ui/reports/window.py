@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -55,7 +55,7 @@ ReportsOf = Callable[[Services], ReportsPort]
 
 def reports_of(services: Services) -> ReportsPort:
     """The worker's report service (``bundle.reports``)."""
-    return cast(ReportsPort, cast(Any, services).reports)
+    return services.reports
 
 
 class ReportsWindow(QWidget):
@@ -172,8 +172,8 @@ class ReportsWindow(QWidget):
         token = self.asked
         worker_reports = self._worker_reports
 
-        def work(services: Services, _progress: Progress) -> ResultLike:
-            return worker_reports(services).compute(period)
+        def work(services: Services, progress: Progress) -> ResultLike:
+            return worker_reports(services).compute(period, progress=progress)
 
         try:
             job = self._background.run(
