@@ -46,10 +46,14 @@ def test_a_leads_figures_records_governors_report_and_export_from_the_real_store
         saved.append(data)
         return tmp_path / "governors.pdf"
 
+    def print_pdf(data: bytes, *_args: Any, **_options: Any) -> bool:
+        printed.append(data)
+        return True
+
     window = ReportsWindow(
         services.reports, background, lambda: (SPRING,), opened.append, prompter,
         save_pdf_file=save_pdf, choose_csv=lambda *_a: csv_path,
-        print_file=lambda data, *_a, **_k: printed.append(data) or True,
+        print_file=print_pdf,
     )  # fmt: skip
     qtbot.addWidget(window)
     window.show()
