@@ -320,7 +320,7 @@ def test_the_governors_report_is_made_kept_saved_and_printed_again(
     assert (
         "choose",
         "The governors' report",
-        "Report number 1 has been made and kept. Save it as a PDF or print it now?",
+        "Report number 1 has been made and kept. Save it as a PDF, print it or look at it first?",
     ) in prompter.asked
     assert cells(page.saved_model) == [
         ("1", THIS_TERM.label, "07/12/2026 16:05", "Siân Griffiths", "01" * 8)

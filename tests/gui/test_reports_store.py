@@ -17,6 +17,7 @@ from incident_recorder.domain.model import Incident
 from incident_recorder.domain.oversight.facts import Period
 from incident_recorder.services.session import Session
 from incident_recorder.ui.background import Background
+from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.reports.window import ReportsWindow
 from tests.fakes import services_for
@@ -90,6 +91,16 @@ def test_a_leads_figures_records_governors_report_and_export_from_the_real_store
         assert window.governors.saved_model.rowCount() == 1
         window.governors.print_again.click()
         assert printed == saved
+        # A second report, looked at first: the preview's own Save as PDF… saves it.
+        prompter.choice_answers.append(2)  # Preview…
+        window.governors.make_button.click()
+        qtbot.waitUntil(lambda: window.outputs.preview_dialog is not None, timeout=20_000)
+        preview = window.outputs.preview_dialog
+        assert isinstance(preview, PdfPreviewDialog) and preview.isVisible()
+        preview.save_button.click()
+        assert len(saved) == 2 and saved[1].startswith(b"%PDF")
+        preview.close()
+        assert window.governors.saved_model.rowCount() == 2
         # The data for the local authority or trust, saved where chosen.
         window.export_button.click()
         qtbot.waitUntil(csv_path.exists, timeout=20_000)

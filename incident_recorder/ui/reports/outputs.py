@@ -5,9 +5,10 @@ anonymised data for the local authority or trust saved as a CSV file."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QWidget
 
 from incident_recorder.domain.errors import IncidentRecorderError
@@ -22,7 +23,7 @@ from incident_recorder.ui.reports.port import ReportsPort, ResultLike, SavedLike
 
 TITLE = "The governors' report"
 EXPORT_TITLE = "Export data for the local authority or trust"
-OFFER = ["Save as PDF…", "Print…"]
+OFFER = ["Save as PDF…", "Print…", "Preview…"]
 
 
 def file_stem(period: Period) -> str:
@@ -51,6 +52,7 @@ class ReportOutputs(QObject):
         self._choose_csv = choose_csv
         self._print = print_file
         self.last_saved: SavedLike | None = None
+        self.preview_dialog: QWidget | None = None
         self.zone = "Europe/London"
         self.written: list[object] = []  # the paths written (for the tests and the status)
 
@@ -92,12 +94,29 @@ class ReportOutputs(QObject):
 
     def offer(self, saved: SavedLike, data: bytes, said: str) -> None:
         choice = self._prompter.choose(
-            TITLE, f"{said} Save it as a PDF or print it now?", list(OFFER)
+            TITLE, f"{said} Save it as a PDF, print it or look at it first?", list(OFFER)
         )
         if choice == 0:
             self._save(saved, data)
         elif choice == 1:
             self._print_pdf(saved, data)
+        elif choice == 2:
+            self.preview(saved, data)
+
+    def preview(self, saved: SavedLike, data: bytes) -> None:
+        """The PDF exactly as it will print, with Print… and Save as PDF… (ui/pdf_preview)."""
+        from incident_recorder.ui.pdf_preview import PdfPreviewDialog
+
+        try:
+            dialog = PdfPreviewDialog(data, f"Governors' report number {saved.id}", self._window)
+        except IncidentRecorderError as error:
+            self._prompter.warn(TITLE, str(error))
+            return
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.print_requested.connect(partial(self._print_pdf, saved, data))
+        dialog.save_requested.connect(partial(self._save, saved, data))
+        self.preview_dialog = dialog
+        dialog.show()
 
     def _save(self, saved: SavedLike, data: bytes) -> None:
         name = f"Governors' report {file_stem(saved.period)} (number {saved.id}).pdf"
