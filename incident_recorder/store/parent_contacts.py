@@ -8,7 +8,12 @@ from typing import Any
 
 from incident_recorder.domain.errors import InvalidInput, NotFound
 from incident_recorder.domain.model import ParentsStatus
-from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry, ToTellRow
+from incident_recorder.domain.parents_told import (
+    COPY_DUTY_BEGAN,
+    ContactEntryKind,
+    ParentContactEntry,
+    ToTellRow,
+)
 from incident_recorder.services.ports import Visibility
 from incident_recorder.store._values import utc_from_text, utc_text
 from incident_recorder.store.connection import Connection, Row
@@ -35,7 +40,8 @@ _LETTER_SENT = (
 )
 # Issue 13: the written record supplied, of the latest version (or a decision that the
 # latest version need not go); a pupil aged 20 or over on the day is outside the duty
-# (section 93A), so never listed.
+# (section 93A), so never listed. Incidents before 1 April 2026 (when the duty began)
+# need no copy: they are listed only for telling or the letter.
 _COPY_SUPPLIED = (
     "EXISTS (SELECT 1 FROM parents_copies AS s WHERE s.incident_id = i.id "
     "AND s.version = i.version)"
@@ -49,7 +55,8 @@ _UNDER_20 = (
 )
 _TO_TELL_WHERE = (
     "i.status = 'submitted' AND (i.parents_status IS NULL OR i.parents_status IN "
-    f"('told', 'not_yet')) AND {_UNDER_20} AND (NOT {_LETTER_SENT} OR NOT {_COPY_SUPPLIED} "
+    f"('told', 'not_yet')) AND {_UNDER_20} AND (NOT {_LETTER_SENT} "
+    f"OR (i.occurred_on >= '{COPY_DUTY_BEGAN.isoformat()}' AND NOT {_COPY_SUPPLIED}) "
     f"OR (coalesce(i.parents_status, '') <> 'told' AND NOT {_TOLD_BY_ENTRY}))"
 )
 _TO_TELL = (
