@@ -79,8 +79,7 @@ _THEIR_RECORDS = (
     "CROSS JOIN incidents AS i ON i.id = v.vid"
 )
 _TO_TELL = (
-    f"{_COLUMNS} {_EVERY_RECORD} LEFT JOIN pupils AS p ON p.id = i.pupil_id "
-    f"WHERE {_TO_TELL_WHERE}"
+    f"{_COLUMNS} {_EVERY_RECORD} LEFT JOIN pupils AS p ON p.id = i.pupil_id WHERE {_TO_TELL_WHERE}"
 )
 
 
