@@ -42,6 +42,9 @@ def badge_text(lead: bool, total: int) -> str:
 
 class DeskActions(QObject):
     count_changed = Signal(int)
+    # After the first count of a session: whether the desk opened by itself (so another
+    # list that would open after sign-in can stay shut: one window at a time).
+    first_count_done = Signal(bool)
 
     def __init__(
         self,
@@ -171,9 +174,12 @@ class DeskActions(QObject):
         self.count_changed.emit(total)
         if self.open_when_waiting:
             self.open_when_waiting = False
+            opened = False
             if total:
                 with contextlib.suppress(IncidentRecorderError):  # locked meanwhile
                     self.show_desk(activate=False)
+                    opened = True
+            self.first_count_done.emit(opened)
         if self._again:
             self._again = False
             self.refresh()

@@ -88,6 +88,15 @@ class StatementActions(QObject):
         if self._open_when_waiting and self.count:
             self.show_list()
 
+    @Slot(bool)
+    def open_unless(self, other_opened: bool) -> None:
+        """After sign-in, when another list decides first (a lead's desk): the list
+        opens only if that one did not, and something waits."""
+        if not other_opened:
+            self.refresh()
+            if self.count:
+                self.show_list()
+
     # ------------------------------------------------------------------ the count
 
     @Slot(object)
