@@ -141,4 +141,11 @@ def test_a_prone_hold_with_an_injury_is_followed_until_told_supplied_and_signed_
     text = _pdf_text(render_record(full))
     assert "Leo's left arm" in text and "Secret internal account" in text
     assert "signed off by Halima Ionescu" in text
+    assert "Referral decisions by the safeguarding lead" in text
+    assert "Injury reviewed: no referral needed, decided by Halima Ionescu" in text
+    assert "First aid only." in text
+    # The parents' copy never has them.
+    copy = RecordDocumentService(_as(school, office), RENDERER).build(incident.id, True)
+    text = _pdf_text(render_record(copy))
+    assert "Referral decisions" not in text and "First aid only." not in text
     assert school.store.audit.verify() == [] and school.store.integrity_problems() == []
