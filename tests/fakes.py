@@ -97,6 +97,7 @@ from incident_recorder.domain.parents_copy import (
     aged_20_or_over,
 )
 from incident_recorder.domain.parents_told import (
+    COPY_DUTY_BEGAN,
     ContactEntryKind,
     ParentContactEntry,
     ToTellRow,
@@ -1070,7 +1071,9 @@ class FakeParentContacts(_Repo):
                 pupil.date_of_birth, i.details.when_where.date
             ):
                 continue
-            if letter and copy and (status is ParentsStatus.TOLD or told_by_entry):
+            day = i.details.when_where.date or date.min
+            copy_due = day >= COPY_DUTY_BEGAN and not copy  # the duty began 1 April 2026
+            if letter and not copy_due and (status is ParentsStatus.TOLD or told_by_entry):
                 continue
             rows.append(
                 ToTellRow(

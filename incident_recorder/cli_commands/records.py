@@ -23,6 +23,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             sys.stdout.write(dumps(opened.services.exchange.records()))
             return EXIT_OK
         service = opened.services.incidents
+        user = opened.services.user
         offset, lines = 0, []
         while True:
             page = service.search(IncidentQuery(offset=offset, limit=500))
@@ -31,10 +32,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             if offset >= page.total or not page.rows:
                 break
     if not lines:
-        print("There are no submitted records yet.")
+        print(_none_message(user))
     for line in lines:
         print(line)
     return EXIT_OK
+
+
+def _none_message(user: Any) -> str:
+    """Why the list is empty, without suggesting the school has no records when the
+    account simply may not see them."""
+    if user.sees_all_records:
+        return "There are no submitted records yet."
+    if user.office_only:
+        return (
+            "The school office works with the copy for parents, not the records: there "
+            "are no records for your account to list."
+        )
+    return "There are no submitted records that you can see (those you wrote or are named on)."
 
 
 def _line(row: Any) -> str:

@@ -28,6 +28,7 @@ from incident_recorder.domain.labelled import LabelledEnum
 from incident_recorder.domain.model import FloorPosition, IncidentDetails, Referral
 from incident_recorder.domain.parents_copy import Duty, DutyFinding, DutyState
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.domain.record_document import RecordSection
 from incident_recorder.domain.school_days import school_days_between
 
 DEFAULT_OVERDUE_SCHOOL_DAYS = 2
@@ -372,3 +373,28 @@ class DeskCount:
     @property
     def total(self) -> int:
         return self.to_sign_off + self.referrals + self.amendments + sum(n for _l, n in self.extra)
+
+
+REFERRALS_HEADING = "Referral decisions by the safeguarding lead"
+
+
+def referrals_section(
+    items: Iterable[str], decisions: Iterable[ReferralDecision]
+) -> RecordSection | None:
+    """The printed record's account of the referrals to consider: each decision in the
+    order it was made (one a newer decision replaced says so), then each item still
+    without one. None when there was nothing to consider."""
+    items = tuple(items)
+    made = sorted(decisions, key=lambda d: (d.recorded_at or datetime.min, d.id or 0))
+    if not items and not made:
+        return None
+    standing = {id(d) for d in latest_decisions(made).values()}
+    rows: list[tuple[str, str]] = []
+    for d in made:
+        text = d.line()
+        if id(d) not in standing:
+            text += " (Replaced by a later decision.)"
+        rows.append((f"{d.at:%d/%m/%Y %H:%M}", text))
+    for item in open_items(items, made):
+        rows.append(("Not decided yet", f"{item_label(item)}: no decision recorded yet."))
+    return RecordSection(REFERRALS_HEADING, tuple(rows))

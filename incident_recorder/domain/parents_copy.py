@@ -22,13 +22,21 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from incident_recorder.domain.labelled import LabelledEnum
-from incident_recorder.domain.parents_told import ParentsToldSummary, hours_between
+from incident_recorder.domain.parents_told import (
+    COPY_DUTY_BEGAN,
+    ParentsToldSummary,
+    hours_between,
+)
 from incident_recorder.domain.record_document import RecordSection
 
 ADULT_AGE = 20  # section 93A: pupils aged 20 or over are outside the duty
 NOT_REQUIRED = (
     "Not required by law: the pupil was aged 20 or over on the day (section 93A of the "
     "Education and Inspections Act 2006). The school may still choose to tell the family."
+)
+BEFORE_DUTY = (
+    "Not required by law: the incident was before 1 April 2026, when the duty to supply "
+    "the written record to the parents began. The school may still choose to send it."
 )
 WITHHELD = (
     "Withheld for the child's safety: the parents are not told and no copy goes to "
@@ -264,6 +272,7 @@ def _letter_finding(
 def _copy_finding(
     c: CopyStatus, started: datetime | None, now: datetime, adult: bool
 ) -> DutyFinding:
+    before_duty = started is not None and started.date() < COPY_DUTY_BEGAN
     if c.supplied is not None:
         first = c.first_supplied or c.supplied
         how = _VERBS[first.how] if first.how else "supplied"
@@ -284,9 +293,13 @@ def _copy_finding(
             )
         if adult:
             return _not_required(Duty.COPY, text)
+        if before_duty:
+            return DutyFinding(Duty.COPY, DutyState.NOT_REQUIRED, f"{text} {BEFORE_DUTY}")
         return DutyFinding(Duty.COPY, state, text)
     if adult:
         return _not_required(Duty.COPY, "")
+    if before_duty:
+        return DutyFinding(Duty.COPY, DutyState.NOT_REQUIRED, BEFORE_DUTY)
     if started is None:
         return DutyFinding(
             Duty.COPY, DutyState.DUE, "The written record has not been supplied to the parents."

@@ -228,6 +228,12 @@ def withheld_details_hidden(parents: ParentsContact) -> bool:
 # --------------------------------------------------------------------------- the to-tell list
 
 
+# The Schools (Recording and Reporting of Seclusion and Restraint) (No. 2) (England)
+# Regulations 2025 came into force on 1 April 2026: the written record is due to the
+# parents of incidents from that day on, not of earlier ones.
+COPY_DUTY_BEGAN = date(2026, 4, 1)
+
+
 @dataclass(frozen=True, slots=True)
 class ToTellRow:
     """One record on the "parents to tell" list."""
@@ -250,6 +256,12 @@ class ToTellRow:
         return self.parents_status is ParentsStatus.TOLD or self.told_by_entry
 
     @property
+    def copy_required(self) -> bool:
+        """Whether the written record is due to the parents by law (incidents from
+        1 April 2026, when the duty began)."""
+        return self.occurred_on >= COPY_DUTY_BEGAN
+
+    @property
     def started(self) -> datetime:
         return datetime.combine(self.occurred_on, self.start_time or time(0, 0))
 
@@ -267,7 +279,7 @@ class ToTellRow:
             parts.append("no letter sent" if parts else "No letter sent")
         if self.newer_copy_due:
             parts.append("amended record not supplied" if parts else "Amended record not supplied")
-        elif not self.copy_supplied:
+        elif not self.copy_supplied and self.copy_required:
             parts.append("record not supplied" if parts else "Record not supplied")
         return "; ".join(parts)
 

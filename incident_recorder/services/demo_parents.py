@@ -78,7 +78,7 @@ def _demo_copies(
 ) -> int:
     """The copies of the record supplied (see the module's note); returns how many."""
     keep = with_letter[:-3] if len(with_letter) > 3 else []
-    amended = next((r for r, _ in keep if r.version > 1), None)
+    amended = next((r for r, _ in reversed(keep) if r.version > 1), None)  # the newest
     written = 0
     for record, letter in keep:
         handed = rng.random() < 0.3

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from incident_recorder.domain.desk import details_items, referrals_section
 from incident_recorder.domain.documents import (
     DocumentKind,
     DocumentOutput,
@@ -165,6 +166,7 @@ class RecordDocumentService:
                     lambda moment: to_local(moment, self._s.settings().school.timezone),
                     versions[-1].number,
                 ),
+                *self._referrals(incident_id, versions[-1].details, for_parents),
                 *self._statements(incident_id, for_parents),
                 *self._contacts(incident_id, versions[-1].details, for_parents),
                 *self._duties(incident_id, versions[-1], pupil.date_of_birth, for_parents),
@@ -190,6 +192,17 @@ class RecordDocumentService:
         if not held:
             return ()
         return (RecordSection(f"{TRAINING_HEADING} (on {day:%d/%m/%Y})", training_rows(held)),)
+
+    def _referrals(
+        self, incident_id: int, latest: IncidentDetails, for_parents: bool
+    ) -> tuple[RecordSection, ...]:
+        """Issue 13: the lead's decisions about referrals (and injuries), in the full
+        record printed by a safeguarding lead; never in the parents' copy."""
+        if for_parents or not self._s.user.has(Role.SAFEGUARDING_LEAD):
+            return ()
+        decisions = self._s.store.desk.decisions([incident_id])
+        section = referrals_section(details_items(latest), decisions)
+        return () if section is None else (section,)
 
     def _statements(self, incident_id: int, for_parents: bool) -> tuple[RecordSection, ...]:
         """Issue 13: each adult's own account (the parents' copy says only how many

@@ -8,7 +8,12 @@ from typing import Any
 
 from incident_recorder.domain.errors import InvalidInput, NotFound
 from incident_recorder.domain.model import ParentsStatus
-from incident_recorder.domain.parents_told import ContactEntryKind, ParentContactEntry, ToTellRow
+from incident_recorder.domain.parents_told import (
+    COPY_DUTY_BEGAN,
+    ContactEntryKind,
+    ParentContactEntry,
+    ToTellRow,
+)
 from incident_recorder.services.ports import Visibility
 from incident_recorder.store._values import utc_from_text, utc_text
 from incident_recorder.store.connection import Connection, Row
@@ -35,7 +40,8 @@ _LETTER_SENT = (
 )
 # Issue 13: the written record supplied, of the latest version (or a decision that the
 # latest version need not go); a pupil aged 20 or over on the day is outside the duty
-# (section 93A), so never listed.
+# (section 93A), so never listed. Incidents before 1 April 2026 (when the duty began)
+# need no copy: they are listed only for telling or the letter.
 _COPY_SUPPLIED = (
     "EXISTS (SELECT 1 FROM parents_copies AS s WHERE s.incident_id = i.id "
     "AND s.version = i.version)"
@@ -47,31 +53,43 @@ _UNDER_20 = (
     "NOT EXISTS (SELECT 1 FROM pupils AS a WHERE a.id = i.pupil_id "
     "AND a.date_of_birth IS NOT NULL AND date(a.date_of_birth, '+20 years') <= i.occurred_on)"
 )
+# The cheapest test first: the date and status come from the index itself, so most
+# records done long ago are passed over after one look-up of their contacts, and the
+# pupil's age is looked up only for a record with something still to do (this order
+# took the count over 100,000 records from 360 to 143 ms, unencrypted).
 _TO_TELL_WHERE = (
     "i.status = 'submitted' AND (i.parents_status IS NULL OR i.parents_status IN "
-    f"('told', 'not_yet')) AND {_UNDER_20} AND (NOT {_LETTER_SENT} OR NOT {_COPY_SUPPLIED} "
-    f"OR (coalesce(i.parents_status, '') <> 'told' AND NOT {_TOLD_BY_ENTRY}))"
+    f"('told', 'not_yet')) AND ((i.occurred_on >= '{COPY_DUTY_BEGAN.isoformat()}' "
+    f"AND NOT {_COPY_SUPPLIED}) OR (coalesce(i.parents_status, '') <> 'told' "
+    f"AND NOT {_TOLD_BY_ENTRY}) OR NOT {_LETTER_SENT}) AND {_UNDER_20}"
 )
-_TO_TELL = (
+_COLUMNS = (
     "SELECT i.id, i.reference, i.occurred_on, i.start_time, i.parents_status, "
     f"p.first_name, p.preferred_name, p.last_name, {_TOLD_BY_ENTRY} AS told_by_entry, "
     f"{_LETTER_SENT} AS letter_sent, {_COPY_SUPPLIED} AS copy_supplied, "
-    f"{_ANY_COPY} AS any_copy FROM incidents AS i "
-    "INDEXED BY incidents_parents LEFT JOIN pupils AS p ON p.id = i.pupil_id "
-    f"WHERE {_TO_TELL_WHERE}"
+    f"{_ANY_COPY} AS any_copy"
+)
+# Everyone's list reads the partial index in date order; a Staff account's starts from
+# the few records it may see (those it wrote or is named on: two covering indexes), so
+# it never walks the whole school's records (46 ms to 2 ms over 100,000, unencrypted).
+_EVERY_RECORD = "FROM incidents AS i INDEXED BY incidents_parents"
+_THEIR_RECORDS = (
+    "FROM (SELECT id AS vid FROM incidents WHERE author_id = ? "
+    "UNION SELECT incident_id FROM incident_staff WHERE staff_id = ?) AS v "
+    "CROSS JOIN incidents AS i ON i.id = v.vid"
+)
+_TO_TELL = (
+    f"{_COLUMNS} {_EVERY_RECORD} LEFT JOIN pupils AS p ON p.id = i.pupil_id WHERE {_TO_TELL_WHERE}"
 )
 
 
-def _visible(visible_to: Visibility | None) -> tuple[str, list[Any]]:
+def _source(visible_to: Visibility | None) -> tuple[str, list[Any]]:
+    """The FROM clause for the records ``visible_to`` may see, and its parameters."""
     if visible_to is None:
-        return "", []
-    if visible_to.staff_id is None:
-        return " AND i.author_id = ?", [visible_to.user_id]
-    return (
-        " AND (i.author_id = ? OR i.id IN "
-        "(SELECT incident_id FROM incident_staff WHERE staff_id = ?))",
-        [visible_to.user_id, visible_to.staff_id],
-    )
+        return _EVERY_RECORD, []
+    # No staff entry: the account's own records only (staff id -1 matches nobody).
+    staff_id = -1 if visible_to.staff_id is None else visible_to.staff_id
+    return _THEIR_RECORDS, [visible_to.user_id, staff_id]
 
 
 def _to_tell_row(row: Row) -> ToTellRow:
@@ -159,19 +177,16 @@ class SqlParentContactRepository:
     def to_tell(self, visible_to: Visibility | None = None, limit: int = 500) -> list[ToTellRow]:
         """Submitted records whose parents are still to be told or sent the letter,
         oldest first (see ``_TO_TELL_WHERE``)."""
-        where, params = _visible(visible_to)
+        source, params = _source(visible_to)
         rows = self._db.all(
-            f"{_TO_TELL}{where} ORDER BY i.occurred_on, i.start_time, i.id LIMIT ?",
+            f"{_COLUMNS} {source} LEFT JOIN pupils AS p ON p.id = i.pupil_id "
+            f"WHERE {_TO_TELL_WHERE} ORDER BY i.occurred_on, i.start_time, i.id LIMIT ?",
             (*params, max(0, limit)),
         )
         return [_to_tell_row(r) for r in rows]
 
     def to_tell_count(self, visible_to: Visibility | None = None) -> int:
-        where, params = _visible(visible_to)
+        source, params = _source(visible_to)
         return int(
-            self._db.scalar(
-                "SELECT count(*) FROM incidents AS i INDEXED BY incidents_parents "
-                f"WHERE {_TO_TELL_WHERE}{where}",
-                tuple(params),
-            )
+            self._db.scalar(f"SELECT count(*) {source} WHERE {_TO_TELL_WHERE}", tuple(params))
         )

@@ -134,9 +134,15 @@ class MainMenus:
             background.changed.connect(self.desk_actions.on_changes)
         # View ▸ Your statements to write, its badge, the list after sign-in and each
         # record's Staff statements tab (issue 13).
+        # A lead's desk opens after sign-in when anything waits; their own statements
+        # list then opens only if the desk did not (one window at a time).
+        desk_decides = self.desk_actions is not None and self.desk_actions.lead
         self.statement_actions = StatementActions.install(
-            window, services.statements, prompter, windows.open_record, background.announce
-        )
+            window, services.statements, prompter, windows.open_record, background.announce,
+            open_when_waiting=not desk_decides,
+        )  # fmt: skip
+        if desk_decides and self.desk_actions is not None:
+            self.desk_actions.first_count_done.connect(self.statement_actions.open_unless)
         windows.record_view_extras.append(self.statement_actions.install_record_view)
         background.changed.connect(self.statement_actions.on_changes)
         # View ▸ Reports… for Safeguarding leads and Senior leaders (issue 14): the

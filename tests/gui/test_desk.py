@@ -414,3 +414,45 @@ def test_the_fourth_section_lists_statements_outstanding(
         window.tabs.setCurrentWidget(window.statements)
         window.statements.open_button.click()
     assert opened.args == [record.id]
+
+
+@pytest.mark.parametrize("desk_waiting", [True, False])
+def test_a_lead_with_their_own_statement_to_write_gets_one_window_after_sign_in(
+    qtbot: QtBot,
+    session: Session,
+    account_service: AccountService,
+    make_shell: Callable[..., Shell],
+    desk_waiting: bool,
+) -> None:
+    from incident_recorder.domain.model import StaffInvolvement, StaffPart
+    from incident_recorder.services.sign_off import SignOffService
+    from tests.gui.conftest import INCIDENT_DAY, explained
+
+    tomasz = account_service.sign_in(STAFF_ONLY, PASSPHRASE)
+    lead_staff = session.user.staff_id
+    assert tomasz.user.staff_id is not None and lead_staff is not None
+    pupil = next(iter(IncidentService(tomasz)._s.store.pupils.list()))
+    details = complete_details(pupil.id, tomasz.user.staff_id, INCIDENT_DAY)
+    named = (
+        StaffInvolvement(tomasz.user.staff_id, StaffPart.CARRIED_OUT),
+        StaffInvolvement(lead_staff, StaffPart.WITNESSED),  # the lead saw it
+    )
+    details = dataclasses.replace(details, who=dataclasses.replace(details.who, staff=named))
+    service = IncidentService(tomasz)
+    details = explained(details, service)
+    record = service.submit(service.new_draft(details).id, details)
+    tomasz.close()
+    if not desk_waiting:
+        SignOffService(session).sign_off(record.id)
+    session.close()
+    shell = make_shell()
+    _sign_in(qtbot, shell, LEAD)
+    main = shell.main
+    assert main is not None and main.desk_actions is not None
+    desk, statements = main.desk_actions, main.statement_actions
+    qtbot.waitUntil(lambda: desk.count is not None, timeout=10_000)
+    qtbot.wait(50)
+    assert statements.count == 1  # the badge still says so
+    opened_desk = desk.desk_window is not None and desk.desk_window.isVisible()
+    opened_list = statements.list_window is not None and statements.list_window.isVisible()
+    assert (opened_desk, opened_list) == (desk_waiting, not desk_waiting)

@@ -219,7 +219,9 @@ def test_locking_leaves_the_database_file_complete_on_its_own(
         wal = data_dir / f"{DATABASE_NAME}-wal"
         with qtbot.waitSignal(shell.locked):
             main.lock_action.trigger()
-        assert not wal.exists() or wal.stat().st_size == 0
+        # Emptied: nothing, or the log's 32-byte header alone, which holds no page (a
+        # worker's connection opening as the app locks may write it again).
+        assert not wal.exists() or wal.stat().st_size <= 32
     finally:
         other.close()
     # The database file alone (no -wal, no -shm) holds the draft that locking saved.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +25,11 @@ from incident_recorder.ui.parents.supply import SupplyDialog
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
+from tests.fakes import FakeClock
+
+# After 1 April 2026, when the written record became due to parents (a Friday).
+DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 30, tzinfo=UTC)
 
 SHOTS = os.environ.get("SUPPLIED_SHOTS")
 NOT_YET = ParentsContact(
@@ -56,8 +61,10 @@ def test_the_copy_is_supplied_and_an_amendment_asks_whether_the_new_one_goes(
     directory: DirectoryService,
     prompter: ScriptedPrompter,
     submit_record: Callable[..., Incident],
+    clock: FakeClock,
 ) -> None:
-    record = submit_record("Leo Fernandes", parents=NOT_YET)
+    clock.set(AFTER_THE_DUTY_BEGAN)
+    record = submit_record("Leo Fernandes", day=DAY, parents=NOT_YET)
     window = QMainWindow()
     window.setWindowTitle("Incident Recorder")
     qtbot.addWidget(window)
@@ -78,12 +85,12 @@ def test_the_copy_is_supplied_and_an_amendment_asks_whether_the_new_one_goes(
             return False
         dialog.parent_name.setCurrentText("Mrs Anna Nowak")
         dialog.how.setCurrentIndex(dialog.how.findData(CopyHow.POSTED.value))
-        dialog.at.set_value(datetime(2026, 3, 20, 15, 20))
+        dialog.at.set_value(datetime(2026, 4, 24, 15, 20))
         return True
 
     panel.run_dialog = fill
     assert panel.record_supplied()
-    assert "posted to the parents on 20/03/2026, the same day" in panel.duties.text()
+    assert "posted to the parents on 24/04/2026, the same day" in panel.duties.text()
     assert "Copy of version 1 posted to Mrs Anna Nowak" in panel.copies.text()
 
     # Amended afterwards: the question; "yes" keeps the newer copy due.
@@ -125,14 +132,16 @@ def test_the_duties_list_names_the_record_not_supplied(
     directory: DirectoryService,
     prompter: ScriptedPrompter,
     submit_record: Callable[..., Incident],
+    clock: FakeClock,
 ) -> None:
-    submit_record("Leo Fernandes", parents=NOT_YET)
-    told = submit_record("Maya Chen")  # told in the form
+    clock.set(AFTER_THE_DUTY_BEGAN)
+    submit_record("Leo Fernandes", day=DAY, parents=NOT_YET)
+    told = submit_record("Maya Chen", day=DAY)  # told in the form
     window = QMainWindow()
     window.setWindowTitle("Incident Recorder")
     qtbot.addWidget(window)
     service = ParentsService(session)
-    service.record_copy_supplied(told.id, datetime(2026, 3, 20, 15, 0), CopyHow.HANDED, "Mum")
+    service.record_copy_supplied(told.id, datetime(2026, 4, 24, 15, 0), CopyHow.HANDED, "Mum")
     actions = ParentsActions(window, service, lambda _id: None, prompter=prompter)
     listing = actions.show_to_tell()
     assert listing.windowTitle() == "Parents' duties"

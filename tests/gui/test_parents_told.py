@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,7 +25,11 @@ from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
-from tests.fakes import services_for
+from tests.fakes import FakeClock, services_for
+
+# After 1 April 2026, when the written record became due to parents (a Friday).
+DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 30, tzinfo=UTC)
 
 NOT_YET = ParentsContact(
     status=ParentsStatus.NOT_YET,
@@ -47,7 +51,7 @@ def answer(outcome_index: int = 0, method: str = "") -> Callable[[ContactDialog]
             dialog.method.setCurrentIndex(dialog.method.findData(method))
         if dialog.kind is ContactEntryKind.ATTEMPT:
             dialog.outcome.setCurrentIndex(outcome_index)
-        dialog.at.set_value(datetime(2026, 3, 20, 15, 10))
+        dialog.at.set_value(datetime(2026, 4, 24, 15, 10))
         return True
 
     return run
@@ -78,8 +82,10 @@ def test_recording_a_call_changes_the_status_line(
     directory: DirectoryService,
     prompter: ScriptedPrompter,
     submit_record: Callable[..., Incident],
+    clock: FakeClock,
 ) -> None:
-    record = submit_record("Leo Fernandes", parents=NOT_YET)
+    clock.set(AFTER_THE_DUTY_BEGAN)
+    record = submit_record("Leo Fernandes", day=DAY, parents=NOT_YET)
     _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
     assert tab.status.text().count("Not yet told")
     tab.run_dialog = answer(outcome_index=0)  # "Spoke to them and told them"
@@ -89,7 +95,7 @@ def test_recording_a_call_changes_the_status_line(
     assert "Told the same day: Mrs Anna Nowak by phone at 15:10 by Siân Griffiths." in text
     assert "No letter sent yet." in text
     assert tab.model.rowCount() == 1
-    assert tab.model.index(0, 0).data() == "20/03/2026 15:10"
+    assert tab.model.index(0, 0).data() == "24/04/2026 15:10"
     assert "Spoke to them" in tab.model.index(0, 4).data()
 
 
@@ -100,9 +106,11 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
     directory: DirectoryService,
     prompter: ScriptedPrompter,
     submit_record: Callable[..., Incident],
+    clock: FakeClock,
 ) -> None:
-    first = submit_record("Leo Fernandes", parents=NOT_YET)
-    submit_record("Maya Chen")  # told in the form, no letter yet
+    clock.set(AFTER_THE_DUTY_BEGAN)
+    first = submit_record("Leo Fernandes", day=DAY, parents=NOT_YET)
+    submit_record("Maya Chen", day=DAY)  # told in the form, no letter yet
     withheld = dataclasses.replace(
         NOT_YET,
         status=ParentsStatus.WITHHELD,
@@ -110,10 +118,10 @@ def test_the_to_tell_list_shrinks_and_the_badge_count_follows(
         summary_for_parents="",
         withheld_reason="A disclosure about home.",
         withheld_decided_by="Siân Griffiths, safeguarding lead",
-        la_told_at=datetime(2026, 3, 20, 14, 0),
+        la_told_at=datetime(2026, 4, 24, 14, 0),
         la_told_who="Duty desk",
     )
-    submit_record("Oliver Bennett", parents=withheld)  # never on the list
+    submit_record("Oliver Bennett", day=DAY, parents=withheld)  # never on the list
     w = MainWindow(services_for(session), prompter, autosave_ms=60000)
     qtbot.addWidget(w)
     actions = w.parents_actions
@@ -166,8 +174,10 @@ def test_both_parents_tables_pass_the_model_tester_with_their_titles(
     directory: DirectoryService,
     prompter: ScriptedPrompter,
     submit_record: Callable[..., Incident],
+    clock: FakeClock,
 ) -> None:
-    record = submit_record("Leo Fernandes", parents=NOT_YET)
+    clock.set(AFTER_THE_DUTY_BEGAN)
+    record = submit_record("Leo Fernandes", day=DAY, parents=NOT_YET)
     _view, tab = _parents_tab(qtbot, session, incidents, directory, prompter, record)
     tab.run_dialog = answer(outcome_index=1)  # "Left a message asking them to call back"
     assert tab.record(ContactEntryKind.ATTEMPT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -47,8 +47,9 @@ from incident_recorder.services.statements import StatementService
 from tests.fakes import RENDERER, FakeClock
 from tests.integration.conftest import School, utc
 
-SUBMITTED = utc(2026, 3, 2, 11)  # Monday 2 March 2026, 11:00
-LATER = utc(2026, 3, 3, 9)  # the next morning
+SUBMITTED = utc(2026, 5, 11, 10)  # Monday 11 May 2026, 11:00 BST (after the duty began)
+LATER = utc(2026, 5, 12, 8)  # the next morning
+DAY = date(2026, 5, 11)
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -73,7 +74,7 @@ def test_a_prone_hold_with_an_injury_is_followed_until_told_supplied_and_signed_
     lead = _user(school, "h.ionescu", "Halima Ionescu", {Role.SAFEGUARDING_LEAD})
     office = _user(school, "d.whitmore", "Dana Whitmore", {Role.OFFICE})
     pupil = school.pupils[0]
-    base = school.details(pupil, account="Secret internal account of the hold.")
+    base = school.details(pupil, day=DAY, account="Secret internal account of the hold.")
     assert school.teacher.staff_id is not None and second.staff_id is not None
     details = dataclasses.replace(
         base,
@@ -121,7 +122,7 @@ def test_a_prone_hold_with_an_injury_is_followed_until_told_supplied_and_signed_
     text = _pdf_text(render_record(copy))
     assert "Secret internal account" not in text and "right elbow" in text
     assert "Accounts from 1 member" in text and "Leo's left arm" not in text
-    at = datetime(2026, 3, 2, 15, 30)
+    at = datetime(2026, 5, 11, 15, 30)
     parents.record_attempt(
         incident.id, at, ContactMethod.PHONE, AttemptOutcome.TOLD, "Mrs Fernandes", "Dana"
     )
@@ -140,4 +141,11 @@ def test_a_prone_hold_with_an_injury_is_followed_until_told_supplied_and_signed_
     text = _pdf_text(render_record(full))
     assert "Leo's left arm" in text and "Secret internal account" in text
     assert "signed off by Halima Ionescu" in text
+    assert "Referral decisions by the safeguarding lead" in text
+    assert "Injury reviewed: no referral needed, decided by Halima Ionescu" in text
+    assert "First aid only." in text
+    # The parents' copy never has them.
+    copy = RecordDocumentService(_as(school, office), RENDERER).build(incident.id, True)
+    text = _pdf_text(render_record(copy))
+    assert "Referral decisions" not in text and "First aid only." not in text
     assert school.store.audit.verify() == [] and school.store.integrity_problems() == []

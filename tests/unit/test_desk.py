@@ -345,3 +345,36 @@ def test_request_state(closed: bool, latest: int, replied: bool, state: RequestS
 def test_the_count_adds_the_extra_sections() -> None:
     assert DeskCount(2, 1, 1, (("Statements outstanding", 3),)).total == 7
     assert DeskCount().total == 0
+
+
+def test_the_printed_record_lists_each_referral_decision_and_what_is_not_decided() -> None:
+    from incident_recorder.domain.desk import (
+        ReferralDecision,
+        ReferralDecisionKind,
+        referrals_section,
+    )
+    from incident_recorder.domain.model import Referral
+
+    first = ReferralDecision(
+        1, Referral.SOCIAL_CARE.value, ReferralDecisionKind.NOT_NEEDED,
+        datetime(2026, 11, 19, 16, 5), "Nothing new known.", id=1, decided_by_name="Ana Lead",
+        recorded_at=datetime(2026, 11, 19, 16, 6, tzinfo=UTC),
+    )  # fmt: skip
+    second = ReferralDecision(
+        1, Referral.SOCIAL_CARE.value, ReferralDecisionKind.MADE,
+        datetime(2026, 11, 20, 9, 0), "Referred after the call.", id=2,
+        decided_by_name="Ana Lead", recorded_at=datetime(2026, 11, 20, 9, 1, tzinfo=UTC),
+    )  # fmt: skip
+    items = (INJURY_REVIEW, Referral.SOCIAL_CARE.value)
+    section = referrals_section(items, [second, first])
+    assert section is not None
+    rows = section.rows
+    assert rows[0] == (
+        "19/11/2026 16:05",
+        "Children's social care: no referral needed, decided by Ana Lead on 19/11/2026 at "
+        "16:05. Nothing new known. (Replaced by a later decision.)",
+    )
+    assert rows[1][1].startswith("Children's social care: referral made, decided by Ana Lead")
+    assert "Replaced" not in rows[1][1]
+    assert rows[2] == ("Not decided yet", "Injury review: no decision recorded yet.")
+    assert referrals_section((), []) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -35,13 +35,17 @@ from incident_recorder.services.bundle import Services
 from incident_recorder.services.incidents import PARENTS_COPY_ONLY, IncidentService
 from incident_recorder.services.session import Session
 from tests.fakes import (
-    INCIDENT_DAY,
+    FakeClock,
     FakeSchool,
     complete_details,
     new_school,
     services_for,
     sign_in_as,
 )
+
+# After 1 April 2026, when the written record became due to parents (a Friday).
+INCIDENT_DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
 
 MUM = Contact(
     "Mrs Ewa Kowalczyk",
@@ -61,6 +65,7 @@ WITHHELD = ParentsContact(
     la_told_at=datetime.combine(INCIDENT_DAY, datetime.min.time()).replace(hour=14),
     la_told_who="Duty desk",
 )
+
 ACCOUNT = "10:05 the pupil climbed on the desk."  # in complete_details' internal account
 OFFICE = frozenset({Role.OFFICE})
 
@@ -177,7 +182,7 @@ ALLOWED: dict[str, set[str]] = {
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_every_role_against_every_action(role: str, action: str) -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     author = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
     record = submit(school, author)
     who = author if role == "staff who wrote it" else sign_in_as(school, "x.other", ROLES[role])
@@ -201,7 +206,7 @@ def _office(school: FakeSchool) -> Session:
 
 
 def test_an_account_with_only_the_office_role_is_valid_and_deals_with_parents() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     office = _office(school)
     user: User = office.user
     assert user.roles == OFFICE and user.office_only and user.deals_with_parents
@@ -212,7 +217,7 @@ def test_an_account_with_only_the_office_role_is_valid_and_deals_with_parents() 
 
 
 def test_the_office_is_told_it_sees_the_copy_for_parents_not_the_full_record() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     record = submit(school, sign_in_as(school, "j.adeyemi"))
     services = services_for(_office(school))
     for read in (
@@ -227,7 +232,7 @@ def test_the_office_is_told_it_sees_the_copy_for_parents_not_the_full_record() -
 
 
 def test_the_copy_for_parents_leaves_out_the_account_and_each_opening_is_audited() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     record = submit(school, sign_in_as(school, "j.adeyemi"))
     office = _office(school)
     doc = services_for(office).records.parents_copy(record.id)
@@ -248,7 +253,7 @@ def test_the_copy_for_parents_leaves_out_the_account_and_each_opening_is_audited
 
 
 def test_a_withheld_record_stays_with_safeguarding_leads() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     withheld = submit(school, staff, WITHHELD)
     listed = submit(school, staff)
@@ -273,7 +278,7 @@ def test_a_withheld_record_stays_with_safeguarding_leads() -> None:
 
 
 def test_the_office_does_not_see_drafts() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     draft = IncidentService(staff).new_draft()
     services = services_for(_office(school))
@@ -283,7 +288,7 @@ def test_the_office_does_not_see_drafts() -> None:
 
 
 def test_the_office_records_what_parents_were_told_and_the_list_updates() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     record = submit(school, sign_in_as(school, "j.adeyemi"))
     office = services_for(_office(school))
     parents = office.parents
@@ -306,7 +311,7 @@ def test_the_office_copy_says_how_many_staff_accounts_are_kept_never_their_words
     from incident_recorder.domain.model import StaffInvolvement, StaffPart
     from incident_recorder.services.statements import StatementService
 
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     author = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
     witness = sign_in_as(school, "w.okoro", full_name="Wale Okoro")
     pupil = school.store.pupils.add(NewPupil("Zofia", "Kowalczyk", contacts=(MUM,)))

@@ -188,3 +188,24 @@ def test_the_printed_section_lists_the_findings_then_each_copy() -> None:
     assert section.rows[4][1] == (
         "Version 2 need not go to the parents (decided by Ms C Lead). Corrected a spelling only."
     )
+
+
+@pytest.mark.parametrize(
+    ("started", "supplies", "latest", "state"),
+    [
+        (datetime(2026, 3, 31, 14, 0), [], 1, DutyState.NOT_REQUIRED),  # the day before
+        (datetime(2026, 3, 31, 14, 0), [supplied(1, datetime(2026, 3, 31, 16))], 2,
+         DutyState.NOT_REQUIRED),  # sent anyway, then amended: the newer need not go
+        (datetime(2026, 4, 1, 9, 0), [], 1, DutyState.OVERDUE),  # the day the duty began
+    ],
+)  # fmt: skip
+def test_the_written_record_is_due_only_for_incidents_from_1_april_2026(
+    started: datetime, supplies: list[CopySupply], latest: int, state: DutyState
+) -> None:
+    summary = summarise(details(NOT_YET), [], datetime(2026, 4, 20, 9))
+    found = duty_findings(summary, copy_status(supplies, latest), started, datetime(2026, 4, 20, 9))
+    copy = next(f for f in found if f.duty is Duty.COPY)
+    assert copy.state is state
+    if state is DutyState.NOT_REQUIRED:
+        assert "before 1 April 2026, when the duty to supply the written record" in copy.text
+        assert not copy.needs_action

@@ -147,3 +147,16 @@ def test_the_list_gives_the_hours_and_from_three_days_the_days_too() -> None:
     assert hours_since_text(5) == "5"
     assert hours_since_text(71) == "71"
     assert hours_since_text(3149) == "3,149 (131 days)"
+
+
+def test_a_record_from_before_1_april_2026_is_not_asked_for_its_written_record() -> None:
+    from datetime import date as _date
+
+    from incident_recorder.domain.parents_told import ToTellRow
+
+    before = ToTellRow(
+        1, "2026-0001", "Zoë Fabricated", _date(2026, 3, 31), None, None, False, True
+    )
+    after = ToTellRow(2, "2026-0002", "Zoë Fabricated", _date(2026, 4, 1), None, None, False, True)
+    assert not before.copy_required and before.missing == "Not told yet"
+    assert after.copy_required and after.missing == "Not told yet; record not supplied"

@@ -5,7 +5,7 @@ Everyone here is fictional."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -24,7 +24,11 @@ from incident_recorder.domain.parents_told import WITHHELD_HIDDEN, AttemptOutcom
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
-from tests.fakes import INCIDENT_DAY, RENDERER, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import RENDERER, FakeClock, FakeSchool, complete_details, new_school, sign_in_as
+
+# After 1 April 2026, when the written record became due to parents (a Friday).
+INCIDENT_DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
 
 MUM = Contact("Mrs Ewa Kowalczyk", "Mother", parental_responsibility=True)
 NOT_YET = ParentsContact(
@@ -55,7 +59,7 @@ def at(hour: int, minute: int = 0, days: int = 0) -> datetime:
 
 
 def test_a_call_where_they_were_told_is_kept_audited_and_makes_them_told() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
     record = submit(school, staff)
     service = ParentsService(staff)
@@ -80,7 +84,7 @@ def test_a_call_where_they_were_told_is_kept_audited_and_makes_them_told() -> No
 
 
 def test_times_in_the_future_or_before_the_incident_are_refused() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     record = submit(school, staff)
     service = ParentsService(staff)
@@ -93,7 +97,7 @@ def test_times_in_the_future_or_before_the_incident_are_refused() -> None:
 
 
 def test_staff_see_only_their_own_records_on_the_list() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     mine = sign_in_as(school, "j.adeyemi")
     other = sign_in_as(school, "k.osei")
     lead = sign_in_as(school, "r.okafor", frozenset({Role.SAFEGUARDING_LEAD}))
@@ -109,7 +113,7 @@ def test_staff_see_only_their_own_records_on_the_list() -> None:
 
 
 def test_withheld_details_are_for_safeguarding_leads_only_and_never_listed() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     lead = sign_in_as(school, "r.okafor", frozenset({Role.SAFEGUARDING_LEAD}))
     record = submit(school, staff, WITHHELD)
@@ -131,7 +135,7 @@ def test_the_record_view_and_the_printed_record_hide_withheld_details_from_other
     from incident_recorder.services.record_document import RecordDocumentService
     from incident_recorder.ui.record_summary import record_html
 
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     lead = sign_in_as(school, "r.okafor", frozenset({Role.SAFEGUARDING_LEAD}))
     record = submit(school, staff, WITHHELD)

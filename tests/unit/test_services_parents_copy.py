@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -27,7 +27,11 @@ from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
-from tests.fakes import INCIDENT_DAY, RENDERER, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import RENDERER, FakeClock, FakeSchool, complete_details, new_school, sign_in_as
+
+# After 1 April 2026, when the written record became due to parents (a Friday).
+INCIDENT_DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
 
 MUM = Contact(
     "Mrs Ewa Kowalczyk",
@@ -53,6 +57,7 @@ def submit(
     parents: ParentsContact = NOT_YET,
     born: date | None = None,
 ) -> Incident:
+
     pupil = school.store.pupils.add(
         NewPupil("Zofia", "Kowalczyk", contacts=(MUM,), date_of_birth=born)
     )
@@ -130,7 +135,7 @@ ALLOWED = {
 @pytest.mark.parametrize("role", list(ROLES))
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_every_role_against_every_action(role: str, action: str) -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     author = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
     record = submit(school, author)
     if action == "say an amended copy need not go":
@@ -152,7 +157,7 @@ def test_every_role_against_every_action(role: str, action: str) -> None:
 
 
 def test_a_copy_supplied_is_kept_with_its_version_and_audited_without_names() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi", full_name="Jo Adeyemi")
     record = submit(school, staff)
     service = ParentsService(staff)
@@ -175,7 +180,7 @@ def test_a_copy_supplied_is_kept_with_its_version_and_audited_without_names() ->
 
 
 def test_an_amendment_after_the_copy_makes_the_newer_one_due_until_it_goes() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     record = submit(school, staff)
     service = ParentsService(staff)
@@ -208,7 +213,7 @@ def test_an_amendment_after_the_copy_makes_the_newer_one_due_until_it_goes() -> 
 
 
 def test_a_pupil_aged_20_or_over_has_no_duty_and_is_not_listed() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     staff = sign_in_as(school, "j.adeyemi")
     born = date(INCIDENT_DAY.year - 20, INCIDENT_DAY.month, INCIDENT_DAY.day)
     record = submit(school, staff, born=born)
@@ -224,7 +229,7 @@ def test_a_pupil_aged_20_or_over_has_no_duty_and_is_not_listed() -> None:
 
 
 def test_no_copy_goes_when_telling_parents_was_withheld() -> None:
-    school = new_school()
+    school = new_school(FakeClock(AFTER_THE_DUTY_BEGAN))
     lead = sign_in_as(school, "r.okafor", frozenset({Role.SAFEGUARDING_LEAD}))
     withheld = ParentsContact(
         status=ParentsStatus.WITHHELD,

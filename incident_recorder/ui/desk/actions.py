@@ -10,9 +10,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar
+from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from incident_recorder.domain.desk import DeskCount
 from incident_recorder.domain.errors import IncidentRecorderError
@@ -26,6 +26,7 @@ from incident_recorder.ui.desk.window import DeskWindow
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
 from incident_recorder.ui.sign_off import SignOffControls
+from incident_recorder.ui.window_places import AfterFirstPaint, add_to_toolbar, add_to_view_menu
 
 REFRESH_MS = 60_000
 _BADGE = "QPushButton {{ background: {bg}; color: {fg}; font-weight: bold; padding: 3px 10px; }}"
@@ -41,6 +42,9 @@ def badge_text(lead: bool, total: int) -> str:
 
 class DeskActions(QObject):
     count_changed = Signal(int)
+    # After the first count of a session: whether the desk opened by itself (so another
+    # list that would open after sign-in can stay shut: one window at a time).
+    first_count_done = Signal(bool)
 
     def __init__(
         self,
@@ -75,6 +79,7 @@ class DeskActions(QObject):
             else "Amendment requests on records you wrote"
         )
         self.badge_action: QAction | None = None  # the badge's place on the toolbar
+        self.after_paint: AfterFirstPaint | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self._connect_signals()
@@ -106,31 +111,12 @@ class DeskActions(QObject):
         if not (service.is_lead or may_record):
             return None
         actions = cls(window, service, background, open_record, prompter)
-        bar = window.menuBar()
-        view_menu = next(
-            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
-        )
-        if isinstance(view_menu, QMenu):
-            view_menu.addAction(actions.action)
-        toolbars = window.findChildren(QToolBar)
-        if toolbars:
-            first = toolbars[0]
-            anchor = next((a for a in first.actions() if a.isSeparator() or not a.text()), None)
-            if anchor is not None:
-                actions.badge_action = first.insertWidget(anchor, actions.badge)
-            else:
-                actions.badge_action = first.addWidget(actions.badge)
+        add_to_view_menu(window, actions.action)
+        actions.badge_action = add_to_toolbar(window, actions.badge)
         actions.show_badge(service.is_lead)  # an author's shows once something waits
         actions.timer.start()
-        window.installEventFilter(actions)  # the first count after the first paint
+        actions.after_paint = AfterFirstPaint(window, actions.refresh)  # the first count
         return actions
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        window = getattr(self, "_window", None)
-        if window is not None and watched is window and event.type() == QEvent.Type.Paint:
-            window.removeEventFilter(self)
-            QTimer.singleShot(0, self.refresh)
-        return False
 
     def _connect_signals(self) -> None:
         self.action.triggered.connect(self._on_action_triggered)
@@ -188,9 +174,12 @@ class DeskActions(QObject):
         self.count_changed.emit(total)
         if self.open_when_waiting:
             self.open_when_waiting = False
+            opened = False
             if total:
                 with contextlib.suppress(IncidentRecorderError):  # locked meanwhile
                     self.show_desk(activate=False)
+                    opened = True
+            self.first_count_done.emit(opened)
         if self._again:
             self._again = False
             self.refresh()

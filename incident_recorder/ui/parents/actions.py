@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar
+from PySide6.QtWidgets import QMainWindow, QPushButton
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.changes import Changes
@@ -18,6 +18,7 @@ from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
+from incident_recorder.ui.window_places import AfterFirstPaint, add_to_toolbar, add_to_view_menu
 
 REFRESH_MS = 60_000
 _BADGE = "QPushButton {{ background: {bg}; color: {fg}; font-weight: bold; padding: 3px 10px; }}"
@@ -53,6 +54,7 @@ class ParentsActions(QObject):
             "The parents' duties: records whose parents are not yet told, sent the letter "
             "or given the written record"
         )
+        self.after_paint: AfterFirstPaint | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(refresh_ms)
         self._connect_signals()
@@ -67,34 +69,14 @@ class ParentsActions(QObject):
         open_copy: Callable[[int], object] | None = None,
     ) -> ParentsActions:
         actions = cls(window, service, open_record, prompter=prompter, open_copy=open_copy)
-        bar = window.menuBar()
-        view_menu = next(
-            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
-        )
-        if isinstance(view_menu, QMenu):
-            view_menu.addSeparator()
-            view_menu.addAction(actions.action)
-        toolbars = window.findChildren(QToolBar)
-        if toolbars:
-            first = toolbars[0]
-            anchor = next((a for a in first.actions() if a.isSeparator() or not a.text()), None)
-            if anchor is not None:
-                first.insertWidget(anchor, actions.badge)
-            else:
-                first.addWidget(actions.badge)
+        add_to_view_menu(window, actions.action, separator=True)
+        add_to_toolbar(window, actions.badge)
         actions.timer.start()
         # The count reads every submitted record (tens of milliseconds on a large
         # school's database): it is done just after the main window's first paint, so
         # the list shows first and the badge fills in a moment later.
-        window.installEventFilter(actions)
+        actions.after_paint = AfterFirstPaint(window, actions.refresh)
         return actions
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        window = getattr(self, "_window", None)  # None while being torn down
-        if window is not None and watched is window and event.type() == QEvent.Type.Paint:
-            window.removeEventFilter(self)
-            QTimer.singleShot(0, self.refresh)
-        return False
 
     def _connect_signals(self) -> None:
         self.action.triggered.connect(self._on_action_triggered)

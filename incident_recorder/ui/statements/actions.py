@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
 
 from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.changes import Changes
@@ -20,6 +20,7 @@ from incident_recorder.ui.record_view import RecordView
 from incident_recorder.ui.statements.editor import StatementEditor
 from incident_recorder.ui.statements.my_list import MyStatementsWindow
 from incident_recorder.ui.statements.tab import StatementsTab
+from incident_recorder.ui.window_places import AfterFirstPaint, add_to_toolbar, add_to_view_menu
 
 _BADGE = "QPushButton {{ background: {bg}; color: {fg}; font-weight: bold; padding: 3px 10px; }}"
 STATEMENTS_CHANGED = Changes(statements=True)
@@ -54,6 +55,7 @@ class StatementActions(QObject):
         self.badge.setToolTip("Records you were named on, waiting for your own account")
         # In a toolbar, the badge is shown and hidden through its action.
         self.badge_action: QAction | None = None
+        self.after_paint: AfterFirstPaint | None = None
         self._connect_signals()
 
     @classmethod
@@ -67,32 +69,14 @@ class StatementActions(QObject):
         open_when_waiting: bool = True,
     ) -> StatementActions:
         actions = cls(window, service, prompter, open_record, announce, open_when_waiting)
-        bar = window.menuBar()
-        view_menu = next(
-            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
-        )
-        if isinstance(view_menu, QMenu):
-            view_menu.addAction(actions.action)
-        toolbars = window.findChildren(QToolBar)
-        if toolbars:
-            first = toolbars[0]
-            anchor = next((a for a in first.actions() if a.isSeparator() or not a.text()), None)
-            if anchor is not None:
-                actions.badge_action = first.insertWidget(anchor, actions.badge)
-            else:
-                actions.badge_action = first.addWidget(actions.badge)
+        add_to_view_menu(window, actions.action)
+        actions.badge_action = add_to_toolbar(window, actions.badge)
+        if actions.badge_action is not None:
             actions.badge_action.setVisible(False)
         # Counted just after the main window's first paint; then, while any wait, the
         # list opens beside it (the person can carry on with anything else).
-        window.installEventFilter(actions)
+        actions.after_paint = AfterFirstPaint(window, actions._on_first_paint)
         return actions
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        window = getattr(self, "_window", None)  # None while being torn down
-        if window is not None and watched is window and event.type() == QEvent.Type.Paint:
-            window.removeEventFilter(self)
-            QTimer.singleShot(0, self._on_first_paint)
-        return False
 
     def _connect_signals(self) -> None:
         self.action.triggered.connect(self._on_action_triggered)
@@ -103,6 +87,15 @@ class StatementActions(QObject):
         self.refresh()
         if self._open_when_waiting and self.count:
             self.show_list()
+
+    @Slot(bool)
+    def open_unless(self, other_opened: bool) -> None:
+        """After sign-in, when another list decides first (a lead's desk): the list
+        opens only if that one did not, and something waits."""
+        if not other_opened:
+            self.refresh()
+            if self.count:
+                self.show_list()
 
     # ------------------------------------------------------------------ the count
 
