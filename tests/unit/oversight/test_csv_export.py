@@ -464,3 +464,14 @@ def test_rows_before_the_period_row_or_of_an_unknown_type(small: str) -> None:
     assert "row 3: there is a second 'period' row" in message(
         "\r\n".join([lines[0], lines[1], *lines[1:]])
     )
+
+
+def test_spaces_round_cells_are_let_be(small: str) -> None:
+    """A hand-edited file ("yes , no" and the like) reads as the tidy one does."""
+    rows = cells(small)
+    spaced = [
+        [f" {cell} " if n % 3 == 0 else f"{cell} " for n, cell in enumerate(row)] for row in rows
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(spaced)
+    assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")
