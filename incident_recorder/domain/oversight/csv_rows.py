@@ -328,9 +328,42 @@ def read_export(text: str | bytes, source_name: str) -> ReportInputs:
     label is blank; each pupil key is ``school/key`` and each incident's reference
     ``school #n`` (its incident number), so that schools never collide in a merge.
     Raises ``ExportFileError`` at the first problem found."""
+    sections = read_exports(text, source_name)
+    if len(sections) > 1:
+        names = ", ".join(s.school for s in sections)
+        raise ExportFileError(
+            f"holds the exports of {len(sections)} schools ({names}), as a trust's file "
+            "does; put it together with others with 'incident-recorder report --merge'",
+            source_name,
+        )
+    return sections[0]
+
+
+def read_exports(text: str | bytes, source_name: str) -> tuple[ReportInputs, ...]:
+    """Every school's export in one file: one for a school's own file, several for a
+    trust's (``write_trust_export``), in the file's order; otherwise as
+    ``read_export``."""
     if isinstance(text, bytes):
         text = decode_export(text, source_name)
-    return _Reader(text, source_name).read()
+    return tuple(_Reader(text, source_name).read())
+
+
+def _section(
+    period: Period,
+    school: str,
+    pupils: list[PupilFacts],
+    incidents: list[IncidentFacts],
+    last_year: list[IncidentFacts],
+    term_starts: list[date],
+) -> ReportInputs:
+    return ReportInputs(
+        period=period,
+        pupils=tuple(pupils),
+        incidents=tuple(incidents),
+        last_year=tuple(last_year),
+        term_starts=tuple(sorted(set(term_starts))),
+        school=school,
+    )
 
 
 @contextmanager
@@ -380,7 +413,7 @@ class _Reader:
     def fail(self, message: str, row: bool = True) -> ExportFileError:
         return ExportFileError(message, self.source, self.line if row else None)
 
-    def read(self) -> ReportInputs:
+    def read(self) -> list[ReportInputs]:
         if "\ufffd" in self.text:
             raise self.fail(
                 "has characters that could not be read (it was not saved as UTF-8 text). "
@@ -405,7 +438,7 @@ class _Reader:
         except csv.Error as error:
             raise self.fail(f"could not be read as CSV ({error})") from None
 
-    def _read(self, reader: _CsvReader) -> ReportInputs:
+    def _read(self, reader: _CsvReader) -> list[ReportInputs]:
         header: list[str] | None = None
         order: list[int] | None = None
         width = 0
@@ -420,6 +453,8 @@ class _Reader:
         incidents: list[IncidentFacts] = []
         last_year: list[IncidentFacts] = []
         numbers: dict[str, dict[int, int]] = {ROW_INCIDENT: {}, ROW_LAST_YEAR: {}}
+        sections: list[ReportInputs] = []
+        schools: dict[str, int] = {}
         for raw in reader:
             self.line = reader.line_num
             if not (raw and raw[0]) and not "".join(raw).strip():
@@ -446,19 +481,32 @@ class _Reader:
                 )
             if cells[_VERSION] != FORMAT_VERSION and cells[_VERSION].strip() != FORMAT_VERSION:
                 raise self.fail(self._version_message(cells[_VERSION].strip()))
-            if first is None:
-                if row_type != ROW_PERIOD:
-                    raise self.fail(
-                        f"the first row after the column names should be the '{ROW_PERIOD}' "
-                        f"row (it says '{row_type}'): this is not a whole export"
+            if row_type == ROW_PERIOD:  # an export begins (a trust's file has several)
+                if first is not None and period is not None:
+                    sections.append(
+                        _section(period, school, pupils, incidents, last_year, term_starts)
                     )
                 first = [c.strip() for c in cells]
                 period = self._period(first[_START], first[_END])
                 school = first[_SCHOOL] or _stem(self.source)
+                if school in schools:
+                    raise self.fail(
+                        f"a second export for '{school}' begins here (the first begins on "
+                        f"row {schools[school]}); a file holds each school once"
+                    )
+                schools[school] = self.line
                 prefix = f"{school}/"
                 same = first[_SCHOOL:_NUMBER]
                 starts, ends = period.start, period.end
+                pupils, incidents, last_year, term_starts = [], [], [], []
+                pupil_rows = {}
+                numbers = {ROW_INCIDENT: {}, ROW_LAST_YEAR: {}}
                 continue
+            if first is None:
+                raise self.fail(
+                    f"the first row after the column names should be the '{ROW_PERIOD}' "
+                    f"row (it says '{row_type}'): this is not a whole export"
+                )
             if (
                 cells[_SCHOOL:_NUMBER] != same
                 and [c.strip() for c in cells[_SCHOOL:_NUMBER]] != same
@@ -515,10 +563,8 @@ class _Reader:
                     incidents.append(incident)
                 else:
                     last_year.append(incident)
-            elif row_type == ROW_TERM_START:
-                term_starts.append(self._date(self._required(cells, _DATE), "date"))
             else:
-                raise self.fail(f"there is a second '{ROW_PERIOD}' row; a file has only one")
+                term_starts.append(self._date(self._required(cells, _DATE), "date"))
         if header is None:
             raise self.fail(f"is empty: it is not {_WHAT_IT_IS}", row=False)
         if period is None:
@@ -526,14 +572,8 @@ class _Reader:
                 f"has the column names but no rows: it should have at least its '{ROW_PERIOD}' row",
                 row=False,
             )
-        return ReportInputs(
-            period=period,
-            pupils=tuple(pupils),
-            incidents=tuple(incidents),
-            last_year=tuple(last_year),
-            term_starts=tuple(sorted(set(term_starts))),
-            school=school,
-        )
+        sections.append(_section(period, school, pupils, incidents, last_year, term_starts))
+        return sections
 
     def _columns(self, header: list[str]) -> list[int] | None:
         """Where each of CSV_COLUMNS is in the file (None: in CSV_COLUMNS' own order).
@@ -868,6 +908,26 @@ def merge_exports(parts: Sequence[ReportInputs], label: str = "") -> ReportInput
         rules=rules,
         school=name,
     )
+
+
+def write_trust_export(parts: Sequence[ReportInputs], secret: bytes) -> str:
+    """A trust's rows: each school's export one after another under one line of column
+    names (each beginning with its own ``period`` row), for the trust's own CSV.
+    ``parts`` are read from schools' exports (``read_export``), whose places and
+    techniques are pick-list values already, so they are written as they are; the
+    keys are made new from ``secret`` (fresh for each file)."""
+    texts = []
+    for part in parts:
+        every = (*part.incidents, *part.last_year)
+        lists = ExportLists(
+            locations={i.location for i in every},
+            techniques={t for i in every for t in i.techniques},
+        )
+        texts.append(write_export(part, secret, part.school, lists=lists))
+    if not texts:
+        raise ExportFileError("There are no schools' files to put together.")
+    first, *rest = texts
+    return first + "".join(text.split("\r\n", 1)[1] for text in rest)
 
 
 def _already_prefixed(part: ReportInputs, prefix: str) -> bool:

@@ -461,8 +461,9 @@ def test_rows_before_the_period_row_or_of_an_unknown_type(small: str) -> None:
     assert "row 6: the row type 'pupl' is not one this file can have" in message(
         change(small, 6, "row_type", "pupl")
     )
-    assert "row 3: there is a second 'period' row" in message(
-        "\r\n".join([lines[0], lines[1], *lines[1:]])
+    assert message("\r\n".join([lines[0], lines[1], *lines[1:]])) == (
+        "B.csv, row 3: a second export for 'Birch' begins here (the first begins on row 2); "
+        "a file holds each school once."
     )
 
 
@@ -474,4 +475,10 @@ def test_spaces_round_cells_are_let_be(small: str) -> None:
     ]
     out = io.StringIO()
     csv.writer(out).writerows(spaced)
+    assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")
+
+
+def test_semicolons_between_columns_as_some_spreadsheets_save(small: str) -> None:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(cells(small))
     assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")

@@ -16,8 +16,10 @@ from incident_recorder.domain.oversight.compute import compute_report
 from incident_recorder.domain.oversight.csv_rows import (
     merge_exports,
     read_export,
+    read_exports,
     trust_report,
     write_export,
+    write_trust_export,
 )
 from incident_recorder.domain.oversight.disproportionality import risk_ratio
 from incident_recorder.domain.oversight.facts import Period, ReportInputs
@@ -213,3 +215,22 @@ def test_a_roll_up_of_100000_rows_is_quick() -> None:
     seconds = roll_up(files)
     spent = timer.process_time() - began
     assert spent < 5, f"read, merge, compute: {seconds}"
+
+
+def test_the_trusts_own_csv_reads_back_as_its_schools(parts: list[ReportInputs]) -> None:
+    """One header, each school's export after it: read back school by school, with the
+    same figures (places and techniques kept as the schools' files gave them)."""
+    text = write_trust_export(parts, secrets.token_bytes(32))
+    assert text.count("row_type,format_version") == 1
+    again = read_exports(text.encode("utf-8"), "trust.csv")
+    assert [p.school for p in again] == list(SCHOOLS)
+    for before, after in zip(parts, again, strict=True):
+        assert figures(compute_report(after)) == figures(compute_report(before))
+    assert figures(trust_report(again)) == figures(trust_report(parts))
+    with pytest.raises(ExportFileError) as caught:
+        read_export(text, "trust.csv")
+    assert str(caught.value) == (
+        "trust.csv holds the exports of 3 schools (Ash Fictional Primary, Birch Fictional "
+        "Academy, Cedar Fictional School), as a trust's file does; put it together with "
+        "others with 'incident-recorder report --merge'."
+    )
