@@ -3,8 +3,8 @@
 ``incident-recorder`` alone opens the app. The sub-commands (``init``, ``demo``,
 ``list``, ``export``, ``import``, ``pupils import``, ``pupils list``, ``verify``, ``backup``,
 ``backups list``, ``backups check``, ``restore``, ``restore-keyring``, ``user add``,
-``accept-older-copy``, ``training import``, ``training due``) call the same services as the
-app; see docs/command-line.md.
+``accept-older-copy``, ``training import``, ``training due``, ``report``) call the same
+services as the app; see docs/command-line.md.
 Exit codes: 0 done, 1 ``verify`` found a problem (or any signed-in command found the
 database or the keyring to be an older copy of itself), 2 an expected failure (wrong
 passphrase, no
@@ -29,6 +29,7 @@ from incident_recorder.cli_commands import (
     keys,
     pupils,
     records,
+    report,
     setup,
     statements,
     training,
@@ -63,6 +64,7 @@ _cmd_backups_list, _cmd_backups_check = backups.cmd_backups_list, backups.cmd_ba
 _cmd_rotate_key = keys.cmd_rotate_key
 _cmd_statements_list = statements.cmd_statements_list
 _cmd_statements_write = statements.cmd_statements_write
+_cmd_report = report.cmd_report
 
 # The domain, services and store are imported inside the commands that need them, so
 # that opening the app (no sub-command) shows its sign-in window as soon as possible.
@@ -299,6 +301,42 @@ def build_parser() -> argparse.ArgumentParser:
     training_due.add_argument(
         "--days", type=int, default=60, metavar="N", help="look N days ahead (default 60)"
     )
+    report_command = signs_in(
+        commands,
+        "report",
+        _cmd_report,
+        help="the governors' report for a period (kept), the anonymised export and the "
+        "figures as JSON; or --merge several schools' exports into a trust's report",
+        description="Safeguarding leads and senior leaders only (docs/reports.md). With "
+        "--merge no database is opened.",
+    )
+    report_command.add_argument(
+        "--from", dest="date_from", metavar="DATE", help="the first day (dd/mm/yyyy or yyyy-mm-dd)"
+    )
+    report_command.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="the last day (dd/mm/yyyy or yyyy-mm-dd)"
+    )
+    report_command.add_argument(
+        "--label", metavar="TEXT", help="the period's name on the report (default: its dates)"
+    )
+    report_command.add_argument(
+        "--texts",
+        metavar="FILE.json",
+        help='the head\'s texts: a JSON object with "impact", '
+        '"actions_taken" and "actions_planned"',
+    )
+    report_command.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="FILE.csv",
+        help="several schools' exports to combine into one trust report",
+    )
+    report_command.add_argument(
+        "--csv", metavar="FILE", help="also write the anonymised rows (CSV)"
+    )
+    report_command.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    _pdf_output(report_command)
+
     statement_group = commands.add_parser(
         "statements", help="your own statements on the records you were named on"
     )

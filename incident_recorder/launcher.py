@@ -17,7 +17,7 @@ from incident_recorder.gui_start import open_gui
 
 if TYPE_CHECKING:
     from incident_recorder.cli_commands.common import Entry
-    from incident_recorder.services.ports import KdfParams
+    from incident_recorder.services.ports import DocumentRenderer, KdfParams
     from incident_recorder.wiring import Composition
 
 EXIT_EXPECTED = 2
@@ -54,7 +54,12 @@ def cli_entry() -> Entry:
         folder = resolve_data_dir(given)
         return selfcheck.report(selfcheck.run_checks(folder, selfcheck.data_folder_source(given)))
 
-    return Entry(compose, open_gui, check_screen, self_check)
+    def renderer() -> DocumentRenderer:
+        from incident_recorder.wiring import renderer as app_renderer
+
+        return app_renderer()
+
+    return Entry(compose, open_gui, check_screen, self_check, renderer)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from incident_recorder.services.about import CipherFacts
 from incident_recorder.services.accounts import AccountService
 from incident_recorder.services.bundle import Services, build_services
-from incident_recorder.services.ports import KdfParams
+from incident_recorder.services.ports import DocumentRenderer, KdfParams
 from incident_recorder.services.restore import RestoreService
 from incident_recorder.services.session import Session, SystemClock
 from incident_recorder.services.shipped import Shipped
@@ -51,6 +51,13 @@ def cipher_facts() -> CipherFacts:
         info.summary,
         info.as_expected and info.temp_store_memory,
     )
+
+
+def renderer() -> DocumentRenderer:
+    """The app's document renderer (reportlab), for what is made without a session."""
+    from incident_recorder.documents.renderer import ReportlabRenderer
+
+    return ReportlabRenderer()
 
 
 class Composition:

@@ -30,6 +30,7 @@ from typing import Any
 
 from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.backups import Generation, changes_records
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.desk import (
     AmendmentReply,
     AmendmentRequest,
@@ -85,6 +86,11 @@ from incident_recorder.domain.model import (
     WhenWhere,
     Who,
 )
+from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
+from incident_recorder.domain.oversight.published import PublishedReport
+from incident_recorder.domain.oversight.records import RecordForReport, record_from_details
+from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import (
     CopySupply,
     SupplyKind,
@@ -115,13 +121,16 @@ from incident_recorder.services.ports import (
     AuditEntry,
     AuditLog,
     BackupShelf,
+    CalendarRepository,
     DemoHint,
     DeskRepository,
     DocumentRepository,
+    GovernorsReportRepository,
     IncidentRepository,
     KeyRotator,
     KeyVault,
     NotRotated,
+    OversightRepository,
     ParentContactRepository,
     ParentsCopyRepository,
     PlanRepository,
@@ -342,6 +351,9 @@ class StoreData:
     amendment_replies: list[AmendmentReply] = field(default_factory=list)
     statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
     statements: list[Statement] = field(default_factory=list)  # each version given
+    # Issue 14: the governors' reports kept, each with its PDF's bytes.
+    governors_reports: list[tuple[SavedReport, bytes]] = field(default_factory=list)
+    calendar: SchoolCalendar | None = None  # issue 14: the school's own calendar
     # Not in the database: the backups beside it (kept across transactions' roll-backs).
     shelves: FakeShelves = field(default_factory=lambda: FakeShelves())
 
@@ -403,6 +415,14 @@ class FakeSettings(_Repo):
 
     def save(self, settings: SchoolSettings) -> None:
         self._d.settings = settings
+
+
+class FakeCalendar(_Repo):
+    def get(self) -> SchoolCalendar | None:
+        return self._d.calendar
+
+    def save(self, calendar: SchoolCalendar | None) -> None:
+        self._d.calendar = calendar
 
 
 class FakeUsers(_Repo):
@@ -1411,6 +1431,120 @@ class FakeBackupShelf(_Repo):
         return list(self._shelves.problems.get(name, []))
 
 
+class FakeOversight(_Repo):
+    """The oversight figures' reading (issue 14): a plain reading of store/oversight.py."""
+
+    def _in(self, start: date, end: date) -> list[Incident]:
+        found = [
+            i
+            for i in self._d.incidents.values()
+            if i.status is IncidentStatus.SUBMITTED
+            and i.details.when_where.date is not None
+            and start <= i.details.when_where.date <= end
+        ]
+        return sorted(
+            found,
+            key=lambda i: (i.details.when_where.date, i.details.when_where.start or time(0), i.id),
+        )
+
+    def records(self, start: date, end: date) -> list[RecordForReport]:
+        out = []
+        for i in self._in(start, end):
+            signed = [
+                s.signed_at for s in self._d.sign_offs if s.incident_id == i.id and s.signed_at
+            ]
+            out.append(
+                record_from_details(
+                    i.id,
+                    i.reference or "",
+                    i.submitted_at or i.updated_at,
+                    i.details,
+                    min(signed) if signed else None,
+                    tuple(
+                        sorted(
+                            (c for c in self._d.parent_contacts if c.incident_id == i.id),
+                            key=lambda c: (c.at, c.id or 0),
+                        )
+                    ),
+                    tuple(c for c in self._d.parents_copies if c.incident_id == i.id),
+                )
+            )
+        return out
+
+    def pupils_on_roll(self, start: date, end: date) -> list[Pupil]:
+        with_records = {i.details.who.pupil_id for i in self._in(start, end)}
+        return [
+            dataclasses.replace(p, contacts=())
+            for p in sorted(self._d.pupils.values(), key=lambda p: p.id)
+            if p.id in with_records
+            or (
+                (p.joined_on is None or p.joined_on <= end)
+                and (p.left_on is None or p.left_on > start)
+            )
+        ]
+
+    def summaries(
+        self, references: Sequence[str], visible_to: Visibility | None = None
+    ) -> list[IncidentSummary]:
+        wanted = set(references)
+        found = [
+            i
+            for i in self._in(date.min, date.max)
+            if i.reference in wanted
+            and (
+                visible_to is None
+                or i.author_id == visible_to.user_id
+                or any(s.staff_id == visible_to.staff_id for s in i.details.who.staff)
+            )
+        ]
+        incidents = self._store.incidents
+        assert isinstance(incidents, FakeIncidents)
+        return [incidents._summary(i) for i in found]
+
+
+class FakeGovernorsReports(_Repo):
+    """The governors' reports kept (issue 14), append-only as in the store."""
+
+    def add(
+        self,
+        period: Period,
+        fingerprint: str,
+        texts: GovernorsTexts,
+        pdf: bytes,
+        made_by: int,
+        now: datetime,
+    ) -> SavedReport:
+        user = self._d.users.get(made_by)
+        saved = SavedReport(
+            id=len(self._d.governors_reports) + 1,
+            period=period,
+            made_at=now,
+            made_by=made_by,
+            made_by_name=user.full_name if user else "",
+            fingerprint=fingerprint,
+            texts=texts,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            pdf_size=len(pdf),
+        )
+        self._d.governors_reports.append((saved, bytes(pdf)))
+        return saved
+
+    def get(self, report_id: int) -> SavedReport:
+        for saved, _pdf in self._d.governors_reports:
+            if saved.id == report_id:
+                return saved
+        raise NotFound(f"There is no governors' report number {report_id}.")
+
+    def list(self) -> list[SavedReport]:
+        return [saved for saved, _pdf in reversed(self._d.governors_reports)]
+
+    def pdf(self, report_id: int) -> bytes:
+        for saved, pdf in self._d.governors_reports:
+            if saved.id == report_id:
+                return pdf
+        raise NotFound(f"There is no governors' report number {report_id}.")
+
+
 class InMemoryStore:
     """One open connection to a :class:`StoreData`. Writes inside ``transaction()``
     commit together or, on an exception, not at all."""
@@ -1434,6 +1568,9 @@ class InMemoryStore:
         self.sign_offs: SignOffRepository = FakeSignOffs(self)
         self.desk: DeskRepository = FakeDesk(self)
         self.statements: StatementRepository = FakeStatements(self)
+        self.oversight: OversightRepository = FakeOversight(self)  # issue 14
+        self.governors_reports: GovernorsReportRepository = FakeGovernorsReports(self)
+        self.calendar: CalendarRepository = FakeCalendar(self)
         self.audit: AuditLog = FakeAudit(self)
         self.backups: BackupShelf = FakeBackupShelf(self)
 
@@ -1653,6 +1790,23 @@ def sign_in_as(
 
 # The app's own document renderer (reportlab): tests read the PDFs it makes.
 RENDERER = ReportlabRenderer()
+
+
+class RecordingRenderer(ReportlabRenderer):
+    """The real renderer that also keeps what the oversight reports were made from, so
+    a test can check what a service handed to it (``governors``, ``trusts``)."""
+
+    def __init__(self) -> None:
+        self.governors: list[GovernorsReportDocument] = []
+        self.trusts: list[tuple[PublishedReport, datetime]] = []
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        self.governors.append(doc)
+        return super().governors_report(doc)
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        self.trusts.append((published, made_at))
+        return super().trust_report(published, made_at)
 
 
 def services_for(session: Session, vault: KeyVault | None = None) -> Services:

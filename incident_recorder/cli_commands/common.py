@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from incident_recorder.domain.rollback import OlderCopy
     from incident_recorder.services.accounts import AccountService
     from incident_recorder.services.bundle import Services
-    from incident_recorder.services.ports import KdfParams, KeyVault, StoreFactory
+    from incident_recorder.services.ports import (
+        DocumentRenderer,
+        KdfParams,
+        KeyVault,
+        StoreFactory,
+    )
     from incident_recorder.services.restore import RestoreService
     from incident_recorder.services.session import Session
 
@@ -76,6 +81,9 @@ class Entry:
     open_gui: Callable[[Path], int]
     check_screen: Callable[[], None]
     self_check: Callable[[str | None], tuple[str, bool]]  # --data-dir given -> report
+    # The app's document renderer, for what is made without a database (a trust's
+    # report from several schools' exports: ``report --merge``).
+    renderer: Callable[[], DocumentRenderer] | None = None
 
 
 def entry(args: argparse.Namespace) -> Entry:

@@ -8,11 +8,13 @@ reportlab itself is imported only when the first document is made.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from incident_recorder.domain.documents import Pdf
 from incident_recorder.domain.letters import LetterContent
 from incident_recorder.domain.model import Pupil, SchoolDetails
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument
+from incident_recorder.domain.oversight.published import PublishedReport
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.record_document import RecordDocument
 from incident_recorder.domain.review import PupilSummary
@@ -51,3 +53,13 @@ class ReportlabRenderer:
 
         data, pages = render_plan_pages(plan, pupil, school, printed_on)
         return Pdf(data, pages)
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        from incident_recorder.documents.governors_pdf import render_governors_report
+
+        return render_governors_report(doc)
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        from incident_recorder.documents.trust_pdf import render_trust_report
+
+        return render_trust_report(published, made_at)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from incident_recorder.domain.calendar import WEEKDAYS_ONLY, SchoolCalendar
 from incident_recorder.domain.labelled import LabelledEnum
 from incident_recorder.domain.model import FloorPosition, IncidentDetails, Referral
 from incident_recorder.domain.parents_copy import Duty, DutyFinding, DutyState
@@ -119,17 +120,22 @@ def attention_reasons(
     return tuple(reasons)
 
 
-def days_waiting(submitted_on: date, today: date) -> int:
-    """School days since the record was submitted (0 on the day itself)."""
-    return school_days_between(submitted_on, today)
+def days_waiting(submitted_on: date, today: date, calendar: SchoolCalendar = WEEKDAYS_ONLY) -> int:
+    """School days since the record was submitted (0 on the day itself), by the
+    school's ``calendar`` (every weekday without one)."""
+    return school_days_between(submitted_on, today, calendar)
 
 
 def overdue(
-    submitted_on: date, today: date, school_days: int = DEFAULT_OVERDUE_SCHOOL_DAYS
+    submitted_on: date,
+    today: date,
+    school_days: int = DEFAULT_OVERDUE_SCHOOL_DAYS,
+    calendar: SchoolCalendar = WEEKDAYS_ONLY,
 ) -> bool:
     """Whether signing off is overdue: more than ``school_days`` school days since the
-    record was submitted (submitted on Monday with 2: overdue from Thursday)."""
-    return days_waiting(submitted_on, today) > max(0, school_days)
+    record was submitted (submitted on Monday with 2: overdue from Thursday; the
+    holidays and closures in ``calendar`` do not count)."""
+    return days_waiting(submitted_on, today, calendar) > max(0, school_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ class MisField(StrEnum):
     PUPIL_PREMIUM = "pupil_premium"
     EAL = "eal"
     FIRST_LANGUAGE = "first_language"
+    JOINED_ON = "joined_on"  # issue 14: the admission date (days on roll)
     CONTACT1_NAME = "contact1_name"
     CONTACT1_TITLE = "contact1_title"
     CONTACT1_FORENAME = "contact1_forename"
@@ -209,6 +210,26 @@ _ALIASES: dict[MisField, tuple[str, ...]] = {
     MisField.PUPIL_PREMIUM: ("pupil premium", "pp", "pupil premium indicator", "pp eligible"),
     MisField.EAL: ("eal", "english as an additional language", "eal status"),
     MisField.FIRST_LANGUAGE: ("first language", "home language", "main language", "language"),
+    MisField.JOINED_ON: (
+        "admission date",
+        "date of admission",
+        "admission",
+        "admitted",
+        "date admitted",
+        "admitted on",
+        "entry date",
+        "date of entry",
+        "start date",
+        "date started",
+        "enrolment date",
+        "enrollment date",
+        "date of enrolment",
+        "date joined",
+        "joined",
+        "joined on",
+        "on roll date",
+        "on roll from",
+    ),
 }
 
 _FIELD_OF = {alias: fld for fld, aliases in _ALIASES.items() for alias in aliases}
@@ -795,6 +816,8 @@ def _check_values(
                 if impossible is not None:
                     problems.append(impossible)
                 values["date_of_birth"] = born
+    if MisField.JOINED_ON in get:
+        _check_joined(number, get[MisField.JOINED_ON], values, problems, today)
     if MisField.SEX in get:
         text = get[MisField.SEX]
         sex = _SEX.get(_fold_header(text))
@@ -856,6 +879,42 @@ def _check_values(
                 values[fld.value] = flag
     if MisField.EAL not in get and MisField.FIRST_LANGUAGE in get:
         values["eal"] = _fold_header(get[MisField.FIRST_LANGUAGE]) not in _ENGLISH
+
+
+def _check_joined(
+    number: int, text: str, values: dict[str, Any], problems: list[RowProblem], today: date
+) -> None:
+    """The admission date (the first day on roll): empty is not known."""
+    if not text.strip():
+        values["joined_on"] = None
+        return
+    try:
+        joined = parse_date(text)
+    except ValueError as exc:
+        real = str(exc) == "not real"
+        problems.append(
+            RowProblem(
+                ProblemKind.JOINED_ON,
+                number,
+                f"the admission date '{text}' is not a real date."
+                if real
+                else f"the admission date '{text}' is not a date written dd/mm/yyyy or yyyy-mm-dd.",
+                value=text,
+            )
+        )
+        return
+    if joined.year < 1990 or joined > date(today.year + 1, 12, 31):
+        problems.append(
+            RowProblem(
+                ProblemKind.JOINED_ON,
+                number,
+                f"the admission date '{text}' is not a date a pupil could have joined. "
+                "Check the year.",
+                value=text,
+            )
+        )
+        return
+    values["joined_on"] = joined
 
 
 def _missing_message(header: tuple[str, ...], missing: list[MisField]) -> str:

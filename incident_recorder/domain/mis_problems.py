@@ -36,6 +36,7 @@ class ProblemKind(StrEnum):
     DATE_OF_BIRTH_FUTURE = "date_of_birth_future"
     DATE_OF_BIRTH_TOO_OLD = "date_of_birth_too_old"
     DATE_OF_BIRTH_TOO_YOUNG = "date_of_birth_too_young"
+    JOINED_ON = "joined_on"  # the admission date
     SEX = "sex"
     ETHNICITY = "ethnicity"
     SEN_STATUS = "sen_status"
@@ -64,6 +65,7 @@ _SUMMARIES = {
     ProblemKind.DATE_OF_BIRTH_FUTURE: "the date of birth is in the future",
     ProblemKind.DATE_OF_BIRTH_TOO_OLD: "the date of birth would make the pupil older than 25",
     ProblemKind.DATE_OF_BIRTH_TOO_YOUNG: "the date of birth would make the pupil younger than 2",
+    ProblemKind.JOINED_ON: "the admission date is not a date a pupil could have joined on",
     ProblemKind.SEX: "the sex is not one the import knows (M or F)",
     ProblemKind.ETHNICITY: "the ethnicity is not a DfE ethnicity code",
     ProblemKind.SEN_STATUS: "the SEN status is not one the import knows (N, K or E)",

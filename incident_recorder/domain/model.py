@@ -93,6 +93,10 @@ class Pupil:
     first_language: str = ""
     # Parents and carers, in the MIS's priority order (contact 1 first).
     contacts: tuple[Contact, ...] = ()
+    # Issue 14: the first day on roll (the MIS's admission date); None: not known, so
+    # counted as on roll from before any report's period. ``left_on`` is the first
+    # day no longer on roll.
+    joined_on: date | None = None
 
     @property
     def display_name(self) -> str:
@@ -129,6 +133,7 @@ class NewPupil:
     eal: bool = False
     first_language: str = ""
     contacts: tuple[Contact, ...] = ()
+    joined_on: date | None = None  # issue 14: the MIS's admission date
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from incident_recorder.domain.calendar import WEEKDAYS_ONLY, SchoolCalendar
 from incident_recorder.domain.labelled import LabelledEnum
 from incident_recorder.domain.model import IncidentDetails, StaffPart
 from incident_recorder.domain.record_document import RecordSection
@@ -224,17 +225,19 @@ def outstanding(
     now_local: datetime,
     school_days_after: int = OUTSTANDING_AFTER_SCHOOL_DAYS,
     local: Callable[[datetime], datetime] = lambda moment: moment,
+    calendar: SchoolCalendar = WEEKDAYS_ONLY,
 ) -> list[Outstanding]:
     """The requests still waiting once ``school_days_after`` school days have gone
-    since they were asked (weekdays, until the school calendar lands: asked on a
-    Monday, listed from Tuesday; asked on a Friday, listed from Monday), longest
-    waiting first. ``local`` turns the stored UTC time into the school's time."""
+    since they were asked (school days by the school's ``calendar``, every weekday
+    without one: asked on a Monday, listed from Tuesday; asked on a Friday, listed from
+    Monday), longest waiting first. ``local`` turns the stored UTC time into the
+    school's time."""
     found: list[Outstanding] = []
     for state in requests:
         if not state.waiting:
             continue
         asked = local(state.request.requested_at).date()
-        days = school_days_between(asked, now_local.date())
+        days = school_days_between(asked, now_local.date(), calendar)
         if days >= school_days_after:
             found.append(Outstanding(state, days))
     return sorted(

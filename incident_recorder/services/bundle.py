@@ -20,6 +20,7 @@ from incident_recorder.domain.model import User
 from incident_recorder.services.about import AboutService, CipherFacts
 from incident_recorder.services.accounts import UserAdminService
 from incident_recorder.services.backups import BackupService
+from incident_recorder.services.calendar import CalendarService
 from incident_recorder.services.desk import DeskService
 from incident_recorder.services.exchange import ExchangeService
 from incident_recorder.services.incidents import DirectoryService, IncidentService
@@ -33,6 +34,7 @@ from incident_recorder.services.ports import DocumentRenderer, KeyRotator, KeyVa
 from incident_recorder.services.pupil_import import PupilImportService
 from incident_recorder.services.pupils import PupilService
 from incident_recorder.services.record_document import RecordDocumentService
+from incident_recorder.services.reports import ReportService
 from incident_recorder.services.review import ReviewService
 from incident_recorder.services.session import LaterSession, Session
 from incident_recorder.services.settings import SettingsService
@@ -68,6 +70,10 @@ class Services:
     training: TrainingService
     # Issue 13: the safeguarding lead's desk (and the author's amendment requests).
     desk: DeskService
+    # Issue 14: the oversight figures, the governors' reports and the export (leads).
+    reports: ReportService
+    # Issue 14: the school calendar (school days everywhere; the Reports screen's periods).
+    calendar: CalendarService
     _session: Session = field(repr=False)
     _rebuild: Callable[[Session], Services] = field(repr=False)
     # Re-encrypting everything under a new key (administrators; None without a keyring).
@@ -170,6 +176,8 @@ def build_services(
         # The desk, with the staff statements outstanding as its fourth section; other
         # sections' counts can be added with extra_sections.
         desk=DeskService(session, statements=statements),
+        reports=ReportService(session, renderer),
+        calendar=CalendarService(session),
         _session=session,
         _rebuild=rebuild,
         key_rotation=KeyRotationService(session, vault, rotator)

@@ -117,6 +117,7 @@ class DeskService:
         settings = self._s.settings()
         now = self._s.local_now()
         today = now.date()
+        calendar = self._s.calendar()
         plans: dict[tuple[int, date], BehaviourPlan | None] = {}
         dobs: dict[int, date | None] = {}
         rows: list[ToSignOff] = []
@@ -147,8 +148,10 @@ class DeskService:
                     occurred_on=r.occurred_on,
                     submitted_on=submitted_on,
                     version=r.version,
-                    days_waiting=days_waiting(submitted_on, today),
-                    overdue=overdue(submitted_on, today, settings.sign_off_overdue_school_days),
+                    days_waiting=days_waiting(submitted_on, today, calendar),
+                    overdue=overdue(
+                        submitted_on, today, settings.sign_off_overdue_school_days, calendar
+                    ),
                     reasons=attention_reasons(details, duties, settings.hold_warning_minutes, plan),
                 )
             )

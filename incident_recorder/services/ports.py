@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from incident_recorder.domain.backups import Generation
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.desk import (
     AmendmentReply,
     AmendmentRequest,
@@ -40,6 +41,11 @@ from incident_recorder.domain.model import (
     StaffMember,
     User,
 )
+from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.governors import GovernorsReportDocument, GovernorsTexts
+from incident_recorder.domain.oversight.published import PublishedReport
+from incident_recorder.domain.oversight.records import RecordForReport
+from incident_recorder.domain.oversight.saved import SavedReport
 from incident_recorder.domain.parents_copy import CopySupply
 from incident_recorder.domain.parents_told import ParentContactEntry, ToTellRow
 from incident_recorder.domain.plan_reviews import PlanReviewRecord
@@ -169,6 +175,18 @@ class SettingsRepository(Protocol):
     def get(self) -> SchoolSettings: ...
 
     def save(self, settings: SchoolSettings) -> None: ...
+
+
+class CalendarRepository(Protocol):
+    """The school calendar (issue 14), kept as a whole."""
+
+    def get(self) -> SchoolCalendar | None:
+        """The school's own calendar, or None when it keeps none."""
+        ...
+
+    def save(self, calendar: SchoolCalendar | None) -> None:
+        """Keep ``calendar`` in place of the one kept (None: keep none)."""
+        ...
 
 
 class UserRepository(Protocol):
@@ -381,6 +399,55 @@ class SignOffRepository(Protocol):
 
     def for_incident(self, incident_id: int) -> list[SignOff]:
         """One record's sign-offs, oldest first."""
+        ...
+
+
+class OversightRepository(Protocol):
+    """What the oversight figures are read from (issue 14), for a whole period at once
+    (a few set-based queries, never one per record)."""
+
+    def records(self, start: date, end: date) -> list[RecordForReport]:
+        """The submitted records that happened from ``start`` to ``end`` (inclusive),
+        oldest first, with their latest version, contacts with parents, copies supplied
+        and first sign-off."""
+        ...
+
+    def pupils_on_roll(self, start: date, end: date) -> list[Pupil]:
+        """Pupils on roll on any day of the dates, and every pupil of a record in them
+        (without contacts), by id."""
+        ...
+
+    def summaries(
+        self, references: Sequence[str], visible_to: Visibility | None = None
+    ) -> list[IncidentSummary]:
+        """The submitted records with these references that ``visible_to`` may see
+        (None: every one), oldest first; unknown references left out."""
+        ...
+
+
+class GovernorsReportRepository(Protocol):
+    """The governors' reports kept (schema 16); written once, never changed."""
+
+    def add(
+        self,
+        period: Period,
+        fingerprint: str,
+        texts: GovernorsTexts,
+        pdf: bytes,
+        made_by: int,
+        now: datetime,
+    ) -> SavedReport: ...
+
+    def get(self, report_id: int) -> SavedReport:
+        """NotFound for an unknown id."""
+        ...
+
+    def list(self) -> list[SavedReport]:
+        """Newest first."""
+        ...
+
+    def pdf(self, report_id: int) -> bytes:
+        """The PDF's bytes exactly as kept. NotFound for an unknown id."""
         ...
 
 
@@ -721,6 +788,15 @@ class Store(Protocol):
     def statements(self) -> StatementRepository: ...
 
     @property
+    def oversight(self) -> OversightRepository: ...
+
+    @property
+    def governors_reports(self) -> GovernorsReportRepository: ...
+
+    @property
+    def calendar(self) -> CalendarRepository: ...
+
+    @property
     def audit(self) -> AuditLog: ...
 
     @property
@@ -796,6 +872,14 @@ class DocumentRenderer(Protocol):
     def plan(
         self, plan: BehaviourPlan, pupil: Pupil, school: SchoolDetails, printed_on: date
     ) -> Pdf: ...
+
+    def governors_report(self, doc: GovernorsReportDocument) -> bytes:
+        """The governors' report: the same document always gives the same bytes."""
+        ...
+
+    def trust_report(self, published: PublishedReport, made_at: datetime) -> bytes:
+        """The roll-up across several schools' exports, overall and school by school."""
+        ...
 
 
 # --------------------------------------------------------------------------- key rotation

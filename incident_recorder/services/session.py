@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from incident_recorder.domain.calendar import SchoolCalendar, standard_calendar_around
 from incident_recorder.domain.errors import NotAllowed, SessionClosed
 from incident_recorder.domain.model import Role, SchoolSettings, User
 from incident_recorder.services.ports import Clock, KeyVault, Store, StoreFactory
@@ -33,6 +34,15 @@ class Session:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def calendar(self) -> SchoolCalendar:
+        """The school calendar every "school days" rule uses: the school's own
+        (Administration ▸ School calendar…), or the standard English term dates for last
+        school year, this one and the next when it keeps none."""
+        stored = self.store.calendar.get()
+        if stored is not None:
+            return stored
+        return standard_calendar_around(self.local_now().date())
 
     def local_now(self) -> datetime:
         """The school's wall-clock time, naive."""

@@ -249,9 +249,8 @@ class StatementService:
     def outstanding(
         self, school_days_after: int = OUTSTANDING_AFTER_SCHOOL_DAYS
     ) -> list[OutstandingRow]:
-        """Statements still waiting after ``school_days_after`` school days (weekdays
-        until the school calendar lands), longest waiting first: for safeguarding
-        leads (the desk)."""
+        """Statements still waiting after ``school_days_after`` school days (by the
+        school calendar), longest waiting first: for safeguarding leads (the desk)."""
         self._s.require(Role.SAFEGUARDING_LEAD, action=OUTSTANDING_ACTION)
         store = self._s.store
         by_incident: dict[int, list[StatementRequest]] = {}
@@ -262,7 +261,9 @@ class StatementService:
             incident = store.incidents.get(incident_id)
             if incident.status is IncidentStatus.SUBMITTED:
                 states += self._states(incident, requests)
-        found = outstanding(states, self._s.local_now(), school_days_after, self._local)
+        found = outstanding(
+            states, self._s.local_now(), school_days_after, self._local, self._s.calendar()
+        )
         return [
             OutstandingRow(
                 incident_id=o.state.request.incident_id,

@@ -42,9 +42,12 @@ class SqlStore:
     ) -> None:
         from incident_recorder.store.audit import SqlAuditLog
         from incident_recorder.store.backup import SqlBackupShelf
+        from incident_recorder.store.calendar import SqlCalendarRepository
         from incident_recorder.store.desk import SqlDeskRepository
         from incident_recorder.store.documents import SqlDocumentRepository
+        from incident_recorder.store.governors_reports import SqlGovernorsReportRepository
         from incident_recorder.store.incidents import SqlIncidentRepository
+        from incident_recorder.store.oversight import SqlOversightRepository
         from incident_recorder.store.parent_contacts import SqlParentContactRepository
         from incident_recorder.store.parents_copies import SqlParentsCopyRepository
         from incident_recorder.store.plans import SqlPlanRepository
@@ -74,6 +77,10 @@ class SqlStore:
         self.sign_offs = SqlSignOffRepository(db)
         self.desk = SqlDeskRepository(db)  # issue 13: the safeguarding lead's desk
         self.statements = SqlStatementRepository(db)
+        # Issue 14: the oversight figures' reading, and the governors' reports kept.
+        self.oversight = SqlOversightRepository(db)
+        self.governors_reports = SqlGovernorsReportRepository(db)
+        self.calendar = SqlCalendarRepository(db)  # issue 14: the school calendar
         self.audit = SqlAuditLog(db)
         self.backups = SqlBackupShelf(db, data_dir)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from incident_recorder.domain.model import IncidentDetails
+from incident_recorder.domain.model import IncidentDetails, StaffPart
 from incident_recorder.store._values import date_text, fold, time_text
 
 LIST_COLUMNS = (
@@ -20,6 +20,7 @@ LIST_COLUMNS = (
     "floor_position",
     "parents_status",
     "referrals",  # schema 13: the desk's "Referrals to consider"
+    "facts",  # schema 15: what the oversight figures read (store/oversight.py)
 )
 # "occurred_on = :occurred_on, start_time = :start_time, ...", for an UPDATE.
 LIST_ASSIGN = ", ".join(f"{name} = :{name}" for name in LIST_COLUMNS)
@@ -40,4 +41,37 @@ def list_columns(details: IncidentDetails) -> dict[str, Any]:
         "referrals": json.dumps(
             sorted(r.value for r in details.follow_up.referrals), separators=(",", ":")
         ),
+        "facts": facts_json(details),
     }
+
+
+_HELD = (StaffPart.CARRIED_OUT, StaffPart.ASSISTED)
+
+
+def facts_json(details: IncidentDetails) -> str:
+    """The ``facts`` column: what the oversight figures read from the details, as
+    compact JSON (the keys are listed in migration 0015)."""
+    i = details.intervention
+    timed = [h.seconds for h in i.holds if h.seconds is not None]
+    held: list[int] = []
+    for s in details.who.staff:
+        if s.part in _HELD and s.staff_id not in held:
+            held.append(s.staff_id)
+    told_at = details.parents.told_at
+    return json.dumps(
+        {
+            "end": time_text(details.when_where.end),
+            "kind": "" if i.kind is None else i.kind.value,
+            "techniques": [h.technique for h in i.holds],
+            "longest_hold": max(timed) if timed else None,
+            "floor": sorted(p.value for p in i.floor_positions) if i.floor_position else [],
+            "antecedents": list(details.what_happened.antecedent_types),
+            "deescalation": int(details.deescalation.recorded),
+            "pupil_injured": int(bool(details.injuries.pupil_injured)),
+            "staff_injured": int(bool(details.injuries.staff_injured)),
+            "held_by": held,
+            "told_at": None if told_at is None else told_at.isoformat(),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

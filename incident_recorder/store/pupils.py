@@ -40,6 +40,7 @@ _VALUES = (
     "pupil_premium",
     "eal",
     "first_language",
+    "joined_on",  # schema 15
 )
 _FLAGS = frozenset(
     {
@@ -76,6 +77,7 @@ def pupil_from_row(row: Row, contacts: tuple[Contact, ...] = ()) -> Pupil:
     for name in _FLAGS:
         values[name] = bool(values[name])
     values["date_of_birth"] = date_from_text(row["date_of_birth"])
+    values["joined_on"] = date_from_text(row["joined_on"])
     values["sen_status"] = SenStatus(row["sen_status"])
     return Pupil(
         id=int(row["id"]),
@@ -106,7 +108,7 @@ def _row_values(pupil: NewPupil | Pupil) -> list[Any]:
         value = getattr(pupil, name)
         if name in _FLAGS:
             value = int(value)
-        elif name == "date_of_birth":
+        elif name in ("date_of_birth", "joined_on"):
             value = date_text(value)
         elif name == "sen_status":
             value = value.value

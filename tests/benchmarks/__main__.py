@@ -22,6 +22,7 @@ os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
 from tests.benchmarks import build_db, machine
 from tests.benchmarks.desk import desk
+from tests.benchmarks.oversight import reports
 from tests.benchmarks.parents import parents_to_tell
 from tests.benchmarks.plans import plans_text
 from tests.benchmarks.report import Row, markdown, table, write_json
@@ -110,6 +111,7 @@ def measure(work: build_db.Built, runs: int, only: list[str] | None = None) -> l
         ("the incident list", sections.open_list),
         ("parents to tell", parents_to_tell),
         ("the desk", desk),
+        ("reports", reports),  # issue 14: the Reports screen and the governors' PDF
         ("searches", sections.searches),
         ("submit", sections.submit),
         ("pupil review", sections.pupil_review),

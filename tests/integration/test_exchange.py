@@ -259,6 +259,7 @@ def test_pupil_details_contacts_and_leavers_survive_export_and_import(
             eal=True,
             first_language="Polish",
             contacts=(carer,),
+            joined_on=date(2024, 1, 8),
         )
     )
     source.store.pupils.update(dataclasses.replace(added, left_on=date(2026, 7, 22)))
@@ -267,6 +268,7 @@ def test_pupil_details_contacts_and_leavers_survive_export_and_import(
     assert arrived.contacts == (carer,)
     assert (arrived.ethnicity, arrived.first_language) == ("WOTH", "Polish")
     assert arrived.kinship_care and arrived.eal and arrived.left_on == date(2026, 7, 22)
+    assert arrived.joined_on == date(2024, 1, 8)  # schema 15: the first day on roll
 
 
 def test_an_export_without_the_new_pupil_fields_still_imports(
@@ -274,7 +276,7 @@ def test_an_export_without_the_new_pupil_fields_still_imports(
 ) -> None:
     document = ExchangeService(source).export()
     for pupil in document["pupils"]:
-        for name in ("ethnicity", "contacts", "eal", "sex", "kinship_care"):
+        for name in ("ethnicity", "contacts", "eal", "sex", "kinship_care", "joined_on"):
             del pupil[name]
     ExchangeService(target).import_document(document)
     assert len(target.store.pupils.list()) == len(document["pupils"])

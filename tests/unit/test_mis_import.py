@@ -184,3 +184,30 @@ def test_dates_in_both_layouts() -> None:
     assert parse_date("04/03/2016 00:00:00") == date(2016, 3, 4)  # Excel's date and time
     with pytest.raises(ValueError, match="not real"):
         parse_date("29/02/2015")
+
+
+@pytest.mark.parametrize(
+    "header", ["Admission Date", "Date of Admission", "Entry Date", "Start Date", "Date Joined"]
+)
+def test_the_admission_date_is_read_as_the_first_day_on_roll(header: str) -> None:
+    table = read_table(
+        f"UPN,Surname,Forename,{header}\n{UPN1},Nowak,Tomasz,03/09/2024\n"
+        f"{UPN2},Okafor,Amara,\n".encode()
+    )
+    mapping = guess_mapping(table.header)
+    assert mapping[MisField.JOINED_ON] == header
+    pupils = check_rows(table, mapping, today=TODAY).pupils
+    assert [p.values["joined_on"] for p in pupils] == [date(2024, 9, 3), None]
+
+
+def test_an_admission_date_that_is_not_a_date_is_a_problem() -> None:
+    _, problems = _check(
+        f"UPN,Surname,Forename,Admission Date\n{UPN1},Nowak,Tomasz,31/02/2024\n"
+        f"{UPN2},Okafor,Amara,soon\n{UPN3},Brown,Ellis,01/09/1890\n"
+    )
+    assert problems == [
+        "Row 2: the admission date '31/02/2024' is not a real date.",
+        "Row 3: the admission date 'soon' is not a date written dd/mm/yyyy or yyyy-mm-dd.",
+        "Row 4: the admission date '01/09/1890' is not a date a pupil could have joined. "
+        "Check the year.",
+    ]

@@ -501,3 +501,21 @@ def test_every_role_and_action(role: str, action: str) -> None:
             attempt()
     assert service.may_mark_on_paper is (role == "lead")
     assert service.may_see_outstanding is (role == "lead")
+
+
+def test_the_outstanding_statements_follow_the_school_calendar() -> None:
+    from incident_recorder.domain.calendar import Closure, SchoolCalendar, Term
+    from incident_recorder.services.calendar import CalendarService
+
+    s = _set_up()  # asked on Tuesday 10/03/2026
+    CalendarService(s.school.admin).save(
+        SchoolCalendar(
+            (Term("Spring 2", date(2026, 2, 23), date(2026, 3, 27)),),
+            (Closure(date(2026, 3, 11), "INSET day"),),
+        )
+    )
+    lead = StatementService(s.lead)
+    s.school.clock.advance(days=1)  # Wednesday: the school is closed
+    assert lead.outstanding() == []
+    s.school.clock.advance(days=1)  # Thursday: one school day has gone
+    assert [r.school_days_waiting for r in lead.outstanding()] == [1, 1]

@@ -10,6 +10,7 @@ uses the same masks to mark which true figures would be hidden on paper. Pure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from incident_recorder.domain.oversight.facts import Period
 
@@ -50,6 +51,7 @@ class PublishedSeriesPoint:
     label: str
     count: Shown
     last_year: Shown
+    start: date | None = None  # the week's Monday or the month's first day (for charts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +90,4 @@ class PublishedReport:
     monthly: tuple[PublishedSeriesPoint, ...]
     disproportionality: tuple[PublishedCharacteristic, ...]
     schools: tuple[PublishedReport, ...] = ()
+    term_starts: tuple[date, ...] = ()  # first day of each term in the period (chart marks)

@@ -59,6 +59,7 @@ _LABELS = {
     MisField.PUPIL_PREMIUM: "Pupil premium",
     MisField.EAL: "English as an additional language",
     MisField.FIRST_LANGUAGE: "First language",
+    MisField.JOINED_ON: "Admission date (first day on roll)",
 }
 _CONTACT_PARTS = {
     "name": "full name",
