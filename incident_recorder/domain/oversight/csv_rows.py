@@ -36,7 +36,7 @@ from datetime import date, time
 from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import ExportFileError
-from incident_recorder.domain.ethnicity import ETHNICITY_CODES, EthnicGroup
+from incident_recorder.domain.ethnicity import ETHNICITY_CODES, EXTENDED_CODES, EthnicGroup
 from incident_recorder.domain.model import FloorPosition, InterventionKind, SenStatus
 from incident_recorder.domain.oversight.facts import (
     Characteristics,
@@ -333,7 +333,7 @@ def read_export(text: str | bytes, source_name: str) -> ReportInputs:
         names = ", ".join(s.school for s in sections)
         raise ExportFileError(
             f"holds the exports of {len(sections)} schools ({names}), as a trust's file "
-            "does; put it together with others with 'incident-recorder report --merge'",
+            "does, not one school's",
             source_name,
         )
     return sections[0]
@@ -654,6 +654,7 @@ class _Reader:
                 f"{', '.join(g.value for g in EthnicGroup)} (or blank)"
             )
         code = cells[_C["ethnicity"]].strip().upper()
+        code = EXTENDED_CODES.get(code, code)  # as the MIS import stores them
         if code not in _CODE_VALUES:
             raise self.fail(
                 f"ethnicity '{cells[_C['ethnicity']]}' is not one of the DfE's main "

@@ -482,3 +482,13 @@ def test_semicolons_between_columns_as_some_spreadsheets_save(small: str) -> Non
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows(cells(small))
     assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")
+
+
+def test_an_extended_ethnicity_code_reads_as_its_main_code() -> None:
+    """Another tool may write the DfE's extended codes: they count as the main code, as
+    the MIS import stores them."""
+    pupil = PupilFacts("1", 10, Characteristics(ethnicity="WBRI", ethnic_group="white"))
+    inputs = ReportInputs(Period(date(2026, 1, 5), date(2026, 1, 14)), (pupil,), ())
+    text = write_export(inputs, SECRET, "Oak").replace(",WBRI,", ",WENG,")
+    assert ",WENG," in text
+    assert read_export(text, "oak.csv").pupils[0].characteristics.ethnicity == "WBRI"

@@ -231,6 +231,5 @@ def test_the_trusts_own_csv_reads_back_as_its_schools(parts: list[ReportInputs])
         read_export(text, "trust.csv")
     assert str(caught.value) == (
         "trust.csv holds the exports of 3 schools (Ash Fictional Primary, Birch Fictional "
-        "Academy, Cedar Fictional School), as a trust's file does; put it together with "
-        "others with 'incident-recorder report --merge'."
+        "Academy, Cedar Fictional School), as a trust's file does, not one school's."
     )
