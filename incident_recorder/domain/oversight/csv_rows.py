@@ -386,7 +386,6 @@ _NUMBER, _KEY, _DAYS, _DATE = (
     _COLUMN[n] for n in ("incident_no", "pupil_key", "days_on_roll", "date")
 )
 _CHARS = slice(_COLUMN["year_group"], _COLUMN["eal"] + 1)
-_C = {name: _COLUMN[name] for name in CSV_COLUMNS}
 _BOOL_CELLS: dict[str, bool] = {}
 for _word, _value in _YES_NO.items():
     _BOOL_CELLS.update(dict.fromkeys((_word, _word.upper(), _word.capitalize()), _value))
@@ -641,23 +640,23 @@ class _Reader:
         return Period(start, end, f"{start:%d/%m/%Y} to {end:%d/%m/%Y}")
 
     def _characteristics(self, cells: list[str]) -> Characteristics:
-        sex = cells[_C["sex"]].strip().upper()
+        sex = cells[_COLUMN["sex"]].strip().upper()
         if sex not in _SEX_VALUES:
-            raise self.fail(f"sex should be F, M or blank, not '{cells[_C['sex']]}'")
-        sen = cells[_C["sen"]].strip().lower() or "none"
+            raise self.fail(f"sex should be F, M or blank, not '{cells[_COLUMN['sex']]}'")
+        sen = cells[_COLUMN["sen"]].strip().lower() or "none"
         if sen not in _SEN_VALUES:
-            raise self.fail(f"sen should be none, sen_support or ehcp, not '{cells[_C['sen']]}'")
-        group = cells[_C["ethnic_group"]].strip().lower()
+            raise self.fail(f"sen should be none, sen_support or ehcp, not '{cells[_COLUMN['sen']]}'")
+        group = cells[_COLUMN["ethnic_group"]].strip().lower()
         if group not in _GROUP_VALUES:
             raise self.fail(
-                f"ethnic_group '{cells[_C['ethnic_group']]}' is not one of "
+                f"ethnic_group '{cells[_COLUMN['ethnic_group']]}' is not one of "
                 f"{', '.join(g.value for g in EthnicGroup)} (or blank)"
             )
-        code = cells[_C["ethnicity"]].strip().upper()
+        code = cells[_COLUMN["ethnicity"]].strip().upper()
         code = EXTENDED_CODES.get(code, code)  # as the MIS import stores them
         if code not in _CODE_VALUES:
             raise self.fail(
-                f"ethnicity '{cells[_C['ethnicity']]}' is not one of the DfE's main "
+                f"ethnicity '{cells[_COLUMN['ethnicity']]}' is not one of the DfE's main "
                 "ethnicity codes (such as WBRI)"
             )
         yes_no = self._yes_no
@@ -672,7 +671,7 @@ class _Reader:
             child_in_need_or_protection=yes_no(cells, "child_in_need_or_protection"),
             free_school_meals=yes_no(cells, "free_school_meals"),
             eal=yes_no(cells, "eal"),
-            year_group=cells[_C["year_group"]].strip(),
+            year_group=cells[_COLUMN["year_group"]].strip(),
         )
 
     def _incident(self, cells: list[str], key: str, school: str, number: int) -> IncidentFacts:
@@ -786,7 +785,7 @@ class _Reader:
         return int(text)
 
     def _yes_no(self, cells: list[str], column: str) -> bool:
-        text = cells[_C[column]]
+        text = cells[_COLUMN[column]]
         value = _BOOL_CELLS.get(text)
         if value is None:
             text = text.strip()
@@ -797,7 +796,7 @@ class _Reader:
         return value
 
     def _maybe(self, cells: list[str], column: str) -> bool | None:
-        text = cells[_C[column]]
+        text = cells[_COLUMN[column]]
         value = _MAYBE_CELLS.get(text, _MISSING)
         if value is _MISSING:
             text = text.strip()
