@@ -645,7 +645,8 @@ class _Reader:
             raise self.fail(f"sex should be F, M or blank, not '{cells[_COLUMN['sex']]}'")
         sen = cells[_COLUMN["sen"]].strip().lower() or "none"
         if sen not in _SEN_VALUES:
-            raise self.fail(f"sen should be none, sen_support or ehcp, not '{cells[_COLUMN['sen']]}'")
+            shown = cells[_COLUMN["sen"]]
+            raise self.fail(f"sen should be none, sen_support or ehcp, not '{shown}'")
         group = cells[_COLUMN["ethnic_group"]].strip().lower()
         if group not in _GROUP_VALUES:
             raise self.fail(
