@@ -98,6 +98,9 @@ def test_a_trust_roll_up_needs_no_database(cli: Run, demo: Path, tmp_path: Path)
     assert not (tmp_path / "nowhere").exists()  # no data folder was made or opened
     rows = (tmp_path / "trust.csv").read_text("utf-8-sig").splitlines()
     assert sum(r.split(",")[2] == "Fictional Willow Academy" for r in rows[1:]) > 0
+    # The trust's own CSV reads back school by school (a local authority's roll-up).
+    again = cli("report", "--merge", tmp_path / "trust.csv", "-o", tmp_path / "again.pdf")
+    assert again.code == 0 and "for 2 schools" in again.out, again.err
     bad = tmp_path / "bad.csv"
     bad.write_text("not,an,export\n", "utf-8")
     done = cli("report", "--merge", first, bad, "-o", tmp_path / "t2.pdf")
