@@ -40,6 +40,16 @@ def test_the_school_s_report_with_its_csv_and_json(cli: Run, demo: Path, tmp_pat
     assert pdf.read_bytes().startswith(b"%PDF")
     printed = _text(pdf)
     assert "Families told us the calls mattered." in printed
+    listed = cli("pupils", "list", "--data-dir", demo, "--user", "demo", passphrase=DEMO_PASSPHRASE)
+    assert listed.code == 0, listed.err
+    rows = [line for line in listed.out.splitlines() if line.strip()]
+    upns = [line[:14].strip() for line in rows]
+    sorting = [line[15:47].strip() for line in rows]  # "Surname, First"
+    names = [f"{first} {last}" for last, _, first in (n.partition(", ") for n in sorting)]
+    assert len(names) > 100 and all(" " in n for n in names)
+    flat = " ".join(printed.split())
+    assert not [n for n in names if n in flat]  # no pupil named on paper
+    assert not [u for u in upns if u.startswith(tuple("ABCDEFGHJKLMNPQRTUVWXYZ")) and u in flat]
     header = csv.read_text("utf-8-sig").splitlines()[0]
     assert "pupil_key" in header and "name" not in header.split(",")
     data = json.loads(figures.read_text("utf-8"))
