@@ -375,3 +375,30 @@ def test_empty_period_still_has_every_figure() -> None:
     assert [f.of for f in report.compliance] == [0] * len(COMPLIANCE_KEYS)
     assert all("No incidents in the period." in f.note for f in report.compliance)
     assert all(g.ratio is None for t in report.disproportionality for g in t.groups)
+
+
+def test_without_references_the_figures_are_the_same() -> None:
+    """A trust's roll-up leaves out the records behind each figure; nothing else changes."""
+    from dataclasses import replace
+
+    full = compute_report(school.inputs())
+    bare = compute_report(school.inputs(), references=False)
+    assert all(f.references == () for f in bare.compliance)
+    assert all(r.references == () for t in bare.patterns for r in t.rows)
+    assert all(r.references == () for r in bare.repeated)
+
+    def stripped(report: OversightReport) -> OversightReport:
+        return replace(
+            report,
+            compliance=tuple(replace(f, references=()) for f in report.compliance),
+            patterns=tuple(
+                replace(t, rows=tuple(replace(r, references=()) for r in t.rows))
+                for t in report.patterns
+            ),
+            repeated=tuple(replace(r, references=()) for r in report.repeated),
+        )
+
+    assert stripped(full) == bare
+    # and the order of the input makes no difference
+    shuffled = replace(school.inputs(), incidents=tuple(reversed(school.INCIDENTS)))
+    assert compute_report(shuffled) == full
