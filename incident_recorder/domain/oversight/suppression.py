@@ -75,6 +75,7 @@ class _Sheet:
     paths: dict[str, int] = field(default_factory=dict)
     equations: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     broken: int = 0  # sums that did not hold (left out; none in a consistent report)
+    solved: dict[object, frozenset[int]] = field(default_factory=dict)  # cache, per group
 
     def _add(self, path: str, value: int, printed: bool, virtual: bool, total: bool) -> int:
         i = len(self.values)
@@ -149,12 +150,64 @@ class _Sheet:
 
 def _linear_determined(sheet: _Sheet) -> set[int]:
     """Unknown cells whose value follows from the equations by any combination of
-    them (subtraction included): exact, by reduced row echelon form over the unknowns."""
+    them (subtraction included): exact, by reduced row echelon form over the unknowns.
+
+    Each group of unknown cells tied together by the sums is solved on its own (and
+    remembered between rounds while it does not change). A sum with an unprinted count
+    that nothing needs protecting and that no other sum contains can always be made to
+    hold by that count alone, so it tells a reader nothing: such sums are left out
+    first (repeatedly), which keeps the groups small."""
+    rows = [{c: a for c, a in eq if sheet.hidden[c]} for eq in sheet.equations]
+    rows = [r for r in rows if r]
+    uses: dict[int, int] = {}
+    for r in rows:
+        for c in r:
+            uses[c] = uses.get(c, 0) + 1
+    live = [True] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for k, r in enumerate(rows):
+            if live[k] and any(
+                uses[c] == 1 and sheet.virtual[c] and not sheet.sensitive(c) for c in r
+            ):
+                live[k] = False
+                changed = True
+                for c in r:
+                    uses[c] -= 1
+    kept = [r for k, r in enumerate(rows) if live[k]]
+    # Groups of unknown cells tied by the kept sums.
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for r in kept:
+        first, *others = r
+        for c in others:
+            parent[root(c)] = root(first)
+    groups: dict[int, list[dict[int, int]]] = {}
+    for r in kept:
+        groups.setdefault(root(next(iter(r))), []).append(r)
+    found: set[int] = set()
+    for members in groups.values():
+        key = tuple(sorted(tuple(sorted(r.items())) for r in members))
+        known = sheet.solved.get(key)
+        if known is None:
+            known = frozenset(_solve(members))
+            sheet.solved[key] = known
+        found |= known
+    return found
+
+
+def _solve(rows: Sequence[dict[int, int]]) -> set[int]:
     pivots: dict[int, dict[int, Fraction]] = {}
-    for eq in sheet.equations:
-        row = {c: Fraction(a) for c, a in eq if sheet.hidden[c]}
-        if not row:
-            continue
+    for eq in rows:
+        row = {c: Fraction(a) for c, a in eq.items()}
         for p in [c for c in row if c in pivots]:
             factor = row.get(p)
             if factor is None:
@@ -186,15 +239,46 @@ def _linear_determined(sheet: _Sheet) -> set[int]:
 
 def _interval_determined(sheet: _Sheet) -> set[int]:
     """Unknown cells whose range, narrowed through the equations from what a reader
-    knows of each cell, comes down to a single value."""
-    eqs = [eq for eq in sheet.equations if any(sheet.hidden[c] for c, _ in eq)]
+    knows of each cell, comes down to a single value. Each group of unknown cells tied
+    by the sums is narrowed on its own, and remembered while it does not change."""
+    eq_ids = [k for k, eq in enumerate(sheet.equations) if any(sheet.hidden[c] for c, _ in eq)]
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for k in eq_ids:
+        unknown = [c for c, _ in sheet.equations[k] if sheet.hidden[c]]
+        for c in unknown[1:]:
+            parent[root(c)] = root(unknown[0])
+    groups: dict[int, list[int]] = {}
+    for k in eq_ids:
+        first = next(c for c, _ in sheet.equations[k] if sheet.hidden[c])
+        groups.setdefault(root(first), []).append(k)
+    found: set[int] = set()
+    for ids in groups.values():
+        cells = sorted({c for k in ids for c, _ in sheet.equations[k] if sheet.hidden[c]})
+        key = ("ranges", tuple(ids), tuple(sheet.wide[c] for c in cells), tuple(cells))
+        known = sheet.solved.get(key)
+        if known is None:
+            known = frozenset(_narrow(sheet, [sheet.equations[k] for k in ids]))
+            sheet.solved[key] = known
+        found |= known
+    return found
+
+
+def _narrow(sheet: _Sheet, eqs: Sequence[tuple[tuple[int, int], ...]]) -> set[int]:
     lo: dict[int, float] = {}
     hi: dict[int, float] = {}
     for eq in eqs:
         for c, _ in eq:
             if c not in lo:
                 lo[c], hi[c] = sheet.bounds(c)
-    for _ in range(50):
+    for _ in range(1_000):
         changed = False
         for eq in eqs:
             # sum(a_i x_i) = 0: each term's range, then each cell's from the others.
