@@ -51,6 +51,7 @@ from incident_recorder.domain.oversight.published import (
 )
 
 NOT_SHOWN = "not shown"
+NONE = "–"  # a percentage or rate of nothing (no incidents asked about, no pupils on roll)
 HIDDEN_REASON = "Not shown, so that a small number cannot be worked out."
 _INF = math.inf
 
@@ -588,7 +589,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                 label=f.label,
                 count=_count(sheet, count),
                 of=_count(sheet, of),
-                percent=_derived("" if pct is None else f"{pct:.0f}%", h[count], h[of]),
+                percent=_derived(NONE if pct is None else f"{pct:.0f}%", h[count], h[of]),
                 note=f.note,
             )
         )
@@ -632,8 +633,10 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                     on_roll=_count(sheet, roll),
                     with_incident=_count(sheet, with_),
                     incidents=_count(sheet, n),
-                    rate_per_100=_derived("" if rate is None else f"{rate:.1f}", masked),
-                    incidents_per_100=_derived("" if per is None else f"{per:.1f}", h[roll], h[n]),
+                    rate_per_100=_derived(NONE if rate is None else f"{rate:.1f}", masked),
+                    incidents_per_100=_derived(
+                        NONE if per is None else f"{per:.1f}", h[roll], h[n]
+                    ),
                     ratio=ratio,
                     reading="" if masked and g.ratio is not None else g.reading,
                     flagged=bool(g.ratio and g.ratio.flagged and not masked),

@@ -29,7 +29,7 @@ def test_round_trips_through_json_text_with_the_same_key_order(data: dict[str, o
     assert text == report_json_text(compute_report(school.inputs()))  # stable
     assert list(data) == [
         "format", "version", "suppressed", "school", "period", "rules", "totals",
-        "compliance", "patterns", "weekly", "monthly", "term_starts",
+        "compliance", "patterns", "weekly", "monthly", "term_starts", "repeated_pupils",
         "disproportionality", "schools",
     ]  # fmt: skip
     assert data["period"] == {
@@ -73,6 +73,13 @@ def test_every_figure_has_its_numerator_denominator_and_interval(data: dict[str,
     boys = tables["sex"]["groups"][1]
     assert boys["on_roll_equivalent"] == round(14 + 31 / 61, 6)
     assert data["totals"]["on_roll_equivalent"] == 29.0  # type: ignore[index]
+    assert data["repeated_pupils"] == [
+        {"pupil": "Pupil A", "incidents": 6},
+        {"pupil": "Pupil B", "incidents": 3},
+        {"pupil": "Pupil C", "incidents": 2},
+        {"pupil": "Pupil D", "incidents": 2},
+    ]
+    assert "Pupil Number" not in json.dumps(data) and "p16" not in json.dumps(data)
 
 
 def test_suppressed_form_has_no_hidden_number(data: dict[str, object]) -> None:
@@ -86,6 +93,7 @@ def test_suppressed_form_has_no_hidden_number(data: dict[str, object]) -> None:
     }
     assert girls["rate_per_100"]["numerator"] is None
     assert tables["free_school_meals"]["groups"][0]["risk_ratio"] is None
+    assert shared["repeated_pupils"] == []
 
     def numbers(node: object) -> list[object]:
         if isinstance(node, dict):
