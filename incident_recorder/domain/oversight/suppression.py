@@ -75,6 +75,9 @@ class _Sheet:
     wide: list[bool] = field(default_factory=list)  # hidden as "not shown" (0 upwards)
     paths: dict[str, int] = field(default_factory=dict)
     equations: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
+    # sum(a_i x_i) >= 0: limits a reader also knows (a technique row is at most the
+    # total; every incident is in at least one row; a prone hold is a hold on the floor)
+    inequalities: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     broken: int = 0  # sums that did not hold (left out; none in a consistent report)
     solved: dict[object, frozenset[int]] = field(default_factory=dict)  # cache, per group
 
@@ -117,6 +120,22 @@ class _Sheet:
             self.broken += 1
         elif len(eq) > 1:
             self.equations.append(eq)
+
+    def at_least(self, parts: Iterable[int], whole: int) -> None:
+        """``sum(parts) >= whole``."""
+        merged: dict[int, int] = {}
+        for c in parts:
+            merged[c] = merged.get(c, 0) + 1
+        merged[whole] = merged.get(whole, 0) - 1
+        line = tuple((c, a) for c, a in merged.items() if a)
+        if sum(self.values[c] * a for c, a in line) < 0:
+            self.broken += 1
+        elif len(line) > 1:
+            self.inequalities.append(line)
+
+    def lines(self) -> list[tuple[tuple[int, int], ...]]:
+        """Every sum and every limit, sums first."""
+        return self.equations + self.inequalities
 
     def alias_or_known(self, path: str, value: int, headline: int) -> int:
         """A sum not printed: the same as a headline figure when it equals it (then
@@ -239,10 +258,13 @@ def _solve(rows: Sequence[dict[int, int]]) -> set[int]:
 
 
 def _interval_determined(sheet: _Sheet) -> set[int]:
-    """Unknown cells whose range, narrowed through the equations from what a reader
-    knows of each cell, comes down to a single value. Each group of unknown cells tied
-    by the sums is narrowed on its own, and remembered while it does not change."""
-    eq_ids = [k for k, eq in enumerate(sheet.equations) if any(sheet.hidden[c] for c, _ in eq)]
+    """Unknown cells whose range, narrowed through the sums and limits from what a
+    reader knows of each cell, comes down to a single value. Each group of unknown
+    cells tied together is narrowed on its own, and remembered while it does not
+    change."""
+    lines = sheet.lines()
+    n_eq = len(sheet.equations)
+    ids = [k for k, line in enumerate(lines) if any(sheet.hidden[c] for c, _ in line)]
     parent: dict[int, int] = {}
 
     def root(c: int) -> int:
@@ -252,52 +274,59 @@ def _interval_determined(sheet: _Sheet) -> set[int]:
             c = parent[c]
         return c
 
-    for k in eq_ids:
-        unknown = [c for c, _ in sheet.equations[k] if sheet.hidden[c]]
+    for k in ids:
+        unknown = [c for c, _ in lines[k] if sheet.hidden[c]]
         for c in unknown[1:]:
             parent[root(c)] = root(unknown[0])
     groups: dict[int, list[int]] = {}
-    for k in eq_ids:
-        first = next(c for c, _ in sheet.equations[k] if sheet.hidden[c])
+    for k in ids:
+        first = next(c for c, _ in lines[k] if sheet.hidden[c])
         groups.setdefault(root(first), []).append(k)
     found: set[int] = set()
-    for ids in groups.values():
-        cells = sorted({c for k in ids for c, _ in sheet.equations[k] if sheet.hidden[c]})
-        key = ("ranges", tuple(ids), tuple(sheet.wide[c] for c in cells), tuple(cells))
+    for members in groups.values():
+        cells = sorted({c for k in members for c, _ in lines[k] if sheet.hidden[c]})
+        key = ("ranges", tuple(members), tuple(sheet.wide[c] for c in cells), tuple(cells))
         known = sheet.solved.get(key)
         if known is None:
-            known = frozenset(_narrow(sheet, [sheet.equations[k] for k in ids]))
+            eqs = [lines[k] for k in members if k < n_eq]
+            limits = [lines[k] for k in members if k >= n_eq]
+            known = frozenset(_narrow(sheet, eqs, limits))
             sheet.solved[key] = known
         found |= known
     return found
 
 
-def _narrow(sheet: _Sheet, eqs: Sequence[tuple[tuple[int, int], ...]]) -> set[int]:
+_Line = tuple[tuple[int, int], ...]
+
+
+def _narrow(sheet: _Sheet, eqs: Sequence[_Line], limits: Sequence[_Line]) -> set[int]:
     lo: dict[int, float] = {}
     hi: dict[int, float] = {}
-    for eq in eqs:
-        for c, _ in eq:
+    for line in (*eqs, *limits):
+        for c, _ in line:
             if c not in lo:
                 lo[c], hi[c] = sheet.bounds(c)
+    tagged = [(line, True) for line in eqs] + [(line, False) for line in limits]
     for _ in range(1_000):
         changed = False
-        for eq in eqs:
-            # sum(a_i x_i) = 0: each term's range, then each cell's from the others.
-            t_lo = [lo[c] if a > 0 else -hi[c] for c, a in eq]
-            t_hi = [hi[c] if a > 0 else -lo[c] for c, a in eq]
+        for line, equal in tagged:
+            # sum(a_i x_i) = 0 (or >= 0): each term's range, then each cell's from
+            # the others'.
+            t_lo = [lo[c] if a > 0 else -hi[c] for c, a in line]
+            t_hi = [hi[c] if a > 0 else -lo[c] for c, a in line]
             s_lo = sum(t_lo)
             s_hi = sum(t_hi)
-            for k, (c, a) in enumerate(eq):
+            for k, (c, a) in enumerate(line):
                 if not sheet.hidden[c]:
                     continue
                 # others' sum range (guard inf - inf by recomputing when infinite)
                 o_lo = s_lo - t_lo[k] if math.isfinite(t_lo[k]) else _sum_except(t_lo, k)
                 o_hi = s_hi - t_hi[k] if math.isfinite(t_hi[k]) else _sum_except(t_hi, k)
-                # a * x = -(others)
+                # a * x = -(others), or a * x >= -(others): a * x >= -o_hi at least
                 if a > 0:
-                    new_lo, new_hi = -o_hi, -o_lo
+                    new_lo, new_hi = -o_hi, (-o_lo if equal else _INF)
                 else:
-                    new_lo, new_hi = o_lo, o_hi
+                    new_lo, new_hi = (o_lo if equal else -_INF), o_hi
                 if new_lo > lo[c]:
                     lo[c] = math.ceil(new_lo)
                     changed = True
@@ -323,8 +352,8 @@ def _protect(sheet: _Sheet) -> None:
     """Secondary suppression, repeated until nothing sensitive can be worked out.
     Each round fixes at most one exposed cell per sum, then the audit runs again."""
     by_cell: dict[int, list[int]] = {}
-    for k, eq in enumerate(sheet.equations):
-        for c, _ in eq:
+    for k, line in enumerate(sheet.lines()):
+        for c, _ in line:
             by_cell.setdefault(c, []).append(k)
     given_up: set[int] = set()
     while True:
@@ -351,8 +380,9 @@ def _hide_next_to(sheet: _Sheet, eq_ids: Sequence[int]) -> bool:
     total if there is another choice; a 0 only if nothing else is left); failing
     that, show the sums' "fewer than 5" cells as "not shown". False if nothing
     could be done."""
+    lines = sheet.lines()
     eqs = sorted(
-        (sheet.equations[k] for k in eq_ids),
+        (lines[k] for k in eq_ids),
         key=lambda eq: sum(1 for x, _ in eq if sheet.hidden[x]),
     )
 
@@ -385,13 +415,14 @@ def _hide_next_to(sheet: _Sheet, eq_ids: Sequence[int]) -> bool:
 
 def _hide_component(sheet: _Sheet, c: int, by_cell: dict[int, list[int]]) -> bool:
     """The last resort: hide every printed count tied to ``c`` by any chain of sums."""
+    lines = sheet.lines()
     seen = {c}
     todo = [c]
     changed = False
     while todo:
         x = todo.pop()
         for k in by_cell.get(x, []):
-            for y, _ in sheet.equations[k]:
+            for y, _ in lines[k]:
                 if y not in seen:
                     seen.add(y)
                     todo.append(y)
@@ -499,6 +530,14 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
         rest = sheet.unprinted(f"{prefix}compliance/{f.key}/rest", f.of - f.count)
         sheet.sums_to((count, rest), of)
         compliance.append((count, of))
+    # A hold in a floor position is a hold on the floor, and every hold on the floor
+    # was in at least one of the positions.
+    counts = {f.key: c for f, (c, _) in zip(report.compliance, compliance, strict=True)}
+    if {"floor_any", "prone", "supine", "ground"} <= set(counts):
+        positions = [counts["prone"], counts["supine"], counts["ground"]]
+        sheet.at_least(positions, counts["floor_any"])
+        for c in positions:
+            sheet.at_least((counts["floor_any"],), c)
 
     patterns: list[list[tuple[int, int]]] = []
     for table in report.patterns:
@@ -511,7 +550,13 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
             )
             for row in table.rows
         ]
-        if not table.multi:
+        if table.multi:
+            # Every incident is in at least one row, and no row has more than all.
+            for col, whole in ((0, headline["incidents"]), (1, headline["last_year_incidents"])):
+                sheet.at_least((pair[col] for pair in cells), whole)
+                for pair in cells:
+                    sheet.at_least((whole,), pair[col])
+        else:
             sheet.sums_to((c for c, _ in cells), headline["incidents"])
             sheet.sums_to((b for _, b in cells), headline["last_year_incidents"])
         patterns.append(cells)

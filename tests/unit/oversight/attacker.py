@@ -33,6 +33,7 @@ class Reader:
     known: list[bool] = field(default_factory=list)
     secret: list[bool] = field(default_factory=list)  # must not be pinned down
     sums: list[dict[int, int]] = field(default_factory=list)
+    limits: list[dict[int, int]] = field(default_factory=list)  # sum(a x) >= 0
     by_name: dict[str, int] = field(default_factory=dict)
 
     def read(self, name: str, shown: Shown) -> int:
@@ -65,6 +66,13 @@ class Reader:
             eq[p] = eq.get(p, 0) + 1
         eq[whole] = eq.get(whole, 0) - 1
         self.sums.append({k: v for k, v in eq.items() if v})
+
+    def at_least(self, parts: list[int], whole: int) -> None:
+        line: dict[int, int] = {}
+        for p in parts:
+            line[p] = line.get(p, 0) + 1
+        line[whole] = line.get(whole, 0) - 1
+        self.limits.append({k: v for k, v in line.items() if v})
 
     # -------------------------------------------------------------- solving
 
@@ -111,20 +119,26 @@ class Reader:
 
     def narrowed(self) -> set[int]:
         lo, hi = list(self.lo), list(self.hi)
-        for _ in range(100):
+        lines = [(eq, True) for eq in self.sums] + [(eq, False) for eq in self.limits]
+        for _ in range(500):
             changed = False
-            for eq in self.sums:
+            for eq, equal in lines:
                 for c, a in eq.items():
                     if self.known[c]:
                         continue
-                    # a*x_c = -sum(others)
+                    # a*x_c = -sum(others), or a*x_c >= -sum(others)
                     s_lo = s_hi = 0.0
                     for d, b in eq.items():
                         if d == c:
                             continue
                         s_lo += b * (lo[d] if b > 0 else hi[d])
                         s_hi += b * (hi[d] if b > 0 else lo[d])
-                    new = sorted((-s_lo / a, -s_hi / a))
+                    if equal:
+                        new = sorted((-s_lo / a, -s_hi / a))
+                    elif a > 0:
+                        new = [-s_hi / a, INF]
+                    else:
+                        new = [-INF, -s_hi / a]
                     if new[0] > lo[c] + 1e-9:
                         lo[c] = math.ceil(new[0] - 1e-9)
                         changed = True
@@ -182,6 +196,12 @@ def read_report(
         if not f.note:  # nothing left out: asked of every incident
             reader.add([of], incidents)
 
+    floor = {k: reader.by_name[f"{prefix}compliance/{k}/count"] for k in (
+        "floor_any", "prone", "supine", "ground")}  # fmt: skip
+    reader.at_least([floor["prone"], floor["supine"], floor["ground"]], floor["floor_any"])
+    for k in ("prone", "supine", "ground"):
+        reader.at_least([floor["floor_any"]], floor[k])
+
     for table in pub.patterns:
         cells = [
             (
@@ -190,7 +210,12 @@ def read_report(
             )
             for row in table.rows
         ]
-        if not table.multi:
+        if table.multi:
+            for col, whole in ((0, incidents), (1, last)):
+                reader.at_least([pair[col] for pair in cells], whole)
+                for pair in cells:
+                    reader.at_least([whole], pair[col])
+        else:
             reader.add([c for c, _ in cells], incidents)
             reader.add([b for _, b in cells], last)
 
