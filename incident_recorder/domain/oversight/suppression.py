@@ -619,6 +619,14 @@ def _count(sheet: _Sheet, c: int) -> Shown:
     return Shown(f"fewer than {sheet.hide_below}", hidden=True)
 
 
+def half_up(x: float, places: int) -> str:
+    """``x`` to ``places`` decimal places, halves rounded up (12.5% shows as 13%), as
+    people round by hand; a tiny allowance absorbs binary fractions (66.65 -> 66.7)."""
+    scale = 10**places
+    n = math.floor(x * scale + 0.5 + 1e-9)
+    return f"{n / scale:.{places}f}"
+
+
 def _derived(text: str, *hidden: bool) -> Shown:
     return Shown(NOT_SHOWN, hidden=True) if any(hidden) else Shown(text)
 
@@ -634,7 +642,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                 label=f.label,
                 count=_count(sheet, count),
                 of=_count(sheet, of),
-                percent=_derived(NONE if pct is None else f"{pct:.0f}%", h[count], h[of]),
+                percent=_derived(NONE if pct is None else f"{half_up(pct, 0)}%", h[count], h[of]),
                 note=f.note,
             )
         )
@@ -678,9 +686,9 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                     on_roll=_count(sheet, roll),
                     with_incident=_count(sheet, with_),
                     incidents=_count(sheet, n),
-                    rate_per_100=_derived(NONE if rate is None else f"{rate:.1f}", masked),
+                    rate_per_100=_derived(NONE if rate is None else half_up(rate, 1), masked),
                     incidents_per_100=_derived(
-                        NONE if per is None else f"{per:.1f}", h[roll], h[n]
+                        NONE if per is None else half_up(per, 1), h[roll], h[n]
                     ),
                     ratio=ratio,
                     reading="" if masked and g.ratio is not None else g.reading,

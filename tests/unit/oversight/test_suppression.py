@@ -318,3 +318,10 @@ def test_limits_a_reader_knows_are_respected(monkeypatch: pytest.MonkeyPatch) ->
     # Without the limits the reader finds it: the test can fail.
     monkeypatch.setattr(suppression._Sheet, "at_least", lambda self, parts, whole: None)
     assert "technique/Figure of four/count" in recovered(publish(report), report)
+
+
+def test_percentages_and_rates_round_halves_up() -> None:
+    assert suppression.half_up(12.5, 0) == "13"
+    assert suppression.half_up(66.65, 1) == "66.7"
+    assert suppression.half_up(2 / 3 * 100, 0) == "67"
+    assert suppression.half_up(0.04, 1) == "0.0"
