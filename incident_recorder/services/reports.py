@@ -199,11 +199,13 @@ class ReportService:
         report = compute_report(inputs)
         return ReportResult(inputs, report, publish(report), inputs_fingerprint(inputs))
 
-    def figures_json(self, result: ReportResult) -> str:
+    def figures_json(self, result: ReportResult, suppressed: bool = True) -> str:
         """Every figure with its numerator, denominator and interval, as JSON text
-        (docs/oversight-json.md): small numbers suppressed, as in anything saved."""
+        (docs/oversight-json.md): small numbers suppressed, as in anything shared;
+        ``suppressed`` False: the true figures, as the screen shows them (to check the
+        sums, not to share)."""
         self._require()
-        return report_json_text(result.report, suppressed=True)
+        return report_json_text(result.report, suppressed=suppressed)
 
     def export_csv(self, what: Period | ReportResult) -> bytes:
         """The anonymised rows of a period (or of figures already worked out) for the
@@ -326,7 +328,8 @@ class TrustResult:
     published: PublishedReport
     pdf: bytes
     csv: bytes
-    json: str
+    json: str  # every figure, small numbers suppressed
+    true_json: str  # the true figures (to check the sums, not to share)
 
 
 class TrustReportService:
@@ -359,4 +362,5 @@ class TrustReportService:
             pdf,
             csv_text.encode("utf-8"),
             report_json_text(report, suppressed=True),
+            report_json_text(report),
         )

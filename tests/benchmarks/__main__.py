@@ -22,10 +22,10 @@ os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
 from tests.benchmarks import build_db, machine
 from tests.benchmarks.desk import desk
-from tests.benchmarks.reports_screen import reports
 from tests.benchmarks.parents import parents_to_tell
 from tests.benchmarks.plans import plans_text
 from tests.benchmarks.report import Row, markdown, table, write_json
+from tests.benchmarks.reports_screen import reports
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 

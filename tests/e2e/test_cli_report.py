@@ -111,6 +111,17 @@ def test_a_trust_roll_up_needs_no_database(cli: Run, demo: Path, tmp_path: Path)
     # The trust's own CSV reads back school by school (a local authority's roll-up).
     again = cli("report", "--merge", tmp_path / "trust.csv", "-o", tmp_path / "again.pdf")
     assert again.code == 0 and "for 2 schools" in again.out, again.err
+    # The JSON of the true figures, for checking the sums: it holds what paper hides.
+    true = tmp_path / "true.json"
+    done = cli("report", "--merge", first, second, "-o", tmp_path / "t3.pdf", "--json", true,
+               "--unsuppressed")  # fmt: skip
+    assert done.code == 0 and "not for sharing" in done.out, done.err
+    shared = (tmp_path / "trust.json").read_text("utf-8")
+    assert true.read_text("utf-8") != shared and shared.count("null") > true.read_text(
+        "utf-8"
+    ).count("null")
+    done = cli("report", "--merge", first, "-o", tmp_path / "t4.pdf", "--unsuppressed")
+    assert done.code == 2 and "give --json FILE too" in done.err
     bad = tmp_path / "bad.csv"
     bad.write_text("not,an,export\n", "utf-8")
     done = cli("report", "--merge", first, bad, "-o", tmp_path / "t2.pdf")
