@@ -335,6 +335,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", metavar="FILE", help="also write the anonymised rows (CSV)"
     )
     report_command.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    report_command.add_argument(
+        "--unsuppressed",
+        action="store_true",
+        help="the JSON with the true figures, small numbers included, as the screen shows "
+        "them (to check the sums; not for sharing)",
+    )
     _pdf_output(report_command)
 
     statement_group = commands.add_parser(

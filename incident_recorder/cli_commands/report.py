@@ -74,6 +74,8 @@ def _outputs(args: argparse.Namespace) -> tuple[Path, Path | None, Path | None]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.unsuppressed and not args.json:
+        raise InvalidInput("--unsuppressed is about the JSON: give --json FILE too.")
     if args.merge:
         if args.date_from or args.date_to or args.texts:
             raise InvalidInput(
@@ -104,17 +106,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             if csv_path is not None:
                 write_private(csv_path, reports.export_csv(result))
             if json_path is not None:
-                write_private(json_path, reports.figures_json(result))
+                write_private(json_path, reports.figures_json(result, not args.unsuppressed))
     totals = result.report.totals
     print(
         f"Governors' report {saved.id} for {label}: {totals.incidents:,} incidents, "
         f"{totals.pupils_with_incident:,} pupils, {totals.pupils_on_roll:,} on roll; "
         f"in {pdf_path} (SHA-256 {saved.pdf_sha256})."
     )
-    if csv_path is not None:
-        print(f"The anonymised rows are in {csv_path} (no names, UPNs or free text).")
-    if json_path is not None:
-        print(f"Every figure is in {json_path}.")
+    _said(args, csv_path, json_path)
     return EXIT_OK
 
 
@@ -131,10 +130,19 @@ def _merge(args: argparse.Namespace) -> int:
     if csv_path is not None:
         write_private(csv_path, made.csv)
     if json_path is not None:
-        write_private(json_path, made.json)
+        write_private(json_path, made.json if not args.unsuppressed else made.true_json)
     totals = made.report.totals
     print(
         f"The trust's report for {len(made.report.schools)} schools: {totals.incidents:,} "
         f"incidents, {totals.pupils_on_roll:,} pupils on roll; in {pdf_path}."
     )
+    _said(args, csv_path, json_path)
     return EXIT_OK
+
+
+def _said(args: argparse.Namespace, csv_path: Path | None, json_path: Path | None) -> None:
+    if csv_path is not None:
+        print(f"The anonymised rows are in {csv_path} (no names, UPNs or free text).")
+    if json_path is not None:
+        true = " (the true figures, small numbers included: not for sharing)"
+        print(f"Every figure is in {json_path}{true if args.unsuppressed else ''}.")

@@ -36,6 +36,7 @@ from incident_recorder.services.exchange_format import (
     parse,
     plan_to_plain,
 )
+from incident_recorder.services.exchange_governors import export_governors_reports
 from incident_recorder.services.exchange_import import Importer
 from incident_recorder.services.exchange_read import check_document, plan_from_plain, read_document
 from incident_recorder.services.exchange_records import entry_usernames, export_entries
@@ -92,6 +93,7 @@ class ExchangeService:
         entries = export_entries(store, submitted, exporter.usernames)
         statements = export_statements(store, submitted, exporter.usernames)
         training = export_training(store, exporter.usernames)
+        governors = export_governors_reports(store, exporter.usernames)
         user_names = (
             entry_usernames(entries)
             | statement_usernames(statements)
@@ -101,6 +103,7 @@ class ExchangeService:
                 | {p["saved_by"] for p in plans}
                 | {r["recorded_by"] for r in reviews}
                 | {t["recorded_by"] for t in training}
+                | {g["made_by"] for g in governors}
             )
         )
         users = [u for u in store.users.list() if u.username in user_names]
@@ -124,6 +127,7 @@ class ExchangeService:
             **entries,
             "statements": statements,
             "staff_training": training,
+            "governors_reports": governors,
         }
         self._s.audit(
             "export",
@@ -133,7 +137,7 @@ class ExchangeService:
             f"{len(entries['sign_offs'])} sign-offs, {len(entries['documents'])} documents, "
             f"{len(entries['parents_copies'])} copies supplied to parents, "
             f"{len(statements)} staff statement requests, "
-            f"{len(training)} training entries as JSON",
+            f"{len(training)} training entries, {len(governors)} governors' reports as JSON",
         )
         return document
 

@@ -74,6 +74,7 @@ class ImportResult:
     documents: int = 0  # letters and printed records produced, as recorded
     parents_copies: int = 0  # copies of the record supplied to parents (issue 13)
     staff_training: int = 0  # training entries added (issue 13)
+    governors_reports: int = 0  # governors' reports kept (issue 14)
     statements: int = 0  # staff statement versions (issue 13)
     desk_entries: int = 0  # referral decisions, amendment requests, replies, closings
 

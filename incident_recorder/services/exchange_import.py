@@ -17,6 +17,7 @@ from incident_recorder.domain.model import (
 )
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.services.exchange_format import ExportedIncident, ExportedPlan, ImportResult
+from incident_recorder.services.exchange_governors import import_governors_reports
 from incident_recorder.services.exchange_read import ImportPlan
 from incident_recorder.services.exchange_records import import_entries
 from incident_recorder.services.exchange_reviews import import_reviews
@@ -69,6 +70,9 @@ class Importer:
         )
         added = import_entries(self._store, self._plan.entries, references, self.user_ids)
         training = import_training(self._store, self._plan.training, self.staff_ids, self.user_ids)
+        governors = import_governors_reports(
+            self._store, self._plan.governors_reports, self.user_ids
+        )
         statements = import_statements(
             self._store,
             self._plan.statements,
@@ -84,7 +88,7 @@ class Importer:
             f"{c['staff_added']} staff added, {plan_versions} plan versions, {reviews} plan "
             f"reviews, {added.contacts} contacts with parents, {added.sign_offs} sign-offs, "
             f"{added.documents} documents, {statements} staff statements, {training} training "
-            "entries added from JSON",
+            f"entries, {governors} governors' reports added from JSON",
         )
         return ImportResult(
             records=records,
@@ -96,6 +100,7 @@ class Importer:
             documents=added.documents,
             parents_copies=added.copies,
             staff_training=training,
+            governors_reports=governors,
             statements=statements,
             desk_entries=added.desk,
             **c,

@@ -21,6 +21,10 @@ from incident_recorder.services.exchange_format import (
     ExportedPlan,
     ExportedUser,
 )
+from incident_recorder.services.exchange_governors import (
+    ExportedGovernorsReport,
+    read_governors_reports,
+)
 from incident_recorder.services.exchange_records import RecordEntries, read_entries
 from incident_recorder.services.exchange_reviews import ExportedReview, read_reviews
 from incident_recorder.services.exchange_statements import (
@@ -44,6 +48,8 @@ class ImportPlan:
     reviews: tuple[ExportedReview, ...] = ()
     entries: RecordEntries = dataclasses.field(default_factory=RecordEntries)
     training: tuple[ExportedTraining, ...] = ()  # staff training (issue 13)
+    # The governors' reports kept, each with its PDF (issue 14).
+    governors_reports: tuple[tuple[ExportedGovernorsReport, bytes], ...] = ()
     statements: tuple[ExportedStatementRequest, ...] = ()  # issue 13
 
 
@@ -164,6 +170,7 @@ def read_document(document: Any) -> ImportPlan:
         reviews,
         entries,
         training=read_training(document, staff_ids, usernames),
+        governors_reports=read_governors_reports(document, usernames),
         statements=statements,
     )
 

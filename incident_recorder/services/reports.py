@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -27,8 +27,10 @@ from incident_recorder.domain.oversight.compute import compute_report
 from incident_recorder.domain.oversight.csv_rows import (
     ExportLists,
     merge_exports,
-    read_export,
+    read_exports,
+    trust_report,
     write_export,
+    write_trust_export,
 )
 from incident_recorder.domain.oversight.facts import (
     IncidentFacts,
@@ -197,11 +199,13 @@ class ReportService:
         report = compute_report(inputs)
         return ReportResult(inputs, report, publish(report), inputs_fingerprint(inputs))
 
-    def figures_json(self, result: ReportResult) -> str:
+    def figures_json(self, result: ReportResult, suppressed: bool = True) -> str:
         """Every figure with its numerator, denominator and interval, as JSON text
-        (docs/oversight-json.md): small numbers suppressed, as in anything saved."""
+        (docs/oversight-json.md): small numbers suppressed, as in anything shared;
+        ``suppressed`` False: the true figures, as the screen shows them (to check the
+        sums, not to share)."""
         self._require()
-        return report_json_text(result.report, suppressed=True)
+        return report_json_text(result.report, suppressed=suppressed)
 
     def export_csv(self, what: Period | ReportResult) -> bytes:
         """The anonymised rows of a period (or of figures already worked out) for the
@@ -324,7 +328,8 @@ class TrustResult:
     published: PublishedReport
     pdf: bytes
     csv: bytes
-    json: str
+    json: str  # every figure, small numbers suppressed
+    true_json: str  # the true figures (to check the sums, not to share)
 
 
 class TrustReportService:
@@ -342,19 +347,14 @@ class TrustReportService:
     ) -> TrustResult:
         """``files``: each export's name (for the messages) and bytes. Raises
         ExportFileError naming the file and row of anything that cannot be read."""
-        parts = [read_export(data, name) for name, data in files]
-        merged = merge_exports(parts, label)
-        report = replace(
-            compute_report(merged), schools=tuple(compute_report(part) for part in parts)
-        )
+        parts = [part for name, data in files for part in read_exports(data, name)]
+        report = trust_report(parts, label)
         published = publish(report)
         made_at = to_local(self._clock.now(), zone).replace(second=0, microsecond=0)
         pdf = self._renderer.trust_report(published, made_at)
-        # The rows of every school, each written as that school's export (a new
-        # pseudonymous key for each), under one header.
-        texts = [write_export(part, secrets.token_bytes(32)) for part in parts]
-        first, *rest = texts
-        csv_text = first + "".join(t.lstrip("\ufeff").split("\r\n", 1)[1] for t in rest)
+        # Each school's rows under one header, with new pseudonymous keys.
+        csv_text = write_trust_export(parts, secrets.token_bytes(32))
+        merged = merge_exports(parts, label)
         return TrustResult(
             merged,
             report,
@@ -362,4 +362,5 @@ class TrustReportService:
             pdf,
             csv_text.encode("utf-8"),
             report_json_text(report, suppressed=True),
+            report_json_text(report),
         )

@@ -22,10 +22,10 @@ os.environ.pop("INCIDENT_RECORDER_DATA", None)
 
 from tests.benchmarks import build_db, machine
 from tests.benchmarks.desk import desk
-from tests.benchmarks.oversight import reports
 from tests.benchmarks.parents import parents_to_tell
 from tests.benchmarks.plans import plans_text
 from tests.benchmarks.report import Row, markdown, table, write_json
+from tests.benchmarks.reports_screen import reports
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(work: build_db.Built, runs: int, only: list[str] | None = None) -> list[Row]:
-    from tests.benchmarks import backups, issue4, restore, sections, stalls
+    from tests.benchmarks import backups, issue4, restore, sections, stalls, trust
 
     bench = sections.Bench(work, runs)
     steps = [
@@ -122,6 +122,7 @@ def measure(work: build_db.Built, runs: int, only: list[str] | None = None) -> l
         ("memory", sections.memory),
         ("backups", backups.backups),
         ("restore", restore.restore_rows),
+        ("trust roll-up", trust.trust),
         # Last: the migration row grows this process by several hundred MB, and on Linux a
         # child started afterwards reports that high-water mark as its own ru_maxrss.
         ("GUI stalls", stalls.stalls),

@@ -40,6 +40,16 @@ def test_the_school_s_report_with_its_csv_and_json(cli: Run, demo: Path, tmp_pat
     assert pdf.read_bytes().startswith(b"%PDF")
     printed = _text(pdf)
     assert "Families told us the calls mattered." in printed
+    listed = cli("pupils", "list", "--data-dir", demo, "--user", "demo", passphrase=DEMO_PASSPHRASE)
+    assert listed.code == 0, listed.err
+    rows = [line for line in listed.out.splitlines() if line.strip()]
+    upns = [line[:14].strip() for line in rows]
+    sorting = [line[15:47].strip() for line in rows]  # "Surname, First"
+    names = [f"{first} {last}" for last, _, first in (n.partition(", ") for n in sorting)]
+    assert len(names) > 100 and all(" " in n for n in names)
+    flat = " ".join(printed.split())
+    assert not [n for n in names if n in flat]  # no pupil named on paper
+    assert not [u for u in upns if u.startswith(tuple("ABCDEFGHJKLMNPQRTUVWXYZ")) and u in flat]
     header = csv.read_text("utf-8-sig").splitlines()[0]
     assert "pupil_key" in header and "name" not in header.split(",")
     data = json.loads(figures.read_text("utf-8"))
@@ -98,6 +108,20 @@ def test_a_trust_roll_up_needs_no_database(cli: Run, demo: Path, tmp_path: Path)
     assert not (tmp_path / "nowhere").exists()  # no data folder was made or opened
     rows = (tmp_path / "trust.csv").read_text("utf-8-sig").splitlines()
     assert sum(r.split(",")[2] == "Fictional Willow Academy" for r in rows[1:]) > 0
+    # The trust's own CSV reads back school by school (a local authority's roll-up).
+    again = cli("report", "--merge", tmp_path / "trust.csv", "-o", tmp_path / "again.pdf")
+    assert again.code == 0 and "for 2 schools" in again.out, again.err
+    # The JSON of the true figures, for checking the sums: it holds what paper hides.
+    true = tmp_path / "true.json"
+    done = cli("report", "--merge", first, second, "-o", tmp_path / "t3.pdf", "--json", true,
+               "--unsuppressed")  # fmt: skip
+    assert done.code == 0 and "not for sharing" in done.out, done.err
+    shared = (tmp_path / "trust.json").read_text("utf-8")
+    assert true.read_text("utf-8") != shared and shared.count("null") > true.read_text(
+        "utf-8"
+    ).count("null")
+    done = cli("report", "--merge", first, "-o", tmp_path / "t4.pdf", "--unsuppressed")
+    assert done.code == 2 and "give --json FILE too" in done.err
     bad = tmp_path / "bad.csv"
     bad.write_text("not,an,export\n", "utf-8")
     done = cli("report", "--merge", first, bad, "-o", tmp_path / "t2.pdf")

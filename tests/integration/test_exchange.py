@@ -528,3 +528,47 @@ def test_body_map_marks_survive_export_and_import(source: Session, target: Sessi
         and not v["details"]["injuries"].get("staff_injured")
     ]
     assert unmarked and all("pupil_marks" not in j and "staff_marks" not in j for j in unmarked)
+
+
+# --------------------------------------------------------------------------- governors' reports
+
+
+def test_governors_reports_travel_with_their_pdfs(source: Session, target: Session) -> None:
+    import base64
+
+    from incident_recorder.domain.oversight.facts import Period
+    from incident_recorder.domain.oversight.governors import GovernorsTexts
+
+    period = Period(date(2025, 9, 1), date(2026, 7, 22), "School year 2025 to 2026")
+    texts = GovernorsTexts(impact="Fewer holds.", actions_planned="Training in October.")
+    with source.store.transaction():
+        kept = source.store.governors_reports.add(
+            period, "cd" * 32, texts, b"%PDF-1.4 a stand-in", source.user.id, source.now()
+        )
+    document = parse(dumps(ExchangeService(source).export()))
+    [exported] = document["governors_reports"]
+    assert exported["made_by"] == source.user.username
+    result = ExchangeService(target).import_document(copy.deepcopy(document))
+    assert result.governors_reports == 1
+    [arrived] = target.store.governors_reports.list()
+    assert (arrived.period, arrived.texts, arrived.fingerprint) == (period, texts, "cd" * 32)
+    assert arrived.pdf_sha256 == kept.pdf_sha256 and arrived.made_at == kept.made_at
+    assert target.store.governors_reports.pdf(arrived.id) == b"%PDF-1.4 a stand-in"
+    # The same report again is not kept twice.
+    from incident_recorder.services.exchange_governors import (
+        import_governors_reports,
+        read_governors_reports,
+    )
+
+    items = read_governors_reports(document, {source.user.username})
+    with target.store.transaction():
+        again = import_governors_reports(
+            target.store, items, {source.user.username: target.user.id}
+        )
+    assert again == 0 and len(target.store.governors_reports.list()) == 1
+    # A PDF altered in the file is refused, naming the report; nothing is imported.
+    altered = copy.deepcopy(document)
+    altered["governors_reports"][0]["pdf_base64"] = base64.b64encode(b"%PDF other").decode()
+    with pytest.raises(BadImportFile, match="Governors' report 1 in the file does not match"):
+        ExchangeService(target).import_document(altered)
+    assert len(target.store.governors_reports.list()) == 1

@@ -19,7 +19,8 @@ What counts:
 - Series: Monday-start weeks and calendar months over the period. A week's
   ``last_year`` counts last year's incidents in the week 52 weeks (364 days) earlier,
   so weekdays line up; a month's counts the same month one year earlier.
-- Repeated pupils: pupils with more than one incident, most first.
+- Repeated pupils: pupils with more than one incident, most first (then the one whose
+  first incident came first).
 - Disproportionality: see ``disproportionality.py``. Only pupils on the roll count
   there; an incident whose pupil is not on the roll counts everywhere else.
 
@@ -96,11 +97,14 @@ _FIELDS: tuple[str, ...] = (
 _Columns = dict[str, Sequence[Any]]
 
 
-def _columns(incidents: Iterable[IncidentFacts], period: Period | None) -> _Columns:
+def _columns(
+    incidents: Iterable[IncidentFacts], period: Period | None, in_order: bool = False
+) -> _Columns:
     rows = list(map(attrgetter(*_FIELDS), incidents))
     if period is not None:
         start, end = period.start, period.end
         rows = [r for r in rows if start <= r[0] <= end]
+    if in_order:
         rows.sort(key=itemgetter(0, 1))  # oldest first, then by reference
     if not rows:
         return {f: [] for f in _FIELDS}
@@ -189,7 +193,7 @@ QUESTIONS: tuple[_Question, ...] = (
 COMPLIANCE_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS)
 
 
-def _compliance(cols: _Columns) -> tuple[ComplianceFigure, ...]:
+def _compliance(cols: _Columns, with_refs: bool) -> tuple[ComplianceFigure, ...]:
     refs_all = cols["reference"]
     total = len(refs_all)
     out = []
@@ -197,13 +201,19 @@ def _compliance(cols: _Columns) -> tuple[ComplianceFigure, ...]:
         values = cols[q.attr]
         of = total
         if q.how == "not":
-            refs = list(compress(refs_all, map(not_, values)))
+            hits: Iterable[bool] = map(not_, values)
         elif q.how == "floor" and q.position:
-            refs = list(compress(refs_all, map(methodcaller("__contains__", q.position), values)))
+            hits = map(methodcaller("__contains__", q.position), values)
         else:
-            refs = list(compress(refs_all, values))
+            hits = map(bool, values)
             if q.how == "flag":
                 of -= values.count(None)
+        if with_refs:
+            refs: tuple[str, ...] = tuple(compress(refs_all, hits))
+            count = len(refs)
+        else:
+            refs = ()
+            count = sum(hits)
         notes = []
         if of < total:
             notes.append(q.left_out or _LEFT_OUT)
@@ -215,9 +225,9 @@ def _compliance(cols: _Columns) -> tuple[ComplianceFigure, ...]:
             ComplianceFigure(
                 key=q.key,
                 label=q.label,
-                count=len(refs),
+                count=count,
                 of=of,
-                references=tuple(refs),
+                references=refs,
                 good_when_high=q.good_when_high,
                 note=" ".join(notes),
             )
@@ -314,27 +324,34 @@ PATTERNS: tuple[_Pattern, ...] = (
 PATTERN_KEYS: tuple[str, ...] = tuple(p.key for p in PATTERNS)
 
 
-def _pattern(p: _Pattern, cols: _Columns, last: _Columns) -> PatternTable:
+def _pattern(p: _Pattern, cols: _Columns, last: _Columns, with_refs: bool) -> PatternTable:
     references = cols["reference"]
-    # Incidents (by position, oldest first) per distinct raw value.
+    column = cols[p.attr]
     by_raw: dict[object, list[int]] = {}
-    for i, value in enumerate(cols[p.attr]):
-        found = by_raw.get(value)
-        if found is None:
-            by_raw[value] = [i]
-        else:
-            found.append(i)
-    before_raw = Counter(last[p.attr])
+    if with_refs:
+        # Incidents (by position, oldest first) per distinct raw value.
+        for i, value in enumerate(column):
+            found = by_raw.get(value)
+            if found is None:
+                by_raw[value] = [i]
+            else:
+                found.append(i)
+        raw_counts = {value: len(at) for value, at in by_raw.items()}
+    else:
+        raw_counts = Counter(column)
     # Rows are matched ignoring case; the first spelling met is the one shown.
     spelling: dict[str, str] = {}
+    counts: dict[str, int] = {}
     positions: dict[str, list[list[int]]] = {}
     before: dict[str, int] = {}
-    for value, at in by_raw.items():
+    for value, n in raw_counts.items():
         for label in p.rows_of(value):
             k = label.casefold()
             spelling.setdefault(k, label)
-            positions.setdefault(k, []).append(at)
-    for value, n in before_raw.items():
+            counts[k] = counts.get(k, 0) + n
+            if with_refs:
+                positions.setdefault(k, []).append(by_raw[value])
+    for value, n in Counter(last[p.attr]).items():
         for label in p.rows_of(value):
             k = label.casefold()
             spelling.setdefault(k, label)
@@ -350,10 +367,10 @@ def _pattern(p: _Pattern, cols: _Columns, last: _Columns) -> PatternTable:
     else:
         last_key = p.last.casefold()
         keys = sorted(
-            set(refs) | set(before),
+            set(counts) | set(before),
             key=lambda k: (
                 k == last_key,
-                -len(refs.get(k, ())),
+                -counts.get(k, 0),
                 -before.get(k, 0),
                 spelling[k].casefold(),
             ),
@@ -361,7 +378,7 @@ def _pattern(p: _Pattern, cols: _Columns, last: _Columns) -> PatternTable:
     rows = tuple(
         PatternRow(
             label=spelling[k],
-            count=len(refs.get(k, ())),
+            count=counts.get(k, 0),
             last_year=before.get(k, 0),
             references=refs.get(k, ()),
         )
@@ -437,53 +454,61 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compute_report(inputs: ReportInputs) -> OversightReport:
-    """Every figure of the period (true counts, for the roles who may see them)."""
+def compute_report(inputs: ReportInputs, *, references: bool = True) -> OversightReport:
+    """Every figure of the period (true counts, for the roles who may see them).
+
+    ``references=False`` leaves out the references behind each figure (the records a
+    screen opens): a trust's roll-up has no records to open, and its sums run faster
+    without them. The figures are the same either way."""
     with _collector_paused():
-        return _compute(inputs)
+        return _compute(inputs, references)
 
 
-def _compute(inputs: ReportInputs) -> OversightReport:
+def _compute(inputs: ReportInputs, with_refs: bool) -> OversightReport:
     period = inputs.period
-    cols = _columns(inputs.incidents, period)
+    cols = _columns(inputs.incidents, period, in_order=with_refs)
     last = _columns(inputs.last_year, None)
-    references: list[str] = list(cols["reference"])
-
+    keys = cols["pupil_key"]
+    counts: dict[str, int] = Counter(keys)
+    # Each pupil's first incident (date, then reference): orders the repeated pupils.
+    first: dict[str, tuple[date, str]] = {}
     by_pupil: dict[str, list[str]] = {}
-    for key, ref in zip(cols["pupil_key"], references, strict=True):
-        found = by_pupil.get(key)
-        if found is None:
-            by_pupil[key] = [ref]
-        else:
-            found.append(ref)
-    counts = {k: len(v) for k, v in by_pupil.items()}
+    for key, on, ref in zip(keys, cols["occurred_on"], cols["reference"], strict=True):
+        if counts[key] < 2:
+            continue
+        seen = first.get(key)
+        if seen is None or (on, ref) < seen:
+            first[key] = (on, ref)
+        if with_refs:
+            by_pupil.setdefault(key, []).append(ref)
 
     days = max(period.days, 1)
     equivalent = sum(min(max(p.days_on_roll, 0), days) for p in inputs.pupils) / days
     totals = Totals(
-        incidents=len(references),
-        pupils_with_incident=len(by_pupil),
+        incidents=len(keys),
+        pupils_with_incident=len(counts),
         pupils_on_roll=len(inputs.pupils),
         on_roll_equivalent=equivalent,
         last_year_incidents=len(last["reference"]),
     )
 
     names = {p.key: p.name for p in inputs.pupils} if inputs.names_shown else {}
-    first_seen = {k: i for i, k in enumerate(by_pupil)}
     repeated = tuple(
-        RepeatedPupil(key=k, name=names.get(k, ""), incidents=len(refs), references=tuple(refs))
-        for k, refs in sorted(
-            ((k, r) for k, r in by_pupil.items() if len(r) > 1),
-            key=lambda kr: (-len(kr[1]), first_seen[kr[0]]),
+        RepeatedPupil(
+            key=k,
+            name=names.get(k, ""),
+            incidents=counts[k],
+            references=tuple(by_pupil.get(k, ())),
         )
+        for k in sorted(first, key=lambda k: (-counts[k], first[k], k))
     )
 
     return OversightReport(
         period=period,
         school=inputs.school,
         totals=totals,
-        compliance=_compliance(cols),
-        patterns=tuple(_pattern(p, cols, last) for p in PATTERNS),
+        compliance=_compliance(cols, with_refs),
+        patterns=tuple(_pattern(p, cols, last, with_refs) for p in PATTERNS),
         weekly=_weekly(period, cols, last),
         monthly=_monthly(period, cols, last),
         term_starts=tuple(sorted(d for d in inputs.term_starts if period.start <= d <= period.end)),

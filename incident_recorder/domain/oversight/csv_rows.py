@@ -23,18 +23,20 @@ Pure: no I/O, no Qt.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import hmac
 import io
 import operator
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from incident_recorder.domain.errors import ExportFileError
-from incident_recorder.domain.ethnicity import ETHNICITY_CODES, EthnicGroup
+from incident_recorder.domain.ethnicity import ETHNICITY_CODES, EXTENDED_CODES, EthnicGroup
 from incident_recorder.domain.model import FloorPosition, InterventionKind, SenStatus
 from incident_recorder.domain.oversight.facts import (
     Characteristics,
@@ -48,7 +50,7 @@ from incident_recorder.domain.oversight.facts import (
 if TYPE_CHECKING:
     from _csv import Reader as _CsvReader
 
-    pass
+    from incident_recorder.domain.oversight.figures import OversightReport
 
 FORMAT_VERSION = "1"
 KEY_HEX_CHARACTERS = 12
@@ -63,6 +65,7 @@ ROW_PUPIL = "pupil"
 ROW_INCIDENT = "incident"
 ROW_LAST_YEAR = "last_year_incident"
 ROW_TYPES = (ROW_PERIOD, ROW_TERM_START, ROW_PUPIL, ROW_INCIDENT, ROW_LAST_YEAR)
+_ROW_TYPES = frozenset(ROW_TYPES)
 
 CHARACTERISTIC_COLUMNS: tuple[str, ...] = (
     "year_group",
@@ -325,9 +328,56 @@ def read_export(text: str | bytes, source_name: str) -> ReportInputs:
     label is blank; each pupil key is ``school/key`` and each incident's reference
     ``school #n`` (its incident number), so that schools never collide in a merge.
     Raises ``ExportFileError`` at the first problem found."""
+    sections = read_exports(text, source_name)
+    if len(sections) > 1:
+        names = ", ".join(s.school for s in sections)
+        raise ExportFileError(
+            f"holds the exports of {len(sections)} schools ({names}), as a trust's file "
+            "does, not one school's",
+            source_name,
+        )
+    return sections[0]
+
+
+def read_exports(text: str | bytes, source_name: str) -> tuple[ReportInputs, ...]:
+    """Every school's export in one file: one for a school's own file, several for a
+    trust's (``write_trust_export``), in the file's order; otherwise as
+    ``read_export``."""
     if isinstance(text, bytes):
         text = decode_export(text, source_name)
-    return _Reader(text, source_name).read()
+    return tuple(_Reader(text, source_name).read())
+
+
+def _section(
+    period: Period,
+    school: str,
+    pupils: list[PupilFacts],
+    incidents: list[IncidentFacts],
+    last_year: list[IncidentFacts],
+    term_starts: list[date],
+) -> ReportInputs:
+    return ReportInputs(
+        period=period,
+        pupils=tuple(pupils),
+        incidents=tuple(incidents),
+        last_year=tuple(last_year),
+        term_starts=tuple(sorted(set(term_starts))),
+        school=school,
+    )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the rows are read: they make hundreds of
+    thousands of small objects and no cycles, and the collector would otherwise walk
+    them all again and again. Restored afterwards, even on an error."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # Positions in CSV_COLUMNS: a file's rows are put into this order before they are read.
@@ -336,7 +386,6 @@ _NUMBER, _KEY, _DAYS, _DATE = (
     _COLUMN[n] for n in ("incident_no", "pupil_key", "days_on_roll", "date")
 )
 _CHARS = slice(_COLUMN["year_group"], _COLUMN["eal"] + 1)
-_C = {name: _COLUMN[name] for name in CSV_COLUMNS}
 _BOOL_CELLS: dict[str, bool] = {}
 for _word, _value in _YES_NO.items():
     _BOOL_CELLS.update(dict.fromkeys((_word, _word.upper(), _word.capitalize()), _value))
@@ -353,7 +402,9 @@ class _Reader:
         self.source = source
         self.text = text.removeprefix("\ufeff")
         self.line = 0
-        self.memo: dict[str, object] = {}
+        self.untidy = True
+        self.dates: dict[str, date] = {}
+        self.times: dict[str, time | None] = {}
         self.floors: dict[str, frozenset[str]] = {}
         self.lists: dict[str, tuple[str, ...]] = {}
         self.flags: dict[tuple[str, ...], tuple[bool | None, ...]] = {}
@@ -361,7 +412,7 @@ class _Reader:
     def fail(self, message: str, row: bool = True) -> ExportFileError:
         return ExportFileError(message, self.source, self.line if row else None)
 
-    def read(self) -> ReportInputs:
+    def read(self) -> list[ReportInputs]:
         if "\ufffd" in self.text:
             raise self.fail(
                 "has characters that could not be read (it was not saved as UTF-8 text). "
@@ -370,26 +421,39 @@ class _Reader:
             )
         first_line = self.text.split("\n", 1)[0]
         delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=delimiter, strict=True)
+        # Spaces before a cell go as it is read; spaces after one are let be until a value
+        # fails its check, which then looks again without them (most files have none).
+        reader = csv.reader(
+            io.StringIO(self.text, newline=""),
+            delimiter=delimiter,
+            strict=True,
+            skipinitialspace=True,
+        )
+        self.untidy = "'" in self.text  # _safe's apostrophe, to take off again
 
         try:
-            return self._read(reader)
+            with _collector_paused():
+                return self._read(reader)
         except csv.Error as error:
             raise self.fail(f"could not be read as CSV ({error})") from None
 
-    def _read(self, reader: _CsvReader) -> ReportInputs:
+    def _read(self, reader: _CsvReader) -> list[ReportInputs]:
         header: list[str] | None = None
         order: list[int] | None = None
         width = 0
         period: Period | None = None
         school = prefix = ""
         first: list[str] | None = None
+        same: list[str] = []
+        starts = ends = date.min
         term_starts: list[date] = []
         pupils: list[PupilFacts] = []
         pupil_rows: dict[str, tuple[list[str], int, Characteristics]] = {}
         incidents: list[IncidentFacts] = []
         last_year: list[IncidentFacts] = []
         numbers: dict[str, dict[int, int]] = {ROW_INCIDENT: {}, ROW_LAST_YEAR: {}}
+        sections: list[ReportInputs] = []
+        schools: dict[str, int] = {}
         for raw in reader:
             self.line = reader.line_num
             if not (raw and raw[0]) and not "".join(raw).strip():
@@ -403,28 +467,50 @@ class _Reader:
                     f"has {len(raw)} cells where the first line has {width} columns; "
                     "each row must have one cell for every column"
                 )
-            cells = _tidy(raw if order is None else [raw[i] for i in order])
+            cells = raw if order is None else [raw[i] for i in order]
+            if self.untidy:
+                cells = _tidy(cells)
             row_type = cells[_TYPE]
-            if row_type not in ROW_TYPES:
+            if row_type not in _ROW_TYPES:
+                row_type = row_type.strip()
+            if row_type not in _ROW_TYPES:
                 raise self.fail(
                     f"the row type '{row_type}' is not one this file can have "
                     f"({', '.join(ROW_TYPES)})"
                 )
-            if cells[_VERSION] != FORMAT_VERSION:
-                raise self.fail(self._version_message(cells[_VERSION]))
-            if first is None:
-                if row_type != ROW_PERIOD:
-                    raise self.fail(
-                        f"the first row after the column names should be the '{ROW_PERIOD}' "
-                        f"row (it says '{row_type}'): this is not a whole export"
+            if cells[_VERSION] != FORMAT_VERSION and cells[_VERSION].strip() != FORMAT_VERSION:
+                raise self.fail(self._version_message(cells[_VERSION].strip()))
+            if row_type == ROW_PERIOD:  # an export begins (a trust's file has several)
+                if first is not None and period is not None:
+                    sections.append(
+                        _section(period, school, pupils, incidents, last_year, term_starts)
                     )
-                first = cells
-                period = self._period(cells[_START], cells[_END])
-                school = cells[_SCHOOL] or _stem(self.source)
+                first = [c.strip() for c in cells]
+                period = self._period(first[_START], first[_END])
+                school = first[_SCHOOL] or _stem(self.source)
+                if school in schools:
+                    raise self.fail(
+                        f"a second export for '{school}' begins here (the first begins on "
+                        f"row {schools[school]}); a file holds each school once"
+                    )
+                schools[school] = self.line
                 prefix = f"{school}/"
+                same = first[_SCHOOL:_NUMBER]
+                starts, ends = period.start, period.end
+                pupils, incidents, last_year, term_starts = [], [], [], []
+                pupil_rows = {}
+                numbers = {ROW_INCIDENT: {}, ROW_LAST_YEAR: {}}
                 continue
-            if cells[_SCHOOL:_NUMBER] != first[_SCHOOL:_NUMBER]:
-                raise self.fail(self._mixed_message(cells, first))
+            if first is None:
+                raise self.fail(
+                    f"the first row after the column names should be the '{ROW_PERIOD}' "
+                    f"row (it says '{row_type}'): this is not a whole export"
+                )
+            if (
+                cells[_SCHOOL:_NUMBER] != same
+                and [c.strip() for c in cells[_SCHOOL:_NUMBER]] != same
+            ):
+                raise self.fail(self._mixed_message([c.strip() for c in cells], first))
             assert period is not None
             if row_type == ROW_PUPIL:
                 key = self._required(cells, _KEY)
@@ -443,7 +529,11 @@ class _Reader:
                 pupil_rows[key] = (cells[_CHARS], self.line, characteristics)
                 pupils.append(PupilFacts(prefix + key, days, characteristics, school=school))
             elif row_type in (ROW_INCIDENT, ROW_LAST_YEAR):
-                number = self._whole(self._required(cells, _NUMBER), "incident_no")
+                text = cells[_NUMBER]
+                if text.isascii() and text.isdigit():
+                    number = int(text)
+                else:
+                    number = self._whole(self._required(cells, _NUMBER), "incident_no")
                 seen = numbers[row_type]
                 if number in seen:
                     raise self.fail(
@@ -464,7 +554,7 @@ class _Reader:
                     )
                 incident = self._incident(cells, prefix + key, school, number)
                 if row_type == ROW_INCIDENT:
-                    if not period.start <= incident.occurred_on <= period.end:
+                    if not starts <= incident.occurred_on <= ends:
                         raise self.fail(
                             f"the incident's date {incident.occurred_on:%d/%m/%Y} is outside "
                             f"the file's period ({_period_words(period)})"
@@ -472,10 +562,8 @@ class _Reader:
                     incidents.append(incident)
                 else:
                     last_year.append(incident)
-            elif row_type == ROW_TERM_START:
-                term_starts.append(self._date(self._required(cells, _DATE), "date"))
             else:
-                raise self.fail(f"there is a second '{ROW_PERIOD}' row; a file has only one")
+                term_starts.append(self._date(self._required(cells, _DATE), "date"))
         if header is None:
             raise self.fail(f"is empty: it is not {_WHAT_IT_IS}", row=False)
         if period is None:
@@ -483,14 +571,8 @@ class _Reader:
                 f"has the column names but no rows: it should have at least its '{ROW_PERIOD}' row",
                 row=False,
             )
-        return ReportInputs(
-            period=period,
-            pupils=tuple(pupils),
-            incidents=tuple(incidents),
-            last_year=tuple(last_year),
-            term_starts=tuple(sorted(set(term_starts))),
-            school=school,
-        )
+        sections.append(_section(period, school, pupils, incidents, last_year, term_starts))
+        return sections
 
     def _columns(self, header: list[str]) -> list[int] | None:
         """Where each of CSV_COLUMNS is in the file (None: in CSV_COLUMNS' own order).
@@ -519,7 +601,7 @@ class _Reader:
         return None if tuple(names) == CSV_COLUMNS else order
 
     def _required(self, cells: list[str], i: int) -> str:
-        value = cells[i]
+        value = cells[i].strip()
         if not value:
             raise self.fail(f"{CSV_COLUMNS[i]} is blank; it must be filled in on this row")
         return value
@@ -558,22 +640,24 @@ class _Reader:
         return Period(start, end, f"{start:%d/%m/%Y} to {end:%d/%m/%Y}")
 
     def _characteristics(self, cells: list[str]) -> Characteristics:
-        sex = cells[_C["sex"]].upper()
+        sex = cells[_COLUMN["sex"]].strip().upper()
         if sex not in _SEX_VALUES:
-            raise self.fail(f"sex should be F, M or blank, not '{cells[_C['sex']]}'")
-        sen = cells[_C["sen"]].lower() or "none"
+            raise self.fail(f"sex should be F, M or blank, not '{cells[_COLUMN['sex']]}'")
+        sen = cells[_COLUMN["sen"]].strip().lower() or "none"
         if sen not in _SEN_VALUES:
-            raise self.fail(f"sen should be none, sen_support or ehcp, not '{cells[_C['sen']]}'")
-        group = cells[_C["ethnic_group"]].lower()
+            shown = cells[_COLUMN["sen"]]
+            raise self.fail(f"sen should be none, sen_support or ehcp, not '{shown}'")
+        group = cells[_COLUMN["ethnic_group"]].strip().lower()
         if group not in _GROUP_VALUES:
             raise self.fail(
-                f"ethnic_group '{cells[_C['ethnic_group']]}' is not one of "
+                f"ethnic_group '{cells[_COLUMN['ethnic_group']]}' is not one of "
                 f"{', '.join(g.value for g in EthnicGroup)} (or blank)"
             )
-        code = cells[_C["ethnicity"]].upper()
+        code = cells[_COLUMN["ethnicity"]].strip().upper()
+        code = EXTENDED_CODES.get(code, code)  # as the MIS import stores them
         if code not in _CODE_VALUES:
             raise self.fail(
-                f"ethnicity '{cells[_C['ethnicity']]}' is not one of the DfE's main "
+                f"ethnicity '{cells[_COLUMN['ethnicity']]}' is not one of the DfE's main "
                 "ethnicity codes (such as WBRI)"
             )
         yes_no = self._yes_no
@@ -588,24 +672,25 @@ class _Reader:
             child_in_need_or_protection=yes_no(cells, "child_in_need_or_protection"),
             free_school_meals=yes_no(cells, "free_school_meals"),
             eal=yes_no(cells, "eal"),
-            year_group=cells[_C["year_group"]],
+            year_group=cells[_COLUMN["year_group"]].strip(),
         )
 
     def _incident(self, cells: list[str], key: str, school: str, number: int) -> IncidentFacts:
         # Most cells repeat from row to row (dates, times, lists, the flags), so each
         # distinct text is worked out once per file.
-        memo = self.memo
         text = cells[_DATE]
-        occurred = memo.get(text)
+        occurred = self.dates.get(text)
         if occurred is None:
-            occurred = memo[text] = self._date(self._required(cells, _DATE), "date")
+            occurred = self.dates[text] = self._date(self._required(cells, _DATE), "date")
         start_text = cells[_START_TIME]
-        start = memo.get(start_text, _MISSING)
-        if start is _MISSING:
-            start = memo[start_text] = self._time(start_text) if start_text else None
+        times = self.times
+        if start_text in times:
+            start = times[start_text]
+        else:
+            start = times[start_text] = self._time(start_text) if start_text.strip() else None
         kind = cells[_KIND]
         if kind not in _KIND_VALUES:
-            kind = kind.lower()
+            kind = kind.strip().lower()
             if kind not in _KIND_VALUES:
                 raise self.fail(
                     f"kind '{cells[_KIND]}' is not one of "
@@ -616,8 +701,13 @@ class _Reader:
         floor = self.floors.get(floor_text)
         if floor is None:
             floor = self.floors[floor_text] = self._floor(floor_text)
-        techniques = self._list(cells[_TECHNIQUES])
-        antecedents = self._list(cells[_ANTECEDENTS])
+        lists = self.lists
+        techniques = lists.get(cells[_TECHNIQUES])
+        if techniques is None:
+            techniques = lists[cells[_TECHNIQUES]] = tuple(_split(cells[_TECHNIQUES]))
+        antecedents = lists.get(cells[_ANTECEDENTS])
+        if antecedents is None:
+            antecedents = lists[cells[_ANTECEDENTS]] = tuple(_split(cells[_ANTECEDENTS]))
         flag_cells = _flag_cells(cells)
         flags = self.flags.get(flag_cells)
         if flags is None:
@@ -628,13 +718,15 @@ class _Reader:
         return IncidentFacts(
             f"{school} #{number}",
             key,
-            cast(date, occurred),
-            cast("time | None", start),
+            occurred,
+            start,
             kind,
             techniques,
             antecedents,
-            cells[_LOCATION],
-            self._whole(duration_text, "duration_minutes") if duration_text else None,
+            cells[_LOCATION].strip(),
+            self._whole(duration_text, "duration_minutes")
+            if duration_text and not duration_text.isspace()
+            else None,
             flags[0],
             flags[1],
             flags[2],
@@ -649,12 +741,6 @@ class _Reader:
             school,
         )
 
-    def _list(self, text: str) -> tuple[str, ...]:
-        found = self.lists.get(text)
-        if found is None:
-            found = self.lists[text] = tuple(_split(text))
-        return found
-
     def _floor(self, text: str) -> frozenset[str]:
         floor = frozenset(_split(text.lower()))
         wrong = sorted(floor - _FLOOR_VALUES)
@@ -666,6 +752,7 @@ class _Reader:
         return floor
 
     def _date(self, text: str, column: str) -> date:
+        text = text.strip()
         parts = _ISO.fullmatch(text)
         if parts:
             y, m, d = parts.groups()
@@ -683,6 +770,7 @@ class _Reader:
             raise self.fail(f"the {column} '{text}' is not a real date") from None
 
     def _time(self, text: str) -> time:
+        text = text.strip()
         parts = _TIME.fullmatch(text)
         if parts:
             h, m = int(parts.group(1)), int(parts.group(2))
@@ -692,13 +780,16 @@ class _Reader:
 
     def _whole(self, text: str, column: str) -> int:
         if not (text.isascii() and text.isdigit()):
+            text = text.strip()
+        if not (text.isascii() and text.isdigit()):
             raise self.fail(f"{column} should be a whole number, not '{text}'")
         return int(text)
 
     def _yes_no(self, cells: list[str], column: str) -> bool:
-        text = cells[_C[column]]
+        text = cells[_COLUMN[column]]
         value = _BOOL_CELLS.get(text)
         if value is None:
+            text = text.strip()
             value = _YES_NO.get(text.lower())
             if value is None:
                 shown = f"'{text}'" if text else "blank"
@@ -706,10 +797,11 @@ class _Reader:
         return value
 
     def _maybe(self, cells: list[str], column: str) -> bool | None:
-        text = cells[_C[column]]
+        text = cells[_COLUMN[column]]
         value = _MAYBE_CELLS.get(text, _MISSING)
         if value is _MISSING:
-            value = _YES_NO.get(text.lower(), _MISSING)
+            text = text.strip()
+            value = _MAYBE_CELLS.get(text.lower(), _MISSING)
             if value is _MISSING:
                 raise self.fail(f"{column} should be yes, no or blank, not '{text}'")
         assert value is None or isinstance(value, bool)
@@ -819,6 +911,26 @@ def merge_exports(parts: Sequence[ReportInputs], label: str = "") -> ReportInput
     )
 
 
+def write_trust_export(parts: Sequence[ReportInputs], secret: bytes) -> str:
+    """A trust's rows: each school's export one after another under one line of column
+    names (each beginning with its own ``period`` row), for the trust's own CSV.
+    ``parts`` are read from schools' exports (``read_export``), whose places and
+    techniques are pick-list values already, so they are written as they are; the
+    keys are made new from ``secret`` (fresh for each file)."""
+    texts = []
+    for part in parts:
+        every = (*part.incidents, *part.last_year)
+        lists = ExportLists(
+            locations={i.location for i in every},
+            techniques={t for i in every for t in i.techniques},
+        )
+        texts.append(write_export(part, secret, part.school, lists=lists))
+    if not texts:
+        raise ExportFileError("There are no schools' files to put together.")
+    first, *rest = texts
+    return first + "".join(text.split("\r\n", 1)[1] for text in rest)
+
+
 def _already_prefixed(part: ReportInputs, prefix: str) -> bool:
     """Whether every key and reference already names the school (as ``read_export``
     makes them), so that the part's facts can be used as they are."""
@@ -834,3 +946,12 @@ def _already_prefixed(part: ReportInputs, prefix: str) -> bool:
 
 def _school_reference(school: str, reference: str) -> str:
     return reference if reference.startswith(f"{school} ") else f"{school} {reference}"
+
+
+def trust_report(parts: Sequence[ReportInputs], label: str = "") -> OversightReport:
+    """The trust's figures over all its schools, with each school's own figures in
+    ``.schools`` (in the order given), every one from the same ``compute_report``."""
+    from incident_recorder.domain.oversight.compute import compute_report
+
+    merged = merge_exports(parts, label)
+    return replace(compute_report(merged), schools=tuple(compute_report(part) for part in parts))

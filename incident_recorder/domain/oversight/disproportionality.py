@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from incident_recorder.domain.ethnicity import (
     ETHNICITY_CODES,
@@ -136,6 +137,15 @@ class Characteristic:
     group_of: Callable[[Characteristics], str]
     groups: Callable[[Sequence[str]], tuple[_Group, ...]]  # from the keys present
     yes_no: bool = False
+    fields: tuple[str, ...] = ()  # what group_of reads (default: the key)
+
+    def keys(self, chars: Sequence[Characteristics]) -> list[str]:
+        """Each pupil's group, working ``group_of`` out once per distinct value."""
+        raw = list(map(attrgetter(*(self.fields or (self.key,))), chars))
+        by_value = {
+            value: self.group_of(c) for value, c in dict(zip(raw, chars, strict=True)).items()
+        }
+        return list(map(by_value.__getitem__, raw))
 
 
 _ETHNIC_SUBJECTS: dict[str, str] = {
@@ -278,7 +288,13 @@ def _bool_characteristic(key: str, label: str, group_label: str, subject: str) -
 
 
 CHARACTERISTICS: tuple[Characteristic, ...] = (
-    Characteristic("ethnic_group", "Ethnic group", _ethnic_group_of, _ethnic_groups),
+    Characteristic(
+        "ethnic_group",
+        "Ethnic group",
+        _ethnic_group_of,
+        _ethnic_groups,
+        fields=("ethnic_group", "ethnicity"),
+    ),
     Characteristic(
         "ethnicity", "Ethnicity (detailed)", _or_not_recorded("ethnicity"), _ethnicities
     ),
@@ -363,7 +379,7 @@ def characteristic_tables(
     hit = [(i, r[1]) for i, r in enumerate(rows) if r[1]]
     tables = []
     for ch in CHARACTERISTICS:
-        keys = list(map(ch.group_of, chars))
+        keys = ch.keys(chars)
         head: dict[str, int] = Counter(keys)
         equiv: dict[str, float] = dict.fromkeys(head, 0.0)
         for g, e in zip(keys, eqs, strict=True):

@@ -194,6 +194,14 @@ class _Writer:
             "weekly": self.series(report.weekly, pub.weekly),
             "monthly": self.series(report.monthly, pub.monthly),
             "term_starts": [d.isoformat() for d in report.term_starts],
+            # Pupils with more than one incident, most first, as "Pupil A", "Pupil B"...
+            # (never named here); left out of the suppressed form.
+            "repeated_pupils": []
+            if self.suppressed
+            else [
+                {"pupil": f"Pupil {_letters(n)}", "incidents": r.incidents}
+                for n, r in enumerate(report.repeated)
+            ],
             "disproportionality": [
                 {
                     "key": table.key,
@@ -211,6 +219,16 @@ class _Writer:
                 for school, spub in zip(report.schools, pub.schools, strict=True)
             ],
         }
+
+
+def _letters(n: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA", ..."""
+    out = ""
+    n += 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
 
 
 def report_json(report: OversightReport, *, suppressed: bool = False) -> JSON:

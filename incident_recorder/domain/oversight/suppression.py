@@ -51,6 +51,7 @@ from incident_recorder.domain.oversight.published import (
 )
 
 NOT_SHOWN = "not shown"
+NONE = "–"  # a percentage or rate of nothing (no incidents asked about, no pupils on roll)
 HIDDEN_REASON = "Not shown, so that a small number cannot be worked out."
 _INF = math.inf
 
@@ -74,7 +75,11 @@ class _Sheet:
     wide: list[bool] = field(default_factory=list)  # hidden as "not shown" (0 upwards)
     paths: dict[str, int] = field(default_factory=dict)
     equations: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
+    # sum(a_i x_i) >= 0: limits a reader also knows (a technique row is at most the
+    # total; every incident is in at least one row; a prone hold is a hold on the floor)
+    inequalities: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     broken: int = 0  # sums that did not hold (left out; none in a consistent report)
+    solved: dict[object, frozenset[int]] = field(default_factory=dict)  # cache, per group
 
     def _add(self, path: str, value: int, printed: bool, virtual: bool, total: bool) -> int:
         i = len(self.values)
@@ -116,6 +121,22 @@ class _Sheet:
         elif len(eq) > 1:
             self.equations.append(eq)
 
+    def at_least(self, parts: Iterable[int], whole: int) -> None:
+        """``sum(parts) >= whole``."""
+        merged: dict[int, int] = {}
+        for c in parts:
+            merged[c] = merged.get(c, 0) + 1
+        merged[whole] = merged.get(whole, 0) - 1
+        line = tuple((c, a) for c, a in merged.items() if a)
+        if sum(self.values[c] * a for c, a in line) < 0:
+            self.broken += 1
+        elif len(line) > 1:
+            self.inequalities.append(line)
+
+    def lines(self) -> list[tuple[tuple[int, int], ...]]:
+        """Every sum and every limit, sums first."""
+        return self.equations + self.inequalities
+
     def alias_or_known(self, path: str, value: int, headline: int) -> int:
         """A sum not printed: the same as a headline figure when it equals it (then
         a reader knows it exactly when, and only when, the headline is shown),
@@ -149,12 +170,64 @@ class _Sheet:
 
 def _linear_determined(sheet: _Sheet) -> set[int]:
     """Unknown cells whose value follows from the equations by any combination of
-    them (subtraction included): exact, by reduced row echelon form over the unknowns."""
+    them (subtraction included): exact, by reduced row echelon form over the unknowns.
+
+    Each group of unknown cells tied together by the sums is solved on its own (and
+    remembered between rounds while it does not change). A sum with an unprinted count
+    that nothing needs protecting and that no other sum contains can always be made to
+    hold by that count alone, so it tells a reader nothing: such sums are left out
+    first (repeatedly), which keeps the groups small."""
+    rows = [{c: a for c, a in eq if sheet.hidden[c]} for eq in sheet.equations]
+    rows = [r for r in rows if r]
+    uses: dict[int, int] = {}
+    for r in rows:
+        for c in r:
+            uses[c] = uses.get(c, 0) + 1
+    live = [True] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for k, r in enumerate(rows):
+            if live[k] and any(
+                uses[c] == 1 and sheet.virtual[c] and not sheet.sensitive(c) for c in r
+            ):
+                live[k] = False
+                changed = True
+                for c in r:
+                    uses[c] -= 1
+    kept = [r for k, r in enumerate(rows) if live[k]]
+    # Groups of unknown cells tied by the kept sums.
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for r in kept:
+        first, *others = r
+        for c in others:
+            parent[root(c)] = root(first)
+    groups: dict[int, list[dict[int, int]]] = {}
+    for r in kept:
+        groups.setdefault(root(next(iter(r))), []).append(r)
+    found: set[int] = set()
+    for members in groups.values():
+        key = tuple(sorted(tuple(sorted(r.items())) for r in members))
+        known = sheet.solved.get(key)
+        if known is None:
+            known = frozenset(_solve(members))
+            sheet.solved[key] = known
+        found |= known
+    return found
+
+
+def _solve(rows: Sequence[dict[int, int]]) -> set[int]:
     pivots: dict[int, dict[int, Fraction]] = {}
-    for eq in sheet.equations:
-        row = {c: Fraction(a) for c, a in eq if sheet.hidden[c]}
-        if not row:
-            continue
+    for eq in rows:
+        row = {c: Fraction(a) for c, a in eq.items()}
         for p in [c for c in row if c in pivots]:
             factor = row.get(p)
             if factor is None:
@@ -185,34 +258,75 @@ def _linear_determined(sheet: _Sheet) -> set[int]:
 
 
 def _interval_determined(sheet: _Sheet) -> set[int]:
-    """Unknown cells whose range, narrowed through the equations from what a reader
-    knows of each cell, comes down to a single value."""
-    eqs = [eq for eq in sheet.equations if any(sheet.hidden[c] for c, _ in eq)]
+    """Unknown cells whose range, narrowed through the sums and limits from what a
+    reader knows of each cell, comes down to a single value. Each group of unknown
+    cells tied together is narrowed on its own, and remembered while it does not
+    change."""
+    lines = sheet.lines()
+    n_eq = len(sheet.equations)
+    ids = [k for k, line in enumerate(lines) if any(sheet.hidden[c] for c, _ in line)]
+    parent: dict[int, int] = {}
+
+    def root(c: int) -> int:
+        parent.setdefault(c, c)
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for k in ids:
+        unknown = [c for c, _ in lines[k] if sheet.hidden[c]]
+        for c in unknown[1:]:
+            parent[root(c)] = root(unknown[0])
+    groups: dict[int, list[int]] = {}
+    for k in ids:
+        first = next(c for c, _ in lines[k] if sheet.hidden[c])
+        groups.setdefault(root(first), []).append(k)
+    found: set[int] = set()
+    for members in groups.values():
+        cells = sorted({c for k in members for c, _ in lines[k] if sheet.hidden[c]})
+        key = ("ranges", tuple(members), tuple(sheet.wide[c] for c in cells), tuple(cells))
+        known = sheet.solved.get(key)
+        if known is None:
+            eqs = [lines[k] for k in members if k < n_eq]
+            limits = [lines[k] for k in members if k >= n_eq]
+            known = frozenset(_narrow(sheet, eqs, limits))
+            sheet.solved[key] = known
+        found |= known
+    return found
+
+
+_Line = tuple[tuple[int, int], ...]
+
+
+def _narrow(sheet: _Sheet, eqs: Sequence[_Line], limits: Sequence[_Line]) -> set[int]:
     lo: dict[int, float] = {}
     hi: dict[int, float] = {}
-    for eq in eqs:
-        for c, _ in eq:
+    for line in (*eqs, *limits):
+        for c, _ in line:
             if c not in lo:
                 lo[c], hi[c] = sheet.bounds(c)
-    for _ in range(50):
+    tagged = [(line, True) for line in eqs] + [(line, False) for line in limits]
+    for _ in range(1_000):
         changed = False
-        for eq in eqs:
-            # sum(a_i x_i) = 0: each term's range, then each cell's from the others.
-            t_lo = [lo[c] if a > 0 else -hi[c] for c, a in eq]
-            t_hi = [hi[c] if a > 0 else -lo[c] for c, a in eq]
+        for line, equal in tagged:
+            # sum(a_i x_i) = 0 (or >= 0): each term's range, then each cell's from
+            # the others'.
+            t_lo = [lo[c] if a > 0 else -hi[c] for c, a in line]
+            t_hi = [hi[c] if a > 0 else -lo[c] for c, a in line]
             s_lo = sum(t_lo)
             s_hi = sum(t_hi)
-            for k, (c, a) in enumerate(eq):
+            for k, (c, a) in enumerate(line):
                 if not sheet.hidden[c]:
                     continue
                 # others' sum range (guard inf - inf by recomputing when infinite)
                 o_lo = s_lo - t_lo[k] if math.isfinite(t_lo[k]) else _sum_except(t_lo, k)
                 o_hi = s_hi - t_hi[k] if math.isfinite(t_hi[k]) else _sum_except(t_hi, k)
-                # a * x = -(others)
+                # a * x = -(others), or a * x >= -(others): a * x >= -o_hi at least
                 if a > 0:
-                    new_lo, new_hi = -o_hi, -o_lo
+                    new_lo, new_hi = -o_hi, (-o_lo if equal else _INF)
                 else:
-                    new_lo, new_hi = o_lo, o_hi
+                    new_lo, new_hi = (o_lo if equal else -_INF), o_hi
                 if new_lo > lo[c]:
                     lo[c] = math.ceil(new_lo)
                     changed = True
@@ -238,8 +352,8 @@ def _protect(sheet: _Sheet) -> None:
     """Secondary suppression, repeated until nothing sensitive can be worked out.
     Each round fixes at most one exposed cell per sum, then the audit runs again."""
     by_cell: dict[int, list[int]] = {}
-    for k, eq in enumerate(sheet.equations):
-        for c, _ in eq:
+    for k, line in enumerate(sheet.lines()):
+        for c, _ in line:
             by_cell.setdefault(c, []).append(k)
     given_up: set[int] = set()
     while True:
@@ -266,8 +380,9 @@ def _hide_next_to(sheet: _Sheet, eq_ids: Sequence[int]) -> bool:
     total if there is another choice; a 0 only if nothing else is left); failing
     that, show the sums' "fewer than 5" cells as "not shown". False if nothing
     could be done."""
+    lines = sheet.lines()
     eqs = sorted(
-        (sheet.equations[k] for k in eq_ids),
+        (lines[k] for k in eq_ids),
         key=lambda eq: sum(1 for x, _ in eq if sheet.hidden[x]),
     )
 
@@ -300,13 +415,14 @@ def _hide_next_to(sheet: _Sheet, eq_ids: Sequence[int]) -> bool:
 
 def _hide_component(sheet: _Sheet, c: int, by_cell: dict[int, list[int]]) -> bool:
     """The last resort: hide every printed count tied to ``c`` by any chain of sums."""
+    lines = sheet.lines()
     seen = {c}
     todo = [c]
     changed = False
     while todo:
         x = todo.pop()
         for k in by_cell.get(x, []):
-            for y, _ in sheet.equations[k]:
+            for y, _ in lines[k]:
                 if y not in seen:
                     seen.add(y)
                     todo.append(y)
@@ -414,6 +530,14 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
         rest = sheet.unprinted(f"{prefix}compliance/{f.key}/rest", f.of - f.count)
         sheet.sums_to((count, rest), of)
         compliance.append((count, of))
+    # A hold in a floor position is a hold on the floor, and every hold on the floor
+    # was in at least one of the positions.
+    counts = {f.key: c for f, (c, _) in zip(report.compliance, compliance, strict=True)}
+    if {"floor_any", "prone", "supine", "ground"} <= set(counts):
+        positions = [counts["prone"], counts["supine"], counts["ground"]]
+        sheet.at_least(positions, counts["floor_any"])
+        for c in positions:
+            sheet.at_least((counts["floor_any"],), c)
 
     patterns: list[list[tuple[int, int]]] = []
     for table in report.patterns:
@@ -426,7 +550,13 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
             )
             for row in table.rows
         ]
-        if not table.multi:
+        if table.multi:
+            # Every incident is in at least one row, and no row has more than all.
+            for col, whole in ((0, headline["incidents"]), (1, headline["last_year_incidents"])):
+                sheet.at_least((pair[col] for pair in cells), whole)
+                for pair in cells:
+                    sheet.at_least((whole,), pair[col])
+        else:
             sheet.sums_to((c for c, _ in cells), headline["incidents"])
             sheet.sums_to((b for _, b in cells), headline["last_year_incidents"])
         patterns.append(cells)
@@ -489,6 +619,14 @@ def _count(sheet: _Sheet, c: int) -> Shown:
     return Shown(f"fewer than {sheet.hide_below}", hidden=True)
 
 
+def half_up(x: float, places: int) -> str:
+    """``x`` to ``places`` decimal places, halves rounded up (12.5% shows as 13%), as
+    people round by hand; a tiny allowance absorbs binary fractions (66.65 -> 66.7)."""
+    scale = 10**places
+    n = math.floor(x * scale + 0.5 + 1e-9)
+    return f"{n / scale:.{places}f}"
+
+
 def _derived(text: str, *hidden: bool) -> Shown:
     return Shown(NOT_SHOWN, hidden=True) if any(hidden) else Shown(text)
 
@@ -504,7 +642,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                 label=f.label,
                 count=_count(sheet, count),
                 of=_count(sheet, of),
-                percent=_derived("" if pct is None else f"{pct:.0f}%", h[count], h[of]),
+                percent=_derived(NONE if pct is None else f"{half_up(pct, 0)}%", h[count], h[of]),
                 note=f.note,
             )
         )
@@ -548,8 +686,10 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
                     on_roll=_count(sheet, roll),
                     with_incident=_count(sheet, with_),
                     incidents=_count(sheet, n),
-                    rate_per_100=_derived("" if rate is None else f"{rate:.1f}", masked),
-                    incidents_per_100=_derived("" if per is None else f"{per:.1f}", h[roll], h[n]),
+                    rate_per_100=_derived(NONE if rate is None else half_up(rate, 1), masked),
+                    incidents_per_100=_derived(
+                        NONE if per is None else half_up(per, 1), h[roll], h[n]
+                    ),
                     ratio=ratio,
                     reading="" if masked and g.ratio is not None else g.reading,
                     flagged=bool(g.ratio and g.ratio.flagged and not masked),

@@ -461,6 +461,34 @@ def test_rows_before_the_period_row_or_of_an_unknown_type(small: str) -> None:
     assert "row 6: the row type 'pupl' is not one this file can have" in message(
         change(small, 6, "row_type", "pupl")
     )
-    assert "row 3: there is a second 'period' row" in message(
-        "\r\n".join([lines[0], lines[1], *lines[1:]])
+    assert message("\r\n".join([lines[0], lines[1], *lines[1:]])) == (
+        "B.csv, row 3: a second export for 'Birch' begins here (the first begins on row 2); "
+        "a file holds each school once."
     )
+
+
+def test_spaces_round_cells_are_let_be(small: str) -> None:
+    """A hand-edited file ("yes , no" and the like) reads as the tidy one does."""
+    rows = cells(small)
+    spaced = [
+        [f" {cell} " if n % 3 == 0 else f"{cell} " for n, cell in enumerate(row)] for row in rows
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows(spaced)
+    assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")
+
+
+def test_semicolons_between_columns_as_some_spreadsheets_save(small: str) -> None:
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(cells(small))
+    assert read_export(out.getvalue(), "B.csv") == read_export(small, "B.csv")
+
+
+def test_an_extended_ethnicity_code_reads_as_its_main_code() -> None:
+    """Another tool may write the DfE's extended codes: they count as the main code, as
+    the MIS import stores them."""
+    pupil = PupilFacts("1", 10, Characteristics(ethnicity="WBRI", ethnic_group="white"))
+    inputs = ReportInputs(Period(date(2026, 1, 5), date(2026, 1, 14)), (pupil,), ())
+    text = write_export(inputs, SECRET, "Oak").replace(",WBRI,", ",WENG,")
+    assert ",WENG," in text
+    assert read_export(text, "oak.csv").pupils[0].characteristics.ethnicity == "WBRI"
