@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow
 
 from incident_recorder.ui.background import Background
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.reports.period_picker import PeriodChoices
 from incident_recorder.ui.reports.port import ReportsPort
 from incident_recorder.ui.reports.window import ReportsWindow
+from incident_recorder.ui.window_places import add_to_view_menu
 
 
 class ReportsActions(QObject):
@@ -55,12 +56,7 @@ class ReportsActions(QObject):
         if not reports.may_use():
             return None
         actions = cls(window, reports, background, period_choices, open_record, prompter, zone)
-        bar = window.menuBar()
-        view_menu = next(
-            (a.menu() for a in bar.actions() if a.text().replace("&", "") == "View"), None
-        )
-        if isinstance(view_menu, QMenu):
-            view_menu.addAction(actions.action)
+        add_to_view_menu(window, actions.action, separator=True)
         return actions
 
     def show_reports(self) -> ReportsWindow:
