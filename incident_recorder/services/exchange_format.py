@@ -76,6 +76,7 @@ class ImportResult:
     staff_training: int = 0  # training entries added (issue 13)
     statements: int = 0  # staff statement versions (issue 13)
     desk_entries: int = 0  # referral decisions, amendment requests, replies, closings
+    calendar: bool = False  # the file's school calendar kept (the database had none)
 
 
 def dumps(document: Any) -> str:
