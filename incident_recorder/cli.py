@@ -26,6 +26,7 @@ from collections.abc import Callable
 from incident_recorder import __version__
 from incident_recorder.cli_commands import (
     backups,
+    calendar,
     keys,
     pupils,
     records,
@@ -343,6 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _pdf_output(report_command)
 
+    calendar_group = commands.add_parser(
+        "calendar", help="the school calendar: terms, closures and report periods"
+    )
+    calendar_commands = calendar_group.add_subparsers(
+        title="calendar commands", metavar="COMMAND", required=True
+    )
+    signs_in(
+        calendar_commands,
+        "show",
+        calendar.cmd_calendar_show,
+        help="the terms, the closures in term time and the periods reports offer",
+    )
     statement_group = commands.add_parser(
         "statements", help="your own statements on the records you were named on"
     )

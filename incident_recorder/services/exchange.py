@@ -24,6 +24,7 @@ from typing import Any
 from incident_recorder.domain.errors import BadImportFile
 from incident_recorder.domain.model import IncidentQuery, IncidentStatus, Role
 from incident_recorder.domain.serialise import to_plain
+from incident_recorder.services.exchange_calendar import export_calendar
 from incident_recorder.services.exchange_format import (
     FORMAT,
     FORMAT_VERSION,
@@ -128,6 +129,7 @@ class ExchangeService:
             "statements": statements,
             "staff_training": training,
             "governors_reports": governors,
+            "school_calendar": export_calendar(store),
         }
         self._s.audit(
             "export",

@@ -77,6 +77,7 @@ class ImportResult:
     governors_reports: int = 0  # governors' reports kept (issue 14)
     statements: int = 0  # staff statement versions (issue 13)
     desk_entries: int = 0  # referral decisions, amendment requests, replies, closings
+    calendar: bool = False  # the file's school calendar kept (the database had none)
 
 
 def dumps(document: Any) -> str:

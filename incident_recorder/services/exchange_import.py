@@ -16,6 +16,7 @@ from incident_recorder.domain.model import (
     StaffMember,
 )
 from incident_recorder.domain.plans import BehaviourPlan
+from incident_recorder.services.exchange_calendar import import_calendar
 from incident_recorder.services.exchange_format import ExportedIncident, ExportedPlan, ImportResult
 from incident_recorder.services.exchange_governors import import_governors_reports
 from incident_recorder.services.exchange_read import ImportPlan
@@ -81,6 +82,9 @@ class Importer:
             self.user_ids,
             lambda action, incident_id, detail: self._s.audit(action, incident_id, detail),
         )
+        calendar = import_calendar(self._store, self._plan.calendar)
+        if calendar:
+            self._s.audit("settings_changed", detail="school calendar: from the imported file")
         c = self.counts
         self._s.audit(
             "import",
@@ -103,6 +107,7 @@ class Importer:
             governors_reports=governors,
             statements=statements,
             desk_entries=added.desk,
+            calendar=calendar,
             **c,
         )
 

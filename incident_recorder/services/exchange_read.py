@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.errors import BadImportFile
 from incident_recorder.domain.model import IncidentStatus, Pupil, StaffMember
 from incident_recorder.domain.plans import BehaviourPlan
 from incident_recorder.domain.serialise import from_plain
+from incident_recorder.services.exchange_calendar import read_calendar
 from incident_recorder.services.exchange_format import (
     FORMAT,
     FORMAT_VERSION,
@@ -51,6 +53,7 @@ class ImportPlan:
     # The governors' reports kept, each with its PDF (issue 14).
     governors_reports: tuple[tuple[ExportedGovernorsReport, bytes], ...] = ()
     statements: tuple[ExportedStatementRequest, ...] = ()  # issue 13
+    calendar: SchoolCalendar | None = None  # the school's own calendar (issue 14)
 
 
 def plan_from_plain(value: Any, n: int) -> ExportedPlan:
@@ -172,6 +175,7 @@ def read_document(document: Any) -> ImportPlan:
         training=read_training(document, staff_ids, usernames),
         governors_reports=read_governors_reports(document, usernames),
         statements=statements,
+        calendar=read_calendar(document),
     )
 
 

@@ -15,6 +15,7 @@ from incident_recorder.domain.model import Pupil, Role, User
 from incident_recorder.services.bundle import Services
 from incident_recorder.ui.accounts import AccountActions
 from incident_recorder.ui.background import Background
+from incident_recorder.ui.calendar.dialog import SchoolCalendarActions
 from incident_recorder.ui.child_windows import ChildWindows
 from incident_recorder.ui.definitions_dialog import DefinitionsActions
 from incident_recorder.ui.desk.actions import DeskActions
@@ -70,6 +71,10 @@ class MainMenus:
         self.settings_actions = SchoolSettingsActions.install(window, services.settings, user)
         # Administration ▸ What each kind means… (issue 13).
         self.definitions_actions = DefinitionsActions.install(window, services.settings, user)
+        # Administration ▸ School calendar… (issue 14).
+        self.calendar_actions = SchoolCalendarActions.install(
+            window, services.calendar, user, prompter
+        )
         # Administration ▸ Staff training… (issue 13), or View ▸ My training….
         self.training_actions = TrainingActions.install(
             window, services.training, prompter, self.view_menu, user.staff_id
