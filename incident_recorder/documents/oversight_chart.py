@@ -226,7 +226,9 @@ def series_chart(
                       textAnchor="middle", font=BOLD, colour=INK)  # fmt: skip
         last = lasts[index]
         if weekly:
-            if last is not None and not point.last_year.hidden:
+            if point.last_year.hidden:  # a small hatched box at the foot, never to scale
+                _hatched(drawing, x + step * 0.3, base + 0.5, step * 0.4, 3)
+            elif last is not None:
                 y = base + plot_h * last / top
                 drawing.add(Line(x + step * 0.05, y, x + step * 0.95, y,
                                  strokeColor=colors.HexColor(INK), strokeWidth=1.3))  # fmt: skip
