@@ -50,7 +50,7 @@ def test_the_cover_says_what_the_report_is_for_whom_and_when() -> None:
     ):
         assert words in cover, words
     # The fingerprint in full on the cover (it may wrap), and at the foot of every page.
-    assert FINGERPRINT in cover.replace(" ", "")
+    assert f"Inputs fingerprint {FINGERPRINT}" in cover
     for number, page in enumerate(pages, start=1):
         assert f"Inputs fingerprint (SHA-256): {FINGERPRINT}" in page, number
         assert f"Page {number} of {len(pages)}" in page
