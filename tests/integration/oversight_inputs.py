@@ -44,7 +44,7 @@ TECHNIQUES = (
     "Friendly hold (standing)", "Single elbow", "Figure of four", "Double elbow",
     "Wrap (standing)",
 )  # fmt: skip
-ANTECEDENTS = ("transition", "demand", "peer_conflict", "sensory", "unknown")
+ANTECEDENTS = ("Transition", "Demand placed", "Peer conflict", "Sensory overload", "Unknown")
 KINDS = ("reasonable_force", "restraint_without_force", "seclusion", "")
 
 
