@@ -490,4 +490,5 @@ def _compute(inputs: ReportInputs) -> OversightReport:
         repeated=repeated,
         disproportionality=characteristic_tables(inputs.pupils, counts, period.days, inputs.rules),
         names_shown=inputs.names_shown,
+        rules=inputs.rules,
     )

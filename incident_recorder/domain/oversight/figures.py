@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.facts import Period, SuppressionRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,3 +158,5 @@ class OversightReport:
     disproportionality: tuple[CharacteristicTable, ...]
     names_shown: bool = False
     schools: tuple[OversightReport, ...] = field(default=())  # a trust's roll-up
+    # The small-number rules the figures were made under (publish() hides by them).
+    rules: SuppressionRules = field(default_factory=SuppressionRules)
