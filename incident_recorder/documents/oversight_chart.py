@@ -271,6 +271,15 @@ def _clip(text: str, room: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
+def largest_rows(rows: Sequence[PublishedPatternRow]) -> list[PublishedPatternRow]:
+    """The ``MAX_CATEGORY_BARS`` rows with the largest shown counts (a hidden count
+    counts as none), kept in the table's order."""
+    if len(rows) <= MAX_CATEGORY_BARS:
+        return list(rows)
+    ranked = sorted(range(len(rows)), key=lambda i: (-(shown_count(rows[i].count) or 0), i))
+    return [rows[i] for i in sorted(ranked[:MAX_CATEGORY_BARS])]
+
+
 def category_chart(rows: Sequence[PublishedPatternRow], width: float) -> Any:
     """A horizontal bar for each row (this period, last year's thinner bar beneath),
     the largest ``MAX_CATEGORY_BARS`` rows in the table's order."""
@@ -278,7 +287,7 @@ def category_chart(rows: Sequence[PublishedPatternRow], width: float) -> Any:
     from reportlab.lib import colors
 
     register_fonts()
-    shown = list(rows[:MAX_CATEGORY_BARS])
+    shown = largest_rows(rows)
     row_h, legend_h, axis_h = 17.0, 14.0, 10.0
     height = legend_h + axis_h + row_h * max(len(shown), 1) + 4
     drawing = Drawing(width, height)

@@ -22,6 +22,7 @@ from incident_recorder.documents.styles import Styles, styles
 from incident_recorder.domain.oversight.published import (
     PublishedCharacteristic,
     PublishedCompliance,
+    PublishedGroup,
     PublishedPattern,
     PublishedReport,
     PublishedSeriesPoint,
@@ -75,6 +76,7 @@ HOW_TO_READ_PARAGRAPHS = (
 )
 FLAGGED = "Yes: more likely"
 NOT_FLAGGED = "No"
+NO_RATIO = "–"
 
 
 def text(value: str) -> str:
@@ -308,6 +310,14 @@ def pattern_table(pattern: PublishedPattern, cells: CellStyles, width: float) ->
                 numeric=(1, 2))  # fmt: skip
 
 
+def _flag_words(group: PublishedGroup) -> str:
+    """ "Yes: more likely" where the whole interval sits above 1, "No" for any other
+    ratio, "–" where there is no ratio to judge."""
+    if group.flagged:
+        return FLAGGED
+    return NOT_FLAGGED if group.ratio.text[:1].isdigit() and not group.ratio.hidden else NO_RATIO
+
+
 def characteristic_table(
     characteristic: PublishedCharacteristic, cells: CellStyles, width: float
 ) -> Any:
@@ -338,7 +348,7 @@ def characteristic_table(
                 group.rate_per_100.text,
                 group.incidents_per_100.text,
                 group.ratio.text,
-                FLAGGED if group.flagged else NOT_FLAGGED,
+                _flag_words(group),
             ]
         )
         at = len(rows)  # the data row's index in the table (the header is row 0)

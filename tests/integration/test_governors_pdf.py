@@ -121,6 +121,8 @@ def test_disproportionality_with_the_ratio_the_reading_and_the_flag() -> None:
         " (95% CI 2.9 to 6.1)." in text
     )
     assert "No ratio: fewer than 10 pupils of the group on roll" in text
+    assert "SEN support 96 14 70 14.6 72.9 1.3 (95% CI 0.8 to 2.2) No" in text
+    assert "Comparison group –" in text  # no ratio: nothing to flag
     assert "Mixed or multiple ethnic groups 40 fewer than 5 17 not shown not shown" in text
 
 
