@@ -50,6 +50,7 @@ ACTIONS_TAKEN = "Actions taken"
 ACTIONS_PLANNED = "Actions planned"
 NOTHING_WRITTEN = "Nothing was written here."
 DRAFT = "Draft: not kept (a preview)"
+FINGERPRINT = "Inputs fingerprint"
 COMPLIANCE_NOTE = (
     "How often each duty was met, and how often the practices governors should watch "
     "were used. Each percentage is of the incidents in the \u201cof\u201d column."
@@ -104,7 +105,7 @@ def _cover(doc: GovernorsReportDocument, style: Styles, width: float) -> list[An
         ("Dates", period_dates(report)),
         ("Made", made_words(doc.made_at, doc.made_by)),
         ("Report", report_number_words(doc.report_number)),
-        ("Inputs fingerprint", doc.fingerprint or "none"),
+        (FINGERPRINT, doc.fingerprint or "none"),
     ]
     return [
         Spacer(1, 30 * mm),
@@ -134,7 +135,14 @@ def _facts(rows: list[tuple[str, str]], style: Styles, width: float) -> Any:
     from reportlab.platypus import Paragraph, Table, TableStyle
 
     table = Table(
-        [[Paragraph(escape(k), style.label), Paragraph(escape(v), style.body)] for k, v in rows],
+        [
+            [
+                Paragraph(escape(k), style.label),
+                # The fingerprint on one line: 64 hex digits fit at the small size.
+                Paragraph(escape(v), style.small if k == FINGERPRINT else style.body),
+            ]
+            for k, v in rows
+        ],
         colWidths=[width * 0.26, width * 0.74],
         hAlign="LEFT",
     )

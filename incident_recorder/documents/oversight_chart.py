@@ -226,7 +226,9 @@ def series_chart(
                       textAnchor="middle", font=BOLD, colour=INK)  # fmt: skip
         last = lasts[index]
         if weekly:
-            if last is not None and not point.last_year.hidden:
+            if point.last_year.hidden:  # a small hatched box at the foot, never to scale
+                _hatched(drawing, x + step * 0.3, base + 0.5, step * 0.4, 3)
+            elif last is not None:
                 y = base + plot_h * last / top
                 drawing.add(Line(x + step * 0.05, y, x + step * 0.95, y,
                                  strokeColor=colors.HexColor(INK), strokeWidth=1.3))  # fmt: skip
@@ -269,6 +271,15 @@ def _clip(text: str, room: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
+def largest_rows(rows: Sequence[PublishedPatternRow]) -> list[PublishedPatternRow]:
+    """The ``MAX_CATEGORY_BARS`` rows with the largest shown counts (a hidden count
+    counts as none), kept in the table's order."""
+    if len(rows) <= MAX_CATEGORY_BARS:
+        return list(rows)
+    ranked = sorted(range(len(rows)), key=lambda i: (-(shown_count(rows[i].count) or 0), i))
+    return [rows[i] for i in sorted(ranked[:MAX_CATEGORY_BARS])]
+
+
 def category_chart(rows: Sequence[PublishedPatternRow], width: float) -> Any:
     """A horizontal bar for each row (this period, last year's thinner bar beneath),
     the largest ``MAX_CATEGORY_BARS`` rows in the table's order."""
@@ -276,7 +287,7 @@ def category_chart(rows: Sequence[PublishedPatternRow], width: float) -> Any:
     from reportlab.lib import colors
 
     register_fonts()
-    shown = list(rows[:MAX_CATEGORY_BARS])
+    shown = largest_rows(rows)
     row_h, legend_h, axis_h = 17.0, 14.0, 10.0
     height = legend_h + axis_h + row_h * max(len(shown), 1) + 4
     drawing = Drawing(width, height)

@@ -22,6 +22,7 @@ from incident_recorder.documents.styles import Styles, styles
 from incident_recorder.domain.oversight.published import (
     PublishedCharacteristic,
     PublishedCompliance,
+    PublishedGroup,
     PublishedPattern,
     PublishedReport,
     PublishedSeriesPoint,
@@ -75,6 +76,7 @@ HOW_TO_READ_PARAGRAPHS = (
 )
 FLAGGED = "Yes: more likely"
 NOT_FLAGGED = "No"
+NO_RATIO = "–"
 
 
 def text(value: str) -> str:
@@ -95,31 +97,51 @@ def period_heading(report: PublishedReport) -> str:
     return f"{label}: {dates}"
 
 
+def _withheld(shown: Shown) -> bool:
+    """Hidden by secondary suppression: not even "fewer than 5" may be said."""
+    return shown.hidden and not shown.text.lower().startswith("fewer than")
+
+
 def _count(shown: Shown, one: str, many: str) -> str:
     """ "12 incidents", "fewer than 5 incidents", "no incidents"."""
     if shown.text == "0":
         return f"no {many}"
     if shown.text == "1":
         return f"1 {one}"
-    if shown.hidden and not shown.text.lower().startswith("fewer than"):
-        return f"a number of {many} not shown"
     return f"{shown.text} {many}"
 
 
+WITHHELD = "(so that a small number elsewhere cannot be worked out)"
+
+
 def summary_sentences(report: PublishedReport) -> list[str]:
-    """The headline figures in plain words."""
-    incidents = _count(report.incidents, "incident", "incidents")
-    pupils = _count(report.pupils_with_incident, "pupil", "pupils")
+    """The headline figures in plain words; a figure that is not shown is said to be so."""
+    dates = f"From {report.period.start:%d/%m/%Y} to {report.period.end:%d/%m/%Y}"
     roll = _count(report.pupils_on_roll, "pupil", "pupils")
-    last = _count(report.last_year_incidents, "incident", "incidents")
-    repeated = _count(report.repeated_pupils, "pupil", "pupils")
-    return [
-        f"From {report.period.start:%d/%m/%Y} to {report.period.end:%d/%m/%Y} there were "
-        f"{incidents} of restrictive intervention.",
-        f"{pupils.capitalize()} had at least one incident, of {roll} on roll at some time in "
-        "the period; " + f"{repeated} had more than one.",
-        f"In the same period last year there were {last}.",
-    ]
+    out = []
+    if _withheld(report.incidents):
+        out.append(f"{dates}, the number of incidents of restrictive intervention is not "
+                   f"shown {WITHHELD}.")  # fmt: skip
+    else:
+        incidents = _count(report.incidents, "incident", "incidents")
+        out.append(f"{dates} there were {incidents} of restrictive intervention.")
+    if _withheld(report.pupils_with_incident):
+        pupils = f"The number of pupils who had at least one incident is not shown {WITHHELD}"
+    else:
+        had = _count(report.pupils_with_incident, "pupil", "pupils")
+        pupils = f"{had[0].upper()}{had[1:]} had at least one incident"
+    out.append(f"{pupils}, of {roll} on roll at some time in the period.")
+    if _withheld(report.repeated_pupils):
+        out.append("The number of pupils who had more than one incident is not shown.")
+    else:
+        repeated = _count(report.repeated_pupils, "pupil", "pupils")
+        out.append(f"{repeated[0].upper()}{repeated[1:]} had more than one incident.")
+    if _withheld(report.last_year_incidents):
+        out.append("The number in the same period last year is not shown.")
+    else:
+        last = _count(report.last_year_incidents, "incident", "incidents")
+        out.append(f"In the same period last year there were {last}.")
+    return out
 
 
 # --------------------------------------------------------------------------- tables
@@ -288,6 +310,14 @@ def pattern_table(pattern: PublishedPattern, cells: CellStyles, width: float) ->
                 numeric=(1, 2))  # fmt: skip
 
 
+def _flag_words(group: PublishedGroup) -> str:
+    """ "Yes: more likely" where the whole interval sits above 1, "No" for any other
+    ratio, "–" where there is no ratio to judge."""
+    if group.flagged:
+        return FLAGGED
+    return NOT_FLAGGED if group.ratio.text[:1].isdigit() and not group.ratio.hidden else NO_RATIO
+
+
 def characteristic_table(
     characteristic: PublishedCharacteristic, cells: CellStyles, width: float
 ) -> Any:
@@ -318,7 +348,7 @@ def characteristic_table(
                 group.rate_per_100.text,
                 group.incidents_per_100.text,
                 group.ratio.text,
-                FLAGGED if group.flagged else NOT_FLAGGED,
+                _flag_words(group),
             ]
         )
         at = len(rows)  # the data row's index in the table (the header is row 0)

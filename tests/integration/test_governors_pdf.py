@@ -24,6 +24,7 @@ from incident_recorder.documents.governors_pdf import (
 from incident_recorder.documents.oversight_layout import FLAGGED, HOW_TO_READ
 from incident_recorder.documents.renderer import ReportlabRenderer
 from incident_recorder.domain.oversight.governors import GovernorsTexts
+from incident_recorder.domain.oversight.published import Shown
 from tests.integration.oversight_sample import (
     FINGERPRINT,
     LONG_IMPACT,
@@ -50,7 +51,7 @@ def test_the_cover_says_what_the_report_is_for_whom_and_when() -> None:
     ):
         assert words in cover, words
     # The fingerprint in full on the cover (it may wrap), and at the foot of every page.
-    assert FINGERPRINT in cover.replace(" ", "")
+    assert f"Inputs fingerprint {FINGERPRINT}" in cover
     for number, page in enumerate(pages, start=1):
         assert f"Inputs fingerprint (SHA-256): {FINGERPRINT}" in page, number
         assert f"Page {number} of {len(pages)}" in page
@@ -60,7 +61,7 @@ def test_the_summary_compliance_and_how_to_read_it() -> None:
     text = " ".join(pages_of(render_governors_report(governors_document())))
     assert "From 01/09/2026 to 31/08/2027 there were 342 incidents of restrictive" in text
     assert "55 pupils had at least one incident, of 650 pupils on roll" in text
-    assert "31 pupils had more than one" in text
+    assert "31 pupils had more than one incident." in text
     assert "In the same period last year there were 271 incidents." in text
     assert HOW_TO_READ in text
     for words in ("Risk ratio.", "The 95% interval.", "“Fewer than 5”.", "Rates per 100 pupils."):
@@ -120,6 +121,8 @@ def test_disproportionality_with_the_ratio_the_reading_and_the_flag() -> None:
         " (95% CI 2.9 to 6.1)." in text
     )
     assert "No ratio: fewer than 10 pupils of the group on roll" in text
+    assert "SEN support 96 14 70 14.6 72.9 1.3 (95% CI 0.8 to 2.2) No" in text
+    assert "Comparison group –" in text  # no ratio: nothing to flag
     assert "Mixed or multiple ethnic groups 40 fewer than 5 17 not shown not shown" in text
 
 
@@ -175,3 +178,19 @@ def test_a_full_years_report_renders_well_under_three_seconds() -> None:
     took = time.perf_counter() - started
     assert pages >= 12 and data.startswith(b"%PDF")
     assert took < 1.5, f"{took:.2f} s"
+
+
+def test_a_figure_hidden_to_protect_another_is_said_to_be_not_shown() -> None:
+    doc = governors_document()
+    hidden = dataclasses.replace(
+        doc.published,
+        pupils_with_incident=Shown("not shown", hidden=True),
+        repeated_pupils=Shown("fewer than 5", hidden=True),
+    )
+    text = " ".join(pages_of(render_governors_report(dataclasses.replace(doc, published=hidden))))
+    assert (
+        "The number of pupils who had at least one incident is not shown (so that a small "
+        "number elsewhere cannot be worked out), of 650 pupils on roll" in text
+    )
+    assert "Fewer than 5 pupils had more than one incident." in text
+    assert "Pupils with at least one incident not shown" in text  # the summary table

@@ -103,3 +103,15 @@ def test_a_hidden_bar_is_the_same_size_whatever_the_scale() -> None:
     chart = category_chart(rows, 400)
     grey = colors.HexColor(HIDDEN)
     assert any(r.fillColor == grey for r in _rects(chart))
+
+
+def test_a_long_breakdown_charts_its_largest_rows_in_the_tables_order() -> None:
+    from incident_recorder.documents.oversight_chart import MAX_CATEGORY_BARS, largest_rows
+
+    rows = [PublishedPatternRow(f"Place {i}", Shown(str(100 - i)), Shown("0")) for i in range(14)]
+    rows.insert(3, PublishedPatternRow("Minibus", Shown("fewer than 5", True), Shown("0")))
+    rows.append(PublishedPatternRow("Place not recorded", Shown("363"), Shown("0")))
+    chosen = [r.label for r in largest_rows(rows)]
+    assert len(chosen) == MAX_CATEGORY_BARS
+    assert "Minibus" not in chosen and "Place 13" not in chosen
+    assert chosen[0] == "Place 0" and chosen[-1] == "Place not recorded"

@@ -663,7 +663,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
         points: Sequence[SeriesPoint], cells: Sequence[tuple[int, int]]
     ) -> tuple[PublishedSeriesPoint, ...]:
         return tuple(
-            PublishedSeriesPoint(p.label, _count(sheet, c), _count(sheet, b))
+            PublishedSeriesPoint(p.label, _count(sheet, c), _count(sheet, b), p.start)
             for p, (c, b) in zip(points, cells, strict=True)
         )
 
@@ -715,6 +715,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
             _render(sheet, school, school_lay)
             for school, school_lay in zip(report.schools, lay.schools, strict=True)
         ),
+        term_starts=report.term_starts,
     )
 
 
