@@ -37,7 +37,12 @@ from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
 
-from incident_recorder.domain.oversight.disproportionality import COMPARISON_REASON, ratio_text
+from incident_recorder.domain.ethnicity import ETHNICITY_CODES
+from incident_recorder.domain.oversight.disproportionality import (
+    COMPARISON_REASON,
+    NOT_RECORDED,
+    ratio_text,
+)
 from incident_recorder.domain.oversight.figures import OversightReport, SeriesPoint
 from incident_recorder.domain.oversight.published import (
     PublishedCharacteristic,
@@ -475,25 +480,70 @@ def _weeks_and_months(
     weekly: Sequence[tuple[int, int]],
     monthly: Sequence[tuple[int, int]],
 ) -> None:
-    """Where a run of weeks covers exactly the same days of the period as a run of
-    months (a month starting on a Monday, or the period's own ends), the weeks' counts
-    add up to the months': a sum a reader can use."""
+    """Where a run of weeks covers exactly the same days as a run of months (a month
+    starting on a Monday, or the period's own ends), the weeks' counts add up to the
+    months': a sum a reader can use. The same for last year's columns, whose weeks are
+    52 weeks earlier and whose months a year earlier. (A sum is only added where it
+    holds: one that holds by chance only protects more.)"""
     if not report.weekly or not report.monthly:
         return
-    start, after = report.period.start, report.period.end + timedelta(days=1)
+    period = report.period
+    year = timedelta(days=364)
+    for col, w_shift, m_back, window in (
+        (0, timedelta(0), 0, (period.start, period.end)),
+        (1, year, 1, (_year_earlier(period.start), _year_earlier(period.end))),
+    ):
+        start, after = window[0], window[1] + timedelta(days=1)
 
-    def clip(d: date) -> date:
-        return min(max(d, start), after)
+        def clip(d: date, start: date = start, after: date = after) -> date:
+            return min(max(d, start), after)
 
-    weeks = [(clip(p.start), clip(p.start + timedelta(days=7))) for p in report.weekly]
-    months = [(clip(p.start), clip(_next_month(p.start))) for p in report.monthly]
-    common = {a for a, _ in weeks} & {a for a, _ in months}
-    edges = sorted(common | {start, after})
-    for a, b in pairwise(edges):
-        w = [weekly[i][0] for i, (x, y) in enumerate(weeks) if a <= x and y <= b and x < y]
-        m = [monthly[i][0] for i, (x, y) in enumerate(months) if a <= x and y <= b and x < y]
-        if w and m:
-            sheet.equation([(c, 1) for c in w] + [(c, -1) for c in m])
+        weeks = [
+            (clip(p.start - w_shift), clip(p.start - w_shift + timedelta(days=7)))
+            for p in report.weekly
+        ]
+        months = [
+            (
+                clip(_year_earlier(p.start, m_back)),
+                clip(_year_earlier(_next_month(p.start), m_back)),
+            )
+            for p in report.monthly
+        ]
+        common = {x for x, _ in weeks} & {x for x, _ in months}
+        edges = sorted(common | {start, after})
+        for a, b in pairwise(edges):
+            w = [weekly[i][col] for i, (x, y) in enumerate(weeks) if a <= x and y <= b and x < y]
+            m = [monthly[i][col] for i, (x, y) in enumerate(months) if a <= x and y <= b and x < y]
+            if w and m:
+                sheet.equation([(c, 1) for c in w] + [(c, -1) for c in m])
+
+
+def _year_earlier(d: date, years: int = 1) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def _ethnic_groups_add_up(
+    sheet: _Sheet, report: OversightReport, groups: Sequence[Sequence[tuple[int, int, int]]]
+) -> None:
+    """The detailed ethnicity codes of a major group add up to the group: a reader
+    knows which code is in which group."""
+    tables = {t.key: (t, cells) for t, cells in zip(report.disproportionality, groups, strict=True)}
+    if "ethnic_group" not in tables or "ethnicity" not in tables:
+        return
+    major, major_cells = tables["ethnic_group"]
+    detail, detail_cells = tables["ethnicity"]
+    parts: dict[str, list[tuple[int, int, int]]] = {}
+    for g, cells in zip(detail.groups, detail_cells, strict=True):
+        entry = ETHNICITY_CODES.get(g.group)
+        parent = entry[1].value if entry else (NOT_RECORDED if g.group == NOT_RECORDED else "")
+        if parent:
+            parts.setdefault(parent, []).append(cells)
+    for g, cells in zip(major.groups, major_cells, strict=True):
+        for col in range(3):
+            sheet.sums_to((p[col] for p in parts.get(g.group, [])), cells[col])
 
 
 def _next_month(d: date) -> date:
@@ -589,6 +639,7 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
             )
             sheet.sums_to((c[col] for c in trio), whole)
         groups.append(trio)
+    _ethnic_groups_add_up(sheet, report, groups)
 
     own = [p for p in sheet.paths if p.startswith(prefix)]
     schools = [

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from itertools import pairwise
 
+from incident_recorder.domain.ethnicity import ETHNICITY_CODES
 from incident_recorder.domain.oversight.figures import OversightReport
 from incident_recorder.domain.oversight.published import PublishedReport, Shown
 
@@ -171,6 +172,13 @@ def _rank(rows: list[list[Fraction]]) -> int:
     return rank
 
 
+def _earlier(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
 def _next_month(d: date) -> date:
     return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
@@ -236,21 +244,31 @@ def read_report(
     for series in (weeks, months):
         reader.add([c for c, _ in series], incidents)
         reader.add([b for _, b in series], last)
-    # Weeks and months that cover the same days of the period.
-    start, after = report.period.start, report.period.end + timedelta(days=1)
+    # Weeks and months that cover the same days (this year; last year, whose weeks
+    # are 364 days earlier and months a year earlier).
+    for col, shift, back in ((0, 0, 0), (1, 364, 1)):
+        start = _earlier(report.period.start, back)
+        after = _earlier(report.period.end, back) + timedelta(days=1)
 
-    def clip(d: date) -> date:
-        return min(max(d, start), after)
+        def clip(d: date, start: date = start, after: date = after) -> date:
+            return min(max(d, start), after)
 
-    w_span = [(clip(p.start), clip(p.start + timedelta(days=7))) for p in report.weekly]
-    m_span = [(clip(p.start), clip(_next_month(p.start))) for p in report.monthly]
-    cuts = sorted({a for a, _ in w_span} & {a for a, _ in m_span} | {start, after})
-    for a, b in pairwise(cuts):
-        w = [weeks[i][0] for i, (x, y) in enumerate(w_span) if a <= x < y <= b]
-        m = [months[i][0] for i, (x, y) in enumerate(m_span) if a <= x < y <= b]
-        if w and m:
-            reader.sums.append({**{c: 1 for c in w}, **{c: -1 for c in m}})
+        w_span = [
+            (clip(p.start - timedelta(days=shift)), clip(p.start - timedelta(days=shift - 7)))
+            for p in report.weekly
+        ]
+        m_span = [
+            (clip(_earlier(p.start, back)), clip(_earlier(_next_month(p.start), back)))
+            for p in report.monthly
+        ]
+        cuts = sorted({a for a, _ in w_span} & {a for a, _ in m_span} | {start, after})
+        for a, b in pairwise(cuts):
+            w = [weeks[i][col] for i, (x, y) in enumerate(w_span) if a <= x < y <= b]
+            m = [months[i][col] for i, (x, y) in enumerate(m_span) if a <= x < y <= b]
+            if w and m:
+                reader.sums.append({**{c: 1 for c in w}, **{c: -1 for c in m}})
 
+    by_key: dict[str, list[list[int]]] = {}
     for characteristic in pub.disproportionality:
         cols: list[list[int]] = [[], [], []]
         for g in characteristic.groups:
@@ -261,6 +279,23 @@ def read_report(
         reader.add(cols[0], roll)
         reader.add(cols[1], pupils)
         reader.add(cols[2], incidents)
+        by_key[characteristic.key] = cols
+    # A major ethnic group is the sum of its detailed codes (the census's own list).
+    if "ethnic_group" in by_key and "ethnicity" in by_key:
+        tables = {t.key: t for t in report.disproportionality}
+        detail_keys = [g.group for g in tables["ethnicity"].groups]
+        for row, major in enumerate(tables["ethnic_group"].groups):
+            members = [
+                k
+                for k, code in enumerate(detail_keys)
+                if (ETHNICITY_CODES[code][1].value if code in ETHNICITY_CODES else code)
+                == major.group
+            ]
+            for col in range(3):
+                reader.add(
+                    [by_key["ethnicity"][col][k] for k in members],
+                    by_key["ethnic_group"][col][row],
+                )
 
     for i, (spub, srep) in enumerate(zip(pub.schools, report.schools, strict=True)):
         read_report(reader, spub, srep, f"{prefix}school{i}/")
