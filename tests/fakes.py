@@ -351,6 +351,7 @@ class StoreData:
     amendment_requests: list[AmendmentRequest] = field(default_factory=list)
     amendment_replies: list[AmendmentReply] = field(default_factory=list)
     statement_requests: list[StatementRequest] = field(default_factory=list)  # issue 13
+    statement_drafts: dict[int, tuple[str, datetime]] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)  # each version given
     # Issue 14: the governors' reports kept, each with its PDF's bytes.
     governors_reports: list[tuple[SavedReport, bytes]] = field(default_factory=list)
@@ -1345,6 +1346,7 @@ class FakeStatements(_Repo):
             saved_by_name=user.full_name if user else "",
         )
         self._d.statements.append(stored)
+        self._d.statement_drafts.pop(statement.request_id, None)
         return stored
 
     def statements_for_incident(self, incident_id: int) -> list[Statement]:
@@ -1354,6 +1356,16 @@ class FakeStatements(_Repo):
     def statements_for_requests(self, request_ids: Iterable[int]) -> list[Statement]:
         ids = set(request_ids)
         return [s for s in self._d.statements if s.request_id in ids]
+
+    def save_draft(self, request_id: int, text: str, saved_by: int, now: datetime) -> None:
+        self.request(request_id)
+        if text.strip():
+            self._d.statement_drafts[request_id] = (text, now)
+        else:
+            self._d.statement_drafts.pop(request_id, None)
+
+    def draft(self, request_id: int) -> tuple[str, datetime] | None:
+        return self._d.statement_drafts.get(request_id)
 
 
 class FakeBackupShelf(_Repo):

@@ -368,3 +368,7 @@ class StatementContext:
     author_account: str
     parts: tuple[StaffPart, ...]
     latest: Statement | None
+    # What the person typed and did not save yet (kept as they typed and when the app
+    # locked), with when it was kept (local wall clock); "" and None when there is none.
+    draft: str = ""
+    draft_kept_at: datetime | None = None

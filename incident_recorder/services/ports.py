@@ -540,6 +540,15 @@ class StatementRepository(Protocol):
 
     def statements_for_requests(self, request_ids: Iterable[int]) -> list[Statement]: ...
 
+    def save_draft(self, request_id: int, text: str, saved_by: int, now: datetime) -> None:
+        """Keep what was typed and not yet saved (replacing the last); empty removes it.
+        Saving the statement removes it too."""
+        ...
+
+    def draft(self, request_id: int) -> tuple[str, datetime] | None:
+        """The unsaved text and when (UTC) it was kept, or None."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class VersionToImport:

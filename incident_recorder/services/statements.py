@@ -175,6 +175,7 @@ class StatementService:
         author = versions[0].saved_by_name if versions else ""
         day = incident.details.when_where.date
         statements = store.statements.statements_for_requests([request_id])
+        kept = store.statements.draft(request_id) if self.is_mine(request) else None
         return StatementContext(
             request_id=request_id,
             incident_id=incident.id,
@@ -185,7 +186,19 @@ class StatementService:
             author_account=incident.details.what_happened.account,
             parts=parts_by_staff(incident.details).get(request.staff_id, ()),
             latest=max(statements, key=lambda s: s.version) if statements else None,
+            draft="" if kept is None else kept[0],
+            draft_kept_at=None if kept is None else self._local(kept[1]),
         )
+
+    def keep_draft(self, request_id: int, text: str) -> None:
+        """Keep what the person asked has typed and not yet saved (as they type, and
+        when the app locks or the editor closes), so none of it is lost; empty text
+        removes the draft. Not audited: a draft is not a statement."""
+        store = self._s.store
+        request = store.statements.request(request_id)
+        if not self.is_mine(request):
+            raise NotAllowed(NOT_YOURS)
+        store.statements.save_draft(request_id, text, self._s.user.id, self._s.now())
 
     # ------------------------------------------------------------------ writing
 

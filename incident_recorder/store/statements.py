@@ -1,10 +1,12 @@
 """Statement requests and statements: each adult's own account of a record (issue 13).
 Kept unchanged: migration 0011's triggers refuse UPDATE and DELETE; a revised
-statement is a new version."""
+statement is a new version. What someone has typed and not yet saved is a draft
+(migration 0017), replaced as they type and removed once the statement is saved."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from incident_recorder.domain.errors import InvalidInput, NotFound
 from incident_recorder.domain.statements import (
@@ -138,6 +140,9 @@ class SqlStatementRepository:
                 f"the next is version {latest + 1}."
             )
         with self._db.transaction():
+            self._db.execute(
+                "DELETE FROM statement_drafts WHERE request_id = ?", (statement.request_id,)
+            )
             new_id = self._db.insert(
                 "INSERT INTO statements (request_id, version, kind, text, sha256, saved_at, "
                 "saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -173,3 +178,26 @@ class SqlStatementRepository:
             tuple(ids),
         )
         return [_statement(r) for r in rows]
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, request_id: int, text: str, saved_by: int, now: datetime) -> None:
+        """Keep what was typed (replacing the last draft); an empty text removes it."""
+        self.request(request_id)  # NotFound
+        with self._db.transaction():
+            if not text.strip():
+                self._db.execute("DELETE FROM statement_drafts WHERE request_id = ?", (request_id,))
+                return
+            self._db.execute(
+                "INSERT INTO statement_drafts (request_id, text, saved_at, saved_by) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (request_id) DO UPDATE SET "
+                "text = excluded.text, saved_at = excluded.saved_at, saved_by = excluded.saved_by",
+                (request_id, text, utc_text(now), saved_by),
+            )
+
+    def draft(self, request_id: int) -> tuple[str, datetime] | None:
+        """The unsaved text and when it was kept, or None."""
+        row = self._db.one(
+            "SELECT text, saved_at FROM statement_drafts WHERE request_id = ?", (request_id,)
+        )
+        return None if row is None else (row["text"], utc_from_text(row["saved_at"]))

@@ -4,6 +4,7 @@ of the app per data folder."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from incident_recorder import app as app_module
 from incident_recorder.domain.errors import DataFolderInUse
+from incident_recorder.domain.model import Pupil, StaffInvolvement, StaffMember, StaffPart
 from incident_recorder.infra.lock import DataFolderLock
 from incident_recorder.infra.paths import DataFolder
 from incident_recorder.services.accounts import AccountService
+from incident_recorder.services.incidents import IncidentService
 from incident_recorder.ui.main_window import MainWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.shell import Shell
-from tests.fakes import FakeClock, services_opener
-from tests.gui.conftest import LEAD, PASSPHRASE, STAFF_ONLY
+from tests.fakes import FakeClock, complete_details, services_opener
+from tests.gui.conftest import INCIDENT_DAY, LEAD, PASSPHRASE, STAFF_ONLY, explained
 from tests.gui.form_support import signed_in as finish_sign_in
 
 MakeShell = Callable[..., Shell]
@@ -236,3 +239,50 @@ def test_locking_leaves_the_database_file_complete_on_its_own(
         assert saved.details.what_happened.antecedents == "Upset after a wet play"
     finally:
         copy.close()
+
+
+def test_locking_keeps_a_statement_being_written_and_brings_it_back(
+    qtbot: QtBot, make_shell: MakeShell, incidents: IncidentService, pupils: dict[str, Pupil],
+    staff: dict[str, StaffMember],
+) -> None:  # fmt: skip
+    details = complete_details(pupils["Leo Fernandes"].id, staff["Siân Griffiths"].id, INCIDENT_DAY)
+    named = (
+        StaffInvolvement(staff["Siân Griffiths"].id, StaffPart.CARRIED_OUT),
+        StaffInvolvement(staff["Tomasz Nowak"].id, StaffPart.WITNESSED),
+    )
+    details = explained(replace(details, who=replace(details.who, staff=named)), incidents)
+    incidents.submit(incidents.new_draft(details).id, details)
+    shell = make_shell()
+    main = sign_in(qtbot, shell, STAFF_ONLY)
+    actions = main.statement_actions
+    assert actions is not None
+    request_id = actions._service.my_requests()[0].request.id or 0
+    editor = actions.open_editor(request_id)
+    assert editor is not None
+    typed = "I was at the door. Leo climbed on the desk at 10:05 and"
+    qtbot.keyClicks(editor.account, typed)
+    with qtbot.waitSignal(shell.locked):
+        main.lock_action.trigger()  # before the draft's timer: locking keeps it
+    assert not editor.isVisible()
+
+    main = sign_in(qtbot, shell, STAFF_ONLY)
+    actions = main.statement_actions
+    assert actions is not None
+    again = actions.open_editor(request_id)
+    assert again is not None
+    assert again.account.toPlainText() == typed
+    assert "The words you typed on" in again.version_note.text()
+    assert "not saved as your statement until you choose Save" in again.version_note.text()
+    # Typing on keeps it a moment after typing stops; saving makes the statement and
+    # the draft goes with it.
+    qtbot.keyClicks(again.account, " then he climbed down.")
+    qtbot.waitUntil(lambda: actions._service.context(request_id).draft.endswith("down."))
+    qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not again.isVisible(), timeout=2000)
+    context = actions._service.context(request_id)
+    assert context.draft == "" and context.latest is not None
+    assert context.latest.text == f"{typed} then he climbed down."
+    third = actions.open_editor(request_id)
+    assert third is not None and "were kept" not in third.version_note.text()
+    third.reject()  # closing unchanged keeps no draft
+    assert actions._service.context(request_id).draft == ""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from incident_recorder.domain.errors import InvalidInput
+from incident_recorder.domain.errors import InvalidInput, NotAllowed
 from incident_recorder.domain.model import Incident, Role, StaffInvolvement, StaffPart
 from incident_recorder.domain.statements import (
     Statement,
@@ -186,3 +186,36 @@ def test_the_schema_11_fixture_keeps_its_statement_versions(data_dir: Path) -> N
         assert store.audit.verify() == []
     finally:
         store.close()
+
+
+def test_a_statement_being_written_is_kept_encrypted_until_it_is_saved(
+    school: School, data_dir: Path
+) -> None:
+    author, teacher, lead, _clock = _sessions(school)
+    incident = _submitted(school, author)
+    service = StatementService(teacher)
+    request_id = service.my_requests()[0].request.id or 0
+    service.keep_draft(request_id, "I was on the corridor when")
+    service.keep_draft(request_id, "I was on the corridor when Zoë ran past.")
+    context = service.context(request_id)
+    assert context.draft == "I was on the corridor when Zoë ran past."
+    assert context.draft_kept_at is not None and f"{context.draft_kept_at:%H:%M}" == "15:00"
+    # Only the person asked keeps or sees their draft.
+    with pytest.raises(NotAllowed):
+        StatementService(lead).keep_draft(request_id, "Not mine to write")
+    assert StatementService(lead).context(request_id).draft == ""
+    # Encrypted like everything else: the words are nowhere in the files.
+    files = [p for p in data_dir.iterdir() if p.is_file()]
+    assert any(p.name == "incidents.db" for p in files)
+    for path in files:  # the database and its write-ahead log
+        assert "Zoë ran past".encode() not in path.read_bytes()
+    # Saving the statement removes the draft, in the same transaction.
+    service.write(request_id, ACCOUNT)
+    assert service.context(request_id).draft == ""
+    assert school.store._db.scalar("SELECT count(*) FROM statement_drafts") == 0
+    # An empty text removes a draft; a draft is never audited as a statement.
+    service.keep_draft(request_id, "More to say")
+    service.keep_draft(request_id, "  ")
+    assert service.context(request_id).draft == ""
+    audited = school.store._db.all("SELECT action FROM audit WHERE incident_id = ?", (incident.id,))
+    assert not any("draft" in r["action"] for r in audited)

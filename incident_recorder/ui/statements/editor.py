@@ -1,11 +1,17 @@
 """The statement editor: the record's reference, date and pupil and the author's
 account shown read only for context, then "Your account, in your own words". Saving
 again makes a new version (the earlier one is kept); "I have nothing to add" closes
-the request. The work is ``StatementService.write`` / ``nothing_to_add``."""
+the request. The work is ``StatementService.write`` / ``nothing_to_add``.
+
+What is typed is kept as a draft (``StatementService.keep_draft``) a moment after
+typing stops, when the editor is closed without saving and when the app locks (which
+closes it as Cancel would), so none of it is lost; opening it again brings it back."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal, Slot
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +38,9 @@ ACCOUNT_HELP = (
     "is kept as your own statement, beside the record; it never changes the record."
 )
 NOTHING_TITLE = "Nothing to add"
+KEEP_AFTER_MS = 1500  # a draft is kept this long after typing stops
+
+log = logging.getLogger(__name__)
 
 
 class StatementEditor(QDialog):
@@ -93,6 +102,21 @@ class StatementEditor(QDialog):
                 f"You gave version {latest.version} already. Saving makes version "
                 f"{latest.version + 1}; version {latest.version} is kept with the record."
             )
+        self._kept = latest.text if latest is not None else ""
+        if c.draft and c.draft != self._kept:
+            self.account.setPlainText(c.draft)
+            self._kept = c.draft
+            when = "" if c.draft_kept_at is None else f" on {c.draft_kept_at:%d/%m/%Y at %H:%M}"
+            self.version_note.setText(
+                f"{self.version_note.text()} The words you typed{when} were kept and are "
+                "below: they are not saved as your statement until you choose Save."
+            )
+        # Carry on where the words end (a draft brought back, or the last version).
+        self.account.moveCursor(self.account.textCursor().MoveOperation.End)
+        self._finished = False
+        self.keep_timer = QTimer(self)
+        self.keep_timer.setSingleShot(True)
+        self.keep_timer.setInterval(KEEP_AFTER_MS)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#a4262c; font-weight:bold")
@@ -129,6 +153,37 @@ class StatementEditor(QDialog):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.nothing_button.clicked.connect(self._on_nothing_button_clicked)
         self.buttons.rejected.connect(self.reject)
+        self.account.textChanged.connect(self.keep_timer.start)
+        self.keep_timer.timeout.connect(self.keep_draft)
+
+    @Slot()
+    def keep_draft(self) -> None:
+        """Keep what is typed as a draft (nothing when it is what was kept already, or
+        once the statement is saved). A draft that cannot be kept is logged, not shown:
+        the words are still in the editor."""
+        self.keep_timer.stop()
+        if self._finished:
+            return
+        typed = self.account.toPlainText()
+        if typed == self._kept:
+            return
+        latest = self.context.latest
+        same_as_saved = latest is not None and typed.strip() == latest.text.strip()
+        try:
+            self._service.keep_draft(self.request_id, "" if same_as_saved else typed)
+        except IncidentRecorderError:
+            log.warning("could not keep the draft of statement request %s", self.request_id)
+            return
+        self._kept = typed
+
+    def reject(self) -> None:
+        """Cancel, closing the window, or the app locking: what was typed is kept."""
+        self.keep_draft()
+        super().reject()
+
+    def _finish(self) -> None:
+        self._finished = True
+        self.keep_timer.stop()
 
     def _show_problem(self, text: str) -> None:
         self.message.setText(text)
@@ -142,6 +197,7 @@ class StatementEditor(QDialog):
             self._show_problem(str(error))
             self.account.setFocus()
             return
+        self._finish()  # saved: the draft went with it
         self.statement_saved.emit(self.request_id)
         self.accept()
 
@@ -165,5 +221,6 @@ class StatementEditor(QDialog):
         except IncidentRecorderError as error:
             self._show_problem(str(error))
             return
+        self._finish()
         self.statement_saved.emit(self.request_id)
         self.accept()
