@@ -217,6 +217,8 @@ def _pupils(rng: random.Random, count: int, year0: int, involved: set[int]) -> l
     classes_per_year = max(2, -(-count // (len(txt.YEAR_GROUPS) * 30)))
     la_codes = (202, 204, 206, 208, 209, 210, 211, 212, 213, 316, 330, 372)
     pupils = []
+    # A stream of its own, so the names, years and records stay as they were.
+    traits = random.Random(year0 * 100_003 + count)
     for i in range(count):
         first = rng.choice(txt.FIRST_NAMES)
         last = rng.choice(txt.LAST_NAMES)
@@ -238,20 +240,58 @@ def _pupils(rng: random.Random, count: int, year0: int, involved: set[int]) -> l
         else:
             sen = SenStatus.EHCP if roll < 0.03 else SenStatus.SEN_SUPPORT if roll < 0.15 else None
             looked_after = rng.random() < 0.01
-        pupils.append(
-            NewPupil(
-                first_name=first,
-                last_name=last,
-                upn=upn,
-                preferred_name=preferred,
-                date_of_birth=born,
-                year_group=txt.YEAR_GROUPS[k],
-                class_name=class_name,
-                sen_status=sen or SenStatus.NONE,
-                looked_after=looked_after,
-            )
+        pupil = NewPupil(
+            first_name=first,
+            last_name=last,
+            upn=upn,
+            preferred_name=preferred,
+            date_of_birth=born,
+            year_group=txt.YEAR_GROUPS[k],
+            class_name=class_name,
+            sen_status=sen or SenStatus.NONE,
+            looked_after=looked_after,
         )
+        pupils.append(_characteristics(pupil, traits, i in involved))
     return pupils
+
+
+# The MIS's characteristics, for the Reports screen's disproportionality tables: an
+# inner-London mix of ethnicities (DfE codes), with pupils who are held more often a
+# little more likely to be boys, on free school meals, of Black Caribbean or mixed White
+# and Black Caribbean heritage, or known to children's social care (as national data
+# show), so that a newcomer sees what the analysis is for. Made-up proportions.
+_ETHNICITIES = (
+    ("WBRI", 28), ("WOTH", 11), ("WIRI", 2), ("WROM", 1), ("ABAN", 12), ("AIND", 2),
+    ("APKN", 1), ("AOTH", 3), ("BAFR", 10), ("BCRB", 4), ("BOTH", 2), ("MWBC", 4),
+    ("MWBA", 2), ("MWAS", 2), ("MOTH", 5), ("CHNE", 2), ("OOTH", 7), ("REFU", 1),
+    ("NOBT", 1),
+)  # fmt: skip
+_HELD_MORE = {"BCRB": 3, "MWBC": 3}
+_LANGUAGES = {
+    "ABAN": "Bengali", "BAFR": "Somali", "OOTH": "Arabic", "WOTH": "Polish",
+    "CHNE": "Chinese", "AOTH": "Tamil", "APKN": "Urdu", "AIND": "Gujarati",
+    "WROM": "Romanian",
+}  # fmt: skip
+
+
+def _characteristics(pupil: NewPupil, rng: random.Random, involved: bool) -> NewPupil:
+    weights = [w * (_HELD_MORE.get(code, 1) if involved else 1) for code, w in _ETHNICITIES]
+    ethnicity = rng.choices([code for code, _ in _ETHNICITIES], weights)[0]
+    language = _LANGUAGES.get(ethnicity, "")
+    eal = bool(language) and rng.random() < 0.6
+    return dataclasses.replace(
+        pupil,
+        sex="M" if rng.random() < (0.78 if involved else 0.5) else "F",
+        ethnicity=ethnicity,
+        free_school_meals=rng.random() < (0.55 if involved else 0.35),
+        pupil_premium=rng.random() < (0.6 if involved else 0.4),
+        eal=eal,
+        first_language=language if eal else "English",
+        child_in_need=rng.random() < (0.08 if involved else 0.02),
+        child_protection_plan=rng.random() < (0.03 if involved else 0.005),
+        previously_looked_after=rng.random() < 0.01,
+        kinship_care=rng.random() < 0.01,
+    )
 
 
 def _staff(rng: random.Random, count: int) -> list[GeneratedStaff]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from incident_recorder.domain.calendar import SchoolCalendar
 from incident_recorder.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -65,16 +66,22 @@ LONGEST_PERIOD_DAYS = 3 * 366  # a custom period of up to three years
 TEXT_LIMIT = 30_000  # letters in each of the head's text boxes (several pages)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ReportResult:
     """The figures for a period: what they were made from, the true figures (for the
     screen), the figures with small numbers suppressed (for anything printed or
-    exported), and the SHA-256 of the inputs."""
+    exported), and the SHA-256 of the inputs (worked out when first asked for, as the
+    governors' report is made: about 0.15 s for a large school's year, which the screen
+    need not wait for)."""
 
     inputs: ReportInputs
     report: OversightReport
     published: PublishedReport
-    fingerprint: str
+    given_fingerprint: str | None = field(default=None, repr=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return self.given_fingerprint or inputs_fingerprint(self.inputs)
 
 
 class ReportService:
@@ -197,7 +204,7 @@ class ReportService:
         inputs = self.gather(period, rules, progress)
         progress.step(0, 0, "Working out the figures")
         report = compute_report(inputs)
-        return ReportResult(inputs, report, publish(report), inputs_fingerprint(inputs))
+        return ReportResult(inputs, report, publish(report))
 
     def figures_json(self, result: ReportResult, suppressed: bool = True) -> str:
         """Every figure with its numerator, denominator and interval, as JSON text

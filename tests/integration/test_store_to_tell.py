@@ -17,7 +17,7 @@ from incident_recorder.domain.parents_told import (
 )
 from incident_recorder.services.ports import Visibility
 from incident_recorder.store.database import DATABASE_NAME, SqlStoreFactory
-from incident_recorder.store.parent_contacts import _TO_TELL
+from incident_recorder.store.parent_contacts import _TO_TELL, _source
 from tests.integration.conftest import utc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -96,7 +96,17 @@ def test_the_query_reads_the_partial_index_and_the_contacts_index(store) -> None
         str(tuple(r)) for r in store._db.all(f"EXPLAIN QUERY PLAN {_TO_TELL} ORDER BY i.id")
     )
     assert "incidents_parents" in plan
-    assert "parent_contacts_incident" in plan
+    # Schema 17: "letter sent?" and "told?" answered from the contacts index alone.
+    assert "COVERING INDEX parent_contacts_kind" in plan
+    # A Staff account's list starts from its own records (two covering indexes).
+    source, params = _source(Visibility(user_id=1, staff_id=1))
+    staff_plan = " ".join(
+        str(tuple(r))
+        for r in store._db.all(f"EXPLAIN QUERY PLAN SELECT count(*) {source} WHERE 1", params)
+    )
+    assert "COVERING INDEX incidents_author" in staff_plan
+    assert "COVERING INDEX incident_staff_by_staff" in staff_plan
+    assert "incidents_parents" not in staff_plan
 
 
 def test_an_office_account_is_kept_and_its_list_never_holds_a_withheld_record(store) -> None:  # type: ignore[no-untyped-def]
