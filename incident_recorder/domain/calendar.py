@@ -50,6 +50,10 @@ class SchoolCalendar:
     # Worked out once (the desk asks about many days): term starts, closed days.
     _starts: tuple[date, ...] = field(init=False, repr=False, compare=False, default=())
     _closed: frozenset[date] = field(init=False, repr=False, compare=False, default=frozenset())
+    # Every weekday within the calendar's span that is not a school day (holidays
+    # between terms, closures), in order: a count of school days is then the weekdays
+    # less a bisection of this list, however far apart the two days are.
+    _off: tuple[date, ...] = field(init=False, repr=False, compare=False, default=())
 
     def __post_init__(self) -> None:
         terms = tuple(sorted(self.terms, key=lambda t: (t.start, t.end)))
@@ -58,6 +62,18 @@ class SchoolCalendar:
         object.__setattr__(self, "closures", closures)
         object.__setattr__(self, "_starts", tuple(t.start for t in terms))
         object.__setattr__(self, "_closed", frozenset(c.day for c in closures))
+        off: list[date] = []
+        for before, after in zip(terms, terms[1:], strict=False):
+            day = before.end + timedelta(days=1)
+            while day < after.start:
+                if day.weekday() < 5:
+                    off.append(day)
+                day += timedelta(days=1)
+        off += [c.day for c in closures if c.day.weekday() < 5 and self._in_a_term(c.day)]
+        object.__setattr__(self, "_off", tuple(sorted(set(off))))
+
+    def _in_a_term(self, day: date) -> bool:
+        return self.term_on(day) is not None
 
     @property
     def first_day(self) -> date | None:
@@ -97,13 +113,8 @@ class SchoolCalendar:
         first, last = self.first_day, self.last_day
         if first is None or last is None or end < first or start >= last:
             return _weekdays_between(start, end)  # wholly outside: weekdays count
-        count = 0
-        day = start + timedelta(days=1)
-        while day <= end:
-            if self.is_school_day(day):
-                count += 1
-            day += timedelta(days=1)
-        return count
+        off = bisect_right(self._off, end) - bisect_right(self._off, start)
+        return _weekdays_between(start, end) - off
 
     def add_school_days(self, day: date, n: int) -> date:
         """The ``n``-th school day after ``day`` (before it when ``n`` is negative)."""

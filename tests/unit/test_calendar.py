@@ -167,3 +167,25 @@ def test_the_schools_own_dates_are_used_for_its_periods() -> None:
 def test_without_a_calendar_the_periods_use_the_standard_dates() -> None:
     periods = period_choices(WEEKDAYS_ONLY, date(2027, 5, 10))
     assert periods[0].label == "This term: Summer term 2027 (12/04/2027 to 22/07/2027)"
+
+
+def test_counting_school_days_agrees_with_asking_day_by_day() -> None:
+    """The count is worked out by bisection (the desk asks it of thousands of records,
+    some years old); it must agree with asking each day in turn."""
+    import random
+    from datetime import timedelta
+
+    from incident_recorder.domain.calendar import Closure, SchoolCalendar, default_english_calendar
+
+    standard = default_english_calendar(2024, 2027)
+    cal = SchoolCalendar(standard.terms, (*standard.closures, Closure(date(2025, 9, 15), "INSET")))
+
+    def day_by_day(start: date, end: date) -> int:
+        days = (end - start).days
+        return sum(cal.is_school_day(start + timedelta(days=i)) for i in range(1, days + 1))
+
+    rng = random.Random(14)
+    for _ in range(2000):
+        start = date(2023, 1, 1) + timedelta(days=rng.randrange(2200))
+        end = start + timedelta(days=rng.randrange(-10, 900))
+        assert cal.school_days_between(start, end) == day_by_day(start, end), (start, end)

@@ -6,8 +6,17 @@ sits above 1; a group too small for a ratio says why."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
+from incident_recorder.domain.oversight.disproportionality import ratio_text as printed_ratio
 from incident_recorder.domain.oversight.figures import GroupRow, OversightReport, RiskRatio
 from incident_recorder.domain.oversight.published import PublishedGroup, PublishedReport
 from incident_recorder.ui.reports.models import MARK_LEGEND, ReportRowsModel, Row, rate_text, row
@@ -25,6 +34,9 @@ HEADERS = (
     "What it means",
 )
 FLAG_COLUMN = HEADERS.index("Flag")
+# Every characteristic's table has the same columns, in characters (a marked figure,
+# "4 (on paper: fewer than 5)", wraps onto two lines); "What it means" takes the rest.
+COLUMN_CHARS = (22, 14, 14, 14, 15, 15, 24, 11)
 FLAG_TEXT = "Flagged: more likely"
 INTRO = (
     "For each group: how many pupils were on roll at any time in the period, how many "
@@ -36,9 +48,8 @@ INTRO = (
 
 
 def ratio_text(ratio: RiskRatio | None) -> str:
-    if ratio is None:
-        return "No ratio"
-    return f"{ratio.ratio:.1f} (95% CI {ratio.low:.1f} to {ratio.high:.1f})"
+    """As paper prints it (two places where one would print 0.0 or "1.0 to 1.0")."""
+    return "No ratio" if ratio is None else printed_ratio(ratio)
 
 
 def group_row(group: GroupRow, paper: PublishedGroup | None) -> Row:
@@ -103,7 +114,14 @@ class DisproportionalityTab(QScrollArea):
                 group_row(g, paper.groups[i] if paper and i < len(paper.groups) else None)
                 for i, g in enumerate(table.groups)
             ]
+            header = section.table.horizontalHeader()
+            char = section.table.fontMetrics().averageCharWidth()
+            for column, chars in enumerate(COLUMN_CHARS):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+                header.resizeSection(column, chars * char + 12)
             section.table.set_rows(rows)
             section.table.fit_height(20)
+            # Never taller than its caption and table: the page's stretch takes the rest.
+            section.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             self.column.addWidget(section)
             self.sections.append(section)
