@@ -110,12 +110,13 @@ class Reader:
                     rows.append(row)
             if not rows:
                 continue
-            base = _rank(rows)
-            for c, k in col.items():
-                unit = [Fraction(0)] * len(members)
-                unit[k] = Fraction(1)
-                if _rank([*rows, unit]) == base:
-                    found.add(c)
+            # In reduced row echelon form, x_k is fixed exactly when k is a pivot
+            # column whose row is zero in every free (non-pivot) column.
+            reduced, pivots = _rref(rows)
+            free = set(range(len(members))) - set(pivots)
+            for r, k in enumerate(pivots):
+                if all(reduced[r][j] == 0 for j in free):
+                    found.add(members[k])
         return found
 
     def narrowed(self) -> set[int]:
@@ -155,8 +156,10 @@ class Reader:
         return sorted(self.names[c] for c in found if self.secret[c])
 
 
-def _rank(rows: list[list[Fraction]]) -> int:
+def _rref(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Gauss-Jordan elimination: the reduced rows and each one's pivot column."""
     m = [list(r) for r in rows]
+    pivots: list[int] = []
     rank = 0
     cols = len(m[0]) if m else 0
     for c in range(cols):
@@ -164,12 +167,15 @@ def _rank(rows: list[list[Fraction]]) -> int:
         if pivot is None:
             continue
         m[rank], m[pivot] = m[pivot], m[rank]
+        lead = m[rank][c]
+        m[rank] = [x / lead for x in m[rank]]
         for r in range(len(m)):
             if r != rank and m[r][c] != 0:
-                f = m[r][c] / m[rank][c]
+                f = m[r][c]
                 m[r] = [x - f * y for x, y in zip(m[r], m[rank], strict=True)]
+        pivots.append(c)
         rank += 1
-    return rank
+    return m[:rank], pivots
 
 
 def _earlier(d: date, years: int) -> date:

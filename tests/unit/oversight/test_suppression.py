@@ -358,3 +358,22 @@ def test_detailed_ethnicity_cannot_be_subtracted_from_its_major_group(
     assert recovered(pub, report) == []
     monkeypatch.setattr(suppression, "_ethnic_groups_add_up", lambda *args: None)
     assert "ethnicity/Black - African/with_incident" in recovered(publish(report), report)
+
+
+@pytest.mark.parametrize("seeds", [(201, 202), (203, 204, 205), (206, 207, 208, 209)])
+def test_trusts_of_several_sizes_leak_nothing(seeds: tuple[int, ...]) -> None:
+    trust = _trust([_random_inputs(s, pupils=25, incidents=6 + s % 7) for s in seeds])
+    pub = publish(trust)
+    _check_primary(trust, pub)
+    assert recovered(pub, trust) == []
+
+
+def test_schools_published_one_by_one_would_give_counts_away() -> None:
+    """Why the trust is suppressed as a whole: published apart, the trust's figure less
+    the other schools' gives a school's small count away."""
+    trust = _trust([_random_inputs(s, pupils=30, incidents=10 + s) for s in (101, 102, 103)])
+    apart = replace(
+        publish(replace(trust, schools=())),
+        schools=tuple(publish(s) for s in trust.schools),
+    )
+    assert recovered(apart, trust) != []
