@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from itertools import pairwise
 
 from incident_recorder.domain.oversight.facts import Period
 
@@ -63,7 +64,7 @@ class SchoolCalendar:
         object.__setattr__(self, "_starts", tuple(t.start for t in terms))
         object.__setattr__(self, "_closed", frozenset(c.day for c in closures))
         off: list[date] = []
-        for before, after in zip(terms, terms[1:], strict=False):
+        for before, after in pairwise(terms):
             day = before.end + timedelta(days=1)
             while day < after.start:
                 if day.weekday() < 5:

@@ -620,7 +620,7 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
         trio: list[tuple[int, int, int]] = []
         for g in characteristic.groups:
             base = f"{prefix}group/{characteristic.key}/{g.group}"
-            cells = (
+            three = (
                 sheet.cell(f"{base}/on_roll", g.on_roll),
                 sheet.cell(f"{base}/with_incident", g.with_incident),
                 sheet.cell(f"{base}/incidents", g.incidents),
@@ -628,8 +628,8 @@ def _build(sheet: _Sheet, report: OversightReport, prefix: str) -> _Layout:
             if 0 < g.with_incident < sheet.hide_below:
                 # The incidents of fewer than 5 pupils are those pupils' own (one pupil
                 # of a small group, held 23 times): hidden with the count of pupils.
-                _hide(sheet, cells[2])
-            trio.append(cells)
+                _hide(sheet, three[2])
+            trio.append(three)
         for col, name, whole_key in (
             (0, "on_roll", "pupils_on_roll"),
             (1, "with_incident", "pupils_with_incident"),
