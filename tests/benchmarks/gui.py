@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
@@ -72,6 +73,16 @@ def settle(ms: int = 50) -> None:
         app.processEvents()
         app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         time.sleep(0.002)
+
+
+def settle_background(window: Any, most_ms: int = 10_000) -> None:
+    """Wait (untimed) until the window's worker jobs (the desk's count after sign-in)
+    have finished and what they open has been built."""
+    end = time.perf_counter() + most_ms / 1000
+    background = getattr(window, "background", None)
+    while background is not None and background.busy and time.perf_counter() < end:
+        settle(10)
+    settle()
 
 
 class BenchClock:
