@@ -172,7 +172,7 @@ def _story(doc: GovernorsReportDocument, style: Styles) -> list[Any]:
     story.append(Paragraph(SUMMARY, style.heading))
     story += [Paragraph(escape(s), style.body) for s in summary_sentences(report)]
     story += [Spacer(1, 2 * mm), summary_table(report, cells, width), Spacer(1, 2 * mm)]
-    story += how_to_read(style)
+    story += how_to_read(style, report.rules)
     story.append(
         KeepTogether(
             [

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 from incident_recorder.documents.oversight_chart import category_chart, series_chart
 from incident_recorder.documents.page_numbers import numbered_canvas
 from incident_recorder.documents.styles import Styles, styles
+from incident_recorder.domain.oversight.facts import SuppressionRules
 from incident_recorder.domain.oversight.published import (
     PublishedCharacteristic,
     PublishedCompliance,
@@ -56,14 +57,15 @@ HOW_TO_READ_PARAGRAPHS = (
         "by the log method) is the range of ratios that the figures are consistent with. A "
         "group is flagged only where the whole interval sits above 1, because then the "
         "difference is unlikely to be chance alone. An interval that includes 1 is not "
-        "evidence of a difference either way. A group too small to compare (by default, "
-        "fewer than 10 pupils on roll or fewer than 5 with an incident) has no ratio, and "
-        "the table says why.",
+        "evidence of a difference either way. A group too small to compare (fewer than "
+        "{min_on_roll} pupils on roll or fewer than {min_with_incident} with an incident) "
+        "has no ratio, and the table says why.",
     ),
     (
-        "\u201cFewer than 5\u201d",
-        "So that no child can be recognised, every count from 1 to 4 is printed as "
-        "\u201cfewer than 5\u201d. Where such a count could be worked out from a total or a "
+        "\u201cFewer than {hide_below}\u201d",
+        "So that no child can be recognised, every count from 1 to {last_hidden} is "
+        "printed as \u201cfewer than {hide_below}\u201d. Where such a count could be "
+        "worked out from a total or a "
         "neighbouring figure, that figure is hidden too (\u201cnot shown\u201d). Charts draw "
         "a hidden figure as a short hatched grey bar that is not to scale.",
     ),
@@ -368,12 +370,21 @@ def characteristic_table(
 # --------------------------------------------------------------------------- sections
 
 
-def how_to_read(style: Styles) -> list[Any]:
+def how_to_read(style: Styles, rules: SuppressionRules) -> list[Any]:
+    """The notes on reading the figures, with the school's own rules (the smallest
+    group given a ratio, the threshold below which a count is hidden)."""
     from reportlab.platypus import Paragraph
 
+    numbers = {
+        "min_on_roll": rules.min_on_roll,
+        "min_with_incident": rules.min_with_incident,
+        "hide_below": rules.hide_below,
+        "last_hidden": rules.hide_below - 1,
+    }
     out: list[Any] = [Paragraph(HOW_TO_READ, style.heading)]
     for title, words in HOW_TO_READ_PARAGRAPHS:
-        out.append(Paragraph(f"<b>{escape(title)}.</b> {escape(words)}", style.body))
+        shown_title, shown = title.format(**numbers), words.format(**numbers)
+        out.append(Paragraph(f"<b>{escape(shown_title)}.</b> {escape(shown)}", style.body))
     return out
 
 

@@ -206,7 +206,7 @@ def _story(published: PublishedReport, made_at: datetime, style: Styles) -> list
         headline_table(published, cells, width),
         Spacer(1, 2 * mm),
     ]
-    story += how_to_read(style)
+    story += how_to_read(style, published.rules)
     story += [CondPageBreak(90 * mm), Paragraph(COMPLIANCE, style.heading)]
     if published.schools:
         story += compliance_by_school(published, cells, width)

@@ -293,6 +293,10 @@ class SchoolSettings:
     # Issue 13: the desk shows a record as overdue for signing off after this many
     # school days (domain/desk.py).
     sign_off_overdue_school_days: int = 2
+    # Issue 14: the smallest group the Reports screen gives a risk ratio (pupils on roll,
+    # and pupils with an incident); a smaller group shows the reason instead.
+    report_min_on_roll: int = 10
+    report_min_with_incident: int = 5
 
 
 # --------------------------------------------------------------------------- the record

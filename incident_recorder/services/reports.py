@@ -188,7 +188,11 @@ class ReportService:
             incidents=incidents,
             last_year=last_year,
             term_starts=calendar.term_starts(period.start, period.end),
-            rules=rules or SuppressionRules(),
+            rules=rules
+            or SuppressionRules(
+                min_on_roll=settings.report_min_on_roll,
+                min_with_incident=settings.report_min_with_incident,
+            ),
             school=settings.school.name,
             names_shown=names,
         )

@@ -127,6 +127,34 @@ class SettingsService:
             store.settings.save(dataclasses.replace(current, sign_off_overdue_school_days=days))
             self._s.audit("settings_changed", detail="sign-off overdue days")
 
+    def save_report_minimums(self, on_roll: int, with_incident: int) -> None:
+        """The smallest group the Reports screen gives a risk ratio: pupils on roll and
+        pupils with an incident (issue 14; administrators only, audited)."""
+        self._require_admin()
+        if not 2 <= on_roll <= 100:
+            raise InvalidInput("Choose between 2 and 100 pupils on roll for a group's ratio.")
+        if not 1 <= with_incident <= 50:
+            raise InvalidInput(
+                "Choose between 1 and 50 pupils with an incident for a group's ratio."
+            )
+        current = self._s.settings()
+        if (current.report_min_on_roll, current.report_min_with_incident) == (
+            on_roll,
+            with_incident,
+        ):
+            return
+        store = self._s.store
+        with store.transaction():
+            store.settings.save(
+                dataclasses.replace(
+                    current, report_min_on_roll=on_roll, report_min_with_incident=with_incident
+                )
+            )
+            self._s.audit(
+                "settings_changed",
+                detail=f"report group minimums {on_roll} on roll, {with_incident} with an incident",
+            )
+
     # ------------------------------------------------------------------ definitions
 
     def kind_definitions(self) -> KindDefinitions:

@@ -114,6 +114,17 @@ class SchoolSettingsDialog(QDialog):
         self.overdue_days.setRange(1, 20)
         self.overdue_days.setSuffix(" school days")
         self._add(desk_form, "Signing off is overd&ue after:", self.overdue_days)
+        # Issue 14: the smallest group the Reports screen gives a risk ratio.
+        reports_box = QGroupBox("Reports: the smallest group given a risk ratio", self)
+        reports_form = QFormLayout(reports_box)
+        self.min_on_roll = QSpinBox(self)
+        self.min_on_roll.setRange(2, 100)
+        self.min_on_roll.setSuffix(" pupils")
+        self._add(reports_form, "Pup&ils on roll, at least:", self.min_on_roll)
+        self.min_with_incident = QSpinBox(self)
+        self.min_with_incident.setRange(1, 50)
+        self.min_with_incident.setSuffix(" pupils")
+        self._add(reports_form, "With an incident, at lea&st:", self.min_with_incident)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -121,6 +132,7 @@ class SchoolSettingsDialog(QDialog):
         layout.addWidget(school_box)
         layout.addWidget(letters_box)
         layout.addWidget(desk_box)
+        layout.addWidget(reports_box)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._load()
@@ -162,7 +174,10 @@ class SchoolSettingsDialog(QDialog):
         self.contact_phone.setText(letters.contact_phone)
         self.contact_email.setText(letters.contact_email)
         self._show_logo(self._service.logo())
-        self.overdue_days.setValue(self._service.school_settings().sign_off_overdue_school_days)
+        settings = self._service.school_settings()
+        self.overdue_days.setValue(settings.sign_off_overdue_school_days)
+        self.min_on_roll.setValue(settings.report_min_on_roll)
+        self.min_with_incident.setValue(settings.report_min_with_incident)
 
     # ------------------------------------------------------------------ values
 
@@ -242,6 +257,9 @@ class SchoolSettingsDialog(QDialog):
         try:
             self._service.save_school_and_letters(self.school(), self.letters())
             self._service.save_sign_off_overdue_days(self.overdue_days.value())
+            self._service.save_report_minimums(
+                self.min_on_roll.value(), self.min_with_incident.value()
+            )
             if self._logo is None:
                 self._service.clear_logo()
             elif self._logo != _UNCHANGED:

@@ -118,3 +118,24 @@ def test_only_administrators_have_the_menu_item(
     finally:
         window.shut_down()
         session.close()
+
+
+def test_the_reports_smallest_group_is_saved_and_audited(qtbot: QtBot, admin: Session) -> None:
+    dialog = open_dialog(qtbot, admin)
+    assert (dialog.min_on_roll.value(), dialog.min_with_incident.value()) == (10, 5)
+    assert dialog.min_on_roll.accessibleName() == "Pupils on roll, at least"
+    assert dialog.min_with_incident.accessibleName() == "With an incident, at least"
+    dialog.address.setPlainText("1 Orchard Lane")
+    dialog.signatory_name.setText("Ms Adaeze Mensah")
+    dialog.contact_name.setText("Mr Gethin Evans")
+    dialog.contact_email.setText("g.evans@larkfield.example.org")
+    dialog.min_on_roll.setValue(20)
+    dialog.min_with_incident.setValue(3)
+    with qtbot.waitSignal(dialog.settings_saved):
+        dialog.buttons.accepted.emit()
+    settings = admin.settings()
+    assert (settings.report_min_on_roll, settings.report_min_with_incident) == (20, 3)
+    again = open_dialog(qtbot, admin)
+    assert (again.min_on_roll.value(), again.min_with_incident.value()) == (20, 3)
+    entries = [e for e in admin.store.audit.entries() if e.action == "settings_changed"]
+    assert "report group minimums 20 on roll, 3 with an incident" in {e.detail for e in entries}

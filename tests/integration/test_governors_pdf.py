@@ -194,3 +194,15 @@ def test_a_figure_hidden_to_protect_another_is_said_to_be_not_shown() -> None:
     )
     assert "Fewer than 5 pupils had more than one incident." in text
     assert "Pupils with at least one incident not shown" in text  # the summary table
+
+
+def test_how_to_read_it_gives_the_schools_own_smallest_group() -> None:
+    from incident_recorder.domain.oversight.facts import SuppressionRules
+
+    text = " ".join(pages_of(render_governors_report(governors_document())))
+    assert "fewer than 10 pupils on roll or fewer than 5 with an incident" in text
+    doc = governors_document()
+    rules = SuppressionRules(min_on_roll=20, min_with_incident=3)
+    doc = dataclasses.replace(doc, published=dataclasses.replace(doc.published, rules=rules))
+    text = " ".join(pages_of(render_governors_report(doc)))
+    assert "fewer than 20 pupils on roll or fewer than 3 with an incident" in text

@@ -119,3 +119,27 @@ def test_the_head_s_texts_have_a_limit() -> None:
     with pytest.raises(InvalidInput, match="actions planned is too long"):
         service.make_governors_report(_result(), GovernorsTexts(actions_planned="x" * 30_001))
     assert service.saved_reports() == []
+
+
+def test_the_schools_smallest_group_for_a_ratio_is_used_and_only_the_administrator_sets_it() -> (
+    None
+):
+    import dataclasses
+
+    from incident_recorder.services.settings import SettingsService
+
+    school = new_school(FakeClock(NOW), admin_roles=frozenset({Role.SAFEGUARDING_LEAD}))
+    admin = sign_in_as(school, "h.bashir", frozenset({Role.ADMINISTRATOR}))
+    lead = sign_in_as(school, "r.person", frozenset({Role.SAFEGUARDING_LEAD}), "Rowan Person")
+    period = Period(date(2027, 1, 4), date(2027, 3, 26))
+    assert ReportService(lead, RENDERER).gather(period).rules.min_on_roll == 10
+    with pytest.raises(NotAllowed):
+        SettingsService(lead).save_report_minimums(20, 3)
+    with pytest.raises(InvalidInput, match="between 2 and 100 pupils on roll"):
+        SettingsService(admin).save_report_minimums(1, 3)
+    SettingsService(admin).save_report_minimums(20, 3)
+    rules = ReportService(lead, RENDERER).gather(period).rules
+    assert (rules.min_on_roll, rules.min_with_incident, rules.hide_below) == (20, 3, 5)
+    assert dataclasses.replace(school.store.settings.get()).report_min_on_roll == 20
+    details = [e.detail for e in school.store.audit.entries() if e.action == "settings_changed"]
+    assert "report group minimums 20 on roll, 3 with an incident" in details

@@ -9,10 +9,10 @@ uses the same masks to mark which true figures would be hidden on paper. Pure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from incident_recorder.domain.oversight.facts import Period
+from incident_recorder.domain.oversight.facts import Period, SuppressionRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,4 +90,7 @@ class PublishedReport:
     monthly: tuple[PublishedSeriesPoint, ...]
     disproportionality: tuple[PublishedCharacteristic, ...]
     schools: tuple[PublishedReport, ...] = ()
+    # The rules it was published under (the smallest group given a ratio, the threshold
+    # below which a count is hidden), so paper can say them.
+    rules: SuppressionRules = field(default_factory=SuppressionRules)
     term_starts: tuple[date, ...] = ()  # first day of each term in the period (chart marks)

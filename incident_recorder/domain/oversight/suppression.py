@@ -770,6 +770,7 @@ def _render(sheet: _Sheet, report: OversightReport, lay: _Layout) -> PublishedRe
             for school, school_lay in zip(report.schools, lay.schools, strict=True)
         ),
         term_starts=report.term_starts,
+        rules=report.rules,
     )
 
 
