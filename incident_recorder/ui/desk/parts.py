@@ -1,15 +1,12 @@
-"""The desk's parts shared by its window and the record view: a read-only table, a
+"""The desk's parts shared by its window and the record view: a
 section (an intro, a labelled table, a row of buttons) and the author's reply."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,28 +15,7 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.desk import DeskService
 from incident_recorder.ui.desk.models import _Rows
 from incident_recorder.ui.prompter import Prompter
-
-
-def desk_table(
-    parent: QWidget, model: _Rows, name: str, stretch: tuple[int, ...] = ()
-) -> QTableView:
-    """A read-only table; the ``stretch`` columns (long words) share the width and
-    wrap, the others fit their contents."""
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    for column in stretch:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(not stretch)
-    return table
+from incident_recorder.ui.tables import read_only_table
 
 
 class Section(QWidget):
@@ -52,7 +28,7 @@ class Section(QWidget):
         self.model = model
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
-        self.table = desk_table(self, model, name, stretch)
+        self.table = read_only_table(self, model, name, stretch)
         caption = QLabel(label, self)
         caption.setBuddy(self.table)
         self.buttons = QHBoxLayout()

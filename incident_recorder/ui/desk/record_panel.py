@@ -13,9 +13,10 @@ from incident_recorder.domain.errors import IncidentRecorderError
 from incident_recorder.services.desk import DeskService
 from incident_recorder.services.session import to_local
 from incident_recorder.ui.desk.models import REQUEST_ROLE, AmendmentsModel
-from incident_recorder.ui.desk.parts import desk_table, reply_to
+from incident_recorder.ui.desk.parts import reply_to
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.record_view import RecordView
+from incident_recorder.ui.tables import read_only_table
 
 REQUEST_TITLE = "Request an amendment"
 TAB_TITLE = "A&mendment requests"
@@ -46,7 +47,7 @@ class AmendmentRequestsPanel(QObject):
         self.intro = QLabel(self.page)
         self.intro.setWordWrap(True)
         self.model = AmendmentsModel(local, self.page)
-        self.table = desk_table(
+        self.table = read_only_table(
             self.page, self.model, "Amendment requests about this record", (3, 4)
         )
         self.table.setColumnHidden(0, True)  # the record's reference and pupil: this one

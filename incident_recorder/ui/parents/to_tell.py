@@ -10,16 +10,14 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from incident_recorder.domain.parents_told import ToTellRow, hours_since_text
 from incident_recorder.ui.models.rows import AnyIndex, ReadOnlyRowsModel
+from incident_recorder.ui.tables import read_only_table
 
 HEADERS = ("Reference", "Pupil", "Incident", "Hours since", "Still to do")
 EMPTY = (
@@ -90,16 +88,9 @@ class ToTellWindow(QWidget):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.model = ToTellModel(now, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Records with a duty to the parents still to do")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(
+            self, self.model, "Records with a duty to the parents still to do", tab_leaves=False
+        )
         label = QLabel("&Records, oldest first (double-click or press Enter to open):", self)
         label.setBuddy(self.table)
         layout = QVBoxLayout(self)

@@ -9,18 +9,16 @@ from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from incident_recorder.domain.statements import RequestState, StatementRequest
 from incident_recorder.ui.statements.model import RequestsModel
+from incident_recorder.ui.tables import read_only_table
 
 TITLE = "Your statements to write"
 EMPTY = "Nobody has asked you for a statement. Nothing to do here."
@@ -43,16 +41,9 @@ class MyStatementsWindow(QWidget):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.model = RequestsModel(local, mine=True, parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Records you were asked for your statement on")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(
+            self, self.model, "Records you were asked for your statement on", tab_leaves=False
+        )
         label = QLabel("&Records (double-click or press Enter to write your statement):", self)
         label.setBuddy(self.table)
         self.write_button = QPushButton("&Write my statement…", self)

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from incident_recorder.domain.statements import RequestState, StatementKind
 from incident_recorder.services.statements import StatementService
 from incident_recorder.ui.prompter import Prompter
 from incident_recorder.ui.statements.model import RequestsModel
+from incident_recorder.ui.tables import read_only_table
 
 NOBODY = (
     "Nobody else was named on this record, so no statements were asked for. The author's "
@@ -72,16 +70,9 @@ class StatementsTab(QWidget):
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.model = RequestsModel(service.local, mine=False, parent=self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Staff asked for their statements")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = read_only_table(
+            self, self.model, "Staff asked for their statements", tab_leaves=False
+        )
         table_label = QLabel("&Who was asked for their own account:", self)
         table_label.setBuddy(self.table)
         self.text = QPlainTextEdit(self)
