@@ -78,9 +78,11 @@ _THEIR_RECORDS = (
     "UNION SELECT incident_id FROM incident_staff WHERE staff_id = ?) AS v "
     "CROSS JOIN incidents AS i ON i.id = v.vid"
 )
-_TO_TELL = (
-    f"{_COLUMNS} {_EVERY_RECORD} LEFT JOIN pupils AS p ON p.id = i.pupil_id WHERE {_TO_TELL_WHERE}"
-)
+
+
+def _to_tell(source: str) -> str:
+    """The list's query over ``source`` (a FROM clause of ``_source``)."""
+    return f"{_COLUMNS} {source} LEFT JOIN pupils AS p ON p.id = i.pupil_id WHERE {_TO_TELL_WHERE}"
 
 
 def _source(visible_to: Visibility | None) -> tuple[str, list[Any]]:
@@ -179,8 +181,7 @@ class SqlParentContactRepository:
         oldest first (see ``_TO_TELL_WHERE``)."""
         source, params = _source(visible_to)
         rows = self._db.all(
-            f"{_COLUMNS} {source} LEFT JOIN pupils AS p ON p.id = i.pupil_id "
-            f"WHERE {_TO_TELL_WHERE} ORDER BY i.occurred_on, i.start_time, i.id LIMIT ?",
+            f"{_to_tell(source)} ORDER BY i.occurred_on, i.start_time, i.id LIMIT ?",
             (*params, max(0, limit)),
         )
         return [_to_tell_row(r) for r in rows]

@@ -17,7 +17,7 @@ from incident_recorder.domain.parents_told import (
 )
 from incident_recorder.services.ports import Visibility
 from incident_recorder.store.database import DATABASE_NAME, SqlStoreFactory
-from incident_recorder.store.parent_contacts import _TO_TELL, _source
+from incident_recorder.store.parent_contacts import _EVERY_RECORD, _source, _to_tell
 from tests.integration.conftest import utc
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -93,7 +93,8 @@ def test_staff_see_only_records_they_wrote_or_are_named_on(store) -> None:  # ty
 
 def test_the_query_reads_the_partial_index_and_the_contacts_index(store) -> None:  # type: ignore[no-untyped-def]
     plan = " ".join(
-        str(tuple(r)) for r in store._db.all(f"EXPLAIN QUERY PLAN {_TO_TELL} ORDER BY i.id")
+        str(tuple(r))
+        for r in store._db.all(f"EXPLAIN QUERY PLAN {_to_tell(_EVERY_RECORD)} ORDER BY i.id")
     )
     assert "incidents_parents" in plan
     # Schema 17: "letter sent?" and "told?" answered from the contacts index alone.
