@@ -157,6 +157,10 @@ from incident_recorder.wiring import cipher_facts, shipped
 # A Tuesday in term time, 15:00 in London (GMT: before the clocks go forward).
 DEFAULT_NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 INCIDENT_DAY = DEFAULT_NOW.date()
+# A Friday after 1 April 2026, when the written record became due to parents, for tests
+# of that duty (the default day above is before it).
+DUTY_DAY = date(2026, 4, 24)
+AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
 PASSPHRASE = "tulip kettle harbour seven"
 SCHOOL = SchoolDetails(name="Larkfield Primary School", address="1 Orchard Lane, Camden, NW1 0AA")
 

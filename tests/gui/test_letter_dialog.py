@@ -9,7 +9,6 @@ import hashlib
 import io
 import os
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -34,7 +33,7 @@ from incident_recorder.ui.letters.letter_dialog import CONFIRM, LetterDialog
 from incident_recorder.ui.pdf_preview import PdfPreviewDialog
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
-from tests.fakes import RENDERER, FakeClock
+from tests.fakes import AFTER_THE_DUTY_BEGAN, DUTY_DAY, RENDERER, FakeClock
 from tests.gui.form_support import background_for
 
 SCREENSHOT = os.environ.get("LETTER_DIALOG_SCREENSHOT")
@@ -255,10 +254,9 @@ def test_the_record_is_enclosed_and_counts_as_supplied_only_once_confirmed(
     from incident_recorder.services.parents import ParentsService
     from incident_recorder.ui.letters.letter_dialog import WENT_OUT_OPTIONS
 
-    # After 1 April 2026, when the written record became due to parents.
-    clock.set(datetime(2026, 4, 24, 15, 30, tzinfo=UTC))
+    clock.set(AFTER_THE_DUTY_BEGAN)
     _ready(session, pupils["Maya Chen"])
-    record = submit_record("Maya Chen", day=date(2026, 4, 24))
+    record = submit_record("Maya Chen", day=DUTY_DAY)
     service = LetterService(session, technique_words(), default_letter_template(), RENDERER)
     actions = LetterActions(service, prompter, background_for(session, prompter))
     view, button = _view(qtbot, incidents, directory, record, actions)

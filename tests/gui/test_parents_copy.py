@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from pytestqt.qtbot import QtBot
 
@@ -25,11 +25,9 @@ from incident_recorder.ui.parents.supply import SupplyDialog
 from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
-from tests.fakes import FakeClock
+from tests.fakes import AFTER_THE_DUTY_BEGAN, DUTY_DAY, FakeClock
 
-# After 1 April 2026, when the written record became due to parents (a Friday).
-DAY = date(2026, 4, 24)
-AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 30, tzinfo=UTC)
+DAY = DUTY_DAY
 
 SHOTS = os.environ.get("SUPPLIED_SHOTS")
 NOT_YET = ParentsContact(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,11 +25,9 @@ from incident_recorder.ui.parents.tab import ParentsTab
 from incident_recorder.ui.parents.to_tell import ToTellWindow
 from incident_recorder.ui.prompter import ScriptedPrompter
 from incident_recorder.ui.record_view import RecordView
-from tests.fakes import FakeClock, services_for
+from tests.fakes import AFTER_THE_DUTY_BEGAN, DUTY_DAY, FakeClock, services_for
 
-# After 1 April 2026, when the written record became due to parents (a Friday).
-DAY = date(2026, 4, 24)
-AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 30, tzinfo=UTC)
+DAY = DUTY_DAY
 
 NOT_YET = ParentsContact(
     status=ParentsStatus.NOT_YET,

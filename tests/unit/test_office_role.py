@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 import pytest
 
@@ -35,6 +35,8 @@ from incident_recorder.services.bundle import Services
 from incident_recorder.services.incidents import PARENTS_COPY_ONLY, IncidentService
 from incident_recorder.services.session import Session
 from tests.fakes import (
+    AFTER_THE_DUTY_BEGAN,
+    DUTY_DAY,
     FakeClock,
     FakeSchool,
     complete_details,
@@ -43,9 +45,7 @@ from tests.fakes import (
     sign_in_as,
 )
 
-# After 1 April 2026, when the written record became due to parents (a Friday).
-INCIDENT_DAY = date(2026, 4, 24)
-AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
+INCIDENT_DAY = DUTY_DAY
 
 MUM = Contact(
     "Mrs Ewa Kowalczyk",

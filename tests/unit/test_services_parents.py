@@ -5,7 +5,7 @@ Everyone here is fictional."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -24,11 +24,18 @@ from incident_recorder.domain.parents_told import WITHHELD_HIDDEN, AttemptOutcom
 from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
-from tests.fakes import RENDERER, FakeClock, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import (
+    AFTER_THE_DUTY_BEGAN,
+    DUTY_DAY,
+    RENDERER,
+    FakeClock,
+    FakeSchool,
+    complete_details,
+    new_school,
+    sign_in_as,
+)
 
-# After 1 April 2026, when the written record became due to parents (a Friday).
-INCIDENT_DAY = date(2026, 4, 24)
-AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
+INCIDENT_DAY = DUTY_DAY
 
 MUM = Contact("Mrs Ewa Kowalczyk", "Mother", parental_responsibility=True)
 NOT_YET = ParentsContact(

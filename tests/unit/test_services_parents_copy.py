@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -27,11 +27,18 @@ from incident_recorder.services.incidents import IncidentService
 from incident_recorder.services.letters import LetterService
 from incident_recorder.services.parents import ParentsService
 from incident_recorder.services.session import Session
-from tests.fakes import RENDERER, FakeClock, FakeSchool, complete_details, new_school, sign_in_as
+from tests.fakes import (
+    AFTER_THE_DUTY_BEGAN,
+    DUTY_DAY,
+    RENDERER,
+    FakeClock,
+    FakeSchool,
+    complete_details,
+    new_school,
+    sign_in_as,
+)
 
-# After 1 April 2026, when the written record became due to parents (a Friday).
-INCIDENT_DAY = date(2026, 4, 24)
-AFTER_THE_DUTY_BEGAN = datetime(2026, 4, 24, 15, 0, tzinfo=UTC)
+INCIDENT_DAY = DUTY_DAY
 
 MUM = Contact(
     "Mrs Ewa Kowalczyk",
