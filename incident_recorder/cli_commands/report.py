@@ -132,8 +132,10 @@ def _merge(args: argparse.Namespace) -> int:
     if json_path is not None:
         write_private(json_path, made.json if not args.unsuppressed else made.true_json)
     totals = made.report.totals
+    count = len(made.report.schools)
+    schools = "1 school" if count == 1 else f"{count:,} schools"
     print(
-        f"The trust's report for {len(made.report.schools)} schools: {totals.incidents:,} "
+        f"The trust's report for {schools}: {totals.incidents:,} "
         f"incidents, {totals.pupils_on_roll:,} pupils on roll; in {pdf_path}."
     )
     _said(args, csv_path, json_path)
